@@ -1,0 +1,92 @@
+/* The ABI between code instrumented by the gorace Clang plugin and the gorace
+ * runtime. The plugin emits calls to these functions; the runtime library
+ * defines them. Bump GORACE_ABI_VERSION on any incompatible change: a module
+ * built against another version is refused at start-up with a clear error.
+ *
+ * Thread-safety: every entry point may be called from any goroutine or
+ * thread at any time, including before gor::main starts. */
+#ifndef GOR_RACE_ABI_H_
+#define GOR_RACE_ABI_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GORACE_ABI_VERSION 1
+
+/* A static source position, emitted by the plugin as a private constant per
+ * instrumented access and per call site. `function` is a readable name
+ * ("main.func1", "Account::deposit"). For code inlined into its caller,
+ * `inlined_at` is the call site in the caller (a frame of its own in reports);
+ * it is null for the outermost (physical) frame. Never freed, never written. */
+struct __gorace_loc {
+  const char* function;
+  const char* file;
+  uint32_t line;
+  uint32_t column;
+  const struct __gorace_loc* inlined_at;
+};
+
+/* A global variable of an instrumented module, for "Location is global 'x'". */
+struct __gorace_global {
+  const void* address;
+  uint64_t size;
+  const char* name;
+  const char* file;
+  uint32_t line;
+};
+
+/* Called by a constructor of every instrumented module before main.
+ * Turns race detection on. Aborts with a clear message if `abi_version`
+ * differs from GORACE_ABI_VERSION. */
+void __gorace_module_init(uint32_t abi_version);
+
+/* Registers the instrumented globals of a module (array lives forever). */
+void __gorace_register_globals(const struct __gorace_global* globals, size_t count);
+
+/* Plain accesses, called before the access. `addr` need not be aligned. */
+void __gorace_read1(const void* addr, const struct __gorace_loc* loc);
+void __gorace_read2(const void* addr, const struct __gorace_loc* loc);
+void __gorace_read4(const void* addr, const struct __gorace_loc* loc);
+void __gorace_read8(const void* addr, const struct __gorace_loc* loc);
+void __gorace_read16(const void* addr, const struct __gorace_loc* loc);
+void __gorace_write1(void* addr, const struct __gorace_loc* loc);
+void __gorace_write2(void* addr, const struct __gorace_loc* loc);
+void __gorace_write4(void* addr, const struct __gorace_loc* loc);
+void __gorace_write8(void* addr, const struct __gorace_loc* loc);
+void __gorace_write16(void* addr, const struct __gorace_loc* loc);
+/* Range accesses of any size (memcpy, memmove, memset, large vectors). */
+void __gorace_read_range(const void* addr, size_t size, const struct __gorace_loc* loc);
+void __gorace_write_range(void* addr, size_t size, const struct __gorace_loc* loc);
+
+/* Atomics (std::atomic). An atomic access never races another atomic access,
+ * but races a plain one. Synchronisation follows the C++ memory order:
+ *  - __gorace_atomic_release: before a store, RMW or cmpxchg with release
+ *    semantics or stronger: release_merge on the address's sync clock, and an
+ *    atomic write access;
+ *  - __gorace_atomic_acquire: after a load, RMW or cmpxchg with acquire
+ *    semantics or stronger: acquire from the address's sync clock, and an
+ *    atomic read access;
+ *  - __gorace_atomic_access: a relaxed access, no synchronisation. */
+void __gorace_atomic_release(void* addr, uint32_t size, const struct __gorace_loc* loc);
+void __gorace_atomic_acquire(const void* addr, uint32_t size, const struct __gorace_loc* loc);
+void __gorace_atomic_access(const void* addr, uint32_t size, int is_write,
+                            const struct __gorace_loc* loc);
+
+/* Shadow call stack. Every instrumented function calls __gorace_func_enter on
+ * entry and __gorace_func_exit on every exit (return, unwind). func_enter
+ * returns this activation's call-site slot: before each call the function
+ * stores the call site's __gorace_loc there (a plain store, no call), so the
+ * stack of any access is the chain of call-site slots plus the access's own
+ * loc. The slot stays valid until the matching func_exit. */
+const struct __gorace_loc** __gorace_func_enter(void);
+void __gorace_func_exit(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GOR_RACE_ABI_H_ */
