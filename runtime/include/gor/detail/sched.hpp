@@ -57,3 +57,25 @@ void external_wakeup_begin() noexcept;
 void external_wakeup_end() noexcept;
 
 }  // namespace gor::detail
+
+namespace gor::detail {
+
+/// Readiness a goroutine waits for on a file descriptor.
+enum class IoMode : uint8_t { kRead, kWrite };
+
+/// Registers the non-blocking descriptor `fd` with the netpoller (epoll,
+/// edge-triggered). Must precede netpoll_wait on it.
+void netpoll_open(int fd);
+/// Parks the current goroutine until `fd` may be ready for `mode` (the
+/// caller retries its syscall and waits again on EAGAIN) or netpoll_close(fd)
+/// was called. The worker thread is never blocked meanwhile.
+void netpoll_wait(int fd, IoMode mode);
+/// Unregisters `fd` and wakes every goroutine waiting on it. Call before
+/// close(fd).
+void netpoll_close(int fd);
+
+/// Prints "fatal error: <msg>" with the current goroutine's id and exits
+/// with status 2 (unrecoverable, like Go's throw).
+[[noreturn]] void fatal(const char* msg);
+
+}  // namespace gor::detail

@@ -1,0 +1,34 @@
+// SpinLock's contended path.
+#include "gor/detail/spinlock.hpp"
+
+#include <sched.h>
+
+namespace gor::detail {
+namespace {
+
+// Tells the core we are spinning (cheaper for the sibling hyperthread).
+inline void cpu_relax() {
+#if defined(__x86_64__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+}  // namespace
+
+void SpinLock::lock_slow() {
+  for (int spins = 0;; ++spins) {
+    if (!locked_.load(std::memory_order_relaxed) &&
+        !locked_.exchange(true, std::memory_order_acquire)) {
+      return;
+    }
+    if (spins < 64) {
+      cpu_relax();
+    } else {
+      sched_yield();
+    }
+  }
+}
+
+}  // namespace gor::detail
