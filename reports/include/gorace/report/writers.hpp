@@ -3,6 +3,7 @@
 // keeps a run's unique races and writes its JSON Lines log and HTML report.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "gorace/report/race.hpp"
@@ -39,8 +40,16 @@ class RunLog {
 
   /// Writes `<dir>/<program>-<pid>.jsonl` and `.html` (each to a temporary
   /// name, then renamed). Returns the HTML path, or "" when no race was
-  /// recorded (nothing written). May be called again after more records.
+  /// recorded (nothing written) or writing failed (the reason is printed on
+  /// stderr). May be called again after more records.
   std::string finish();
+
+  /// Paths are shown without this prefix in the HTML report (GORACE
+  /// strip_path_prefix). Call before finish().
+  void set_strip_path_prefix(std::string prefix);
+
+  /// Number of unique races recorded so far.
+  size_t unique_races() const;
 
  private:
   struct Impl;

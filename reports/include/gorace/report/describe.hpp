@@ -1,0 +1,41 @@
+// Shared wording for every view of a race (text, HTML, SARIF): how a
+// goroutine, an access and a source position are named, and the one-sentence
+// explanation of why happens-before does not order the two accesses.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "gorace/report/race.hpp"
+
+namespace gorace::report {
+
+/// `path` without `prefix` when it starts with it (strip_path_prefix).
+std::string strip_path(std::string_view path, std::string_view prefix);
+
+/// True if `access` (one of race.current / race.previous) ran on the main
+/// goroutine: its creation chain says so, or, with no chain, its id is 1.
+bool on_main_goroutine(const Race& race, const Access& access);
+
+/// "main goroutine", "goroutine 7", or "thread" for id 0 (outside the
+/// scheduler): the words after "by" in Go's report.
+std::string goroutine_label(uint64_t id, bool is_main);
+
+/// "main" or "goroutine 7": the short form used in sentences.
+std::string goroutine_short(uint64_t id, bool is_main);
+
+/// "read", "write", "atomic read" or "atomic write".
+std::string access_kind(const Access& access);
+
+/// "file:line:col" ("file:line" when the column is unknown, "??" when the
+/// file is); the prefix is stripped.
+std::string frame_position(const Frame& frame, std::string_view strip_prefix);
+
+/// The file's base name plus ":line" (e.g. "prog.cpp:12"), for sentences.
+std::string short_position(const Frame& frame);
+
+/// One sentence stating why happens-before does not order the two accesses,
+/// from the creation chains and the sync events recorded before each access.
+std::string explain_unordered(const Race& race);
+
+}  // namespace gorace::report

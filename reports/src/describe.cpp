@@ -1,0 +1,131 @@
+// Wording shared by the text, HTML and SARIF views.
+#include "gorace/report/describe.hpp"
+
+#include <algorithm>
+
+namespace gorace::report {
+
+std::string strip_path(std::string_view path, std::string_view prefix) {
+  if (!prefix.empty() && path.substr(0, prefix.size()) == prefix) path.remove_prefix(prefix.size());
+  return std::string(path);
+}
+
+bool on_main_goroutine(const Race& race, const Access& access) {
+  const auto& chain = &access == &race.previous ? race.previous_chain : race.current_chain;
+  if (!chain.empty()) return chain.front().is_main;
+  return access.goroutine == 1;
+}
+
+std::string goroutine_label(uint64_t id, bool is_main) {
+  if (is_main) return "main goroutine";
+  if (id == 0) return "thread";
+  return "goroutine " + std::to_string(id);
+}
+
+std::string goroutine_short(uint64_t id, bool is_main) {
+  if (is_main) return "main";
+  if (id == 0) return "an outside thread";
+  return "goroutine " + std::to_string(id);
+}
+
+std::string access_kind(const Access& access) {
+  std::string k = access.is_atomic ? "atomic " : "";
+  return k + (access.is_write ? "write" : "read");
+}
+
+std::string frame_position(const Frame& frame, std::string_view strip_prefix) {
+  if (frame.file.empty()) return "??";
+  std::string out = strip_path(frame.file, strip_prefix);
+  out += ':' + std::to_string(frame.line);
+  if (frame.column != 0) out += ':' + std::to_string(frame.column);
+  return out;
+}
+
+std::string short_position(const Frame& frame) {
+  if (frame.file.empty()) return "an unknown place";
+  std::string_view f = frame.file;
+  if (size_t slash = f.rfind('/'); slash != std::string_view::npos) f.remove_prefix(slash + 1);
+  return std::string(f) + ":" + std::to_string(frame.line);
+}
+
+namespace {
+
+bool is_release(const SyncEvent& e) {
+  return e.kind == "release" || e.kind == "release_merge" || e.kind == "release_acquire" ||
+         e.kind == "go";
+}
+bool is_acquire(const SyncEvent& e) {
+  return e.kind == "acquire" || e.kind == "release_acquire";
+}
+
+std::string event_words(const SyncEvent& e) {
+  std::string what = e.what.empty() ? e.kind : e.what;
+  if (!e.where.file.empty()) what += " at " + short_position(e.where);
+  return what;
+}
+
+}  // namespace
+
+std::string explain_unordered(const Race& race) {
+  const Access& cur = race.current;
+  const Access& prev = race.previous;
+  const bool cur_main = on_main_goroutine(race, cur);
+  const bool prev_main = on_main_goroutine(race, prev);
+  const std::string c = goroutine_short(cur.goroutine, cur_main);
+  const std::string p = goroutine_short(prev.goroutine, prev_main);
+  const std::string pos_c =
+      cur.stack.empty() ? "an unknown place" : short_position(cur.stack.front());
+  const std::string pos_p =
+      prev.stack.empty() ? "an unknown place" : short_position(prev.stack.front());
+  std::string head = p + "'s " + access_kind(prev) + " at " + pos_p + " and " + c + "'s " +
+                     access_kind(cur) + " at " + pos_c + " are unordered: ";
+
+  if (cur.goroutine == prev.goroutine && cur_main == prev_main && cur.goroutine != 0)
+    return head +
+           "they ran on the same goroutine id, so one of them ran before the id was reused; "
+           "nothing ordered the old goroutine's access with the new one.";
+
+  // The previous goroutine started the current one after its access: the go
+  // statement orders only what came before it.
+  for (size_t i = 1; i < race.current_chain.size(); ++i) {
+    const Goroutine& ancestor = race.current_chain[i];
+    if (ancestor.id == prev.goroutine && ancestor.is_main == prev_main) {
+      const Goroutine& child = race.current_chain[i - 1];
+      std::string go_pos =
+          child.created_at.empty() ? "" : " at " + short_position(child.created_at.front());
+      return head + p + " started " +
+             (i == 1 ? c : "its ancestor goroutine " + std::to_string(child.id)) +
+             " (go statement" + go_pos + ") before the " + access_kind(prev) +
+             ", and the go statement orders only what precedes it; nothing " + p +
+             " released after the " + access_kind(prev) + " was acquired by " + c + ".";
+    }
+  }
+  for (size_t i = 1; i < race.previous_chain.size(); ++i) {
+    const Goroutine& ancestor = race.previous_chain[i];
+    if (ancestor.id == cur.goroutine && ancestor.is_main == cur_main)
+      return head + c + " created " + p + " but did not wait for it: nothing " + p +
+             " released after its " + access_kind(prev) + " was acquired by " + c + " before its " +
+             access_kind(cur) + ".";
+  }
+
+  // A sync object both used: the previous goroutine's release of it came
+  // before its access, so acquiring it orders nothing after that release.
+  for (auto a = race.current_events.rbegin(); a != race.current_events.rend(); ++a) {
+    if (!is_acquire(*a)) continue;
+    for (auto r = race.previous_events.rbegin(); r != race.previous_events.rend(); ++r) {
+      if (is_release(*r) && r->object == a->object && r->object != 0)
+        return head + c + "'s " + event_words(*a) + " acquired only what " + p +
+               " released before its " + access_kind(prev) + " (" + event_words(*r) + "); " + p +
+               " released nothing afterwards that " + c + " acquired.";
+    }
+  }
+  for (auto a = race.current_events.rbegin(); a != race.current_events.rend(); ++a) {
+    if (is_acquire(*a))
+      return head + c + "'s last acquire (" + event_words(*a) + ") synchronizes with nothing " + p +
+             " released after its " + access_kind(prev) + ".";
+  }
+  return head + "no synchronization between them — " + p + " released nothing that " + c +
+         " acquired after the " + access_kind(prev) + ".";
+}
+
+}  // namespace gorace::report

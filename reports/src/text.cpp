@@ -1,0 +1,93 @@
+// format_text: one race in Go's -race report format (plus size, atomicity
+// and location, as TSan prints them).
+#include <cctype>
+#include <set>
+#include <utility>
+
+#include "gorace/report/describe.hpp"
+#include "gorace/report/model_json.hpp"
+#include "gorace/report/writers.hpp"
+
+namespace gorace::report {
+namespace {
+
+constexpr const char* kRule = "==================\n";
+
+void append_stack(std::string& out, const Stack& stack, const TextOptions& o) {
+  if (stack.empty()) {
+    out += "  [failed to restore the stack]\n";
+    return;
+  }
+  for (const Frame& f : stack) {
+    out += "  ";
+    out += f.function.empty() ? "??" : f.function;
+    if (f.function.empty() || f.function.back() != ')') out += "()";
+    out += "\n      ";
+    out += frame_position(f, o.strip_path_prefix);
+    out += '\n';
+  }
+}
+
+void append_access(std::string& out, const Race& race, const Access& a, bool previous,
+                   const TextOptions& o) {
+  std::string kind = access_kind(a);
+  if (previous) kind = "Previous " + kind;
+  kind[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(kind[0])));
+  out += kind + " at " + hex_address(a.address) + " by " +
+         goroutine_label(a.goroutine, on_main_goroutine(race, a));
+  if (a.size != 0) out += " (size " + std::to_string(a.size) + ")";
+  out += ":\n";
+  append_stack(out, a.stack, o);
+}
+
+void append_location(std::string& out, const Location& l, const TextOptions& o) {
+  switch (l.kind) {
+    case Location::Kind::kHeap:
+      out += "\nLocation is heap block of size " + std::to_string(l.block_size) + " at " +
+             hex_address(l.block_start) + " allocated by " +
+             goroutine_label(l.alloc_goroutine, l.alloc_goroutine == 1) + ":\n";
+      append_stack(out, l.alloc_stack, o);
+      break;
+    case Location::Kind::kGlobal:
+      out += "\nLocation is global '" + l.global_name + "' of size " +
+             std::to_string(l.block_size) + " at " + hex_address(l.block_start);
+      if (!l.global_decl.file.empty())
+        out += " (" + frame_position(l.global_decl, o.strip_path_prefix) + ")";
+      out += "\n";
+      break;
+    case Location::Kind::kStack:
+      out += "\nLocation is stack of " +
+             goroutine_label(l.stack_goroutine, l.stack_goroutine == 1) + ".\n";
+      break;
+    case Location::Kind::kUnknown:
+      break;
+  }
+}
+
+}  // namespace
+
+std::string format_text(const Race& race, const TextOptions& options) {
+  std::string out = kRule;
+  out += "WARNING: DATA RACE\n";
+  append_access(out, race, race.current, false, options);
+  out += '\n';
+  append_access(out, race, race.previous, true, options);
+  append_location(out, race.location, options);
+
+  // Every goroutine of both creation chains except main, once each, in the
+  // order current chain then previous chain (Go prints each involved
+  // goroutine's creation; we add their creators up to main).
+  std::set<uint64_t> printed;
+  for (const auto* chain : {&race.current_chain, &race.previous_chain}) {
+    for (const Goroutine& g : *chain) {
+      if (g.is_main || g.id == 0 || !printed.insert(g.id).second) continue;
+      out += "\nGoroutine " + std::to_string(g.id) + (g.running ? " (running)" : " (finished)") +
+             " created at:\n";
+      append_stack(out, g.created_at, options);
+    }
+  }
+  out += kRule;
+  return out;
+}
+
+}  // namespace gorace::report

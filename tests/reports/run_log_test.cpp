@@ -1,0 +1,139 @@
+// RunLog: dedup with counts, thread safety, file names, size bound, and the
+// temp-file-then-rename writes.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <thread>
+
+#include "gorace/report/atomic_file.hpp"
+#include "gorace/report/json.hpp"
+#include "gorace/report/writers.hpp"
+#include "sample_races.hpp"
+#include "test_util.hpp"
+
+namespace gorace::report {
+namespace {
+
+using testing::TempDir;
+
+TEST(RunLog, NothingRecordedWritesNothing) {
+  TempDir dir("runlog-empty");
+  RunLog log(testing::sample_run(), dir.file("out"));
+  EXPECT_EQ(log.finish(), "");
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out")));
+}
+
+TEST(RunLog, DedupsByFingerprintWithCountsAcrossThreads) {
+  TempDir dir("runlog-dedup");
+  RunLog log(testing::sample_run(), dir.path());
+  Race other = testing::sample_race();
+  other.current.stack[0].line = 99;
+  std::vector<std::thread> threads;
+  std::atomic<int> fresh{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 1000; ++i) {
+        Race r = (i % 2) ? other : testing::sample_race();
+        r.current.address = static_cast<uint64_t>(t * 1000 + i);  // addresses do not split races
+        if (log.record(r)) fresh.fetch_add(1);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(fresh.load(), 2);
+  EXPECT_EQ(log.unique_races(), 2u);
+
+  std::string html = log.finish();
+  EXPECT_EQ(html, dir.file("prog-4242.html"));
+  auto lines = testing::lines_of(testing::read_file(dir.file("prog-4242.jsonl")));
+  ASSERT_EQ(lines.size(), 3u);
+  json::Value run = json::parse(lines[0]);
+  EXPECT_EQ(run.find("type")->as_string(), "run");
+  EXPECT_EQ(run.find("version")->as_u64(), 1u);
+  uint64_t total = 0;
+  for (size_t i = 1; i < 3; ++i) {
+    json::Value race = json::parse(lines[i]);
+    EXPECT_EQ(race.find("type")->as_string(), "race");
+    EXPECT_EQ(race.find("count")->as_u64(), 2000u);
+    total += race.find("count")->as_u64();
+  }
+  EXPECT_EQ(total, 4000u);
+  EXPECT_TRUE(std::filesystem::exists(html));
+  // Only the two final files: no temporary left behind.
+  auto names = testing::list_dir(dir.path());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"prog-4242.html", "prog-4242.jsonl"}));
+}
+
+TEST(RunLog, MillionOccurrencesStayUnderOneMegabyte) {
+  TempDir dir("runlog-million");
+  RunLog log(testing::sample_run(), dir.path());
+  Race r = testing::sample_race();
+  for (int i = 0; i < 1000000; ++i) log.record(r);
+  std::string html = log.finish();
+  ASSERT_FALSE(html.empty());
+  std::string jsonl = dir.file("prog-4242.jsonl");
+  EXPECT_LT(std::filesystem::file_size(jsonl), 1u << 20);
+  EXPECT_LT(std::filesystem::file_size(html), 1u << 20);
+  auto lines = testing::lines_of(testing::read_file(jsonl));
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(json::parse(lines[1]).find("count")->as_u64(), 1000000u);
+}
+
+TEST(RunLog, FinishAgainRewritesWithNewCounts) {
+  TempDir dir("runlog-again");
+  RunInfo run = testing::sample_run();
+  run.program = "weird name/../x y";  // only the base name, sanitised, is used
+  RunLog log(run, dir.path());
+  log.record(testing::sample_race());
+  EXPECT_EQ(log.finish(), dir.file("x_y-4242.html"));
+  log.record(testing::sample_race());
+  log.finish();
+  auto lines = testing::lines_of(testing::read_file(dir.file("x_y-4242.jsonl")));
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(json::parse(lines[1]).find("count")->as_u64(), 2u);
+}
+
+TEST(RunLog, UnwritableDirectoryReportsAndReturnsEmpty) {
+  TempDir dir("runlog-bad");
+  testing::write_file(dir.file("file"), "x");
+  RunLog log(testing::sample_run(), dir.file("file"));  // a file, not a directory
+  log.record(testing::sample_race());
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(log.finish(), "");
+  std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("gorace: cannot write the race report"), std::string::npos) << err;
+}
+
+TEST(AtomicFile, FailedProducerLeavesOldContentAndNoTemporary) {
+  TempDir dir("atomic");
+  std::string target = dir.file("report.html");
+  testing::write_file(target, "old complete report");
+  EXPECT_THROW(
+      write_file_atomically(target,
+                            [](const ChunkSink& sink) {
+                              sink(std::string(1 << 17, 'x'));  // large enough to hit the disk
+                              throw std::runtime_error("crash mid-write");
+                            }),
+      std::runtime_error);
+  EXPECT_EQ(testing::read_file(target), "old complete report");
+  EXPECT_EQ(testing::list_dir(dir.path()), std::vector<std::string>{"report.html"});
+
+  write_file_atomically(target, "new");
+  EXPECT_EQ(testing::read_file(target), "new");
+  EXPECT_EQ(testing::list_dir(dir.path()), std::vector<std::string>{"report.html"});
+}
+
+TEST(AtomicFile, MissingDirectoryIsAClearError) {
+  try {
+    write_file_atomically("/nonexistent-dir-gorace/x.html", "x");
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent-dir-gorace/x.html"), std::string::npos)
+        << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace gorace::report

@@ -1,0 +1,79 @@
+// format_text: Go's -race layout, sizes, atomics, locations, creation chains.
+#include <gtest/gtest.h>
+
+#include "gorace/report/writers.hpp"
+#include "sample_races.hpp"
+
+namespace gorace::report {
+namespace {
+
+TEST(FormatText, MatchesGoLayout) {
+  Race r = testing::sample_race();
+  std::string text = format_text(r, TextOptions{"/src/"});
+  EXPECT_EQ(text,
+            "==================\n"
+            "WARNING: DATA RACE\n"
+            "Write at 0x00c0000b4010 by goroutine 7 (size 8):\n"
+            "  main.func1()\n"
+            "      prog.cpp:12:5\n"
+            "  gor::detail::trampoline()\n"
+            "      rt.cpp:40:1\n"
+            "\n"
+            "Previous read at 0x00c0000b4010 by main goroutine (size 8):\n"
+            "  main()\n"
+            "      prog.cpp:15:9\n"
+            "\n"
+            "Location is heap block of size 64 at 0x00c0000b4000 allocated by main goroutine:\n"
+            "  main()\n"
+            "      prog.cpp:6:14\n"
+            "\n"
+            "Goroutine 7 (running) created at:\n"
+            "  spawn_worker()\n"
+            "      prog.cpp:10:3\n"
+            "\n"
+            "Goroutine 3 (finished) created at:\n"
+            "  main()\n"
+            "      prog.cpp:8:3\n"
+            "==================\n");
+}
+
+TEST(FormatText, AtomicGlobalAndStackLocations) {
+  Race r = testing::sample_race();
+  r.current.is_atomic = true;
+  r.location = Location{};
+  r.location.kind = Location::Kind::kGlobal;
+  r.location.global_name = "counter";
+  r.location.block_start = 0x5000;
+  r.location.block_size = 4;
+  r.location.global_decl = {"", "/src/g.cpp", 3, 0};
+  std::string text = format_text(r, TextOptions{});
+  EXPECT_NE(text.find("Atomic write at 0x00c0000b4010 by goroutine 7 (size 8):\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Location is global 'counter' of size 4 at 0x000000005000 (/src/g.cpp:3)\n"),
+            std::string::npos)
+      << text;
+
+  r.location = Location{};
+  r.location.kind = Location::Kind::kStack;
+  r.location.stack_goroutine = 7;
+  EXPECT_NE(format_text(r, {}).find("Location is stack of goroutine 7.\n"), std::string::npos);
+}
+
+TEST(FormatText, SharedCreatorPrintedOnceAndEmptyStackNoted) {
+  Race r = testing::sample_race();
+  r.previous.goroutine = 3;
+  r.previous_chain = {r.current_chain[1], r.current_chain[2]};
+  r.previous.stack.clear();
+  std::string text = format_text(r, {});
+  EXPECT_NE(text.find("Previous read at 0x00c0000b4010 by goroutine 3 (size 8):\n  [failed to "
+                      "restore the stack]\n"),
+            std::string::npos)
+      << text;
+  size_t first = text.find("Goroutine 3 (finished) created at:");
+  ASSERT_NE(first, std::string::npos);
+  EXPECT_EQ(text.find("Goroutine 3 (finished) created at:", first + 1), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gorace::report
