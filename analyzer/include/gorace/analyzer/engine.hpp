@@ -1,0 +1,166 @@
+// The happens-before engine: Go's race detector semantics (TSan's four sync
+// operations on vector clocks, FastTrack epochs, a shadow word per 8 bytes of
+// application memory) as a pure library fed events through this API. It knows
+// nothing of the goroutine runtime; tests drive it with synthetic sequences.
+//
+// Design (see analyzer/README.md for the trade-offs):
+//  - every live goroutine owns a clock slot; a finished goroutine's slot is
+//    reused after a quarantine of `slot_quarantine` other frees, and the new
+//    owner continues the slot's epoch sequence (stale cells stay comparable);
+//  - vector clocks are copy-on-write and shared between a goroutine and the
+//    sync objects it released to, so `go` and release are O(1) in memory;
+//  - shadow: a lazily mapped two-level table, 4 cells of 16 bytes per 8-byte
+//    granule, each cell (slot, epoch, byte mask, write/atomic, stack id);
+//  - stacks: hash-consed (parent stack, frame) pairs in a sharded depot.
+//
+// Thread-safety: a GState is used only by the goroutine (or thread) it
+// describes, except in create_goroutine (the parent initialises the child
+// before it runs). Everything else may be called concurrently.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gorace/report/race.hpp"
+
+namespace gorace::analyzer {
+
+/// An opaque code position (the runtime passes `const __gorace_loc*`).
+using FrameId = const void*;
+/// A call stack interned in the depot; 0 is the empty stack.
+using StackId = uint32_t;
+
+/// Access kind bits for Engine::access.
+enum AccessFlags : uint8_t {
+  kRead = 0,
+  kWrite = 1,   ///< a write (else a read)
+  kAtomic = 2,  ///< an atomic access: never races another atomic access
+};
+
+/// A TSan-format suppressions list: `race:pattern` (any frame of either
+/// stack matches), `race_top:pattern` (the top frame matches), `#` comments,
+/// `*` wildcards. Patterns match a function name or a file path (substring
+/// match unless anchored with ^ or $, as TSan).
+class Suppressions {
+ public:
+  /// Parses `text`; on a malformed line returns false and sets `error`.
+  bool parse(const std::string& text, std::string& error);
+  /// Whether a race with these two stacks is suppressed.
+  bool matches(const report::Stack& a, const report::Stack& b) const;
+  /// Number of rules.
+  size_t size() const { return rules_.size(); }
+
+ private:
+  struct Rule {
+    bool top_only;
+    std::string pattern;
+  };
+  std::vector<Rule> rules_;
+};
+
+/// Engine settings.
+struct Config {
+  bool suppress_equal_stacks = true;  ///< report each pair of stacks once
+  uint32_t history_events = 8;        ///< sync events kept per goroutine
+  uint32_t slot_quarantine = 1024;    ///< frees before a slot is reused
+  uint32_t shadow_stack_depth = 128;  ///< deeper frames are dropped (balanced)
+  Suppressions suppressions;
+};
+
+/// What the engine needs from its host to build reports. Called under the
+/// engine's report lock (one report at a time).
+struct Hooks {
+  /// Appends the report frames of `frame` (innermost first; an inlined frame
+  /// may expand to several). Required.
+  std::function<void(FrameId frame, report::Stack& out)> expand_frame;
+  /// Describes what `addr` belongs to. Optional.
+  std::function<void(uintptr_t addr, report::Location& out)> locate;
+  /// Receives every race that survived dedup and suppressions. Required.
+  std::function<void(const report::Race& race)> on_race;
+};
+
+/// The analyzer's state for one goroutine (or foreign thread). Opaque.
+struct GState;
+
+/// The happens-before engine. Usually one per process.
+class Engine {
+ public:
+  Engine(Config config, Hooks hooks);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // --- goroutines -------------------------------------------------------
+  /// Creates the state of goroutine `id` spawned by `parent` (null: a root
+  /// such as a foreign thread). The parent's history happens-before the
+  /// child (Go's `go` edge); the parent's epoch advances. `created_at` is the
+  /// `go` statement's stack (see stack_at). Called by the parent before the
+  /// child runs. `is_main` marks Go's "main goroutine".
+  GState* create_goroutine(GState* parent, uint64_t id, StackId created_at, bool is_main = false);
+  /// The goroutine finished: no edge; its slot is recycled later. `g` is
+  /// invalid afterwards.
+  void finish_goroutine(GState* g);
+  /// Goroutine id given at creation.
+  static uint64_t goroutine_id(const GState* g);
+
+  // --- synchronisation on the clock of the object at `obj` ---------------
+  /// G ⊔= S (lock, receive). `what` (static string) names it in histories.
+  void acquire(GState* g, uintptr_t obj, const char* what = "acquire");
+  /// S := G (unlock).
+  void release(GState* g, uintptr_t obj, const char* what = "release");
+  /// S ⊔= G (RUnlock, WaitGroup.Done, atomic store).
+  void release_merge(GState* g, uintptr_t obj, const char* what = "release_merge");
+  /// S := G and G ⊔= old S, one step (a buffered channel slot).
+  void release_acquire(GState* g, uintptr_t obj, const char* what = "release_acquire");
+  /// Forgets the clock of `obj` (object destroyed or recycled).
+  void sync_reset(uintptr_t obj);
+
+  // --- memory -----------------------------------------------------------
+  /// Checks and records an access of `size` bytes at `addr` (any size and
+  /// alignment; ranges are split per 8-byte granule). `pc` is the access's
+  /// own position (appended to the shadow call stack); null means the
+  /// innermost call site (a runtime operation called from user code).
+  void access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc);
+  /// Forgets the access history of [addr, addr+size) (freed, recycled).
+  void range_reset(uintptr_t addr, size_t size);
+  /// While the counter is positive, g's accesses and sync events are ignored.
+  void ignore_begin(GState* g);
+  void ignore_end(GState* g);
+
+  // --- shadow call stack ------------------------------------------------
+  /// Enters a function: returns its call-site slot, where the caller of the
+  /// next call stores that call's position before calling. Valid until the
+  /// matching func_exit. Beyond shadow_stack_depth a scratch slot is
+  /// returned and the frame is not recorded.
+  FrameId* func_enter(GState* g);
+  /// Leaves the innermost function.
+  void func_exit(GState* g);
+  /// Interns g's current stack: the call sites of its frames plus `pc`
+  /// (null: plus the innermost frame's call-site slot instead).
+  StackId stack_at(GState* g, FrameId pc);
+
+  // --- stack depot --------------------------------------------------------
+  /// Interns the stack `frame` called from `parent`.
+  StackId intern(StackId parent, FrameId frame);
+  /// The frames of `stack`, innermost first.
+  std::vector<FrameId> frames(StackId stack) const;
+
+  // --- reports ------------------------------------------------------------
+  /// Races delivered to Hooks::on_race so far.
+  uint64_t reported() const;
+  /// Races found (before dedup and suppressions).
+  uint64_t found() const;
+  /// Builds the report stack of `stack` through Hooks::expand_frame.
+  report::Stack expand(StackId stack) const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gorace::analyzer

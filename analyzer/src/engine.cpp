@@ -1,0 +1,386 @@
+// Engine: glues clocks, shadow, stacks and sync objects together and builds
+// race reports. See engine.hpp for the contract.
+#include "gorace/analyzer/engine.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+#include <utility>
+
+#include "goroutine.hpp"
+#include "shadow.hpp"
+#include "slot_table.hpp"
+#include "spin_lock.hpp"
+#include "stack_depot.hpp"
+#include "vector_clock.hpp"
+
+namespace gorace::analyzer {
+namespace {
+
+/// Sync object clocks keyed by address, in independently locked shards.
+class SyncMap {
+ public:
+  static constexpr size_t kShards = 256;
+  struct alignas(64) Shard {
+    SpinLock lock;
+    std::unordered_map<uintptr_t, VectorClock> clocks;
+  };
+  Shard& shard(uintptr_t obj) {
+    uintptr_t h = (obj >> 3) * 0x9E3779B97F4A7C15ull;
+    return shards_[(h >> 40) % kShards];
+  }
+
+ private:
+  Shard shards_[kShards];
+};
+
+/// The previous access of a race, as found in a cell.
+struct Conflict {
+  uint64_t word0 = 0;
+  uint64_t word1 = 0;
+  uintptr_t granule = 0;
+};
+
+}  // namespace
+
+struct Engine::Impl {
+  Impl(Config c, Hooks h)
+      : config(std::move(c)), hooks(std::move(h)), slots(config.slot_quarantine) {}
+
+  Config config;
+  Hooks hooks;
+  Shadow shadow;
+  StackDepot depot;
+  SyncMap sync;
+  SlotTable slots;
+
+  std::mutex report_mu;
+  std::set<std::pair<StackId, StackId>> reported_pairs;  // guarded by report_mu
+  std::atomic<uint64_t> found{0};
+  std::atomic<uint64_t> reported{0};
+
+  void tick(GState* g) {
+    uint32_t e = g->epoch() + 1;
+    if (e == 0) {
+      std::fprintf(stderr, "gorace: goroutine %llu exhausted its clock epochs\n",
+                   static_cast<unsigned long long>(g->info->id));
+      std::abort();
+    }
+    g->clock.set_hot_epoch(e);
+  }
+
+  void record(GState* g, EventKind kind, const char* what, uintptr_t obj) {
+    g->info->events.push(kind, what, obj, g->epoch(), g->stack.innermost_call_site());
+  }
+
+  /// Checks and records one access within the granule at `gaddr`.
+  bool access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint8_t flags, FrameId pc,
+                      StackId& stack, bool& have_stack, Conflict& conflict);
+  void report(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack,
+              const Conflict& c);
+  void build_chain(GInfo* g, std::vector<report::Goroutine>& out);
+  report::Stack expand(StackId stack);
+  std::vector<report::SyncEvent> events(GInfo* g, uint32_t max_epoch);
+};
+
+Engine::Engine(Config config, Hooks hooks)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(hooks))) {}
+Engine::~Engine() = default;
+
+// --- goroutines ------------------------------------------------------------
+
+GState* Engine::create_goroutine(GState* parent, uint64_t id, StackId created_at, bool is_main) {
+  GInfo* parent_info = parent ? parent->info : nullptr;
+  if (parent_info) parent_info->ref();
+  auto* info = new GInfo(id, is_main, created_at, parent_info, impl_->config.history_events);
+  auto* g = new GState(info, impl_->config.shadow_stack_depth);
+  SlotTable::Grant grant = impl_->slots.acquire(info);
+  if (parent != nullptr) {
+    g->clock.assign(parent->clock);
+    impl_->record(parent, EventKind::kGo, "go", 0);
+    impl_->tick(parent);
+  }
+  g->clock.set_hot(grant.slot, grant.first_epoch);
+  return g;
+}
+
+void Engine::finish_goroutine(GState* g) {
+  g->info->finished.store(true, std::memory_order_release);
+  impl_->slots.release(g->slot(), g->epoch());
+  GInfo::unref(g->info);
+  delete g;
+}
+
+uint64_t Engine::goroutine_id(const GState* g) {
+  return g->info->id;
+}
+
+// --- synchronisation ---------------------------------------------------------
+
+void Engine::acquire(GState* g, uintptr_t obj, const char* what) {
+  if (g->ignore > 0) return;
+  SyncMap::Shard& s = impl_->sync.shard(obj);
+  {
+    std::lock_guard<SpinLock> guard(s.lock);
+    auto it = s.clocks.find(obj);
+    if (it != s.clocks.end()) g->clock.join(it->second);
+  }
+  impl_->record(g, EventKind::kAcquire, what, obj);
+}
+
+void Engine::release(GState* g, uintptr_t obj, const char* what) {
+  if (g->ignore > 0) return;
+  SyncMap::Shard& s = impl_->sync.shard(obj);
+  {
+    std::lock_guard<SpinLock> guard(s.lock);
+    s.clocks[obj].assign(g->clock);
+  }
+  impl_->record(g, EventKind::kRelease, what, obj);
+  impl_->tick(g);
+}
+
+void Engine::release_merge(GState* g, uintptr_t obj, const char* what) {
+  if (g->ignore > 0) return;
+  SyncMap::Shard& s = impl_->sync.shard(obj);
+  {
+    std::lock_guard<SpinLock> guard(s.lock);
+    s.clocks[obj].join(g->clock);
+  }
+  impl_->record(g, EventKind::kReleaseMerge, what, obj);
+  impl_->tick(g);
+}
+
+void Engine::release_acquire(GState* g, uintptr_t obj, const char* what) {
+  if (g->ignore > 0) return;
+  SyncMap::Shard& s = impl_->sync.shard(obj);
+  {
+    std::lock_guard<SpinLock> guard(s.lock);
+    VectorClock& clock = s.clocks[obj];
+    VectorClock old = std::move(clock);
+    clock.assign(g->clock);
+    g->clock.join(old);
+  }
+  impl_->record(g, EventKind::kReleaseAcquire, what, obj);
+  impl_->tick(g);
+}
+
+void Engine::sync_reset(uintptr_t obj) {
+  SyncMap::Shard& s = impl_->sync.shard(obj);
+  VectorClock dropped;
+  {
+    std::lock_guard<SpinLock> guard(s.lock);
+    auto it = s.clocks.find(obj);
+    if (it == s.clocks.end()) return;
+    dropped = std::move(it->second);
+    s.clocks.erase(it);
+  }
+}
+
+// --- memory -------------------------------------------------------------------
+
+bool Engine::Impl::access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint8_t flags,
+                                  FrameId pc, StackId& stack, bool& have_stack,
+                                  Conflict& conflict) {
+  Granule* gr = shadow.granule(gaddr);
+  if (gr == nullptr) return false;
+  const uint32_t slot = g->slot();
+  const uint32_t epoch = g->epoch();
+  const bool is_write = (flags & kWrite) != 0;
+  const bool is_atomic = (flags & kAtomic) != 0;
+  const uint64_t identity = Cell::pack0(epoch, slot, 0);
+  constexpr uint64_t kMaskBits = uint64_t{0xFF} << 56;
+
+  // Fast path: this goroutine already recorded an access in this epoch that
+  // covers these bytes and is at least as strong (every later access racing
+  // this one races that one). Only this goroutine writes its own identity.
+  for (Cell& c : gr->cells) {
+    uint64_t w0 = c.word0.load(std::memory_order_relaxed);
+    if ((w0 & ~kMaskBits) != identity || (mask & ~Cell::mask(w0)) != 0) continue;
+    uint8_t f = Cell::flags(c.word1.load(std::memory_order_relaxed));
+    if (((f & kWrite) || !is_write) && (!(f & kAtomic) || is_atomic)) return false;
+  }
+
+  if (!have_stack) {
+    stack = g->stack.stack_at(depot, pc);
+    have_stack = true;
+  }
+  bool raced = false;
+  GranuleLock lock(shadow.lock_of(gaddr));
+  int replace = -1;
+  int empty = -1;
+  for (int i = 0; i < Granule::kCells; i++) {
+    Cell& c = gr->cells[i];
+    uint64_t w0 = c.word0.load(std::memory_order_relaxed);
+    if (w0 == 0) {
+      if (empty < 0) empty = i;
+      continue;
+    }
+    uint8_t m = Cell::mask(w0);
+    if ((m & mask) == 0) continue;
+    uint64_t w1 = c.word1.load(std::memory_order_relaxed);
+    uint8_t f = Cell::flags(w1);
+    uint32_t cell_slot = Cell::slot(w0);
+    bool ordered = cell_slot == slot || g->clock.get(cell_slot) >= Cell::epoch(w0);
+    if (!ordered) {
+      bool conflicting = ((f & kWrite) || is_write) && !((f & kAtomic) && is_atomic);
+      if (conflicting && !raced) {
+        raced = true;
+        conflict = Conflict{w0, w1, gaddr};
+      }
+      continue;
+    }
+    // An earlier access ordered before this one is superseded when this one
+    // covers its bytes and is at least as strong.
+    if ((m & ~mask) == 0 && (is_write || !(f & kWrite)) && (!is_atomic || (f & kAtomic)))
+      replace = i;
+  }
+  if (replace < 0) replace = empty >= 0 ? empty : static_cast<int>((epoch ^ (gaddr >> 3)) & 3);
+  Cell& c = gr->cells[replace];
+  c.word0.store(Cell::pack0(epoch, slot, mask), std::memory_order_relaxed);
+  c.word1.store(Cell::pack1(stack, flags), std::memory_order_relaxed);
+  return raced;
+}
+
+void Engine::access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc) {
+  if (g->ignore > 0 || size == 0) return;
+  const uintptr_t end = addr + size;
+  StackId stack = 0;
+  bool have_stack = false;
+  bool raced = false;
+  Conflict conflict;
+  for (uintptr_t p = addr; p < end && p >= addr;) {
+    uintptr_t base = p & ~uintptr_t{7};
+    uintptr_t stop = end - base < 8 ? end : base + 8;
+    unsigned lo = static_cast<unsigned>(p - base);
+    unsigned hi = static_cast<unsigned>(stop - base);
+    auto mask = static_cast<uint8_t>(((1u << hi) - 1) & ~((1u << lo) - 1));
+    Conflict c;
+    if (impl_->access_granule(g, base, mask, flags, pc, stack, have_stack, c) && !raced) {
+      raced = true;
+      conflict = c;
+    }
+    p = stop;
+  }
+  if (raced) impl_->report(g, addr, size, flags, stack, conflict);
+}
+
+void Engine::range_reset(uintptr_t addr, size_t size) {
+  impl_->shadow.reset(addr, size);
+}
+
+void Engine::ignore_begin(GState* g) {
+  g->ignore++;
+}
+void Engine::ignore_end(GState* g) {
+  if (g->ignore > 0) g->ignore--;
+}
+
+// --- stacks -------------------------------------------------------------------
+
+FrameId* Engine::func_enter(GState* g) {
+  return g->stack.enter();
+}
+void Engine::func_exit(GState* g) {
+  g->stack.exit();
+}
+StackId Engine::stack_at(GState* g, FrameId pc) {
+  return g->stack.stack_at(impl_->depot, pc);
+}
+StackId Engine::intern(StackId parent, FrameId frame) {
+  return impl_->depot.intern(parent, frame);
+}
+std::vector<FrameId> Engine::frames(StackId stack) const {
+  return impl_->depot.frames(stack);
+}
+
+// --- reports ------------------------------------------------------------------
+
+uint64_t Engine::reported() const {
+  return impl_->reported.load(std::memory_order_relaxed);
+}
+uint64_t Engine::found() const {
+  return impl_->found.load(std::memory_order_relaxed);
+}
+
+report::Stack Engine::expand(StackId stack) const {
+  return impl_->expand(stack);
+}
+
+report::Stack Engine::Impl::expand(StackId stack) {
+  report::Stack out;
+  for (FrameId f : depot.frames(stack)) hooks.expand_frame(f, out);
+  return out;
+}
+
+void Engine::Impl::build_chain(GInfo* g, std::vector<report::Goroutine>& out) {
+  for (; g != nullptr; g = g->parent) {
+    report::Goroutine r;
+    r.id = g->id;
+    r.is_main = g->is_main;
+    r.running = !g->finished.load(std::memory_order_acquire);
+    r.created_at = expand(g->created_at);
+    out.push_back(std::move(r));
+  }
+}
+
+std::vector<report::SyncEvent> Engine::Impl::events(GInfo* g, uint32_t max_epoch) {
+  std::vector<report::SyncEvent> out;
+  for (const EventRing::Event& e : g->events.snapshot(max_epoch)) {
+    report::SyncEvent s;
+    s.kind = event_kind_name(e.kind);
+    s.what = e.what ? e.what : "";
+    s.object = e.object;
+    s.epoch = e.epoch;
+    if (e.where != nullptr) {
+      report::Stack frames;
+      hooks.expand_frame(e.where, frames);
+      if (!frames.empty()) s.where = frames.front();
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+void Engine::Impl::report(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack,
+                          const Conflict& c) {
+  found.fetch_add(1, std::memory_order_relaxed);
+  const StackId prev_stack = Cell::stack(c.word1);
+  std::lock_guard<std::mutex> guard(report_mu);
+  if (config.suppress_equal_stacks) {
+    auto key =
+        stack < prev_stack ? std::make_pair(stack, prev_stack) : std::make_pair(prev_stack, stack);
+    if (!reported_pairs.insert(key).second) return;
+  }
+  report::Race race;
+  race.current.goroutine = g->info->id;
+  race.current.is_write = (flags & kWrite) != 0;
+  race.current.is_atomic = (flags & kAtomic) != 0;
+  race.current.size = static_cast<uint32_t>(size);
+  race.current.address = addr;
+  race.current.stack = expand(stack);
+
+  const uint8_t prev_mask = Cell::mask(c.word0);
+  const uint8_t prev_flags = Cell::flags(c.word1);
+  race.previous.is_write = (prev_flags & kWrite) != 0;
+  race.previous.is_atomic = (prev_flags & kAtomic) != 0;
+  race.previous.size = static_cast<uint32_t>(__builtin_popcount(prev_mask));
+  race.previous.address = c.granule + static_cast<uintptr_t>(__builtin_ctz(prev_mask));
+  race.previous.stack = expand(prev_stack);
+  if (!config.suppressions.size() ||
+      !config.suppressions.matches(race.current.stack, race.previous.stack)) {
+    GInfo* prev = slots.owner_at(Cell::slot(c.word0), Cell::epoch(c.word0));
+    race.previous.goroutine = prev ? prev->id : 0;
+    build_chain(g->info, race.current_chain);
+    if (prev) build_chain(prev, race.previous_chain);
+    race.current_events = events(g->info, g->epoch());
+    if (prev) race.previous_events = events(prev, Cell::epoch(c.word0));
+    GInfo::unref(prev);
+    if (hooks.locate) hooks.locate(addr, race.location);
+    reported.fetch_add(1, std::memory_order_relaxed);
+    hooks.on_race(race);
+  }
+}
+
+}  // namespace gorace::analyzer

@@ -1,0 +1,84 @@
+// The engine's per-goroutine records.
+//  - GInfo: identity of a goroutine for reports (id, creation stack, creator,
+//    recent sync events). Reference-counted: kept by its GState, by the
+//    GInfo of each goroutine it created, and by its slot's owner history, so
+//    creation chains and histories outlive the goroutine as long as a report
+//    may need them.
+//  - GState: the clock, shadow call stack and slot of a live goroutine; used
+//    only by that goroutine.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+#include "gorace/analyzer/engine.hpp"
+#include "shadow_stack.hpp"
+#include "vector_clock.hpp"
+
+namespace gorace::analyzer {
+
+/// Kinds of recorded sync events (names in SyncEvent::kind).
+enum class EventKind : uint8_t { kAcquire, kRelease, kReleaseMerge, kReleaseAcquire, kGo };
+const char* event_kind_name(EventKind k);
+
+/// A fixed-size ring of a goroutine's recent sync events. Written only by
+/// its goroutine; read by reports concurrently (fields are atomics: a torn
+/// event shows mixed fields, never undefined behaviour).
+class EventRing {
+ public:
+  explicit EventRing(uint32_t capacity) : capacity_(capacity) {}
+  void push(EventKind kind, const char* what, uintptr_t object, uint32_t epoch, FrameId where);
+  struct Event {
+    EventKind kind;
+    const char* what;
+    uintptr_t object;
+    uint32_t epoch;
+    FrameId where;
+  };
+  /// Events with epoch <= max_epoch, oldest first.
+  std::vector<Event> snapshot(uint32_t max_epoch) const;
+
+ private:
+  struct Slot {
+    std::atomic<uint64_t> object{0};
+    std::atomic<const char*> what{nullptr};
+    std::atomic<FrameId> where{nullptr};
+    std::atomic<uint32_t> epoch{0};
+    std::atomic<uint8_t> kind{0};
+  };
+  uint32_t capacity_;
+  std::atomic<uint64_t> count_{0};
+  std::atomic<Slot*> slots_{nullptr};  // allocated on first push
+ public:
+  ~EventRing() { delete[] slots_.load(std::memory_order_relaxed); }
+};
+
+struct GInfo {
+  GInfo(uint64_t id_, bool is_main_, StackId created_at_, GInfo* parent_, uint32_t history)
+      : id(id_), is_main(is_main_), created_at(created_at_), parent(parent_), events(history) {}
+  std::atomic<uint32_t> refs{1};
+  const uint64_t id;
+  const bool is_main;
+  std::atomic<bool> finished{false};
+  const StackId created_at;
+  GInfo* const parent;  ///< referenced; null for roots
+  EventRing events;
+
+  void ref() { refs.fetch_add(1, std::memory_order_relaxed); }
+  /// Drops one reference; frees the chain of creators that become unused
+  /// (iteratively: chains can be very long).
+  static void unref(GInfo* g);
+};
+
+struct GState {
+  GState(GInfo* info_, uint32_t stack_depth) : info(info_), stack(stack_depth) {}
+  VectorClock clock;  ///< hot entry = (own slot, current epoch)
+  GInfo* info;        ///< referenced
+  int ignore = 0;     ///< > 0: accesses and sync events are ignored
+  ShadowStack stack;
+  uint32_t slot() const { return clock.hot_slot(); }
+  uint32_t epoch() const { return clock.hot_epoch(); }
+};
+
+}  // namespace gorace::analyzer

@@ -1,0 +1,115 @@
+// Shadow memory: for every 8-byte granule of application memory, 4 cells
+// describing recent accesses to it. A two-level table indexed by address:
+// the first level (one pointer per 8 MiB of application memory) and every
+// second-level chunk are mmapped with MAP_NORESERVE, so only touched pages
+// cost memory. Addresses at or above 2^47 are not tracked.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+namespace gorace::analyzer {
+
+/// One recorded access, packed into two words so a reader can compare the
+/// identity word atomically.
+///   word0: epoch (bits 0-31) | slot (32-55) | byte mask (56-63); 0 = empty
+///   word1: stack id (0-31) | flags (32-39: AccessFlags)
+/// Invariant: written only under the granule's lock, word0 first, then
+/// word1; lock-free readers may see a mixed pair (see Engine::access).
+struct Cell {
+  std::atomic<uint64_t> word0;
+  std::atomic<uint64_t> word1;
+
+  static uint64_t pack0(uint32_t epoch, uint32_t slot, uint8_t mask) {
+    return uint64_t{epoch} | (uint64_t{slot & 0xFFFFFF} << 32) | (uint64_t{mask} << 56);
+  }
+  static uint64_t pack1(uint32_t stack, uint8_t flags) {
+    return uint64_t{stack} | (uint64_t{flags} << 32);
+  }
+  static uint32_t epoch(uint64_t w0) { return static_cast<uint32_t>(w0); }
+  static uint32_t slot(uint64_t w0) { return static_cast<uint32_t>(w0 >> 32) & 0xFFFFFF; }
+  static uint8_t mask(uint64_t w0) { return static_cast<uint8_t>(w0 >> 56); }
+  static uint32_t stack(uint64_t w1) { return static_cast<uint32_t>(w1); }
+  static uint8_t flags(uint64_t w1) { return static_cast<uint8_t>(w1 >> 32); }
+};
+
+/// The cells of one granule. Its lock is a striped word (Shadow::lock_of).
+struct Granule {
+  static constexpr int kCells = 4;
+  Cell cells[kCells];
+};
+static_assert(sizeof(Granule) == 64);
+
+/// Largest slot a cell can name.
+inline constexpr uint32_t kMaxSlot = 0xFFFFFF;
+
+class Shadow {
+ public:
+  Shadow();
+  ~Shadow();
+  Shadow(const Shadow&) = delete;
+  Shadow& operator=(const Shadow&) = delete;
+
+  /// The granule of `addr` (mapping its chunk on first use), or null when
+  /// the address is not tracked.
+  Granule* granule(uintptr_t addr) {
+    uintptr_t g = addr >> 3;
+    if (g >= kGranules) [[unlikely]]
+      return nullptr;
+    Granule* chunk = l1_[g >> kChunkBits].load(std::memory_order_acquire);
+    if (chunk == nullptr) [[unlikely]]
+      chunk = map_chunk(g >> kChunkBits);
+    return &chunk[g & ((uintptr_t{1} << kChunkBits) - 1)];
+  }
+  /// The granule of `addr` if its chunk exists, else null (no mapping).
+  Granule* find(uintptr_t addr) const {
+    uintptr_t g = addr >> 3;
+    if (g >= kGranules) return nullptr;
+    Granule* chunk = l1_[g >> kChunkBits].load(std::memory_order_acquire);
+    return chunk ? &chunk[g & ((uintptr_t{1} << kChunkBits) - 1)] : nullptr;
+  }
+  /// Clears the cells of every granule overlapping [addr, addr+size).
+  void reset(uintptr_t addr, size_t size);
+  /// Spinlock of a granule (striped: one of kLocks words).
+  std::atomic<uint32_t>& lock_of(uintptr_t addr) { return locks_[(addr >> 3) & (kLocks - 1)]; }
+
+ private:
+  static constexpr unsigned kAddressBits = 47;
+  static constexpr unsigned kChunkBits = 20;  // granules per chunk: 8 MiB of app memory
+  static constexpr uintptr_t kGranules = uintptr_t{1} << (kAddressBits - 3);
+  static constexpr size_t kL1Entries = size_t{1} << (kAddressBits - 3 - kChunkBits);
+  static constexpr size_t kLocks = 1 << 16;
+
+  Granule* map_chunk(size_t index);
+
+  std::atomic<Granule*>* l1_;
+  std::atomic<uint32_t>* locks_;
+};
+
+/// A pause hint for spin loops.
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+/// Scoped lock of a granule's stripe.
+class GranuleLock {
+ public:
+  explicit GranuleLock(std::atomic<uint32_t>& word) : word_(word) {
+    while (word_.exchange(1, std::memory_order_acquire) != 0) {
+      while (word_.load(std::memory_order_relaxed) != 0) cpu_relax();
+    }
+  }
+  ~GranuleLock() { word_.store(0, std::memory_order_release); }
+  GranuleLock(const GranuleLock&) = delete;
+  GranuleLock& operator=(const GranuleLock&) = delete;
+
+ private:
+  std::atomic<uint32_t>& word_;
+};
+
+}  // namespace gorace::analyzer

@@ -1,0 +1,61 @@
+#include "shadow_stack.hpp"
+
+namespace gorace::analyzer {
+
+ShadowStack::~ShadowStack() = default;
+
+FrameId* ShadowStack::enter() {
+  uint32_t k = depth_++;
+  if (k >= capacity_) return &scratch_;
+  // Accesses in frame k use prefix(k), which depends on slot k-1: the caller
+  // may have stored a new call site there since prefix(k) was computed.
+  uint32_t still_valid = k == 0 ? 0 : k - 1;
+  if (valid_ > still_valid) valid_ = still_valid;
+  if (!segments_[k / kSegment]) segments_[k / kSegment] = std::make_unique<Segment>();
+  // prefix(k+1) lives in the same or the next segment; make sure it exists.
+  if (!segments_[(k + 1) / kSegment]) segments_[(k + 1) / kSegment] = std::make_unique<Segment>();
+  slot(k) = nullptr;
+  return &slot(k);
+}
+
+FrameId ShadowStack::innermost_call_site() const {
+  if (depth_ == 0 || depth_ > capacity_) return nullptr;
+  uint32_t k = depth_ - 1;
+  return segments_[k / kSegment]->slots[k % kSegment];
+}
+
+StackId ShadowStack::intern_cached(StackDepot& depot, StackId parent, FrameId frame) {
+  uintptr_t h = (reinterpret_cast<uintptr_t>(frame) >> 3) ^ parent;
+  CacheEntry& e = cache_[(h ^ (h >> 7)) % kCache];
+  if (e.frame == frame && e.parent == parent && e.id != 0) return e.id;
+  StackId id = depot.intern(parent, frame);
+  e = CacheEntry{frame, parent, id};
+  return id;
+}
+
+StackId ShadowStack::prefix_at(StackDepot& depot, uint32_t k) {
+  if (k == 0) return 0;
+  if (!segments_[0]) return 0;
+  while (valid_ < k) {
+    uint32_t i = valid_ + 1;
+    FrameId site = slot(i - 1);
+    StackId below = i == 1 ? 0 : prefix(i - 1);
+    prefix(i) = site ? intern_cached(depot, below, site) : below;
+    valid_ = i;
+  }
+  return prefix(k);
+}
+
+StackId ShadowStack::stack_at(StackDepot& depot, FrameId pc) {
+  uint32_t recorded = depth_ < capacity_ ? depth_ : capacity_;
+  if (pc != nullptr) {
+    StackId callers = recorded == 0 ? 0 : prefix_at(depot, recorded - 1);
+    return intern_cached(depot, callers, pc);
+  }
+  if (recorded == 0) return 0;
+  StackId callers = prefix_at(depot, recorded - 1);
+  FrameId site = depth_ <= capacity_ ? slot(recorded - 1) : nullptr;
+  return site ? intern_cached(depot, callers, site) : callers;
+}
+
+}  // namespace gorace::analyzer

@@ -1,0 +1,73 @@
+// ShadowStack: a goroutine's call stack as seen by the instrumentation.
+// Frame k owns call-site slot k: before each call, instrumented code stores
+// the call's position there, so the stack of an access in the innermost
+// frame d-1 is its own position plus slots d-2 ... 0. Slots live in
+// fixed-size segments allocated on demand and never moved (a slot address
+// stays valid until its frame exits). Frames deeper than the capacity get a
+// scratch slot and are not recorded, keeping enter/exit balanced.
+//
+// Interned prefixes: prefix(k) is the depot id of slots[0..k-1], computed
+// lazily and reused until a frame at depth <= k is entered again.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "gorace/analyzer/engine.hpp"
+#include "stack_depot.hpp"
+
+namespace gorace::analyzer {
+
+class ShadowStack {
+ public:
+  static constexpr uint32_t kSegment = 16;
+  static constexpr uint32_t kMaxSegments = 64;
+
+  explicit ShadowStack(uint32_t capacity)
+      : capacity_(capacity < kSegment * (kMaxSegments - 1) ? capacity
+                                                           : kSegment * (kMaxSegments - 1)) {}
+  ~ShadowStack();
+  ShadowStack(const ShadowStack&) = delete;
+  ShadowStack& operator=(const ShadowStack&) = delete;
+
+  /// Enters a frame; returns its call-site slot.
+  FrameId* enter();
+  /// Leaves the innermost frame (no-op when empty).
+  void exit() {
+    if (depth_ > 0) depth_--;
+  }
+  /// Frames entered and not exited (including unrecorded deep ones).
+  uint32_t depth() const { return depth_; }
+  /// The depot id of the current stack plus `pc`; null pc means "plus the
+  /// innermost frame's current call site" (a runtime call from user code).
+  StackId stack_at(StackDepot& depot, FrameId pc);
+  /// The innermost frame's current call site (null if none).
+  FrameId innermost_call_site() const;
+
+ private:
+  struct Segment {
+    FrameId slots[kSegment] = {};
+    StackId prefix[kSegment] = {};
+  };
+  FrameId& slot(uint32_t k) { return segments_[k / kSegment]->slots[k % kSegment]; }
+  StackId& prefix(uint32_t k) { return segments_[k / kSegment]->prefix[k % kSegment]; }
+  /// Makes prefix(k) valid (k <= recorded depth) and returns it.
+  StackId prefix_at(StackDepot& depot, uint32_t k);
+  /// Interns (parent, frame) through a small direct-mapped cache.
+  StackId intern_cached(StackDepot& depot, StackId parent, FrameId frame);
+
+  uint32_t capacity_;
+  uint32_t depth_ = 0;
+  uint32_t valid_ = 0;  ///< prefix(0..valid_) are valid; prefix(0) = 0 always
+  FrameId scratch_ = nullptr;
+  std::unique_ptr<Segment> segments_[kMaxSegments];
+  struct CacheEntry {
+    FrameId frame = nullptr;
+    StackId parent = 0;
+    StackId id = 0;
+  };
+  static constexpr uint32_t kCache = 8;
+  CacheEntry cache_[kCache];
+};
+
+}  // namespace gorace::analyzer

@@ -1,0 +1,60 @@
+#include "slot_table.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "shadow.hpp"
+
+namespace gorace::analyzer {
+
+SlotTable::~SlotTable() {
+  for (SlotInfo& s : slots_)
+    for (Owner& o : s.owners) GInfo::unref(o.info);
+}
+
+SlotTable::Grant SlotTable::acquire(GInfo* owner) {
+  std::lock_guard<std::mutex> guard(mu_);
+  uint32_t slot;
+  if (!free_.empty() && (free_.size() > quarantine_ || slots_.size() > kMaxSlot)) {
+    slot = free_.front();
+    free_.pop_front();
+  } else if (slots_.size() <= kMaxSlot) {
+    slot = static_cast<uint32_t>(slots_.size());
+    slots_.emplace_back();
+  } else {
+    std::fprintf(stderr, "gorace: more than %u live goroutines under race detection\n", kMaxSlot);
+    std::abort();
+  }
+  SlotInfo& s = slots_[slot];
+  GInfo::unref(s.owners[kHistory - 1].info);
+  for (int i = kHistory - 1; i > 0; i--) s.owners[i] = s.owners[i - 1];
+  owner->ref();
+  s.owners[0] = Owner{s.last_epoch + 1, owner};
+  return Grant{slot, s.last_epoch + 1};
+}
+
+void SlotTable::release(uint32_t slot, uint32_t last_epoch) {
+  std::lock_guard<std::mutex> guard(mu_);
+  slots_[slot].last_epoch = last_epoch;
+  // A slot whose epochs are nearly exhausted is retired, never reused.
+  if (last_epoch < 0xF0000000u) free_.push_back(slot);
+}
+
+GInfo* SlotTable::owner_at(uint32_t slot, uint32_t epoch) {
+  std::lock_guard<std::mutex> guard(mu_);
+  if (slot >= slots_.size()) return nullptr;
+  for (Owner& o : slots_[slot].owners) {
+    if (o.info != nullptr && o.first_epoch <= epoch) {
+      o.info->ref();
+      return o.info;
+    }
+  }
+  return nullptr;
+}
+
+uint32_t SlotTable::slots_in_use() const {
+  std::lock_guard<std::mutex> guard(mu_);
+  return static_cast<uint32_t>(slots_.size());
+}
+
+}  // namespace gorace::analyzer

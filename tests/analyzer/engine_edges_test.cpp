@@ -1,0 +1,203 @@
+// Every happens-before edge kind of the engine: a racy sequence is reported,
+// the synchronised one is not.
+#include "engine_fixture.hpp"
+
+namespace gorace::analyzer::testing {
+namespace {
+
+alignas(8) uint64_t x;
+alignas(8) uint64_t y;
+int sync_object;
+
+using Edges = EngineTest;
+
+TEST_F(Edges, UnsynchronisedWritesRace) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &x, 8);
+  write(m, &x, 8);
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].current.goroutine, 1u);
+  EXPECT_EQ(races_[0].previous.goroutine, 2u);
+  EXPECT_TRUE(races_[0].current.is_write);
+  EXPECT_TRUE(races_[0].previous.is_write);
+  EXPECT_EQ(races_[0].current.size, 8u);
+  EXPECT_EQ(races_[0].previous.size, 8u);
+}
+
+TEST_F(Edges, GoOrdersParentBeforeChildOnly) {
+  GState* m = go(nullptr, 1);
+  write(m, &x, 8);
+  GState* a = go(m, 2);
+  read(a, &x, 8);  // ordered by go
+  EXPECT_TRUE(races_.empty());
+  write(m, &y, 8);  // after go: not ordered with the child
+  read(a, &y, 8);
+  EXPECT_EQ(races_.size(), 1u);
+}
+
+TEST_F(Edges, ReleaseAcquireOrders) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &x, 8);
+  engine_.release(a, obj(&sync_object));
+  engine_.acquire(m, obj(&sync_object));
+  write(m, &x, 8);
+  EXPECT_TRUE(races_.empty());
+}
+
+TEST_F(Edges, AcquireBeforeReleaseDoesNotOrder) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  engine_.acquire(m, obj(&sync_object));
+  write(a, &x, 8);
+  engine_.release(a, obj(&sync_object));
+  write(m, &x, 8);
+  EXPECT_EQ(races_.size(), 1u);
+}
+
+TEST_F(Edges, AccessAfterReleaseIsNotCovered) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  engine_.release(a, obj(&sync_object));
+  write(a, &x, 8);  // after the release
+  engine_.acquire(m, obj(&sync_object));
+  write(m, &x, 8);
+  EXPECT_EQ(races_.size(), 1u);
+}
+
+TEST_F(Edges, ReleaseOverwritesButMergeAccumulates) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  GState* b = go(m, 3);
+  write(a, &x, 8);
+  write(b, &y, 8);
+  // release: the object keeps only b's clock, a's write is not covered.
+  engine_.release(a, obj(&sync_object));
+  engine_.release(b, obj(&sync_object));
+  engine_.acquire(m, obj(&sync_object));
+  write(m, &y, 8);
+  EXPECT_TRUE(races_.empty());
+  write(m, &x, 8);
+  EXPECT_EQ(races_.size(), 1u);
+}
+
+TEST_F(Edges, ReleaseMergeCoversEveryReleaser) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  GState* b = go(m, 3);
+  write(a, &x, 8);
+  write(b, &y, 8);
+  engine_.release_merge(a, obj(&sync_object));
+  engine_.release_merge(b, obj(&sync_object));
+  engine_.acquire(m, obj(&sync_object));
+  write(m, &x, 8);
+  write(m, &y, 8);
+  EXPECT_TRUE(races_.empty());
+}
+
+TEST_F(Edges, ReadersUnderReleaseMergeDoNotOrderEachOther) {
+  // RWMutex: readers acquire the writer clock and release_merge into the
+  // reader clock; two readers are not ordered.
+  int writer_clock = 0, reader_clock = 0;
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  GState* b = go(m, 3);
+  engine_.acquire(a, obj(&writer_clock));
+  write(a, &x, 8);
+  engine_.release_merge(a, obj(&reader_clock));
+  engine_.acquire(b, obj(&writer_clock));
+  write(b, &x, 8);
+  EXPECT_EQ(races_.size(), 1u);
+}
+
+TEST_F(Edges, ReleaseAcquireSwapsClocks) {
+  // A buffered channel slot: the k-th receive happens before the (k+C)-th
+  // send completes, and a send before its receive.
+  int slot = 0;
+  GState* m = go(nullptr, 1);
+  GState* sender = go(m, 2);
+  GState* receiver = go(m, 3);
+  write(sender, &x, 8);
+  engine_.release_acquire(sender, obj(&slot));    // send
+  engine_.release_acquire(receiver, obj(&slot));  // receive
+  read(receiver, &x, 8);
+  EXPECT_TRUE(races_.empty());
+  write(receiver, &y, 8);
+  engine_.release_acquire(receiver, obj(&slot));  // (not a real op: receiver releases again)
+  engine_.release_acquire(sender, obj(&slot));    // next send into the slot
+  write(sender, &y, 8);
+  EXPECT_TRUE(races_.empty());
+}
+
+TEST_F(Edges, SyncResetForgetsTheClock) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &x, 8);
+  engine_.release(a, obj(&sync_object));
+  engine_.sync_reset(obj(&sync_object));  // destroyed, a new object at the same address
+  engine_.acquire(m, obj(&sync_object));
+  write(m, &x, 8);
+  EXPECT_EQ(races_.size(), 1u);
+}
+
+TEST_F(Edges, TransitiveOrdering) {
+  int s1 = 0, s2 = 0;
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  GState* b = go(m, 3);
+  GState* c = go(m, 4);
+  write(a, &x, 8);
+  engine_.release(a, obj(&s1));
+  engine_.acquire(b, obj(&s1));
+  engine_.release(b, obj(&s2));
+  engine_.acquire(c, obj(&s2));
+  write(c, &x, 8);
+  EXPECT_TRUE(races_.empty());
+}
+
+TEST_F(Edges, GoroutineEndGivesNoEdge) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &x, 8);
+  engine_.finish_goroutine(a);
+  read(m, &x, 8);
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].previous.goroutine, 2u);
+  ASSERT_FALSE(races_[0].previous_chain.empty());
+  EXPECT_FALSE(races_[0].previous_chain[0].running);
+}
+
+TEST_F(Edges, IgnoredAccessesAreNotRecorded) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  engine_.ignore_begin(a);
+  write(a, &x, 8);
+  engine_.ignore_end(a);
+  write(m, &x, 8);
+  EXPECT_TRUE(races_.empty());
+}
+
+TEST_F(Edges, ChainsAndEventsAreReported) {
+  GState* m = go(nullptr, 1);
+  engine_.release(m, obj(&sync_object), "mutex unlock");
+  GState* a = go(m, 2);
+  GState* b = go(a, 3);
+  write(b, &x, 8);
+  write(m, &x, 8);
+  ASSERT_EQ(races_.size(), 1u);
+  const report::Race& r = races_[0];
+  ASSERT_EQ(r.previous_chain.size(), 3u);
+  EXPECT_EQ(r.previous_chain[0].id, 3u);
+  EXPECT_EQ(r.previous_chain[1].id, 2u);
+  EXPECT_EQ(r.previous_chain[2].id, 1u);
+  EXPECT_TRUE(r.previous_chain[2].is_main);
+  ASSERT_EQ(r.current_chain.size(), 1u);
+  ASSERT_GE(r.current_events.size(), 2u);
+  EXPECT_EQ(r.current_events[0].kind, "release");
+  EXPECT_EQ(r.current_events[0].what, "mutex unlock");
+  EXPECT_EQ(r.current_events[1].kind, "go");
+}
+
+}  // namespace
+}  // namespace gorace::analyzer::testing

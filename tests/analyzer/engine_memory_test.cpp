@@ -1,0 +1,189 @@
+// Memory-side behaviour: sizes and offsets, atomics, FastTrack read sharing,
+// range reset and slot reuse.
+#include <vector>
+
+#include "engine_fixture.hpp"
+
+namespace gorace::analyzer::testing {
+namespace {
+
+using Memory = EngineTest;
+
+alignas(16) unsigned char buf[64];
+
+TEST_F(Memory, DifferentBytesOfOneWordDoNotRace) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  for (int i = 0; i < 8; i += 2) write(a, &buf[i], 2);
+  write(m, &buf[1 * 2 + 1], 1);  // inside a's second 2-byte write
+  EXPECT_EQ(races_.size(), 1u);
+  races_.clear();
+  write(a, &buf[16], 4);
+  write(m, &buf[20], 4);
+  read(m, &buf[16 + 8], 1);
+  EXPECT_TRUE(races_.empty());
+}
+
+TEST_F(Memory, OverlappingAccessesRace) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &buf[0], 4);
+  read(m, &buf[3], 2);
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_FALSE(races_[0].current.is_write);
+  EXPECT_EQ(races_[0].current.size, 2u);
+  EXPECT_EQ(races_[0].previous.size, 4u);
+  EXPECT_EQ(races_[0].previous.address, reinterpret_cast<uintptr_t>(&buf[0]));
+}
+
+TEST_F(Memory, UnalignedAccessSpanningGranules) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &buf[36], 8);  // bytes 36..43: two granules
+  write(m, &buf[42], 1);
+  EXPECT_EQ(races_.size(), 1u);
+  write(m, &buf[44], 4);
+  EXPECT_EQ(races_.size(), 1u);
+}
+
+TEST_F(Memory, SixteenByteAndRangeAccesses) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &buf[0], 16);
+  read(m, &buf[12], 1);
+  EXPECT_EQ(races_.size(), 1u);
+  races_.clear();
+  write(a, &buf[16], 48, "memset");
+  read(m, &buf[60], 4, "load");
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].previous.stack.at(0).function, "memset");
+}
+
+TEST_F(Memory, ReadsDoNotRaceReads) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  GState* b = go(m, 3);
+  read(a, &buf[0], 8);
+  read(b, &buf[0], 8);
+  read(m, &buf[0], 8);
+  EXPECT_TRUE(races_.empty());
+}
+
+TEST_F(Memory, ReadSharedThenWriteRacesWithAnUnorderedReader) {
+  int lock = 0;
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  GState* b = go(m, 3);
+  read(a, &buf[8], 8, "read_a");
+  read(b, &buf[8], 8, "read_b");  // now read-shared by a and b
+  engine_.release(a, obj(&lock));
+  engine_.acquire(m, obj(&lock));
+  write(m, &buf[8], 8);  // ordered after a's read, not b's
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].previous.goroutine, 3u);
+  EXPECT_EQ(races_[0].previous.stack.at(0).function, "read_b");
+}
+
+TEST_F(Memory, ReadSharedThenWriteOrderedAfterAllReaders) {
+  int lock = 0;
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  GState* b = go(m, 3);
+  read(a, &buf[8], 8);
+  read(b, &buf[8], 8);
+  engine_.release_merge(a, obj(&lock));
+  engine_.release_merge(b, obj(&lock));
+  engine_.acquire(m, obj(&lock));
+  write(m, &buf[8], 8);
+  EXPECT_TRUE(races_.empty());
+}
+
+TEST_F(Memory, AtomicsDoNotRaceAtomicsButRacePlainAccesses) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  atomic_write(a, &buf[0], 8);
+  atomic_write(m, &buf[0], 8);
+  atomic_read(m, &buf[0], 8);
+  EXPECT_TRUE(races_.empty());
+  read(m, &buf[0], 8);  // plain read vs a's atomic write
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_TRUE(races_[0].previous.is_atomic);
+  EXPECT_FALSE(races_[0].current.is_atomic);
+  races_.clear();
+  write(a, &buf[8], 8);
+  atomic_read(m, &buf[8], 8);  // atomic read vs plain write
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_TRUE(races_[0].current.is_atomic);
+}
+
+TEST_F(Memory, RangeResetForgetsHistory) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &buf[0], 64);
+  engine_.range_reset(reinterpret_cast<uintptr_t>(&buf[0]), 64);
+  write(m, &buf[0], 64);
+  EXPECT_TRUE(races_.empty());
+}
+
+TEST_F(Memory, LargeRangeResetUsesWholePages) {
+  std::vector<unsigned char> big(1 << 20);
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, big.data(), big.size());
+  engine_.range_reset(reinterpret_cast<uintptr_t>(big.data()), big.size());
+  write(m, big.data(), big.size());
+  read(m, &big[12345], 1);
+  EXPECT_TRUE(races_.empty());
+  GState* b = go(m, 3);  // after m's writes: ordered
+  write(b, &big[777], 1);
+  EXPECT_TRUE(races_.empty());
+  write(a, &big[777], 1);  // a is not ordered with b
+  EXPECT_EQ(races_.size(), 1u);
+}
+
+TEST_F(Memory, NoFalsePositiveAfterTenThousandGoroutinesComeAndGo) {
+  // Each goroutine writes the same word, ordered by a lock, then ends; slots
+  // are recycled many times over.
+  int lock = 0;
+  GState* m = go(nullptr, 1);
+  for (uint64_t i = 0; i < 10000; i++) {
+    GState* g = go(m, 2 + i);
+    engine_.acquire(g, obj(&lock));
+    write(g, &buf[0], 8);
+    read(g, &buf[8], 8);
+    engine_.release(g, obj(&lock));
+    engine_.finish_goroutine(g);
+  }
+  engine_.acquire(m, obj(&lock));
+  write(m, &buf[0], 8);
+  write(m, &buf[8], 8);
+  EXPECT_TRUE(races_.empty());
+}
+
+TEST_F(Memory, RaceWithRecycledSlotsOwnerIsStillFound) {
+  // A goroutine's slot is recycled while its write is unordered with main:
+  // the later owner's epochs continue the sequence, so main still sees the
+  // old write as unordered.
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &buf[0], 8);
+  engine_.finish_goroutine(a);
+  for (uint64_t i = 0; i < 3000; i++) engine_.finish_goroutine(go(m, 10 + i));
+  read(m, &buf[0], 8);
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].previous.goroutine, 2u);
+}
+
+TEST_F(Memory, SameGoroutineNeverRacesItself) {
+  int lock = 0;
+  GState* m = go(nullptr, 1);
+  write(m, &buf[0], 8);
+  engine_.release(m, obj(&lock));
+  read(m, &buf[0], 8);
+  atomic_write(m, &buf[0], 8);
+  write(m, &buf[0], 8);
+  EXPECT_TRUE(races_.empty());
+}
+
+}  // namespace
+}  // namespace gorace::analyzer::testing

@@ -1,0 +1,156 @@
+// Shadow call stacks, the stack depot, and report contents (previous stack
+// always present, dedup by pair of stacks).
+#include "engine_fixture.hpp"
+
+namespace gorace::analyzer::testing {
+namespace {
+
+using Stacks = EngineTest;
+alignas(8) uint64_t v;
+alignas(8) uint64_t w;
+alignas(8) uint64_t vs[8];
+
+TEST_F(Stacks, DepotRoundTrip) {
+  StackId a = engine_.intern(0, frame("main"));
+  StackId b = engine_.intern(a, frame("f"));
+  StackId c = engine_.intern(b, frame("g"));
+  EXPECT_EQ(engine_.intern(b, frame("g")), c);  // hash-consed
+  EXPECT_NE(engine_.intern(a, frame("g")), c);
+  std::vector<FrameId> frames = engine_.frames(c);
+  ASSERT_EQ(frames.size(), 3u);
+  EXPECT_EQ(frames[0], frame("g"));
+  EXPECT_EQ(frames[1], frame("f"));
+  EXPECT_EQ(frames[2], frame("main"));
+  EXPECT_TRUE(engine_.frames(0).empty());
+}
+
+TEST_F(Stacks, ShadowStackBuildsCallChains) {
+  GState* m = go(nullptr, 1);
+  FrameId* main_slot = engine_.func_enter(m);
+  *main_slot = frame("main:call f");
+  FrameId* f_slot = engine_.func_enter(m);
+  *f_slot = frame("f:call g");
+  engine_.func_enter(m);
+  StackId s = engine_.stack_at(m, frame("g:access"));
+  EXPECT_EQ(engine_.frames(s),
+            (std::vector<FrameId>{frame("g:access"), frame("f:call g"), frame("main:call f")}));
+  engine_.func_exit(m);
+  // Back in f, which now calls h.
+  *f_slot = frame("f:call h");
+  engine_.func_enter(m);
+  s = engine_.stack_at(m, frame("h:access"));
+  EXPECT_EQ(engine_.frames(s),
+            (std::vector<FrameId>{frame("h:access"), frame("f:call h"), frame("main:call f")}));
+  engine_.func_exit(m);
+  // A runtime call from f: the innermost call site is the top frame.
+  *f_slot = frame("f:call chan send");
+  s = engine_.stack_at(m, nullptr);
+  EXPECT_EQ(engine_.frames(s),
+            (std::vector<FrameId>{frame("f:call chan send"), frame("main:call f")}));
+  engine_.func_exit(m);
+  engine_.func_exit(m);
+  engine_.func_exit(m);  // unbalanced extra exit is harmless
+  EXPECT_EQ(engine_.frames(engine_.stack_at(m, frame("x"))), (std::vector<FrameId>{frame("x")}));
+}
+
+TEST_F(Stacks, DeepRecursionIsBoundedAndBalanced) {
+  GState* m = go(nullptr, 1);
+  for (int i = 0; i < 10000; i++) *engine_.func_enter(m) = frame("rec");
+  StackId s = engine_.stack_at(m, frame("leaf"));
+  EXPECT_LE(engine_.frames(s).size(), Config().shadow_stack_depth + 1);
+  for (int i = 0; i < 10000; i++) engine_.func_exit(m);
+  EXPECT_EQ(engine_.frames(engine_.stack_at(m, frame("top"))),
+            (std::vector<FrameId>{frame("top")}));
+}
+
+TEST_F(Stacks, PreviousStackIsAlwaysReported) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  *engine_.func_enter(a) = frame("worker:call store");
+  engine_.func_enter(a);
+  write(a, &v, 8, "store");
+  engine_.func_exit(a);
+  engine_.func_exit(a);
+  // Many unrelated accesses by a in between do not lose the stack.
+  for (int i = 0; i < 1000; i++) write(a, &w, 8, "other");
+  read(m, &v, 8, "load");
+  ASSERT_EQ(races_.size(), 1u);
+  const report::Race& r = races_[0];
+  ASSERT_EQ(r.previous.stack.size(), 2u);
+  EXPECT_EQ(r.previous.stack[0].function, "store");
+  EXPECT_EQ(r.previous.stack[1].function, "worker:call store");
+  ASSERT_EQ(r.current.stack.size(), 1u);
+  EXPECT_EQ(r.current.stack[0].function, "load");
+}
+
+TEST_F(Stacks, EqualStackPairsAreReportedOnce) {
+  GState* m = go(nullptr, 1);
+  for (int i = 0; i < 5; i++) {
+    GState* a = go(m, 2 + i);
+    write(a, &vs[i], 8, "store");
+    read(m, &vs[i], 8, "load");
+  }
+  EXPECT_EQ(races_.size(), 1u);
+  EXPECT_EQ(engine_.found(), 5u);
+  GState* b = go(m, 100);
+  write(b, &vs[0], 8, "other store");  // races the first store (a new pair)
+  EXPECT_EQ(races_.size(), 2u);
+}
+
+TEST_F(Stacks, CreationStackIsReported) {
+  GState* m = go(nullptr, 1);
+  *engine_.func_enter(m) = frame("main:go worker");
+  GState* a = engine_.create_goroutine(m, 2, engine_.stack_at(m, nullptr));
+  write(a, &v, 8);
+  write(m, &v, 8);
+  ASSERT_EQ(races_.size(), 1u);
+  ASSERT_EQ(races_[0].previous_chain.size(), 2u);
+  ASSERT_EQ(races_[0].previous_chain[0].created_at.size(), 1u);
+  EXPECT_EQ(races_[0].previous_chain[0].created_at[0].function, "main:go worker");
+}
+
+class NoDedup : public EngineTest {
+ protected:
+  static Config config() {
+    Config c;
+    c.suppress_equal_stacks = false;
+    return c;
+  }
+  NoDedup() : EngineTest(config()) {}
+};
+
+TEST_F(NoDedup, EveryOccurrenceIsReported) {
+  GState* m = go(nullptr, 1);
+  for (int i = 0; i < 3; i++) {
+    GState* a = go(m, 2 + i);
+    write(a, &vs[i], 8, "store");
+    read(m, &vs[i], 8, "load");
+  }
+  EXPECT_EQ(races_.size(), 3u);
+}
+
+class Suppressed : public EngineTest {
+ protected:
+  static Config config() {
+    Config c;
+    std::string error;
+    EXPECT_TRUE(c.suppressions.parse("# comment\nrace:noisy_*\n", error)) << error;
+    return c;
+  }
+  Suppressed() : EngineTest(config()) {}
+};
+
+TEST_F(Suppressed, MatchingRacesAreNotDelivered) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &v, 8, "noisy_store");
+  read(m, &v, 8, "load");
+  EXPECT_TRUE(races_.empty());
+  EXPECT_EQ(engine_.found(), 1u);
+  write(a, &w, 8, "store");
+  read(m, &w, 8, "load");
+  EXPECT_EQ(races_.size(), 1u);
+}
+
+}  // namespace
+}  // namespace gorace::analyzer::testing
