@@ -1,0 +1,143 @@
+// gorace-report: renders, merges and deduplicates gorace race logs.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "gorace/report/atomic_file.hpp"
+#include "gorace/report/html.hpp"
+#include "gorace/report/log_reader.hpp"
+#include "gorace/report/sarif.hpp"
+#include "gorace/report/writers.hpp"
+#include "options.hpp"
+
+namespace gorace::report::tool {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// Prints a progress line on stderr at most once a second, starting after
+/// the first second of work.
+class Progress {
+ public:
+  explicit Progress(size_t files) : files_(files), start_(Clock::now()), last_(start_) {}
+  void update(size_t file_index, size_t lines_in_file, size_t unique) {
+    auto now = Clock::now();
+    if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::seconds(1)) return;
+    last_ = now;
+    printed_ = true;
+    std::fprintf(
+        stderr,
+        "gorace-report: reading log %zu of %zu (%zu lines), %zu unique races so far, %.1f s\n",
+        file_index + 1, files_, lines_in_file, unique, seconds(now));
+  }
+  void done(size_t unique, uint64_t total) {
+    if (printed_)
+      std::fprintf(stderr,
+                   "gorace-report: read %zu logs: %zu unique races, %llu occurrences, %.1f s\n",
+                   files_, unique, static_cast<unsigned long long>(total), seconds(Clock::now()));
+  }
+
+ private:
+  double seconds(Clock::time_point now) const {
+    return std::chrono::duration<double>(now - start_).count();
+  }
+  size_t files_;
+  Clock::time_point start_, last_;
+  bool printed_ = false;
+};
+
+Report read_all(const Options& o) {
+  ReportBuilder builder;
+  Progress progress(o.logs.size());
+  size_t skipped = 0;
+  for (size_t i = 0; i < o.logs.size(); ++i) {
+    ReadOptions ro;
+    ro.warn = [&](const std::string& w) {
+      if (!o.quiet) std::fprintf(stderr, "%s\n", w.c_str());
+    };
+    ro.progress = [&](size_t lines) { progress.update(i, lines, builder.report().races.size()); };
+    ReadStats stats = read_log(o.logs[i], builder, ro);
+    skipped += stats.skipped;
+    progress.update(i, stats.lines, builder.report().races.size());
+  }
+  progress.done(builder.report().races.size(), builder.report().total_occurrences());
+  if (skipped)
+    std::fprintf(stderr, "gorace-report: skipped %zu bad line%s (the rest is rendered)\n", skipped,
+                 skipped == 1 ? "" : "s");
+  return builder.take();
+}
+
+void write_output(const std::string& path, const std::string& content) {
+  if (path == "-") {
+    std::fwrite(content.data(), 1, content.size(), stdout);
+    return;
+  }
+  write_file_atomically(path, content);
+}
+
+std::string absolute_dir(const std::string& dir) {
+  std::error_code ec;
+  auto p = std::filesystem::absolute(
+      dir.empty() ? std::filesystem::current_path(ec) : std::filesystem::path(dir), ec);
+  return p.lexically_normal().string();
+}
+
+int run(const Options& o) {
+  Report report = read_all(o);
+  if (o.command == "text") {
+    TextOptions t;
+    t.strip_path_prefix = o.strip_path_prefix;
+    for (const ReportRace& r : report.races) {
+      std::string text = format_text(r.race, t);
+      std::fwrite(text.data(), 1, text.size(), stdout);
+    }
+    std::printf("Found %zu unique data race%s (%llu occurrences) in %zu run%s\n",
+                report.races.size(), report.races.size() == 1 ? "" : "s",
+                static_cast<unsigned long long>(report.total_occurrences()), report.runs.size(),
+                report.runs.size() == 1 ? "" : "s");
+    return 0;
+  }
+  if (o.command == "html") {
+    HtmlOptions h;
+    h.strip_path_prefix = o.strip_path_prefix;
+    h.source_root = o.source_root;
+    h.title = o.title;
+    write_output(o.output, render_html(report, h));
+  } else {
+    SarifOptions s;
+    s.strip_path_prefix = o.strip_path_prefix;
+    s.source_root = absolute_dir(o.source_root);
+    json::DumpOptions d;
+    d.indent = 2;
+    write_output(o.output, json::dump(to_sarif(report, s), d) + "\n");
+  }
+  if (o.output != "-")
+    std::fprintf(stderr, "gorace-report: wrote %s (%zu unique race%s)\n", o.output.c_str(),
+                 report.races.size(), report.races.size() == 1 ? "" : "s");
+  return 0;
+}
+
+}  // namespace
+}  // namespace gorace::report::tool
+
+int main(int argc, char** argv) {
+  using namespace gorace::report;
+  tool::Options options;
+  try {
+    options = tool::parse_options(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const tool::UsageError& e) {
+    std::fprintf(stderr, "gorace-report: %s\n\n%s", e.what(), tool::usage());
+    return 2;
+  }
+  if (options.help) {
+    std::fputs(tool::usage(), stdout);
+    return 0;
+  }
+  try {
+    return tool::run(options);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gorace-report: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,82 @@
+// The HTML view: self-contained, escaped, with the pieces users review.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "demo_report.hpp"
+#include "gorace/report/html.hpp"
+#include "test_util.hpp"
+
+namespace gorace::report {
+namespace {
+
+HtmlOptions demo_options() {
+  HtmlOptions o;
+  o.strip_path_prefix = std::string(GORACE_TEST_SOURCE_DIR) + "/fixtures/";
+  return o;
+}
+
+TEST(Html, EscapesEverythingFromTheProgram) {
+  std::string html = render_html(testing::demo_report(), demo_options());
+  // The fixture's source line and the function name are shown as text.
+  EXPECT_EQ(html.find("<script>alert(1)"), std::string::npos);
+  EXPECT_NE(html.find("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("inject&lt;&lt;/script&gt;&gt;"), std::string::npos);
+  EXPECT_EQ(html.find("<b>not bold</b>"), std::string::npos);
+  EXPECT_NE(html.find("&lt;b&gt;not bold&lt;/b&gt;"), std::string::npos);
+  // Exactly one script element: ours.
+  size_t scripts = 0;
+  for (size_t p = html.find("<script"); p != std::string::npos; p = html.find("<script", p + 1))
+    ++scripts;
+  EXPECT_EQ(scripts, 1u);
+}
+
+TEST(Html, IsSelfContainedWithAStrictCsp) {
+  std::string html = render_html(testing::demo_report(), demo_options());
+  EXPECT_NE(
+      html.find(
+          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
+          "'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">"),
+      std::string::npos);
+  std::regex external(R"((src|href)\s*=\s*["']?\s*(https?:)?//)", std::regex::icase);
+  EXPECT_FALSE(std::regex_search(html, external));
+  EXPECT_EQ(html.find("<link"), std::string::npos);
+  EXPECT_EQ(html.find("@import"), std::string::npos);
+}
+
+TEST(Html, ShowsSummaryTableStacksSnippetsChainsAndTimeline) {
+  std::string html = render_html(testing::demo_report(), demo_options());
+  EXPECT_NE(html.find("id=\"stat-unique\">5<"), std::string::npos);
+  EXPECT_NE(html.find("id=\"stat-total\">58<"), std::string::npos);
+  size_t rows = 0;
+  for (size_t p = html.find("class=\"race-row\""); p != std::string::npos;
+       p = html.find("class=\"race-row\"", p + 1))
+    ++rows;
+  EXPECT_EQ(rows, 5u);
+  EXPECT_NE(html.find("class=\"stack g-cur stack-current\""), std::string::npos);
+  EXPECT_NE(html.find("class=\"stack g-prev stack-previous\""), std::string::npos);
+  // The racing lines are highlighted with their source text.
+  EXPECT_NE(
+      html.find("<span class=\"hit hit-write\"><span class=\"ln\">11</span>  a.balance += amount;"),
+      std::string::npos);
+  EXPECT_NE(
+      html.find("<span class=\"hit hit-read\"><span class=\"ln\">16</span>  return a.balance;"),
+      std::string::npos);
+  EXPECT_NE(html.find("Source file not found: <code>/nonexistent/lib/cache.cpp</code>"),
+            std::string::npos);
+  EXPECT_NE(html.find("Creation chain of goroutine 5"), std::string::npos);
+  EXPECT_NE(html.find("<svg class=\"timeline\""), std::string::npos);
+  EXPECT_NE(html.find("gorace replay --seed 42 -- /work/build/samples/bank --accounts 4 "
+                      "&#39;&lt;b&gt;not bold&lt;/b&gt;&#39;"),
+            std::string::npos);
+  EXPECT_NE(html.find("are unordered: "), std::string::npos);
+  testing::write_file(std::string(GORACE_TEST_BINARY_DIR) + "/demo-report.html", html);
+}
+
+TEST(HtmlEscape, EscapesTheFiveSpecialCharacters) {
+  EXPECT_EQ(html_escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+}
+
+}  // namespace
+}  // namespace gorace::report
