@@ -2,7 +2,11 @@
 // select, sync, timers, net, blocking). Not part of the public API.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <new>
+#include <type_traits>
+#include <utility>
 
 namespace gor::detail {
 
@@ -24,6 +28,7 @@ enum class WaitReason : uint8_t {
   kIOWait,
   kBlockingCall,
   kOther,
+  kNilChanSend,  // added by the scheduler: a send on a nil channel
 };
 
 /// The goroutine running on this worker, or nullptr on a thread that is not
@@ -77,5 +82,64 @@ void netpoll_close(int fd);
 /// Prints "fatal error: <msg>" with the current goroutine's id and exits
 /// with status 2 (unrecoverable, like Go's throw).
 [[noreturn]] void fatal(const char* msg);
+
+}  // namespace gor::detail
+
+// ---------------------------------------------------------------------------
+// Goroutine creation and scheduler queries (added by the scheduler area).
+namespace gor::detail {
+
+/// A goroutine's function, type-erased. invoke() runs it once; destroy()
+/// runs the destructor (the runtime owns the storage, see g_task_storage).
+struct GoTask {
+  void (*invoke)(GoTask*);
+  void (*destroy)(GoTask*);
+};
+
+/// A fresh goroutine descriptor, not yet runnable. Follow with g_task_storage
+/// and spawn().
+G* new_g();
+/// Storage of `size` bytes aligned to `align` for g's task: inside the
+/// descriptor when it fits, else on the heap (freed by the runtime).
+void* g_task_storage(G* g, size_t size, size_t align);
+/// Makes `g` runnable with `task` (constructed in g's task storage). Callable
+/// from goroutines and from foreign threads while a scheduler runs.
+void spawn(G* g, GoTask* task);
+/// Runs `g` (prepared as for spawn) as the main goroutine of a new scheduler
+/// on the calling thread's behalf; returns when it finishes.
+int run_main(G* g, GoTask* task);
+
+template <class Fn>
+struct GoTaskImpl final : GoTask {
+  explicit GoTaskImpl(Fn&& f) : GoTask{&run, &destroy_it}, fn(std::move(f)) {}
+  static void run(GoTask* t) { static_cast<GoTaskImpl*>(t)->fn(); }
+  static void destroy_it(GoTask* t) { static_cast<GoTaskImpl*>(t)->~GoTaskImpl(); }
+  Fn fn;
+};
+
+/// A new goroutine descriptor whose task runs `fn()`; pass both to spawn().
+template <class Fn>
+std::pair<G*, GoTask*> make_goroutine(Fn&& fn) {
+  using Impl = GoTaskImpl<std::decay_t<Fn>>;
+  G* g = new_g();
+  void* mem = g_task_storage(g, sizeof(Impl), alignof(Impl));
+  return {g, new (mem) Impl(std::decay_t<Fn>(std::forward<Fn>(fn)))};
+}
+
+/// A pseudo-random number from the current worker's generator (seeded in
+/// deterministic mode). Callable from any thread.
+uint32_t fastrand() noexcept;
+/// Monotonic nanoseconds: real time, or the virtual clock in deterministic
+/// mode.
+int64_t nanotime() noexcept;
+
+/// True while a deterministic-mode scheduler runs.
+extern bool g_sched_points_on;
+void sched_point_slow();
+/// A point where deterministic mode may switch goroutines (called by
+/// instrumented accesses). A single predictable branch otherwise.
+inline void sched_point() {
+  if (g_sched_points_on) [[unlikely]] sched_point_slow();
+}
 
 }  // namespace gor::detail

@@ -1,0 +1,96 @@
+// The type-erased channel implementation behind gor::Chan<T> (Go's
+// chan.go): one lock per channel, FIFO queues of waiting goroutines, direct
+// hand-off to a parked receiver or sender, a ring buffer, close waking
+// everyone. Elements move through ElemOps, so any movable T works.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+#include "gor/detail/sched.hpp"
+
+namespace gor::detail {
+
+/// How the core moves and destroys elements of one type.
+struct ElemOps {
+  size_t size;
+  size_t align;
+  /// Constructs *dst (raw storage) from *src by move; *src stays alive.
+  void (*move_construct)(void* dst, void* src);
+  void (*destroy)(void* p);
+};
+
+template <class T>
+inline constexpr ElemOps kElemOps = {
+    sizeof(T), alignof(T), [](void* d, void* s) { ::new (d) T(std::move(*static_cast<T*>(s))); },
+    [](void* p) { static_cast<T*>(p)->~T(); }};
+
+class ChanCore;
+
+/// Makes a channel with a buffer of `cap` elements and one reference.
+/// Panics ("makechan: size out of range") when cap < 0.
+ChanCore* chan_make(const ElemOps* ops, long long cap);
+/// Reference counting of the channel object (handles share ownership).
+void chan_retain(ChanCore* c) noexcept;
+void chan_release(ChanCore* c) noexcept;
+
+/// Sends the element at `src` (moved from when sent). Nil c blocks forever
+/// (non-blocking: returns false). Panics when c is or gets closed. Returns
+/// whether the element was sent (always true when `block`).
+bool chan_send(ChanCore* c, void* src, bool block);
+
+/// Outcome of a receive.
+struct RecvResult {
+  bool selected;  // the receive completed (false: would block, non-blocking only)
+  bool received;  // an element was constructed in dst (false: closed and drained)
+};
+/// Receives into raw storage `dst` (constructed iff received). Nil c blocks
+/// forever.
+RecvResult chan_recv(ChanCore* c, void* dst, bool block);
+
+/// Closes c; panics on nil ("close of nil channel") or closed ("close of
+/// closed channel"). Wakes every waiting receiver and sender.
+void chan_close(ChanCore* c);
+size_t chan_len(const ChanCore* c) noexcept;
+size_t chan_cap(const ChanCore* c) noexcept;
+
+/// Owning reference to a ChanCore (null: the nil channel).
+class ChanRef {
+ public:
+  ChanRef() = default;
+  explicit ChanRef(ChanCore* adopt) noexcept : c_(adopt) {}
+  ChanRef(const ChanRef& o) noexcept : c_(o.c_) {
+    if (c_ != nullptr) chan_retain(c_);
+  }
+  ChanRef(ChanRef&& o) noexcept : c_(std::exchange(o.c_, nullptr)) {}
+  ChanRef& operator=(ChanRef o) noexcept {
+    std::swap(c_, o.c_);
+    return *this;
+  }
+  ~ChanRef() {
+    if (c_ != nullptr) chan_release(c_);
+  }
+  ChanCore* get() const noexcept { return c_; }
+
+ private:
+  ChanCore* c_ = nullptr;
+};
+
+/// Raw aligned storage for one T that may or may not hold a value.
+template <class T>
+struct Slot {
+  alignas(T) unsigned char bytes[sizeof(T)];
+  void* ptr() noexcept { return bytes; }
+  /// Moves the held value out and destroys the slot's copy.
+  T take() {
+    T* p = std::launder(reinterpret_cast<T*>(bytes));
+    T v(std::move(*p));
+    p->~T();
+    return v;
+  }
+};
+
+}  // namespace gor::detail

@@ -1,0 +1,54 @@
+// The type-erased timers behind gor::Timer, gor::Ticker, gor::after and
+// gor::sleep (see time/timers.cpp).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <utility>
+
+#include "gor/detail/chan_core.hpp"
+
+namespace gor::detail {
+
+struct TimerState;
+
+/// A timer that sends nanotime() (as gor::Time) on a new 1-slot channel,
+/// once or every period (ticker). *chan receives a reference to it.
+TimerState* timer_make_chan(ChanCore** chan);
+/// A timer that runs f in a new goroutine when it fires.
+TimerState* timer_make_func(std::function<void()> f);
+void timer_retain(TimerState* t) noexcept;
+void timer_release(TimerState* t) noexcept;
+/// (Re)arms t to fire after delay_ns (then every period_ns if > 0),
+/// discarding a stale value in its channel. Returns whether it was armed.
+bool timer_start(TimerState* t, int64_t delay_ns, int64_t period_ns);
+/// Disarms t, discarding a stale value in its channel. Returns whether it
+/// was armed (false: already fired or stopped).
+bool timer_stop(TimerState* t);
+/// Parks the current goroutine for ns nanoseconds (virtual in deterministic
+/// mode); returns at once when ns <= 0.
+void sleep_ns(int64_t ns);
+
+/// Owning reference to a TimerState.
+class TimerRef {
+ public:
+  TimerRef() = default;
+  explicit TimerRef(TimerState* adopt) noexcept : t_(adopt) {}
+  TimerRef(const TimerRef& o) noexcept : t_(o.t_) {
+    if (t_ != nullptr) timer_retain(t_);
+  }
+  TimerRef(TimerRef&& o) noexcept : t_(std::exchange(o.t_, nullptr)) {}
+  TimerRef& operator=(TimerRef o) noexcept {
+    std::swap(t_, o.t_);
+    return *this;
+  }
+  ~TimerRef() {
+    if (t_ != nullptr) timer_release(t_);
+  }
+  TimerState* get() const noexcept { return t_; }
+
+ private:
+  TimerState* t_ = nullptr;
+};
+
+}  // namespace gor::detail

@@ -1,0 +1,47 @@
+// Goroutines: gor::main starts the scheduler, gor::go spawns, and queries
+// about the running program (Go's runtime package).
+#pragma once
+
+#include <cstdint>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "gor/detail/sched.hpp"
+
+namespace gor {
+
+/// Starts the scheduler with GOMAXPROCS processors (environment variable;
+/// default: the number of CPUs; 1 in deterministic mode), runs f() as the main
+/// goroutine (id 1) and returns 0 when it returns. Goroutines still running
+/// or blocked then are abandoned, as in Go. An unrecovered panic, a deadlock
+/// or a stack overflow ends the process with status 2. Not reentrant: call
+/// from a plain thread, one run at a time.
+template <class F>
+int main(F&& f) {
+  auto [g, task] = detail::make_goroutine(std::forward<F>(f));
+  return detail::run_main(g, task);
+}
+
+/// Spawns a goroutine running f(args...); f and args are decay-copied (as
+/// std::thread) and invoked as rvalues.
+template <class F, class... Args>
+void go(F&& f, Args&&... args) {
+  auto [g, task] = detail::make_goroutine(
+      [fn = std::decay_t<F>(std::forward<F>(f)),
+       tup = std::tuple<std::decay_t<Args>...>(std::forward<Args>(args)...)]() mutable {
+        std::apply(std::move(fn), std::move(tup));
+      });
+  detail::spawn(g, task);
+}
+
+/// Lets other goroutines run (Go's runtime.Gosched).
+void yield();
+/// Goroutines that exist now (started and not finished).
+int num_goroutine();
+/// The number of processors of the running scheduler.
+int gomaxprocs();
+/// The current goroutine's id (main is 1); 0 outside goroutines.
+uint64_t goid();
+
+}  // namespace gor

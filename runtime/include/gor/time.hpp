@@ -1,0 +1,121 @@
+// Go's time package for goroutines: sleep, after, timers and tickers. Times
+// are std::chrono::steady_clock time points; in deterministic mode they come
+// from the virtual clock. Durations are any std::chrono::duration.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <type_traits>
+#include <utility>
+
+#include "gor/chan.hpp"
+#include "gor/detail/timer_core.hpp"
+#include "gor/panic.hpp"
+
+namespace gor {
+
+/// A point in time as timers deliver it.
+using Time = std::chrono::steady_clock::time_point;
+
+namespace detail {
+template <class Rep, class Period>
+int64_t to_ns(std::chrono::duration<Rep, Period> d) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(d).count();
+}
+}  // namespace detail
+
+/// The current time (virtual in deterministic mode).
+Time now();
+
+/// Pauses the current goroutine for at least d; returns at once if d <= 0.
+template <class Rep, class Period>
+void sleep(std::chrono::duration<Rep, Period> d) {
+  detail::sleep_ns(detail::to_ns(d));
+}
+
+/// A single event (Go's time.Timer): a channel timer from new_timer, or a
+/// function timer from after_func (whose `c` is nil).
+class Timer {
+ public:
+  /// Receives the time once when the timer fires (nil for after_func).
+  Chan<Time> c;
+
+  Timer() = default;
+  /// Prevents the timer from firing; returns false if it had already fired
+  /// or been stopped. A value not yet received from c is discarded.
+  bool stop() { return detail::timer_stop(t_.get()); }
+  /// Re-arms the timer to fire after d; returns whether it was armed.
+  template <class Rep, class Period>
+  bool reset(std::chrono::duration<Rep, Period> d) {
+    return detail::timer_start(t_.get(), detail::to_ns(d), 0);
+  }
+
+ private:
+  Timer(Chan<Time> ch, detail::TimerRef t) : c(std::move(ch)), t_(std::move(t)) {}
+  template <class Rep, class Period>
+  friend Timer new_timer(std::chrono::duration<Rep, Period> d);
+  template <class Rep, class Period, class F>
+  friend Timer after_func(std::chrono::duration<Rep, Period> d, F&& f);
+  detail::TimerRef t_;
+};
+
+/// A timer that sends the time on its channel c after d (Go's NewTimer).
+template <class Rep, class Period>
+Timer new_timer(std::chrono::duration<Rep, Period> d) {
+  detail::ChanCore* ch = nullptr;
+  detail::TimerRef t(detail::timer_make_chan(&ch));
+  detail::timer_start(t.get(), detail::to_ns(d), 0);
+  return Timer(Chan<Time>(detail::ChanRef(ch)), std::move(t));
+}
+
+/// Calls f() in its own goroutine after d (Go's AfterFunc).
+template <class Rep, class Period, class F>
+Timer after_func(std::chrono::duration<Rep, Period> d, F&& f) {
+  detail::TimerRef t(detail::timer_make_func(std::function<void()>(std::forward<F>(f))));
+  detail::timer_start(t.get(), detail::to_ns(d), 0);
+  return Timer(Chan<Time>(), std::move(t));
+}
+
+/// A channel that receives the time once, after d (Go's time.After).
+template <class Rep, class Period>
+Chan<Time> after(std::chrono::duration<Rep, Period> d) {
+  return new_timer(d).c;
+}
+
+/// Sends the time on c every period (Go's time.Ticker); slow receivers
+/// miss ticks. Stop it when done.
+class Ticker {
+ public:
+  /// Receives a time every period.
+  Chan<Time> c;
+
+  Ticker() = default;
+  /// Turns the ticker off (no more ticks).
+  void stop() { detail::timer_stop(t_.get()); }
+  /// Restarts the ticker with period d (d > 0).
+  template <class Rep, class Period>
+  void reset(std::chrono::duration<Rep, Period> d) {
+    int64_t ns = detail::to_ns(d);
+    if (ns <= 0) panic("non-positive interval for Ticker.Reset");
+    detail::timer_start(t_.get(), ns, ns);
+  }
+
+ private:
+  Ticker(Chan<Time> ch, detail::TimerRef t) : c(std::move(ch)), t_(std::move(t)) {}
+  template <class Rep, class Period>
+  friend Ticker new_ticker(std::chrono::duration<Rep, Period> d);
+  detail::TimerRef t_;
+};
+
+/// A ticker with period d (d > 0, else panics as Go's NewTicker).
+template <class Rep, class Period>
+Ticker new_ticker(std::chrono::duration<Rep, Period> d) {
+  int64_t ns = detail::to_ns(d);
+  if (ns <= 0) panic("non-positive interval for NewTicker");
+  detail::ChanCore* ch = nullptr;
+  detail::TimerRef t(detail::timer_make_chan(&ch));
+  detail::timer_start(t.get(), ns, ns);
+  return Ticker(Chan<Time>(detail::ChanRef(ch)), std::move(t));
+}
+
+}  // namespace gor

@@ -1,0 +1,268 @@
+// Channel operations (Go's chansend, chanrecv, closechan). Race edges follow
+// chan.go: a send reads the channel; unbuffered hand-offs synchronize both
+// ways through the waiter's Sudog; buffered ones release-acquire the slot;
+// close writes and releases the channel, and a receive that sees it closed
+// acquires.
+#include <cstdlib>
+#include <new>
+
+#include "chan/chan_impl.hpp"
+#include "gor/panic.hpp"
+
+namespace gor::detail {
+namespace {
+
+void unlock_chan(void* c) GOR_NO_THREAD_SAFETY_ANALYSIS { static_cast<ChanCore*>(c)->lock.unlock(); }
+
+void unlock_nothing(void*) {}
+
+[[noreturn]] void block_forever(WaitReason why) {
+  park(unlock_nothing, nullptr, why);
+  fatal("a goroutine blocked forever was woken");
+}
+
+}  // namespace
+
+void chan_panic(const char* msg) { throw Panic(msg); }
+
+ChanCore* chan_make(const ElemOps* ops, long long cap) {
+  if (cap < 0) chan_panic("makechan: size out of range");
+  size_t stride = (ops->size + ops->align - 1) / ops->align * ops->align;
+  size_t header = (sizeof(ChanCore) + 63) / 64 * 64;
+  size_t align = ops->align > 64 ? ops->align : 64;
+  size_t total = header + stride * static_cast<size_t>(cap);
+  void* mem = ::operator new(total, std::align_val_t{align});
+  auto* c = new (mem) ChanCore();
+  c->ops = ops;
+  c->cap = static_cast<size_t>(cap);
+  c->stride = stride;
+  c->buf = static_cast<unsigned char*>(mem) + header;
+  return c;
+}
+
+void chan_retain(ChanCore* c) noexcept { c->refs.fetch_add(1, std::memory_order_relaxed); }
+
+void chan_release(ChanCore* c) noexcept GOR_NO_THREAD_SAFETY_ANALYSIS {
+  if (c->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  size_t n = c->count.load(std::memory_order_relaxed);
+  for (size_t i = 0, x = c->recvx; i < n; ++i, x = (x + 1 == c->cap ? 0 : x + 1)) {
+    c->ops->destroy(c->slot(x));
+  }
+  race::sync_reset(c);
+  for (size_t i = 0; i < c->cap; ++i) race::sync_reset(c->slot(i));
+  size_t align = c->ops->align > 64 ? c->ops->align : 64;
+  c->~ChanCore();
+  ::operator delete(static_cast<void*>(c), std::align_val_t{align});
+}
+
+bool send_locked(ChanCore* c, void* src, G** wake) {
+  if (Sudog* r = c->recvq.dequeue()) {
+    // Direct hand-off to a parked receiver (the buffer is empty).
+    if (race_on()) {
+      if (c->cap == 0) {
+        race::release_acquire(r);
+        r->race_obj = r;
+        r->race_acq_rel = false;
+      } else {
+        unsigned char* s = c->slot(c->recvx);
+        race::release_acquire(s);
+        r->race_obj = s;
+        r->race_acq_rel = true;
+      }
+    }
+    if (c->cap != 0) {
+      if (++c->recvx == c->cap) c->recvx = 0;
+      c->sendx = c->recvx;
+    }
+    c->ops->move_construct(r->elem, src);
+    r->success = true;
+    *wake = r->g;
+    return true;
+  }
+  size_t n = c->count.load(std::memory_order_relaxed);
+  if (n < c->cap) {
+    unsigned char* s = c->slot(c->sendx);
+    if (race_on()) race::release_acquire(s);
+    c->ops->move_construct(s, src);
+    if (++c->sendx == c->cap) c->sendx = 0;
+    c->count.store(n + 1, std::memory_order_release);
+    *wake = nullptr;
+    return true;
+  }
+  return false;
+}
+
+bool recv_locked(ChanCore* c, void* dst, bool* received, G** wake) {
+  *wake = nullptr;
+  size_t n = c->count.load(std::memory_order_relaxed);
+  if (c->closed.load(std::memory_order_relaxed) && n == 0) {
+    if (race_on()) race::acquire(c);
+    *received = false;
+    return true;
+  }
+  if (Sudog* s = c->sendq.dequeue()) {
+    if (c->cap == 0) {
+      if (race_on()) {
+        race::release_acquire(s);
+        s->race_obj = s;
+        s->race_acq_rel = false;
+      }
+      c->ops->move_construct(dst, s->elem);
+    } else {
+      // Full buffer: take its head, put the sender's element in that slot.
+      unsigned char* slot = c->slot(c->recvx);
+      if (race_on()) {
+        race::release_acquire(slot);
+        s->race_obj = slot;
+        s->race_acq_rel = true;
+      }
+      c->ops->move_construct(dst, slot);
+      c->ops->destroy(slot);
+      c->ops->move_construct(slot, s->elem);
+      if (++c->recvx == c->cap) c->recvx = 0;
+      c->sendx = c->recvx;
+    }
+    s->success = true;
+    *wake = s->g;
+    *received = true;
+    return true;
+  }
+  if (n > 0) {
+    unsigned char* slot = c->slot(c->recvx);
+    if (race_on()) race::release_acquire(slot);
+    c->ops->move_construct(dst, slot);
+    c->ops->destroy(slot);
+    if (++c->recvx == c->cap) c->recvx = 0;
+    c->count.store(n - 1, std::memory_order_release);
+    *received = true;
+    return true;
+  }
+  return false;
+}
+
+void race_after_wake(const Sudog& s) {
+  if (!race_on() || s.race_obj == nullptr) return;
+  if (s.race_acq_rel) {
+    race::release_acquire(s.race_obj);
+  } else {
+    race::acquire(s.race_obj);
+  }
+}
+
+bool chan_send(ChanCore* c, void* src, bool block) GOR_NO_THREAD_SAFETY_ANALYSIS {
+  if (c == nullptr) {
+    if (!block) return false;
+    block_forever(WaitReason::kNilChanSend);
+  }
+  if (race_on()) race::read(c, 1, "chansend");
+  // Fast path (Go's, buffered only): a full, open channel cannot take a non-blocking send.
+  if (!block && c->cap > 0 && !c->closed.load(std::memory_order_relaxed) &&
+      c->count.load(std::memory_order_relaxed) == c->cap) {
+    return false;
+  }
+  c->lock.lock();
+  if (c->closed.load(std::memory_order_relaxed)) {
+    c->lock.unlock();
+    chan_panic("send on closed channel");
+  }
+  G* wake = nullptr;
+  if (send_locked(c, src, &wake)) {
+    c->lock.unlock();
+    if (wake != nullptr) ready(wake);
+    return true;
+  }
+  if (!block) {
+    c->lock.unlock();
+    return false;
+  }
+  Sudog me;
+  me.g = current_g();
+  if (me.g == nullptr) {
+    c->lock.unlock();
+    fatal("blocking channel send outside a goroutine");
+  }
+  me.elem = src;
+  me.c = c;
+  if (c->cap == 0 && race_on()) race::release(&me);
+  c->sendq.enqueue(&me);
+  park(unlock_chan, c, WaitReason::kChanSend);
+  race_after_wake(me);
+  if (!me.success) chan_panic("send on closed channel");
+  return true;
+}
+
+RecvResult chan_recv(ChanCore* c, void* dst, bool block) GOR_NO_THREAD_SAFETY_ANALYSIS {
+  if (c == nullptr) {
+    if (!block) return {false, false};
+    block_forever(WaitReason::kNilChan);
+  }
+  // Fast path (buffered only): an empty open channel cannot serve a non-blocking receive.
+  if (!block && c->cap > 0 && c->count.load(std::memory_order_acquire) == 0 &&
+      !c->closed.load(std::memory_order_acquire)) {
+    return {false, false};
+  }
+  c->lock.lock();
+  bool received = false;
+  G* wake = nullptr;
+  if (recv_locked(c, dst, &received, &wake)) {
+    c->lock.unlock();
+    if (wake != nullptr) ready(wake);
+    return {true, received};
+  }
+  if (!block) {
+    c->lock.unlock();
+    return {false, false};
+  }
+  Sudog me;
+  me.g = current_g();
+  if (me.g == nullptr) {
+    c->lock.unlock();
+    fatal("blocking channel receive outside a goroutine");
+  }
+  me.elem = dst;
+  me.c = c;
+  if (c->cap == 0 && race_on()) race::release(&me);
+  c->recvq.enqueue(&me);
+  park(unlock_chan, c, WaitReason::kChanRecv);
+  race_after_wake(me);
+  return {true, me.success};
+}
+
+void chan_close(ChanCore* c) GOR_NO_THREAD_SAFETY_ANALYSIS {
+  if (c == nullptr) chan_panic("close of nil channel");
+  c->lock.lock();
+  if (c->closed.load(std::memory_order_relaxed)) {
+    c->lock.unlock();
+    chan_panic("close of closed channel");
+  }
+  if (race_on()) {
+    race::write(c, 1, "closechan");
+    race::release(c);
+  }
+  c->closed.store(true, std::memory_order_release);
+  // Collect every waiter (linked through next) before waking any.
+  Sudog* list = nullptr;
+  for (WaitQueue* q : {&c->recvq, &c->sendq}) {
+    while (Sudog* s = q->dequeue()) {
+      s->success = false;
+      s->race_obj = c;
+      s->race_acq_rel = false;
+      s->next = list;
+      list = s;
+    }
+  }
+  c->lock.unlock();
+  while (list != nullptr) {
+    Sudog* next = list->next;
+    ready(list->g);  // list may be gone once its goroutine runs
+    list = next;
+  }
+}
+
+size_t chan_len(const ChanCore* c) noexcept {
+  return c == nullptr ? 0 : c->count.load(std::memory_order_relaxed);
+}
+
+size_t chan_cap(const ChanCore* c) noexcept { return c == nullptr ? 0 : c->cap; }
+
+}  // namespace gor::detail

@@ -1,0 +1,119 @@
+// ChanCore's layout and the lock-held operations shared by the plain channel
+// operations (chan.cpp) and select (select.cpp).
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+
+#include "gor/detail/chan_core.hpp"
+#include "gor/detail/race_hooks.hpp"
+#include "gor/detail/spinlock.hpp"
+
+namespace gor::detail {
+
+struct Sudog;
+
+/// A select's shared state: the first waker to CAS `winner` from null wins.
+struct SelectState {
+  std::atomic<Sudog*> winner{nullptr};
+};
+
+/// A goroutine waiting on one channel (Go's sudog). Lives on the waiter's
+/// stack; valid while queued and until the waker calls ready().
+struct Sudog {
+  G* g = nullptr;
+  Sudog* next = nullptr;
+  Sudog* prev = nullptr;
+  void* elem = nullptr;          // send: the value; recv: raw destination storage
+  ChanCore* c = nullptr;
+  SelectState* sel = nullptr;    // non-null for select cases
+  int case_index = 0;
+  bool success = false;          // the element was transferred (false: woken by close)
+  bool queued = false;           // linked in c's recvq or sendq (guarded by c->lock)
+  // Race edge the waiter completes after waking (the waker acts first):
+  const void* race_obj = nullptr;
+  bool race_acq_rel = false;     // release_acquire instead of acquire
+};
+
+/// FIFO of Sudogs (guarded by the channel's lock).
+struct WaitQueue {
+  Sudog* first = nullptr;
+  Sudog* last = nullptr;
+
+  void enqueue(Sudog* s) {
+    s->next = nullptr;
+    s->prev = last;
+    if (last != nullptr) {
+      last->next = s;
+    } else {
+      first = s;
+    }
+    last = s;
+    s->queued = true;
+  }
+  void remove(Sudog* s) {
+    if (!s->queued) return;
+    if (s->prev != nullptr) {
+      s->prev->next = s->next;
+    } else {
+      first = s->next;
+    }
+    if (s->next != nullptr) {
+      s->next->prev = s->prev;
+    } else {
+      last = s->prev;
+    }
+    s->next = s->prev = nullptr;
+    s->queued = false;
+  }
+  /// Takes the first waiter that can still be woken: a select's case is
+  /// skipped (and dropped) when another case of that select already won.
+  Sudog* dequeue() {
+    for (;;) {
+      Sudog* s = first;
+      if (s == nullptr) return nullptr;
+      remove(s);
+      if (s->sel != nullptr) {
+        Sudog* expected = nullptr;
+        if (!s->sel->winner.compare_exchange_strong(expected, s, std::memory_order_acq_rel)) continue;
+      }
+      return s;
+    }
+  }
+};
+
+class ChanCore {
+ public:
+  std::atomic<uint32_t> refs{1};
+  SpinLock lock;
+  const ElemOps* ops = nullptr;
+  size_t cap = 0;
+  std::atomic<size_t> count{0};   // elements in the buffer (written under lock)
+  std::atomic<bool> closed{false};  // written under lock
+  size_t sendx GOR_GUARDED_BY(lock) = 0;  // next buffer slot to fill
+  size_t recvx GOR_GUARDED_BY(lock) = 0;  // next buffer slot to drain
+  WaitQueue recvq GOR_GUARDED_BY(lock);
+  WaitQueue sendq GOR_GUARDED_BY(lock);
+  unsigned char* buf = nullptr;   // cap slots of ops->size bytes (after the object)
+  size_t stride = 0;
+
+  unsigned char* slot(size_t i) { return buf + i * stride; }
+};
+
+/// Whether race hooks apply: detection on and a goroutine is running (timer
+/// sends from the poller thread carry no edges).
+inline bool race_on() { return race::enabled() && current_g() != nullptr; }
+
+/// With c locked: completes a send of *src if a receiver waits or the buffer
+/// has room; returns false otherwise. *wake is set to a goroutine to ready()
+/// after unlocking. c must not be closed.
+bool send_locked(ChanCore* c, void* src, G** wake) GOR_REQUIRES(c->lock);
+/// With c locked: completes a receive if a sender waits, the buffer holds an
+/// element, or c is closed. Sets *received; *wake as for send_locked.
+bool recv_locked(ChanCore* c, void* dst, bool* received, G** wake) GOR_REQUIRES(c->lock);
+/// The waiter's half of the race edges after it was woken.
+void race_after_wake(const Sudog& s);
+/// Throws gor::Panic(msg).
+[[noreturn]] void chan_panic(const char* msg);
+
+}  // namespace gor::detail

@@ -1,0 +1,161 @@
+// Fatal errors, unrecovered panics, deadlock reports and the stack overflow
+// signal handler. All output goes to stderr with write(2) so it works from a
+// signal handler and never interleaves with a half-flushed stdio buffer.
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <mutex>
+
+#include "sched/sched_impl.hpp"
+
+namespace gor::detail {
+namespace {
+
+void write_str(const char* s) {
+  size_t n = strlen(s);
+  while (n > 0) {
+    ssize_t k = write(2, s, n);
+    if (k <= 0) return;
+    s += k;
+    n -= static_cast<size_t>(k);
+  }
+}
+
+void write_u64(uint64_t v) {
+  char buf[24];
+  char* p = buf + sizeof(buf) - 1;
+  *p = '\0';
+  do {
+    *--p = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  write_str(p);
+}
+
+// Only one thread prints a fatal report; the others wait to be killed.
+std::atomic<bool> g_dying{false};
+
+void begin_dying() {
+  if (g_dying.exchange(true)) {
+    for (;;) pause();
+  }
+  fflush(stdout);
+}
+
+const char* reason_name(WaitReason r) {
+  switch (r) {
+    case WaitReason::kChanSend: return "chan send";
+    case WaitReason::kChanRecv: return "chan receive";
+    case WaitReason::kSelect: return "select";
+    case WaitReason::kSelectNoCases: return "select (no cases)";
+    case WaitReason::kNilChan: return "chan receive (nil chan)";
+    case WaitReason::kNilChanSend: return "chan send (nil chan)";
+    case WaitReason::kSleep: return "sleep";
+    case WaitReason::kMutex: return "sync.Mutex.Lock";
+    case WaitReason::kRWMutex: return "sync.RWMutex.Lock";
+    case WaitReason::kWaitGroup: return "sync.WaitGroup.Wait";
+    case WaitReason::kCond: return "sync.Cond.Wait";
+    case WaitReason::kIOWait: return "IO wait";
+    case WaitReason::kBlockingCall: return "syscall";
+    case WaitReason::kOther: return "waiting";
+  }
+  return "waiting";
+}
+
+void goroutine_header(const G* g, const char* state) {
+  write_str("\ngoroutine ");
+  write_u64(goid_of(g));
+  write_str(" [");
+  write_str(state);
+  write_str("]:\n");
+}
+
+struct sigaction g_prev_segv;
+struct sigaction g_prev_bus;
+
+// SIGSEGV/SIGBUS on a worker's alternate stack: a fault in the guard region
+// below the running goroutine's stack is a stack overflow.
+void on_fault(int sig, siginfo_t* info, void* uctx) {
+  Worker* w = this_worker();
+  G* g = w != nullptr ? w->curg : nullptr;
+  if (g != nullptr && g->stack.lo != nullptr) {
+    auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
+    auto lo = reinterpret_cast<uintptr_t>(g->stack.lo);
+    if (addr < lo + 256 && addr + stack_guard_size() + 65536 >= lo) {
+      begin_dying();
+      write_str("runtime: goroutine stack exceeds ");
+      write_u64(g->stack.size);
+      write_str("-byte limit\nfatal error: stack overflow\n");
+      goroutine_header(g, "running");
+      _exit(2);
+    }
+  }
+  // Not ours: hand to the previous disposition by re-raising under it.
+  struct sigaction& prev = sig == SIGSEGV ? g_prev_segv : g_prev_bus;
+  if ((prev.sa_flags & SA_SIGINFO) != 0 && prev.sa_sigaction != nullptr) {
+    prev.sa_sigaction(sig, info, uctx);
+    return;
+  }
+  if (prev.sa_handler != SIG_DFL && prev.sa_handler != SIG_IGN && prev.sa_handler != nullptr) {
+    prev.sa_handler(sig);
+    return;
+  }
+  signal(sig, SIG_DFL);  // the faulting instruction re-executes and kills us
+}
+
+}  // namespace
+
+void fatal(const char* msg) {
+  begin_dying();
+  write_str("fatal error: ");
+  write_str(msg);
+  write_str("\n");
+  if (G* g = current_g()) goroutine_header(g, "running");
+  _exit(2);
+}
+
+void die_panic(const char* msg, const G* g) {
+  begin_dying();
+  write_str("panic: ");
+  write_str(msg);
+  write_str("\n");
+  goroutine_header(g, "running");
+  _exit(2);
+}
+
+void report_deadlock(Sched* s) {
+  begin_dying();
+  write_str("fatal error: all goroutines are asleep - deadlock!\n");
+  if (s->main_g != nullptr) goroutine_header(s->main_g, reason_name(s->main_g->wait_reason));
+  write_str("\t(");
+  write_u64(static_cast<uint64_t>(s->ngoroutines.load()));
+  write_str(" goroutines blocked)\n");
+  _exit(2);
+}
+
+void install_signal_handlers() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction sa {};
+    sa.sa_sigaction = &on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &g_prev_segv);
+    sigaction(SIGBUS, &sa, &g_prev_bus);
+  });
+}
+
+void setup_thread_signals() {
+  constexpr size_t kAltStack = 64 * 1024;
+  void* m = mmap(nullptr, kAltStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED) return;
+  stack_t ss{};
+  ss.ss_sp = m;
+  ss.ss_size = kAltStack;
+  sigaltstack(&ss, nullptr);
+}
+
+}  // namespace gor::detail

@@ -1,0 +1,50 @@
+// The goroutine descriptor G and its stack.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+#include "gor/detail/sched.hpp"
+
+namespace gor::detail {
+
+struct Sched;
+
+/// How a stack's overflow is caught.
+enum class StackGuard : uint8_t {
+  kGuardRegion,  // madvise(MADV_GUARD_INSTALL) pages below the stack
+  kProtected,    // mprotect(PROT_NONE) pages below the stack
+  kCanary,       // a canary word at the bottom, checked on every switch
+};
+
+/// A goroutine stack: usable memory [lo, lo + size), the guard below lo.
+struct Stack {
+  char* lo = nullptr;
+  size_t size = 0;
+  StackGuard guard = StackGuard::kCanary;
+};
+
+/// Goroutine states. Transitions: kRunnable -> kRunning (a worker picks it),
+/// kRunning -> kParked (park; set by the next context once the switch
+/// completed), kParked -> kRunnable (ready), kRunning -> kDead (exit).
+enum class GStatus : uint32_t { kRunnable, kRunning, kParked, kDead };
+
+struct G {
+  void* sp = nullptr;  // saved stack pointer while not running; null before the first run
+  Stack stack;         // assigned on the first run (lazily: queued goroutines cost no stack)
+  uint64_t id = 0;
+  std::atomic<GStatus> status{GStatus::kRunnable};
+  WaitReason wait_reason = WaitReason::kOther;
+  G* link = nullptr;  // intrusive link: global run queue, free lists
+  GoTask* task = nullptr;
+  bool task_on_heap = false;
+  Sched* sched = nullptr;
+  void* race = nullptr;  // race_slot()
+  alignas(16) unsigned char task_buf[96];
+};
+
+/// Bytes of the canary word written at the bottom of canary-guarded stacks.
+inline constexpr uint64_t kStackCanary = 0x9e3779b97f4a7c15ull;
+
+}  // namespace gor::detail

@@ -1,0 +1,159 @@
+// gor::main: creating a scheduler run, its workers and the poller thread,
+// waiting for the main goroutine; plus the public runtime queries.
+#include <sched.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+
+#include "detail/os_futex.hpp"
+#include "gor/deterministic.hpp"
+#include "gor/runtime.hpp"
+#include "sched/sched_impl.hpp"
+
+namespace gor::detail {
+
+std::atomic<Sched*> g_current_sched{nullptr};
+
+namespace {
+
+std::atomic<bool> g_det_set{false};
+std::atomic<uint64_t> g_det_seed{0};
+
+int cpu_count() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    int n = CPU_COUNT(&set);
+    if (n > 0) return n;
+  }
+  unsigned n = std::thread::hardware_concurrency();
+  return n > 0 ? static_cast<int>(n) : 1;
+}
+
+// GOMAXPROCS from the environment (as Go: ignored unless a positive integer).
+int procs_from_env() {
+  const char* v = getenv("GOMAXPROCS");
+  if (v != nullptr && *v != '\0') {
+    char* end = nullptr;
+    long n = strtol(v, &end, 10);
+    if (*end == '\0' && n > 0) return n > 1024 ? 1024 : static_cast<int>(n);
+  }
+  return cpu_count();
+}
+
+// The "seed" key of GORACE (space-separated key=value pairs).
+std::optional<uint64_t> seed_from_gorace() {
+  const char* v = getenv("GORACE");
+  if (v == nullptr) return std::nullopt;
+  for (const char* p = v; *p != '\0';) {
+    while (*p == ' ' || *p == '\t' || *p == ',') ++p;
+    const char* start = p;
+    while (*p != '\0' && *p != ' ' && *p != '\t' && *p != ',') ++p;
+    if (p - start > 5 && strncmp(start, "seed=", 5) == 0) {
+      char* end = nullptr;
+      unsigned long long seed = strtoull(start + 5, &end, 10);
+      if (end == p) return seed;
+      fprintf(stderr, "gorace: bad GORACE seed value '%.*s' (want a decimal integer)\n",
+              static_cast<int>(p - start - 5), start + 5);
+      _exit(2);
+    }
+  }
+  return std::nullopt;
+}
+
+void stop(Sched* s) {
+  s->stopping.store(true, std::memory_order_release);
+  g_sched_points_on = false;
+  Worker* idle;
+  {
+    SpinGuard guard(s->lock);
+    idle = s->idle;
+    s->idle = nullptr;
+    s->nidle.store(0, std::memory_order_release);
+  }
+  while (idle != nullptr) {
+    Worker* next = idle->idle_next;
+    idle->woken_spinning = false;
+    idle->wake.store(1, std::memory_order_release);
+    os_futex_wake(&idle->wake);
+    idle = next;
+  }
+  poller_wake(s);
+}
+
+}  // namespace
+
+std::optional<uint64_t> deterministic_seed() {
+  if (g_det_set.load(std::memory_order_acquire)) return g_det_seed.load(std::memory_order_relaxed);
+  return seed_from_gorace();
+}
+
+int run_main(G* g, GoTask* task) {
+  if (this_worker() != nullptr) fatal("gor::main called from inside a goroutine");
+  install_signal_handlers();
+  // A scheduler is never freed: abandoned goroutines may still reference it
+  // (as Go, the process keeps them until exit).
+  auto* s = new Sched();
+  std::optional<uint64_t> seed = deterministic_seed();
+  s->deterministic = seed.has_value();
+  s->nprocs = s->deterministic ? 1 : procs_from_env();
+  s->workers = new Worker*[static_cast<size_t>(s->nprocs)];
+  uint64_t base_seed = seed ? *seed : static_cast<uint64_t>(real_nanotime());
+  for (int i = 0; i < s->nprocs; ++i) {
+    auto* w = new Worker();
+    w->sched = s;
+    w->id = static_cast<uint32_t>(i);
+    w->rng = (base_seed + 1) * 0x9e3779b97f4a7c15ull + static_cast<uint64_t>(i) * 0xbf58476d1ce4e5b9ull;
+    if (w->rng == 0) w->rng = 1;
+    s->workers[i] = w;
+  }
+  if (s->deterministic) s->vclock.store(int64_t{946684800} * 1000000000, std::memory_order_relaxed);
+
+  g->task = task;
+  g->sched = s;
+  g->id = s->next_goid.fetch_add(1, std::memory_order_relaxed);
+  s->main_g = g;
+  s->ngoroutines.store(1, std::memory_order_relaxed);
+  {
+    SpinGuard guard(s->lock);
+    s->gq_head = s->gq_tail = g;
+    s->gq_size.store(1, std::memory_order_release);
+  }
+  g_current_sched.store(s, std::memory_order_release);
+  g_sched_points_on = s->deterministic;
+  poller_start(s);
+  for (int i = 0; i < s->nprocs; ++i) {
+    std::thread([w = s->workers[i]] { worker_main(w); }).detach();
+  }
+  while (s->main_done.load(std::memory_order_acquire) == 0) os_futex_wait(&s->main_done, 0);
+  stop(s);
+  return 0;
+}
+
+}  // namespace gor::detail
+
+namespace gor {
+
+void set_deterministic(uint64_t seed) {
+  detail::g_det_seed.store(seed, std::memory_order_relaxed);
+  detail::g_det_set.store(true, std::memory_order_release);
+}
+
+void clear_deterministic() { detail::g_det_set.store(false, std::memory_order_release); }
+
+void yield() { detail::gosched(); }
+
+int num_goroutine() {
+  detail::Sched* s = detail::current_sched();
+  return s != nullptr ? static_cast<int>(s->ngoroutines.load(std::memory_order_relaxed)) : 0;
+}
+
+int gomaxprocs() {
+  detail::Sched* s = detail::current_sched();
+  return s != nullptr ? s->nprocs : detail::procs_from_env();
+}
+
+uint64_t goid() { return detail::goid_of(detail::current_g()); }
+
+}  // namespace gor

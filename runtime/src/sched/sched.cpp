@@ -1,0 +1,567 @@
+// The goroutine scheduler: switching, park/ready, run queues, work stealing
+// and idle workers (Go's proc.go, simplified: one worker thread per P).
+#include "sched/sched_impl.hpp"
+
+#include <sched.h>
+
+#include "detail/os_futex.hpp"
+#include "gor/detail/race_hooks.hpp"
+#include "sched/context.hpp"
+
+namespace gor::detail {
+namespace {
+
+thread_local Worker* tls_worker __attribute__((tls_model("initial-exec"))) = nullptr;
+
+inline void cpu_relax() {
+#if defined(__x86_64__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+uint32_t xorshift(uint64_t& s) {
+  s ^= s << 13;
+  s ^= s >> 7;
+  s ^= s << 17;
+  return static_cast<uint32_t>(s >> 32);
+}
+
+void g_entry(void* arg);
+
+// Puts g at the tail of the global queue. Wakes nobody.
+void global_put(Sched* s, G* head, G* tail, uint32_t n) {
+  SpinGuard guard(s->lock);
+  if (s->gq_tail != nullptr) {
+    s->gq_tail->link = head;
+  } else {
+    s->gq_head = head;
+  }
+  s->gq_tail = tail;
+  tail->link = nullptr;
+  s->gq_size.fetch_add(n, std::memory_order_release);
+}
+
+// Takes up to `max` goroutines from the global queue (caller holds the lock);
+// returns them linked through G::link.
+G* global_take_locked(Sched* s, uint32_t max) GOR_REQUIRES(s->lock) {
+  uint32_t size = s->gq_size.load(std::memory_order_relaxed);
+  if (size == 0) return nullptr;
+  uint32_t n = size / static_cast<uint32_t>(s->nprocs) + 1;
+  if (n > size) n = size;
+  if (n > max) n = max;
+  G* head = s->gq_head;
+  G* last = head;
+  for (uint32_t i = 1; i < n; ++i) last = last->link;
+  s->gq_head = last->link;
+  if (s->gq_head == nullptr) s->gq_tail = nullptr;
+  last->link = nullptr;
+  s->gq_size.fetch_sub(n, std::memory_order_relaxed);
+  return head;
+}
+
+// Puts g on w's local queue (spilling half to the global queue when full).
+void local_put(Worker* w, G* g) {
+  G* head;
+  G* tail;
+  uint32_t n = w->runq.put(g, &head, &tail);
+  if (n != 0) global_put(w->sched, head, tail, n);
+}
+
+// Returns the first of a linked batch and queues the rest locally.
+G* keep_batch(Worker* w, G* batch) {
+  G* first = batch;
+  for (G* g = batch ? batch->link : nullptr; g != nullptr;) {
+    G* next = g->link;
+    local_put(w, g);
+    g = next;
+  }
+  return first;
+}
+
+G* global_get(Worker* w, uint32_t max) {
+  Sched* s = w->sched;
+  if (s->gq_size.load(std::memory_order_relaxed) == 0) return nullptr;
+  G* batch;
+  {
+    SpinGuard guard(s->lock);
+    batch = global_take_locked(s, max);
+  }
+  return keep_batch(w, batch);
+}
+
+// Deterministic mode: a seeded pick among every runnable goroutine.
+G* det_pick(Worker* w) {
+  Sched* s = w->sched;
+  if (s->gq_size.load(std::memory_order_relaxed) != 0) {
+    SpinGuard guard(s->lock);
+    for (G* g = global_take_locked(s, UINT32_MAX); g != nullptr;) {
+      G* next = g->link;
+      w->det_runnable.push_back(g);
+      g = next;
+    }
+  }
+  auto& rs = w->det_runnable;
+  if (rs.empty()) return nullptr;
+  size_t i = xorshift(w->rng) % rs.size();
+  G* g = rs[i];
+  rs[i] = rs.back();
+  rs.pop_back();
+  return g;
+}
+
+// The next goroutine from this worker's own queues (and, for fairness, the
+// global queue every 61 schedules), without blocking or stealing.
+G* pick_local(Worker* w) {
+  Sched* s = w->sched;
+  if (s->deterministic) return det_pick(w);
+  if (++w->tick % 61 == 0) {
+    if (G* g = global_get(w, 1)) return g;
+  }
+  if (G* g = w->runq.get()) return g;
+  return global_get(w, 128);
+}
+
+// Readies g on this worker: runnext when woken by a running goroutine (so a
+// ping-pong stays on one core), else the queue tail.
+void local_ready(Worker* w, G* g, bool next) {
+  Sched* s = w->sched;
+  if (s->deterministic) {
+    w->det_runnable.push_back(g);
+    return;
+  }
+  if (next) {
+    g = w->runq.put_next(g);
+    // Runnext alone wakes nobody: the readier usually blocks soon and this
+    // worker runs g itself. The poller's periodic check hands a runnext that
+    // waits too long to an idle worker.
+    if (g == nullptr) return;
+  }
+  local_put(w, g);
+  wakep(s);
+}
+
+void prepare_to_run(Worker* w, G* g) {
+  if (g->sp == nullptr) {
+    g->stack = stack_get(w);
+    g->sp = ctx_init(g->stack.lo, g->stack.size, &g_entry, g);
+  }
+  g->status.store(GStatus::kRunning, std::memory_order_relaxed);
+  w->curg = g;
+}
+
+void check_canary(const G* g) {
+  if (g->stack.guard == StackGuard::kCanary &&
+      *reinterpret_cast<const uint64_t*>(g->stack.lo) != kStackCanary) [[unlikely]] {
+    fatal("stack overflow (canary at the bottom of the goroutine stack overwritten)");
+  }
+}
+
+void free_g(Worker* w, G* g) {
+  if (g->task_on_heap) ::operator delete(static_cast<void*>(g->task), std::align_val_t{16});
+  g->task = nullptr;
+  g->task_on_heap = false;
+  stack_put(w, g->stack);
+  g->stack = Stack{};
+  g->sp = nullptr;
+  g->race = nullptr;
+  if (w->n_free_gs < 1024) {
+    g->link = w->free_gs;
+    w->free_gs = g;
+    ++w->n_free_gs;
+  } else {
+    delete g;
+  }
+}
+
+// Runs on the context that was just switched to: completes what the previous
+// goroutine on this thread asked for, now that its context is saved.
+void after_switch(Worker* w) {
+  G* prev = w->prev;
+  if (prev == nullptr) return;
+  w->prev = nullptr;
+  switch (w->prev_action) {
+    case PrevAction::kPark: {
+      prev->status.store(GStatus::kParked, std::memory_order_release);
+      if (void (*unlock)(void*) = w->unlock) {
+        w->unlock = nullptr;
+        unlock(w->unlock_arg);
+      }
+      break;
+    }
+    case PrevAction::kYield:
+      prev->status.store(GStatus::kRunnable, std::memory_order_relaxed);
+      local_ready(w, prev, false);
+      break;
+    case PrevAction::kExit:
+      free_g(w, prev);
+      break;
+  }
+}
+
+// Switches from g (running on w; w->prev* set by the caller) to the next
+// local goroutine, or to the worker loop when there is none.
+void switch_out(Worker* w, G* g) {
+  check_canary(g);
+  G* next = w->sched->stopping.load(std::memory_order_relaxed) ? nullptr : pick_local(w);
+  if (next != nullptr) {
+    prepare_to_run(w, next);
+    gor_ctx_switch(&g->sp, next->sp);
+  } else {
+    w->curg = nullptr;
+    gor_ctx_switch(&g->sp, w->g0_sp);
+  }
+  after_switch(this_worker());
+}
+
+[[noreturn]] void goexit(Worker* w, G* g) {
+  race::goroutine_end(g);
+  g->status.store(GStatus::kDead, std::memory_order_relaxed);
+  g->sched->ngoroutines.fetch_sub(1, std::memory_order_relaxed);
+  w->prev = g;
+  w->prev_action = PrevAction::kExit;
+  switch_out(w, g);
+  __builtin_unreachable();
+}
+
+void g_entry(void* arg) {
+  G* g = static_cast<G*>(arg);
+  after_switch(this_worker());
+  try {
+    g->task->invoke(g->task);
+    g->task->destroy(g->task);
+  } catch (const std::exception& e) {
+    die_panic(e.what(), g);
+  } catch (...) {
+    die_panic("unknown C++ exception", g);
+  }
+  Sched* s = g->sched;
+  if (g == s->main_g) {
+    s->main_done.store(1, std::memory_order_release);
+    os_futex_wake(&s->main_done);
+  }
+  goexit(this_worker(), g);
+}
+
+// Stops spinning; the last spinner to find work wakes another (Go's
+// resetspinning) so new work keeps getting picked up in parallel.
+void stop_spinning(Worker* w) {
+  w->spinning = false;
+  if (w->sched->nspinning.fetch_sub(1, std::memory_order_acq_rel) == 1) wakep(w->sched);
+}
+
+// Steals half of another worker's queue; runnext only in the last round.
+G* steal_work(Worker* w) {
+  Sched* s = w->sched;
+  G* batch[RunQueue::kSize / 2];
+  constexpr int kRounds = 4;
+  for (int round = 0; round < kRounds; ++round) {
+    bool take_next = round == kRounds - 1;
+    if (take_next) {
+      // Give a runnext goroutine's worker a moment to run it itself.
+      for (int i = 0; i < 2000; ++i) cpu_relax();
+    }
+    uint32_t start = xorshift(w->rng);
+    for (int i = 0; i < s->nprocs; ++i) {
+      Worker* v = s->workers[(start + static_cast<uint32_t>(i)) % static_cast<uint32_t>(s->nprocs)];
+      if (v == w) continue;
+      uint32_t n = v->runq.grab(batch, take_next);
+      if (n == 0) continue;
+      for (uint32_t k = 1; k < n; ++k) local_put(w, batch[k]);
+      return batch[0];
+    }
+  }
+  return nullptr;
+}
+
+bool any_work(Sched* s) {
+  if (s->gq_size.load(std::memory_order_acquire) != 0) return true;
+  for (int i = 0; i < s->nprocs; ++i) {
+    if (s->workers[i]->runq.nonempty()) return true;
+  }
+  return false;
+}
+
+// Removes w from the idle list; false when a waker already took it off.
+bool try_unidle(Worker* w) {
+  Sched* s = w->sched;
+  SpinGuard guard(s->lock);
+  for (Worker** p = &s->idle; *p != nullptr; p = &(*p)->idle_next) {
+    if (*p == w) {
+      *p = w->idle_next;
+      s->nidle.fetch_sub(1, std::memory_order_acq_rel);
+      return true;
+    }
+  }
+  return false;
+}
+
+// Sleeps on the idle list until woken (wakep, stop) or, with timeout_ns >= 0,
+// until the timeout.
+void idle_sleep(Worker* w, int64_t timeout_ns) {
+  Sched* s = w->sched;
+  {
+    SpinGuard guard(s->lock);
+    w->wake.store(0, std::memory_order_relaxed);
+    w->idle_next = s->idle;
+    s->idle = w;
+    s->nidle.fetch_add(1, std::memory_order_acq_rel);
+  }
+  if (w->spinning) {
+    w->spinning = false;
+    s->nspinning.fetch_sub(1, std::memory_order_acq_rel);
+  }
+  // Re-check after announcing idleness: a ready() that saw no idle worker
+  // published its work before we got here.
+  if (any_work(s) || s->stopping.load(std::memory_order_acquire)) {
+    if (try_unidle(w)) return;
+  }
+  stack_trim();
+  while (w->wake.load(std::memory_order_acquire) == 0) {
+    os_futex_wait(&w->wake, 0, timeout_ns);
+    if (timeout_ns >= 0 && w->wake.load(std::memory_order_acquire) == 0) {
+      if (try_unidle(w)) return;
+    }
+  }
+  w->spinning = w->woken_spinning;
+  w->woken_spinning = false;
+}
+
+// Deterministic mode: nothing runnable. Fire the earliest timers by moving
+// the virtual clock when nothing outside can wake a goroutine; else wait.
+bool det_advance_time(Worker* w) {
+  Sched* s = w->sched;
+  int64_t next = s->timers.next_when();
+  if (next == INT64_MAX) return false;
+  if (s->external.load(std::memory_order_acquire) != 0) return false;
+  if (next > s->vclock.load(std::memory_order_relaxed)) s->vclock.store(next, std::memory_order_relaxed);
+  s->timers.fire_due(s->vclock.load(std::memory_order_relaxed));
+  return true;
+}
+
+// Finds a goroutine to run, sleeping while there is none. Null once the
+// scheduler stops.
+G* find_runnable(Worker* w) {
+  Sched* s = w->sched;
+  for (;;) {
+    if (s->stopping.load(std::memory_order_acquire)) return nullptr;
+    if (s->deterministic) {
+      if (G* g = det_pick(w)) return g;
+      if (det_advance_time(w)) continue;
+      bool timers = s->timers.next_when() != INT64_MAX;
+      idle_sleep(w, timers ? 1000000 : -1);
+      continue;
+    }
+    if (G* g = pick_local(w)) {
+      if (w->spinning) stop_spinning(w);
+      return g;
+    }
+    int busy = s->nprocs - s->nidle.load(std::memory_order_relaxed);
+    if (!w->spinning && 2 * s->nspinning.load(std::memory_order_relaxed) < busy) {
+      w->spinning = true;
+      s->nspinning.fetch_add(1, std::memory_order_acq_rel);
+    }
+    if (w->spinning) {
+      if (G* g = steal_work(w)) {
+        stop_spinning(w);
+        return g;
+      }
+    }
+    idle_sleep(w, -1);
+  }
+}
+
+}  // namespace
+
+Worker* this_worker() noexcept { return tls_worker; }
+
+Sched* current_sched() noexcept {
+  Worker* w = this_worker();
+  return w != nullptr ? w->sched : g_current_sched.load(std::memory_order_acquire);
+}
+
+G* current_g() noexcept {
+  Worker* w = this_worker();
+  return w != nullptr ? w->curg : nullptr;
+}
+
+uint64_t goid_of(const G* g) noexcept { return g != nullptr ? g->id : 0; }
+
+void*& race_slot(G* g) noexcept { return g->race; }
+
+void park(void (*unlock)(void* arg), void* arg, WaitReason reason) {
+  Worker* w = this_worker();
+  G* g = w != nullptr ? w->curg : nullptr;
+  if (g == nullptr) fatal("park called outside a goroutine");
+  g->wait_reason = reason;
+  w->prev = g;
+  w->prev_action = PrevAction::kPark;
+  w->unlock = unlock;
+  w->unlock_arg = arg;
+  switch_out(w, g);
+}
+
+void ready(G* g) {
+  GStatus expected = GStatus::kParked;
+  if (!g->status.compare_exchange_strong(expected, GStatus::kRunnable, std::memory_order_acq_rel)) {
+    fatal("ready of a goroutine that is not parked");
+  }
+  Sched* s = g->sched;
+  s->activity.fetch_add(1, std::memory_order_relaxed);
+  Worker* w = this_worker();
+  if (w != nullptr && w->sched == s) {
+    local_ready(w, g, w->curg != nullptr);
+    return;
+  }
+  global_put(s, g, g, 1);
+  wakep(s);
+}
+
+void wakep(Sched* s) {
+  if (s->nidle.load(std::memory_order_acquire) == 0) return;
+  int expected = 0;
+  if (s->nspinning.load(std::memory_order_relaxed) != 0 ||
+      !s->nspinning.compare_exchange_strong(expected, 1, std::memory_order_acq_rel)) {
+    return;
+  }
+  Worker* idle;
+  {
+    SpinGuard guard(s->lock);
+    idle = s->idle;
+    if (idle != nullptr) {
+      s->idle = idle->idle_next;
+      s->nidle.fetch_sub(1, std::memory_order_acq_rel);
+    }
+  }
+  if (idle == nullptr) {
+    s->nspinning.fetch_sub(1, std::memory_order_acq_rel);
+    return;
+  }
+  idle->woken_spinning = true;
+  idle->wake.store(1, std::memory_order_release);
+  os_futex_wake(&idle->wake);
+}
+
+void gosched() {
+  Worker* w = this_worker();
+  G* g = w != nullptr ? w->curg : nullptr;
+  if (g == nullptr) {
+    sched_yield();
+    return;
+  }
+  Sched* s = w->sched;
+  if (!s->deterministic && !w->runq.nonempty() && s->gq_size.load(std::memory_order_relaxed) == 0) {
+    return;  // nothing else to run here
+  }
+  w->prev = g;
+  w->prev_action = PrevAction::kYield;
+  switch_out(w, g);
+}
+
+G* new_g() {
+  Worker* w = this_worker();
+  if (w != nullptr && w->free_gs != nullptr) {
+    G* g = w->free_gs;
+    w->free_gs = g->link;
+    --w->n_free_gs;
+    g->link = nullptr;
+    g->status.store(GStatus::kRunnable, std::memory_order_relaxed);
+    return g;
+  }
+  return new G();
+}
+
+void* g_task_storage(G* g, size_t size, size_t align) {
+  if (size <= sizeof(g->task_buf) && align <= 16) {
+    g->task_on_heap = false;
+    return g->task_buf;
+  }
+  g->task_on_heap = true;
+  return ::operator new(size, std::align_val_t{16});
+}
+
+void spawn(G* g, GoTask* task) {
+  Sched* s = current_sched();
+  if (s == nullptr || s->stopping.load(std::memory_order_relaxed)) {
+    fatal("gor::go called while no gor::main is running");
+  }
+  g->task = task;
+  g->sched = s;
+  g->id = s->next_goid.fetch_add(1, std::memory_order_relaxed);
+  g->status.store(GStatus::kRunnable, std::memory_order_relaxed);
+  s->ngoroutines.fetch_add(1, std::memory_order_relaxed);
+  s->activity.fetch_add(1, std::memory_order_relaxed);
+  race::go(current_g(), g);
+  Worker* w = this_worker();
+  if (w != nullptr && w->sched == s) {
+    local_ready(w, g, false);
+    return;
+  }
+  global_put(s, g, g, 1);
+  wakep(s);
+}
+
+uint32_t fastrand() noexcept {
+  if (Worker* w = this_worker()) return xorshift(w->rng);
+  thread_local uint64_t state = 0;
+  if (state == 0) state = static_cast<uint64_t>(real_nanotime()) | 1;
+  return xorshift(state);
+}
+
+int64_t nanotime() noexcept {
+  Sched* s = current_sched();
+  if (s != nullptr && s->deterministic) return s->vclock.load(std::memory_order_relaxed);
+  return real_nanotime();
+}
+
+int64_t real_nanotime() noexcept {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+bool g_sched_points_on = false;
+
+void sched_point_slow() {
+  if (current_g() != nullptr && fastrand() % 8 == 0) gosched();
+}
+
+void external_wakeup_begin() noexcept {
+  if (Sched* s = current_sched()) s->external.fetch_add(1, std::memory_order_acq_rel);
+}
+
+void external_wakeup_end() noexcept {
+  if (Sched* s = current_sched()) {
+    s->activity.fetch_add(1, std::memory_order_relaxed);
+    s->external.fetch_sub(1, std::memory_order_acq_rel);
+  }
+}
+
+bool deadlocked(Sched* s) {
+  if (s->nidle.load(std::memory_order_acquire) != s->nprocs) return false;
+  if (s->stopping.load(std::memory_order_acquire) || s->main_done.load(std::memory_order_acquire)) return false;
+  if (s->gq_head != nullptr || s->timers.count() != 0 || s->external.load(std::memory_order_acquire) != 0) {
+    return false;
+  }
+  for (int i = 0; i < s->nprocs; ++i) {
+    if (s->workers[i]->runq.nonempty() || !s->workers[i]->det_runnable.empty()) return false;
+  }
+  return true;
+}
+
+void worker_main(Worker* w) {
+  tls_worker = w;
+  setup_thread_signals();
+  for (;;) {
+    G* g = find_runnable(w);
+    if (g == nullptr) break;
+    prepare_to_run(w, g);
+    gor_ctx_switch(&w->g0_sp, g->sp);
+    after_switch(w);
+  }
+  stack_flush(w);
+  tls_worker = nullptr;
+}
+
+}  // namespace gor::detail

@@ -1,0 +1,132 @@
+// The scheduler's internal state: Sched (one per gor::main run) and Worker
+// (an OS thread that owns one logical processor: Go's M and P in one, since
+// goroutines never make blocking system calls on a worker: gor::blocking and
+// the netpoller take those off the workers).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "gor/detail/sched.hpp"
+#include "gor/detail/spinlock.hpp"
+#include "sched/g.hpp"
+#include "sched/runq.hpp"
+#include "time/timer_heap.hpp"
+
+namespace gor::detail {
+
+struct Sched;
+
+/// What the next context does with the goroutine that switched away
+/// (after_switch): only then is that goroutine's context fully saved.
+enum class PrevAction : uint8_t { kPark, kYield, kExit };
+
+struct alignas(64) Worker {
+  Sched* sched = nullptr;
+  uint32_t id = 0;
+  RunQueue runq;
+  uint32_t tick = 0;        // schedules since start (global queue fairness)
+  uint64_t rng = 0;         // xorshift state (seeded in deterministic mode)
+  void* g0_sp = nullptr;    // the worker loop's saved context
+  G* curg = nullptr;        // the goroutine running here; null on the worker loop
+
+  // Hand-off to the next context on this thread (see after_switch).
+  G* prev = nullptr;
+  PrevAction prev_action = PrevAction::kPark;
+  void (*unlock)(void*) = nullptr;
+  void* unlock_arg = nullptr;
+
+  // Idle parking: the worker sleeps on `wake` (futex) while on the idle list.
+  std::atomic<uint32_t> wake{0};
+  bool woken_spinning = false;  // set by wakep before `wake`: start spinning
+  bool spinning = false;        // looking for work (counted in Sched::nspinning)
+  Worker* idle_next = nullptr;  // guarded by Sched::lock
+
+  std::vector<Stack> stack_cache;  // free stacks, owner only
+  G* free_gs = nullptr;            // free descriptors, owner only
+  uint32_t n_free_gs = 0;
+
+  std::vector<G*> det_runnable;  // deterministic mode: the run set (owner only)
+};
+
+struct Sched {
+  int nprocs = 1;
+  bool deterministic = false;
+  Worker** workers = nullptr;
+  std::atomic<bool> stopping{false};
+
+  // Global run queue and idle workers. Invariant: a worker is on the idle
+  // list iff it is (about to be) asleep on its futex and counted in nidle.
+  SpinLock lock;
+  G* gq_head GOR_GUARDED_BY(lock) = nullptr;
+  G* gq_tail GOR_GUARDED_BY(lock) = nullptr;
+  std::atomic<uint32_t> gq_size{0};
+  Worker* idle GOR_GUARDED_BY(lock) = nullptr;
+  std::atomic<int> nidle{0};
+  std::atomic<int> nspinning{0};
+
+  std::atomic<int> external{0};       // pending external wake-ups (see sched.hpp)
+  std::atomic<uint64_t> activity{0};  // bumped on every ready/spawn (deadlock check)
+  std::atomic<uint64_t> next_goid{1};
+  std::atomic<int64_t> ngoroutines{0};
+
+  G* main_g = nullptr;
+  std::atomic<uint32_t> main_done{0};  // futex: 1 once the main goroutine returned
+
+  TimerHeap timers;
+  std::atomic<int64_t> vclock{0};  // deterministic mode's virtual nanotime
+
+  // Netpoller / timer thread (netpoll/poller.cpp).
+  int epfd = -1;
+  int evfd = -1;
+  std::atomic<int64_t> poll_until{0};  // deadline the poller sleeps until
+};
+
+/// The worker running on this thread, or null. Never inlined (see
+/// current_g): do not cache across a park point.
+Worker* this_worker() noexcept;
+/// The scheduler of this thread's worker, else the most recent one.
+Sched* current_sched() noexcept;
+/// The most recently started scheduler (null before the first gor::main).
+extern std::atomic<Sched*> g_current_sched;
+
+/// Wakes an idle worker to spin for work if none is spinning.
+void wakep(Sched* s);
+/// Runs the worker loop until the scheduler stops (worker thread body).
+void worker_main(Worker* w);
+
+/// Fires due timers / advances virtual time (time/timers.cpp).
+void timers_wake_poller(Sched* s, int64_t when);
+
+/// Netpoller thread (netpoll/poller.cpp): started and stopped with the run.
+void poller_start(Sched* s);
+void poller_wake(Sched* s);
+
+/// True when every goroutine is blocked and nothing can wake one (call with
+/// the lock held).
+bool deadlocked(Sched* s) GOR_REQUIRES(s->lock);
+/// Prints the deadlock error with the main goroutine's state and exits 2.
+[[noreturn]] void report_deadlock(Sched* s);
+
+/// Prints "panic: <msg>" for goroutine `g` and exits 2.
+[[noreturn]] void die_panic(const char* msg, const G* g);
+/// Process-wide setup (signal handlers) and per-thread setup (alt stack).
+void install_signal_handlers();
+void setup_thread_signals();
+
+/// Stacks (sched/stack.cpp).
+Stack stack_get(Worker* w);
+void stack_put(Worker* w, Stack st);
+void stack_flush(Worker* w);
+void stack_trim();
+/// Guard region below a stack, in bytes.
+size_t stack_guard_size();
+
+/// Lets other goroutines run (gor::yield).
+void gosched();
+
+/// Real monotonic nanoseconds.
+int64_t real_nanotime() noexcept;
+
+}  // namespace gor::detail

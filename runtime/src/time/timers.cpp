@@ -1,0 +1,147 @@
+// Timers, tickers, after_func and sleep on top of the scheduler's TimerHeap.
+// Race edges: arming a timer releases on it; an after_func goroutine acquires
+// it before calling f (Go's time.AfterFunc via goFunc).
+#include <thread>
+
+#include "gor/detail/race_hooks.hpp"
+#include "gor/detail/timer_core.hpp"
+#include "gor/panic.hpp"
+#include "gor/time.hpp"
+#include "sched/sched_impl.hpp"
+
+namespace gor::detail {
+
+struct TimerState {
+  TimerNode node;             // first: fire callbacks cast the node back
+  std::atomic<uint32_t> refs{1};
+  Sched* sched = nullptr;     // the run it was armed in (guarded by its heap lock)
+  ChanCore* chan = nullptr;   // channel timers: holds one reference
+  std::function<void()> fn;   // function timers
+};
+
+namespace {
+
+TimerState* state_of(TimerNode* n) { return reinterpret_cast<TimerState*>(n); }
+
+void fire_chan(TimerNode* n, int64_t now) {
+  TimerState* t = state_of(n);
+  Time when{std::chrono::nanoseconds(now)};
+  chan_send(t->chan, &when, false);  // a full channel drops the tick
+  if (t->node.period == 0) timer_release(t);  // the heap's reference
+}
+
+void fire_func(TimerNode* n, int64_t) {
+  TimerState* t = state_of(n);
+  // The heap's reference moves to the goroutine.
+  auto [g, task] = make_goroutine([t] {
+    race::acquire(t);
+    std::function<void()> f = t->fn;
+    timer_release(t);
+    f();
+  });
+  spawn(g, task);
+}
+
+// Drains a stale value from a timer's channel (Go 1.23 semantics: after
+// stop/reset no value from the earlier arming is received).
+void drain(TimerState* t) {
+  if (t->chan == nullptr) return;
+  Slot<Time> s;
+  if (chan_recv(t->chan, s.ptr(), false).received) s.take();
+}
+
+struct SleepNode {
+  TimerNode node;
+  G* g;
+};
+
+void fire_sleep(TimerNode* n, int64_t) { ready(reinterpret_cast<SleepNode*>(n)->g); }
+
+void unlock_heap(void* heap) GOR_NO_THREAD_SAFETY_ANALYSIS { static_cast<TimerHeap*>(heap)->lock.unlock(); }
+
+}  // namespace
+
+TimerState* timer_make_chan(ChanCore** chan) {
+  auto* t = new TimerState();
+  t->chan = chan_make(&kElemOps<Time>, 1);
+  chan_retain(t->chan);
+  *chan = t->chan;
+  t->node.fire = &fire_chan;
+  return t;
+}
+
+TimerState* timer_make_func(std::function<void()> f) {
+  auto* t = new TimerState();
+  t->fn = std::move(f);
+  t->node.fire = &fire_func;
+  return t;
+}
+
+void timer_retain(TimerState* t) noexcept { t->refs.fetch_add(1, std::memory_order_relaxed); }
+
+void timer_release(TimerState* t) noexcept {
+  if (t->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  race::sync_reset(t);
+  if (t->chan != nullptr) chan_release(t->chan);
+  delete t;
+}
+
+bool timer_start(TimerState* t, int64_t delay_ns, int64_t period_ns) {
+  if (t == nullptr) throw Panic("time: Reset called on uninitialized Timer");
+  Sched* s = current_sched();
+  if (s == nullptr) fatal("timer started while no gor::main is running");
+  race::release(t);
+  bool was_armed = timer_stop(t);
+  drain(t);
+  if (delay_ns < 0) delay_ns = 0;
+  int64_t when = nanotime() + delay_ns;
+  {
+    SpinGuard guard(s->timers.lock);
+    t->sched = s;
+    t->node.when = when;
+    t->node.period = period_ns;
+    timer_retain(t);  // the heap's reference
+    s->timers.add(&t->node);
+  }
+  timers_wake_poller(s, when);
+  return was_armed;
+}
+
+bool timer_stop(TimerState* t) {
+  if (t == nullptr) return false;
+  bool was_armed = false;
+  if (Sched* s = current_sched()) {
+    SpinGuard guard(s->timers.lock);
+    // Armed in this run only (a timer from an earlier run is never armed here).
+    if (t->sched == s) was_armed = s->timers.remove(&t->node);
+  }
+  if (was_armed) timer_release(t);
+  drain(t);
+  return was_armed;
+}
+
+void sleep_ns(int64_t ns) GOR_NO_THREAD_SAFETY_ANALYSIS {
+  if (ns <= 0) return;
+  G* g = current_g();
+  if (g == nullptr) {
+    std::this_thread::sleep_for(std::chrono::nanoseconds(ns));
+    return;
+  }
+  Sched* s = current_sched();
+  SleepNode sn;
+  sn.g = g;
+  sn.node.fire = &fire_sleep;
+  sn.node.when = nanotime() + ns;
+  s->timers.lock.lock();
+  s->timers.add(&sn.node);
+  timers_wake_poller(s, sn.node.when);
+  park(unlock_heap, &s->timers, WaitReason::kSleep);
+}
+
+}  // namespace gor::detail
+
+namespace gor {
+
+Time now() { return Time(std::chrono::nanoseconds(detail::nanotime())); }
+
+}  // namespace gor
