@@ -247,6 +247,8 @@ const char* const kScript = R"JS(
     check('no external src or href', external.length === 0);
     var res = (window.performance && performance.getEntriesByType) ? performance.getEntriesByType('resource') : [];
     check('no resource was fetched', res.length === 0);
+    var blocked = window.goraceBlocked || [];
+    check('no request was blocked by the CSP' + (blocked.length ? ': ' + blocked.join(', ') : ''), blocked.length === 0);
     check('one timeline per race', document.querySelectorAll('svg.timeline').length === rows.length);
     var pre = document.getElementById('selftest');
     pre.textContent = out.join('\n');

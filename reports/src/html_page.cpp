@@ -277,7 +277,12 @@ std::string render_html(const Report& report, const HtmlOptions& options) {
       "'unsafe-inline'; "
       "script-src 'unsafe-inline'; img-src data:\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      "<meta name=\"generator\" content=\"gorace\"><title>" +
+      "<meta name=\"generator\" content=\"gorace\">"
+      // Records any request the CSP blocks, for the page's self-test; first
+      // in the page so it sees every violation.
+      "<script>window.goraceBlocked=[];document.addEventListener('securitypolicyviolation',"
+      "function(e){"
+      "window.goraceBlocked.push(e.blockedURI+' ('+e.violatedDirective+')');});</script><title>" +
       esc(title) + "</title><style>" + html_detail::kStyle + "</style></head><body>";
   out += "<header class=\"top\"><div class=\"brand\">gorace</div><div class=\"title\">" +
          esc(title) +

@@ -24,11 +24,11 @@ TEST(Html, EscapesEverythingFromTheProgram) {
   EXPECT_NE(html.find("inject&lt;&lt;/script&gt;&gt;"), std::string::npos);
   EXPECT_EQ(html.find("<b>not bold</b>"), std::string::npos);
   EXPECT_NE(html.find("&lt;b&gt;not bold&lt;/b&gt;"), std::string::npos);
-  // Exactly one script element: ours.
+  // Exactly two script elements, both ours (the CSP listener and the page script).
   size_t scripts = 0;
   for (size_t p = html.find("<script"); p != std::string::npos; p = html.find("<script", p + 1))
     ++scripts;
-  EXPECT_EQ(scripts, 1u);
+  EXPECT_EQ(scripts, 2u);
 }
 
 TEST(Html, IsSelfContainedWithAStrictCsp) {
