@@ -1,0 +1,347 @@
+#include "function_instrumenter.hpp"
+
+#include <llvm/Analysis/CaptureTracking.h>
+#include <llvm/Analysis/ValueTracking.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Instructions.h>
+#include <llvm/IR/IntrinsicInst.h>
+#include <llvm/IR/Metadata.h>
+#include <llvm/Support/MathExtras.h>
+#include <llvm/Transforms/Utils/EscapeEnumerator.h>
+
+namespace gorace::instrument {
+namespace {
+
+llvm::Value* address_of(llvm::Instruction* access) {
+  if (auto* load = llvm::dyn_cast<llvm::LoadInst>(access)) return load->getPointerOperand();
+  if (auto* store = llvm::dyn_cast<llvm::StoreInst>(access)) return store->getPointerOperand();
+  if (auto* rmw = llvm::dyn_cast<llvm::AtomicRMWInst>(access)) return rmw->getPointerOperand();
+  if (auto* cmpxchg = llvm::dyn_cast<llvm::AtomicCmpXchgInst>(access)) {
+    return cmpxchg->getPointerOperand();
+  }
+  return nullptr;
+}
+
+llvm::Type* accessed_type(const llvm::Instruction* access) {
+  if (auto* load = llvm::dyn_cast<llvm::LoadInst>(access)) return load->getType();
+  if (auto* store = llvm::dyn_cast<llvm::StoreInst>(access)) {
+    return store->getValueOperand()->getType();
+  }
+  if (auto* rmw = llvm::dyn_cast<llvm::AtomicRMWInst>(access)) {
+    return rmw->getValOperand()->getType();
+  }
+  return llvm::cast<llvm::AtomicCmpXchgInst>(access)->getCompareOperand()->getType();
+}
+
+bool is_atomic_access(const llvm::Instruction& instruction) {
+  if (auto* load = llvm::dyn_cast<llvm::LoadInst>(&instruction)) return load->isAtomic();
+  if (auto* store = llvm::dyn_cast<llvm::StoreInst>(&instruction)) return store->isAtomic();
+  return llvm::isa<llvm::AtomicRMWInst, llvm::AtomicCmpXchgInst>(instruction);
+}
+
+// A call to the C library's memcpy, memmove or memset (not the intrinsic).
+bool is_library_mem_call(const llvm::CallBase& call) {
+  const llvm::Function* callee = call.getCalledFunction();
+  if (callee == nullptr || call.arg_size() != 3) return false;
+  const llvm::StringRef name = callee->getName();
+  return name == "memcpy" || name == "memmove" || name == "memset";
+}
+
+bool is_guard_call(const llvm::CallBase& call) {
+  const llvm::Function* callee = call.getCalledFunction();
+  if (callee == nullptr || call.arg_size() != 1) return false;
+  const llvm::StringRef name = callee->getName();
+  return name == "__cxa_guard_acquire" || name == "__cxa_guard_release";
+}
+
+// A call that runs code which may record call sites: anything but
+// intrinsics (debug info, lifetime, memcpy, ...) and inline assembly.
+bool is_real_call(const llvm::CallBase& call) {
+  if (call.isInlineAsm()) return false;
+  if (const llvm::Function* callee = call.getCalledFunction()) {
+    return !callee->isIntrinsic();
+  }
+  return true;
+}
+
+bool has_vtable_tag(const llvm::Instruction& instruction) {
+  const llvm::MDNode* tbaa = instruction.getMetadata(llvm::LLVMContext::MD_tbaa);
+  return tbaa != nullptr && tbaa->isTBAAVtableAccess();
+}
+
+// Without TBAA (-O0) a vtable pointer load is recognised by its use: the
+// pointer it loads is the address (directly or through a GEP) of a load
+// whose value is called, i.e. `obj->vptr[i](...)`.
+bool feeds_indirect_call(const llvm::LoadInst& pointer_load) {
+  for (const llvm::User* user : pointer_load.users()) {
+    const llvm::Value* address = user;
+    if (auto* gep = llvm::dyn_cast<llvm::GetElementPtrInst>(user)) {
+      if (gep->getPointerOperand() != &pointer_load || !gep->hasOneUse()) continue;
+      address = *gep->user_begin();
+      if (!llvm::isa<llvm::LoadInst>(address)) continue;
+    }
+    auto* slot_load = llvm::dyn_cast<llvm::LoadInst>(address);
+    if (slot_load == nullptr) continue;
+    for (const llvm::User* slot_user : slot_load->users()) {
+      auto* call = llvm::dyn_cast<llvm::CallBase>(slot_user);
+      if (call != nullptr && call->getCalledOperand() == slot_load) return true;
+    }
+  }
+  return false;
+}
+
+// A load of an object's vtable pointer.
+bool is_vtable_pointer_load(const llvm::Instruction& instruction) {
+  if (has_vtable_tag(instruction)) return true;
+  auto* load = llvm::dyn_cast<llvm::LoadInst>(&instruction);
+  return load != nullptr && !load->hasMetadata(llvm::LLVMContext::MD_tbaa) &&
+         load->getType()->isPointerTy() && feeds_indirect_call(*load);
+}
+
+// A load from a vtable (virtual function pointer, offset-to-top, RTTI):
+// its address derives from a vtable pointer load. Vtables are constant.
+bool is_vtable_slot_load(const llvm::Instruction& instruction) {
+  auto* load = llvm::dyn_cast<llvm::LoadInst>(&instruction);
+  if (load == nullptr) return false;
+  auto* base = llvm::dyn_cast<llvm::LoadInst>(
+      llvm::getUnderlyingObject(load->getPointerOperand()));
+  return base != nullptr && is_vtable_pointer_load(*base);
+}
+
+}  // namespace
+
+FunctionInstrumenter::FunctionInstrumenter(const RuntimeAbi& abi, LocationTable& locations,
+                                           SourceFilter& filter, const llvm::DataLayout& layout,
+                                           InstrumentStats& stats)
+    : abi_(abi), locations_(locations), filter_(filter), layout_(layout), stats_(stats) {}
+
+bool FunctionInstrumenter::may_be_shared(const llvm::Value* address) {
+  if (address->getType()->getPointerAddressSpace() != 0) return false;
+  const llvm::Value* object = llvm::getUnderlyingObject(address);
+  if (auto* global = llvm::dyn_cast<llvm::GlobalVariable>(object)) {
+    if (global->isConstant()) return false;
+    const llvm::StringRef name = global->getName();
+    // Profiling counters are updated racily by design.
+    if (name.starts_with("__llvm_gcov") || name.starts_with("__llvm_prf")) return false;
+    return true;
+  }
+  if (llvm::isa<llvm::AllocaInst>(object)) {
+    auto [it, inserted] = alloca_escapes_.try_emplace(object, false);
+    if (inserted) {
+      it->second = llvm::PointerMayBeCaptured(object, /*ReturnCaptures=*/true,
+                                              /*StoreCaptures=*/true);
+    }
+    return it->second;
+  }
+  return true;
+}
+
+bool FunctionInstrumenter::is_skipped_instruction(const llvm::Instruction& instruction) {
+  if (instruction.hasMetadata(llvm::LLVMContext::MD_nosanitize)) return true;
+  if (instruction.hasMetadata(llvm::LLVMContext::MD_invariant_load)) return true;
+  if (is_vtable_pointer_load(instruction) || is_vtable_slot_load(instruction)) return true;
+  if (const llvm::DILocation* location = instruction.getDebugLoc().get()) {
+    return filter_.is_runtime_code(location);
+  }
+  // No location (e.g. parameter spills at -O0): the function's own origin.
+  return function_is_runtime_;
+}
+
+void FunctionInstrumenter::collect(llvm::Function& function, Work& work) {
+  for (llvm::BasicBlock& block : function) {
+    // Plain accesses since the last call; a load whose address is stored to
+    // later in the same group is covered by the store.
+    llvm::SmallVector<llvm::Instruction*, 16> group;
+    auto flush_group = [&] {
+      llvm::SmallPtrSet<const llvm::Value*, 8> stored_later;
+      llvm::SmallVector<llvm::Instruction*, 16> kept;
+      for (auto it = group.rbegin(); it != group.rend(); ++it) {
+        llvm::Instruction* access = *it;
+        if (auto* store = llvm::dyn_cast<llvm::StoreInst>(access)) {
+          stored_later.insert(store->getPointerOperand());
+          kept.push_back(access);
+        } else if (!stored_later.contains(address_of(access))) {
+          kept.push_back(access);
+        }
+      }
+      work.plain.append(kept.rbegin(), kept.rend());
+      group.clear();
+    };
+    for (llvm::Instruction& instruction : block) {
+      if (llvm::isa<llvm::LoadInst, llvm::StoreInst, llvm::AtomicRMWInst,
+                    llvm::AtomicCmpXchgInst>(instruction)) {
+        if (is_skipped_instruction(instruction)) continue;
+        if (!may_be_shared(address_of(&instruction))) continue;
+        if (accessed_type(&instruction)->isScalableTy()) continue;
+        if (is_atomic_access(instruction)) {
+          work.atomics.push_back(&instruction);
+        } else {
+          group.push_back(&instruction);
+        }
+        continue;
+      }
+      auto* call = llvm::dyn_cast<llvm::CallBase>(&instruction);
+      if (call == nullptr) continue;
+      // MemIntrinsic: memcpy, memmove, memset and their .inline forms (the
+      // element-wise atomic variants are not C++ code's).
+      if (llvm::isa<llvm::MemIntrinsic>(call) || is_library_mem_call(*call)) {
+        if (!is_skipped_instruction(*call)) work.ranges.push_back(call);
+      }
+      if (!is_real_call(*call)) continue;
+      flush_group();
+      work.calls.push_back(call);
+      if (is_guard_call(*call) && !is_skipped_instruction(*call)) work.guards.push_back(call);
+    }
+    flush_group();
+  }
+}
+
+void FunctionInstrumenter::instrument_plain(llvm::Instruction* access) {
+  const bool is_write = llvm::isa<llvm::StoreInst>(access);
+  const uint64_t size = layout_.getTypeStoreSize(accessed_type(access)).getFixedValue();
+  if (size == 0) return;
+  llvm::IRBuilder<> builder(access);
+  llvm::Value* address = address_of(access);
+  llvm::Constant* location = locations_.for_instruction(*access);
+  if (llvm::isPowerOf2_64(size) && size <= 16) {
+    const unsigned index = llvm::Log2_64(size);
+    builder.CreateCall(is_write ? abi_.write[index] : abi_.read[index], {address, location});
+  } else {
+    builder.CreateCall(is_write ? abi_.write_range : abi_.read_range,
+                       {address, llvm::ConstantInt::get(abi_.intptr, size), location});
+    ++stats_.ranges;
+  }
+  ++(is_write ? stats_.writes : stats_.reads);
+}
+
+void FunctionInstrumenter::instrument_atomic(llvm::Instruction* access) {
+  bool releases = false;
+  bool acquires = false;
+  bool writes = true;
+  if (auto* load = llvm::dyn_cast<llvm::LoadInst>(access)) {
+    acquires = llvm::isAcquireOrStronger(load->getOrdering());
+    writes = false;
+  } else if (auto* store = llvm::dyn_cast<llvm::StoreInst>(access)) {
+    releases = llvm::isReleaseOrStronger(store->getOrdering());
+  } else if (auto* rmw = llvm::dyn_cast<llvm::AtomicRMWInst>(access)) {
+    releases = llvm::isReleaseOrStronger(rmw->getOrdering());
+    acquires = llvm::isAcquireOrStronger(rmw->getOrdering());
+  } else {
+    auto* cmpxchg = llvm::cast<llvm::AtomicCmpXchgInst>(access);
+    releases = llvm::isReleaseOrStronger(cmpxchg->getSuccessOrdering());
+    acquires = llvm::isAcquireOrStronger(cmpxchg->getSuccessOrdering()) ||
+               llvm::isAcquireOrStronger(cmpxchg->getFailureOrdering());
+  }
+  const uint64_t size = layout_.getTypeStoreSize(accessed_type(access)).getFixedValue();
+  llvm::Value* address = address_of(access);
+  llvm::Constant* location = locations_.for_instruction(*access);
+  llvm::Constant* size_value = llvm::ConstantInt::get(abi_.i32, size);
+  if (releases) {
+    llvm::IRBuilder<> before(access);
+    before.CreateCall(abi_.atomic_release, {address, size_value, location});
+  }
+  if (acquires) {
+    llvm::IRBuilder<> after(access->getNextNode());
+    after.CreateCall(abi_.atomic_acquire, {address, size_value, location});
+  }
+  if (!releases && !acquires) {
+    llvm::IRBuilder<> before(access);
+    before.CreateCall(abi_.atomic_access, {address, size_value,
+                                           llvm::ConstantInt::get(abi_.i32, writes ? 1 : 0),
+                                           location});
+  }
+  ++stats_.atomics;
+}
+
+void FunctionInstrumenter::instrument_range(llvm::CallBase* call) {
+  llvm::Value* destination = call->getArgOperand(0);
+  llvm::Value* source = nullptr;
+  if (llvm::isa<llvm::MemTransferInst>(call)) {
+    source = call->getArgOperand(1);
+  } else if (!llvm::isa<llvm::MemSetInst>(call) &&
+             call->getCalledFunction()->getName() != "memset") {
+    source = call->getArgOperand(1);  // library memcpy / memmove
+  }
+  llvm::IRBuilder<> builder(call);
+  llvm::Value* length = builder.CreateZExtOrTrunc(call->getArgOperand(2), abi_.intptr);
+  llvm::Constant* location = locations_.for_instruction(*call);
+  if (source != nullptr && may_be_shared(source)) {
+    builder.CreateCall(abi_.read_range, {source, length, location});
+    ++stats_.ranges;
+  }
+  if (may_be_shared(destination)) {
+    builder.CreateCall(abi_.write_range, {destination, length, location});
+    ++stats_.ranges;
+  }
+}
+
+void FunctionInstrumenter::instrument_guard(llvm::CallBase* call) {
+  llvm::Value* guard = call->getArgOperand(0);
+  llvm::Constant* location = locations_.for_instruction(*call);
+  llvm::Constant* size = llvm::ConstantInt::get(abi_.i32, 1);
+  if (call->getCalledFunction()->getName() == "__cxa_guard_release") {
+    // The initialising goroutine publishes the static's value.
+    llvm::IRBuilder<> before(call);
+    before.CreateCall(abi_.atomic_release, {guard, size, location});
+  } else if (auto* plain_call = llvm::dyn_cast<llvm::CallInst>(call)) {
+    // Whoever returns from guard_acquire sees the initialised value.
+    llvm::IRBuilder<> after(plain_call->getNextNode());
+    after.CreateCall(abi_.atomic_acquire, {guard, size, location});
+  }
+  ++stats_.atomics;
+}
+
+void FunctionInstrumenter::instrument_entry_exit(llvm::Function& function, const Work& work) {
+  llvm::BasicBlock& entry = function.getEntryBlock();
+  llvm::BasicBlock::iterator insert_point = entry.getFirstInsertionPt();
+  while (insert_point != entry.end() && llvm::isa<llvm::AllocaInst>(*insert_point)) {
+    ++insert_point;
+  }
+  llvm::IRBuilder<> builder(&entry, insert_point);
+  if (llvm::DISubprogram* sp = function.getSubprogram()) {
+    builder.SetCurrentDebugLocation(
+        llvm::DILocation::get(function.getContext(), sp->getScopeLine(), 0, sp));
+  }
+  llvm::Value* slot = builder.CreateCall(abi_.func_enter, {}, "gorace.slot");
+  for (llvm::CallBase* call : work.calls) {
+    new llvm::StoreInst(locations_.for_instruction(*call), slot, call->getIterator());
+    ++stats_.call_sites;
+  }
+  llvm::EscapeEnumerator escapes(function, "gorace.cleanup", /*HandleExceptions=*/true);
+  while (llvm::IRBuilder<>* exit_builder = escapes.Next()) {
+    exit_builder->CreateCall(abi_.func_exit, {});
+  }
+}
+
+bool FunctionInstrumenter::run(llvm::Function& function) {
+  alloca_escapes_.clear();
+  const llvm::DISubprogram* sp = function.getSubprogram();
+  function_is_runtime_ = sp != nullptr && filter_.is_runtime_subprogram(sp);
+  const bool enter_exit = !function_is_runtime_;
+  Work work;
+  collect(function, work);
+  for (llvm::Instruction* access : work.plain) instrument_plain(access);
+  for (llvm::Instruction* access : work.atomics) instrument_atomic(access);
+  for (llvm::CallBase* call : work.ranges) instrument_range(call);
+  for (llvm::CallBase* call : work.guards) instrument_guard(call);
+  const bool touches_memory = !work.plain.empty() || !work.atomics.empty() ||
+                              !work.ranges.empty() || !work.calls.empty();
+  if (enter_exit && touches_memory) {
+    // A musttail call must stay right before its return: no exit hook fits.
+    bool has_musttail = false;
+    for (llvm::BasicBlock& block : function) {
+      has_musttail |= block.getTerminatingMustTailCall() != nullptr;
+    }
+    if (!has_musttail) instrument_entry_exit(function, work);
+  }
+  if (touches_memory) {
+    // The function now calls the runtime: it no longer only reads (or does
+    // not touch) memory, and the runtime synchronises.
+    function.removeFnAttr(llvm::Attribute::Memory);
+    function.removeFnAttr(llvm::Attribute::NoSync);
+    ++stats_.functions;
+  }
+  return touches_memory;
+}
+
+}  // namespace gorace::instrument

@@ -1,0 +1,90 @@
+// Instruments the memory accesses, atomics, memory intrinsics, call sites,
+// entry and exits of one function.
+#ifndef GORACE_INSTRUMENT_FUNCTION_INSTRUMENTER_HPP_
+#define GORACE_INSTRUMENT_FUNCTION_INSTRUMENTER_HPP_
+
+#include "location_table.hpp"
+#include "runtime_abi.hpp"
+#include "source_filter.hpp"
+
+#include <llvm/ADT/DenseMap.h>
+#include <llvm/ADT/SmallVector.h>
+#include <llvm/IR/DataLayout.h>
+#include <llvm/IR/Function.h>
+#include <llvm/IR/InstrTypes.h>
+
+namespace gorace::instrument {
+
+// Counts of what was instrumented, for -fplugin-arg-gorace-verbose.
+struct InstrumentStats {
+  unsigned functions = 0;
+  unsigned reads = 0;
+  unsigned writes = 0;
+  unsigned ranges = 0;
+  unsigned atomics = 0;
+  unsigned call_sites = 0;
+};
+
+// Instruments one function at a time. What it emits (see gor/race_abi.h):
+//  - before each plain load/store that may touch shared memory,
+//    __gorace_readN/writeN (N = 1, 2, 4, 8, 16) or a range call for other
+//    sizes; skipped: allocas that never escape, constant globals, vtable
+//    pointer loads, !invariant.load and !nosanitize accesses, runtime code;
+//    a load followed by a store to the same address in the same basic block
+//    with no call between them is covered by the store;
+//  - atomics as synchronisation: __gorace_atomic_release before a release
+//    (or stronger) store/RMW/cmpxchg, __gorace_atomic_acquire after an
+//    acquire (or stronger) load/RMW/cmpxchg, __gorace_atomic_access for the
+//    relaxed ones; a cmpxchg counts its success ordering for release and
+//    either ordering for acquire (a failed release-cmpxchg still releases);
+//  - memcpy/memmove/memset (intrinsics and library calls) as range reads and
+//    writes; __cxa_guard_acquire/release (function-local statics) as
+//    acquire/release of the guard variable;
+//  - unless the function is runtime code, when it accesses memory or calls
+//    anything:
+//    slot = __gorace_func_enter() on entry, a store of the call site's
+//    record into *slot before each call, and __gorace_func_exit() on every
+//    return and on unwinding (calls that may throw become invokes with a
+//    cleanup that exits and resumes).
+class FunctionInstrumenter {
+ public:
+  FunctionInstrumenter(const RuntimeAbi& abi, LocationTable& locations, SourceFilter& filter,
+                       const llvm::DataLayout& layout, InstrumentStats& stats);
+
+  // Instruments `function` (a definition). Returns true if it changed.
+  // Runtime functions (SourceFilter::is_runtime_subprogram) get no
+  // entry/exit hooks: user code inlined into them is still instrumented.
+  bool run(llvm::Function& function);
+
+ private:
+  struct Work {
+    llvm::SmallVector<llvm::Instruction*, 32> plain;
+    llvm::SmallVector<llvm::Instruction*, 8> atomics;
+    llvm::SmallVector<llvm::CallBase*, 8> ranges;  // memcpy, memmove, memset
+    llvm::SmallVector<llvm::CallBase*, 16> calls;
+    llvm::SmallVector<llvm::CallBase*, 2> guards;  // __cxa_guard_acquire/release
+  };
+
+  void collect(llvm::Function& function, Work& work);
+  bool is_skipped_instruction(const llvm::Instruction& instruction);
+  bool may_be_shared(const llvm::Value* address);
+  void instrument_plain(llvm::Instruction* access);
+  void instrument_atomic(llvm::Instruction* access);
+  void instrument_range(llvm::CallBase* call);
+  void instrument_guard(llvm::CallBase* call);
+  void instrument_entry_exit(llvm::Function& function, const Work& work);
+
+  const RuntimeAbi& abi_;
+  LocationTable& locations_;
+  SourceFilter& filter_;
+  const llvm::DataLayout& layout_;
+  InstrumentStats& stats_;
+  // Per function: whether an alloca's address escapes.
+  llvm::DenseMap<const llvm::Value*, bool> alloca_escapes_;
+  // Per function: whether the function itself is runtime code.
+  bool function_is_runtime_ = false;
+};
+
+}  // namespace gorace::instrument
+
+#endif  // GORACE_INSTRUMENT_FUNCTION_INSTRUMENTER_HPP_

@@ -1,0 +1,113 @@
+#include "readable_names.hpp"
+
+#include <llvm/Demangle/Demangle.h>
+
+#include <cstdlib>
+#include <optional>
+#include <vector>
+
+namespace gorace::instrument {
+namespace {
+
+// Splits a qualified name at "::" separators that are not nested inside
+// <>, (), [] or {}.
+std::vector<std::string_view> split_scopes(std::string_view name) {
+  std::vector<std::string_view> parts;
+  int depth = 0;
+  size_t start = 0;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (c == '<' || c == '(' || c == '[' || c == '{') {
+      ++depth;
+    } else if ((c == '>' || c == ')' || c == ']' || c == '}') && depth > 0) {
+      --depth;
+    } else if (c == ':' && depth == 0 && i + 1 < name.size() && name[i + 1] == ':') {
+      parts.push_back(name.substr(start, i - start));
+      start = i + 2;
+      ++i;
+    }
+  }
+  parts.push_back(name.substr(start));
+  return parts;
+}
+
+bool all_digits(std::string_view text) {
+  return text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// The closure number of a lambda scope component, or nullopt when the
+// component is not a lambda. LLVM's demangler prints local lambdas as
+// "'lambda'(int)" (the first), "'lambda0'(int)" (the second), ...; c++filt
+// as "{lambda(int)#2}"; clang names unnamed lambdas of non-inline
+// functions "$_N" (0-based, per translation unit).
+std::optional<unsigned long> lambda_number(std::string_view part) {
+  if (part.substr(0, 7) == "'lambda") {
+    const size_t quote = part.find('\'', 7);
+    if (quote == std::string_view::npos) return std::nullopt;
+    const std::string digits(part.substr(7, quote - 7));
+    if (!all_digits(digits)) return std::nullopt;
+    return digits.empty() ? 1 : std::strtoul(digits.c_str(), nullptr, 10) + 2;
+  }
+  if (part.size() > 2 && part.substr(0, 2) == "$_") {
+    const std::string digits(part.substr(2));
+    if (digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    return std::strtoul(digits.c_str(), nullptr, 10) + 1;
+  }
+  if (part.size() > 8 && part.substr(0, 7) == "{lambda" && part.back() == '}') {
+    const size_t hash = part.rfind('#');
+    if (hash == std::string_view::npos) return std::nullopt;
+    const std::string digits(part.substr(hash + 1, part.size() - hash - 2));
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) {
+      return std::nullopt;
+    }
+    return std::strtoul(digits.c_str(), nullptr, 10);
+  }
+  return std::nullopt;
+}
+
+// "operator()", or "operator()() const" when it encloses a nested scope.
+bool is_call_operator(std::string_view part) {
+  return part.substr(0, 10) == "operator()" || part == "__invoke";
+}
+
+}  // namespace
+
+std::string go_style_closure_names(std::string_view qualified) {
+  const std::vector<std::string_view> parts = split_scopes(qualified);
+  std::string out;
+  bool last_was_closure = false;  // `out` ends with a closure name
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const std::optional<unsigned long> number = lambda_number(parts[i]);
+    if (number && i + 1 < parts.size() && is_call_operator(parts[i + 1])) {
+      out += out.empty() ? "func" : (last_was_closure ? "." : ".func");
+      out += std::to_string(*number);
+      last_was_closure = true;
+      ++i;  // the operator() component is folded into the closure name
+      continue;
+    }
+    if (!out.empty()) out += "::";
+    out += parts[i];
+    last_was_closure = false;
+  }
+  return out;
+}
+
+std::string readable_function_name(std::string_view mangled) {
+  if (mangled.substr(0, 2) != "_Z") return std::string(mangled);
+  llvm::ItaniumPartialDemangler demangler;
+  const std::string name(mangled);
+  if (demangler.partialDemangle(name.c_str())) return name;
+  if (!demangler.isFunction()) return llvm::demangle(name);
+  char* qualified = demangler.getFunctionName(nullptr, nullptr);
+  if (qualified == nullptr) return name;
+  std::string result = go_style_closure_names(qualified);
+  std::free(qualified);
+  return result;
+}
+
+std::string readable_variable_name(std::string_view mangled) {
+  if (mangled.substr(0, 2) != "_Z") return std::string(mangled);
+  return go_style_closure_names(llvm::demangle(mangled));
+}
+
+}  // namespace gorace::instrument

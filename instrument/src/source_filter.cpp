@@ -1,0 +1,77 @@
+#include "source_filter.hpp"
+
+#include <llvm/ADT/StringRef.h>
+
+namespace gorace::instrument {
+namespace {
+
+constexpr llvm::StringLiteral kRuntimeHeaderMarker = "/include/gor/";
+
+// Fallback system locations, for headers reached through paths the header
+// search options do not spell the same way.
+constexpr llvm::StringLiteral kDefaultSystemDirs[] = {"/usr/include/", "/usr/lib/",
+                                                      "/usr/local/include/"};
+
+}  // namespace
+
+std::string full_path(const llvm::DIFile* file) {
+  if (file == nullptr) return {};
+  const llvm::StringRef name = file->getFilename();
+  const llvm::StringRef dir = file->getDirectory();
+  if (name.starts_with("/") || dir.empty()) return name.str();
+  return (dir + "/" + name).str();
+}
+
+SourceFilter::SourceFilter(const PluginOptions& options, SubprogramTable& subprograms)
+    : system_dirs_(options.system_header_dirs), subprograms_(subprograms) {
+  for (llvm::StringRef dir : kDefaultSystemDirs) system_dirs_.push_back(dir.str());
+  for (std::string& dir : system_dirs_) {
+    if (!dir.empty() && dir.back() != '/') dir += '/';
+  }
+}
+
+SourceFilter::Origin SourceFilter::classify_file(const llvm::DIFile* file) {
+  auto [it, inserted] = file_origin_.try_emplace(file, Origin::kUser);
+  if (!inserted) return it->second;
+  const std::string path = full_path(file);
+  if (llvm::StringRef(path).contains(kRuntimeHeaderMarker)) {
+    it->second = Origin::kRuntime;
+  } else {
+    for (const std::string& dir : system_dirs_) {
+      if (llvm::StringRef(path).starts_with(dir)) {
+        it->second = Origin::kSystem;
+        break;
+      }
+    }
+  }
+  return it->second;
+}
+
+SourceFilter::Origin SourceFilter::classify_frame(const llvm::DILocalScope* scope) {
+  if (scope == nullptr) return Origin::kUser;
+  if (const llvm::DISubprogram* sp = scope->getSubprogram()) {
+    if (subprograms_.is_ignored(sp)) return Origin::kRuntime;
+  }
+  return classify_file(scope->getFile());
+}
+
+bool SourceFilter::is_runtime_code(const llvm::DILocation* location) {
+  for (const llvm::DILocation* frame = location; frame != nullptr;
+       frame = frame->getInlinedAt()) {
+    switch (classify_frame(frame->getScope())) {
+      case Origin::kRuntime:
+        return true;
+      case Origin::kUser:
+        return false;
+      case Origin::kSystem:
+        break;
+    }
+  }
+  return false;
+}
+
+bool SourceFilter::is_runtime_subprogram(const llvm::DISubprogram* sp) {
+  return classify_frame(sp) == Origin::kRuntime;
+}
+
+}  // namespace gorace::instrument

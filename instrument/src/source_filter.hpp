@@ -1,0 +1,54 @@
+// Decides which code belongs to the gorace runtime's own headers and must
+// not be instrumented (no false positive from inside gor::Chan, gor::Mutex..).
+#ifndef GORACE_INSTRUMENT_SOURCE_FILTER_HPP_
+#define GORACE_INSTRUMENT_SOURCE_FILTER_HPP_
+
+#include "plugin_options.hpp"
+#include "subprogram_table.hpp"
+
+#include <llvm/ADT/DenseMap.h>
+#include <llvm/IR/DebugInfoMetadata.h>
+
+#include <string>
+#include <vector>
+
+namespace gorace::instrument {
+
+// The rule: an access (or a function) is runtime code when, walking its
+// frames from the innermost outwards (DILocation scope, then each inlined-at
+// call site), skipping frames in system headers (libstdc++, libc), the first
+// remaining frame is
+//   - in a file whose path contains "/include/gor/" (the runtime's public
+//     headers, in the source tree or installed), or
+//   - in a function marked __attribute__((annotate("gorace_ignore"))) or
+//     __attribute__((disable_sanitizer_instrumentation)).
+// So std::deque code inlined into gor::Chan is runtime code, while a user
+// lambda inlined into a runtime template, and std::vector code inlined into
+// user code, are user code. When every frame is a system header's, the
+// access is user code (a non-inlined std::vector member touches user data).
+class SourceFilter {
+ public:
+  SourceFilter(const PluginOptions& options, SubprogramTable& subprograms);
+
+  // True when the access at `location` is runtime code (see above).
+  bool is_runtime_code(const llvm::DILocation* location);
+
+  // True when a whole function, described by `sp`, is runtime code.
+  bool is_runtime_subprogram(const llvm::DISubprogram* sp);
+
+ private:
+  enum class Origin { kUser, kSystem, kRuntime };
+  Origin classify_file(const llvm::DIFile* file);
+  Origin classify_frame(const llvm::DILocalScope* scope);
+
+  std::vector<std::string> system_dirs_;
+  SubprogramTable& subprograms_;
+  llvm::DenseMap<const llvm::DIFile*, Origin> file_origin_;
+};
+
+// The full path of a debug-info file ("dir/name" unless name is absolute).
+std::string full_path(const llvm::DIFile* file);
+
+}  // namespace gorace::instrument
+
+#endif  // GORACE_INSTRUMENT_SOURCE_FILTER_HPP_

@@ -1,0 +1,68 @@
+#include "subprogram_table.hpp"
+
+#include "readable_names.hpp"
+
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/GlobalVariable.h>
+
+namespace gorace::instrument {
+namespace {
+
+constexpr llvm::StringLiteral kIgnoreAnnotation = "gorace_ignore";
+
+// The functions named in llvm.global.annotations with "gorace_ignore".
+llvm::SmallVector<llvm::Function*, 8> annotated_ignored_functions(llvm::Module& module) {
+  llvm::SmallVector<llvm::Function*, 8> functions;
+  llvm::GlobalVariable* annotations = module.getNamedGlobal("llvm.global.annotations");
+  if (annotations == nullptr || !annotations->hasInitializer()) return functions;
+  auto* entries = llvm::dyn_cast<llvm::ConstantArray>(annotations->getInitializer());
+  if (entries == nullptr) return functions;
+  for (const llvm::Use& entry_use : entries->operands()) {
+    auto* entry = llvm::dyn_cast<llvm::ConstantStruct>(entry_use.get());
+    if (entry == nullptr || entry->getNumOperands() < 2) continue;
+    auto* function = llvm::dyn_cast<llvm::Function>(entry->getOperand(0)->stripPointerCasts());
+    auto* text = llvm::dyn_cast<llvm::GlobalVariable>(entry->getOperand(1)->stripPointerCasts());
+    if (function == nullptr || text == nullptr || !text->hasInitializer()) continue;
+    auto* data = llvm::dyn_cast<llvm::ConstantDataSequential>(text->getInitializer());
+    if (data != nullptr && data->isCString() && data->getAsCString() == kIgnoreAnnotation) {
+      functions.push_back(function);
+    }
+  }
+  return functions;
+}
+
+}  // namespace
+
+void SubprogramTable::record_module(llvm::Module& module) {
+  for (llvm::Function& function : module) {
+    const llvm::DISubprogram* sp = function.getSubprogram();
+    if (sp == nullptr) continue;
+    mangled_.try_emplace(sp, function.getName().str());
+    if (function.hasFnAttribute(llvm::Attribute::DisableSanitizerInstrumentation)) {
+      ignored_.insert(sp);
+    }
+  }
+  for (llvm::Function* function : annotated_ignored_functions(module)) {
+    if (const llvm::DISubprogram* sp = function->getSubprogram()) ignored_.insert(sp);
+  }
+}
+
+const std::string& SubprogramTable::readable_name(const llvm::DISubprogram* sp) {
+  auto [it, inserted] = readable_.try_emplace(sp);
+  if (!inserted) return it->second;
+  llvm::StringRef mangled = sp->getLinkageName();
+  if (mangled.empty()) {
+    auto known = mangled_.find(sp);
+    if (known != mangled_.end()) mangled = known->second;
+  }
+  it->second = mangled.empty() ? sp->getName().str() : readable_function_name(mangled.str());
+  return it->second;
+}
+
+llvm::PreservedAnalyses RecordSubprogramsPass::run(llvm::Module& module,
+                                                   llvm::ModuleAnalysisManager&) {
+  table_->record_module(module);
+  return llvm::PreservedAnalyses::all();
+}
+
+}  // namespace gorace::instrument

@@ -1,0 +1,56 @@
+// What the instrumentation needs to know about every function of a module,
+// including functions that inlining deletes before the instrumentation runs.
+#ifndef GORACE_INSTRUMENT_SUBPROGRAM_TABLE_HPP_
+#define GORACE_INSTRUMENT_SUBPROGRAM_TABLE_HPP_
+
+#include <llvm/ADT/DenseMap.h>
+#include <llvm/ADT/DenseSet.h>
+#include <llvm/IR/DebugInfoMetadata.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/PassManager.h>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace gorace::instrument {
+
+// Maps each function's debug-info subprogram to its readable name, and
+// remembers which subprograms must not be instrumented. Line-tables-only
+// debug info carries no linkage names, so the names are recorded from the
+// functions themselves while they still exist (before inlining).
+class SubprogramTable {
+ public:
+  // Records every function of `module` that has a subprogram.
+  void record_module(llvm::Module& module);
+
+  // The readable name ("Account::deposit", "main.func1") of `sp`.
+  const std::string& readable_name(const llvm::DISubprogram* sp);
+
+  // True when `sp` belongs to a function annotated
+  // __attribute__((annotate("gorace_ignore"))) or carrying the
+  // disable_sanitizer_instrumentation attribute.
+  bool is_ignored(const llvm::DISubprogram* sp) const { return ignored_.contains(sp); }
+
+ private:
+  llvm::DenseMap<const llvm::DISubprogram*, std::string> mangled_;
+  // Node-based: readable_name() hands out references that must stay valid.
+  std::unordered_map<const llvm::DISubprogram*, std::string> readable_;
+  llvm::DenseSet<const llvm::DISubprogram*> ignored_;
+};
+
+// Runs at the start of the pipeline: fills the table before inlining.
+class RecordSubprogramsPass : public llvm::PassInfoMixin<RecordSubprogramsPass> {
+ public:
+  explicit RecordSubprogramsPass(std::shared_ptr<SubprogramTable> table)
+      : table_(std::move(table)) {}
+  llvm::PreservedAnalyses run(llvm::Module& module, llvm::ModuleAnalysisManager&);
+  static bool isRequired() { return true; }
+
+ private:
+  std::shared_ptr<SubprogramTable> table_;
+};
+
+}  // namespace gorace::instrument
+
+#endif  // GORACE_INSTRUMENT_SUBPROGRAM_TABLE_HPP_

@@ -1,0 +1,26 @@
+// Stands in for a runtime header: its path contains "/include/gor/", so
+// code from it is not instrumented, even when inlined into user code.
+#pragma once
+#include <vector>
+
+namespace gor {
+struct FakeChan {
+  int count = 0;
+  std::vector<int> items;
+  // Runtime code, inlined or not: no access instrumented.
+  __attribute__((noinline)) void push(int v) {
+    items.push_back(v);
+    ++count;
+  }
+  void push_inline(int v) {
+    items.push_back(v);
+    ++count;
+  }
+  // A user callback inlined into runtime code stays user code.
+  template <typename F>
+  void with(F f) {
+    ++count;
+    f();
+  }
+};
+}  // namespace gor
