@@ -1,0 +1,147 @@
+// gorace-report, the command-line tool: usage errors, text, html and sarif
+// over several logs (merged, deduplicated, counted), bad lines, missing files.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+
+#include "gorace/report/json.hpp"
+#include "gorace/report/writers.hpp"
+#include "sample_races.hpp"
+#include "test_util.hpp"
+
+namespace gorace::report {
+namespace {
+
+struct Result {
+  int status = -1;
+  std::string out, err;
+};
+
+/// Runs gorace-report with `args` (already shell-quoted as needed).
+Result tool(const std::string& args, const std::string& dir) {
+  std::string err_file = dir + "/stderr.txt";
+  std::string cmd = std::string(GORACE_REPORT_TOOL) + " " + args + " 2>" + err_file;
+  Result r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[65536];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
+  int status = ::pclose(p);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.err = testing::read_file(err_file);
+  return r;
+}
+
+/// Two runs' logs: run A saw race X twice; run B (seed 7) saw X once and Y once.
+std::vector<std::string> write_two_logs(const testing::TempDir& dir) {
+  Race x = testing::sample_race();
+  Race y = x;
+  y.previous.stack[0].line = 44;
+  RunInfo a = testing::sample_run();
+  a.pid = 100;
+  a.seed.reset();
+  RunInfo b = a;
+  b.pid = 200;
+  b.seed = 7;
+  {
+    RunLog log(a, dir.path());
+    log.record(x);
+    x.current.goroutine = 8;  // another goroutine, same race
+    log.record(x);
+    log.finish();
+  }
+  {
+    RunLog log(b, dir.path());
+    log.record(x);
+    log.record(y);
+    log.finish();
+  }
+  return {dir.file("prog-100.jsonl"), dir.file("prog-200.jsonl")};
+}
+
+TEST(Tool, UsageErrorsNameTheProblem) {
+  testing::TempDir dir("tool-usage");
+  struct Case {
+    std::string args, message;
+  } cases[] = {
+      {"", "missing command"},
+      {"frobnicate x.jsonl", "unknown command \"frobnicate\""},
+      {"html --bogus x.jsonl -o y", "unknown flag --bogus"},
+      {"html x.jsonl", "html needs an output file: -o FILE"},
+      {"sarif", "no log files given"},
+      {"text x.jsonl -o", "flag -o needs a value"},
+  };
+  for (const Case& c : cases) {
+    Result r = tool(c.args, dir.path());
+    EXPECT_EQ(r.status, 2) << c.args;
+    EXPECT_NE(r.err.find("gorace-report: " + c.message), std::string::npos) << c.args << "\n" << r.err;
+    EXPECT_NE(r.err.find("usage: gorace-report"), std::string::npos);
+  }
+  Result help = tool("--help", dir.path());
+  EXPECT_EQ(help.status, 0);
+  EXPECT_NE(help.out.find("usage: gorace-report"), std::string::npos);
+}
+
+TEST(Tool, MissingLogIsAClearError) {
+  testing::TempDir dir("tool-missing");
+  Result r = tool("text /nonexistent/run.jsonl", dir.path());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err, "gorace-report: cannot open log /nonexistent/run.jsonl: No such file or directory\n");
+}
+
+TEST(Tool, TextMergesAndCounts) {
+  testing::TempDir dir("tool-text");
+  auto logs = write_two_logs(dir);
+  Result r = tool("text " + logs[0] + " " + logs[1], dir.path());
+  EXPECT_EQ(r.status, 0) << r.err;
+  size_t n = 0;
+  for (size_t p = r.out.find("WARNING: DATA RACE"); p != std::string::npos; p = r.out.find("WARNING: DATA RACE", p + 1))
+    ++n;
+  EXPECT_EQ(n, 2u) << r.out;
+  EXPECT_NE(r.out.find("Found 2 unique data races (4 occurrences) in 2 runs\n"), std::string::npos) << r.out;
+}
+
+TEST(Tool, HtmlMergesRunsAndSkipsBadLines) {
+  testing::TempDir dir("tool-html");
+  auto logs = write_two_logs(dir);
+  // Damage the second log: a corrupt line in the middle, a truncated one at the end.
+  std::string text = testing::read_file(logs[1]);
+  auto lines = testing::lines_of(text);
+  ASSERT_EQ(lines.size(), 3u);
+  testing::write_file(logs[1], lines[0] + "\n" + lines[1] + "\n{oops\n" + lines[2] + "\n" +
+                                   lines[2].substr(0, 40));
+  std::string out = dir.file("merged.html");
+  Result r = tool("html " + logs[0] + " " + logs[1] + " -o " + out, dir.path());
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find(logs[1] + ":3: corrupt record: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(logs[1] + ":5: truncated record: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("skipped 2 bad lines"), std::string::npos) << r.err;
+  std::string html = testing::read_file(out);
+  EXPECT_NE(html.find("id=\"stat-unique\">2<"), std::string::npos);
+  EXPECT_NE(html.find("id=\"stat-total\">4<"), std::string::npos);
+  EXPECT_NE(html.find("id=\"stat-runs\">2<"), std::string::npos);
+  // Race X was seen by both runs; the seeded run gives a replay command.
+  EXPECT_NE(html.find("<a href=\"#run-1\">run #1</a>, <a href=\"#run-2\">run #2</a> (seed 7)"), std::string::npos);
+  EXPECT_NE(html.find("gorace replay --seed 7 -- /tmp/bin/prog --flag &#39;value with &quot;quotes&quot; and "
+                      "&lt;/script&gt;&#39;"),
+            std::string::npos);
+  // The two runs' .jsonl and .html, stderr.txt and the output: no temporaries.
+  EXPECT_EQ(testing::list_dir(dir.path()).size(), 6u);
+}
+
+TEST(Tool, SarifIsValidJsonWithOneResultPerUniqueRace) {
+  testing::TempDir dir("tool-sarif");
+  auto logs = write_two_logs(dir);
+  std::string out = dir.file("races.sarif");
+  Result r = tool("sarif --source-root=/src " + logs[0] + " " + logs[1] + " -o " + out, dir.path());
+  EXPECT_EQ(r.status, 0) << r.err;
+  json::Value log = json::parse(testing::read_file(out));
+  const json::Value& run = log.find("runs")->items()[0];
+  EXPECT_EQ(run.find("results")->items().size(), 2u);
+  const json::Value& loc = run.find("results")->items()[0].find("locations")->items()[0];
+  EXPECT_EQ(loc.find("physicalLocation")->find("artifactLocation")->find("uri")->as_string(), "prog.cpp");
+}
+
+}  // namespace
+}  // namespace gorace::report
