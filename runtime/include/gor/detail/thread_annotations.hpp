@@ -17,3 +17,7 @@
 #define GOR_RELEASE(...) GOR_TSA(release_capability(__VA_ARGS__))
 #define GOR_TRY_ACQUIRE(...) GOR_TSA(try_acquire_capability(__VA_ARGS__))
 #define GOR_NO_THREAD_SAFETY_ANALYSIS GOR_TSA(no_thread_safety_analysis)
+#define GOR_REQUIRES_SHARED(...) GOR_TSA(requires_shared_capability(__VA_ARGS__))
+#define GOR_ACQUIRE_SHARED(...) GOR_TSA(acquire_shared_capability(__VA_ARGS__))
+#define GOR_RELEASE_SHARED(...) GOR_TSA(release_shared_capability(__VA_ARGS__))
+#define GOR_TRY_ACQUIRE_SHARED(...) GOR_TSA(try_acquire_shared_capability(__VA_ARGS__))

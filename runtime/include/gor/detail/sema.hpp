@@ -1,0 +1,62 @@
+// Sema: the counting semaphore under Mutex, RWMutex and WaitGroup (the role
+// of Go's runtime/sema.go). Waiters queue FIFO (or LIFO on request) and park
+// their goroutine; a thread that is not running a goroutine (a blocking()
+// helper, a plain std::thread) sleeps on a futex instead. Not part of the
+// public API.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "gor/detail/sched.hpp"
+#include "gor/detail/spinlock.hpp"
+#include "gor/detail/thread_annotations.hpp"
+
+namespace gor::detail {
+
+/// One blocked acquirer; lives on the acquirer's stack while it is queued.
+struct SemaWaiter;
+
+class Sema {
+ public:
+  /// Takes one unit, blocking while none is available. `lifo` queues the
+  /// caller at the head (a waiter that already waited once, as Go's starving
+  /// mutex does); `why` is shown in deadlock traces.
+  void acquire(bool lifo, WaitReason why) {
+    if (try_acquire()) [[likely]]
+      return;
+    acquire_slow(lifo, why);
+  }
+
+  /// Takes one unit if one is available without blocking; returns whether it did.
+  bool try_acquire() noexcept {
+    uint32_t n = count_.load(std::memory_order_relaxed);
+    while (n != 0) {
+      if (count_.compare_exchange_weak(n, n - 1, std::memory_order_acquire,
+                                       std::memory_order_relaxed)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /// Adds one unit and wakes the first waiter, if any. With `handoff` the
+  /// unit is given to that waiter directly (it cannot be taken by a
+  /// goroutine that did not wait, as in Go's mutex starvation mode).
+  void release(bool handoff);
+
+ private:
+  void acquire_slow(bool lifo, WaitReason why);
+
+  // Invariants: count_ is the number of available units. nwait_ counts the
+  // acquirers that are queued or about to be (it is raised under lock_ before
+  // the final try_acquire, so a release that sees nwait_ == 0 after raising
+  // count_ has no waiter to wake). head_/tail_: FIFO of queued waiters.
+  std::atomic<uint32_t> count_{0};
+  std::atomic<uint32_t> nwait_{0};
+  SpinLock lock_;
+  SemaWaiter* head_ GOR_GUARDED_BY(lock_) = nullptr;
+  SemaWaiter* tail_ GOR_GUARDED_BY(lock_) = nullptr;
+};
+
+}  // namespace gor::detail

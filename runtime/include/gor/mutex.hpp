@@ -1,0 +1,88 @@
+// gor::Mutex: Go's sync.Mutex for goroutines.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "gor/detail/race_hooks.hpp"
+#include "gor/detail/sema.hpp"
+#include "gor/detail/thread_annotations.hpp"
+
+namespace gor {
+
+class RWMutex;
+
+/// A mutual exclusion lock with Go's sync.Mutex semantics: starts unlocked,
+/// not recursive, may be unlocked by another goroutine than the one that
+/// locked it. A contended lock() spins briefly, then parks the goroutine
+/// (never its worker thread); a waiter left behind for over 1 ms switches
+/// the mutex to starvation mode (strict FIFO hand-off), as Go does. Unlocking
+/// an unlocked Mutex is the fatal error "sync: unlock of unlocked mutex".
+/// Meets Lockable: works with std::lock_guard, std::unique_lock, std::scoped_lock.
+/// Race detection: unlock() happens before the next lock() returns.
+class GOR_CAPABILITY("mutex") Mutex {
+ public:
+  Mutex() = default;
+  Mutex(const Mutex&) = delete;
+  Mutex& operator=(const Mutex&) = delete;
+  ~Mutex() { detail::race::sync_reset(this); }
+
+  /// Locks the mutex, blocking while another goroutine holds it.
+  void lock() GOR_ACQUIRE() {
+    lock_unhooked();
+    detail::race::acquire(this);
+  }
+
+  /// Locks the mutex if it is free (and not reserved for a starving waiter);
+  /// returns whether it did. Never blocks. A failed try_lock orders nothing.
+  bool try_lock() GOR_TRY_ACQUIRE(true) {
+    if (!try_lock_unhooked()) return false;
+    detail::race::acquire(this);
+    return true;
+  }
+
+  /// Unlocks the mutex, waking a waiter if one is parked.
+  void unlock() GOR_RELEASE() {
+    detail::race::release(this);
+    unlock_unhooked();
+  }
+
+ private:
+  friend class RWMutex;
+
+  // state_ bits: kLocked (held), kWoken (a waiter was woken or a spinner is
+  // active: unlock need not wake another), kStarving (hand-off mode), and the
+  // number of parked waiters above kWaiterShift.
+  static constexpr int32_t kLocked = 1;
+  static constexpr int32_t kWoken = 2;
+  static constexpr int32_t kStarving = 4;
+  static constexpr int kWaiterShift = 3;
+
+  // The lock protocol without race hooks (RWMutex's writer lock uses these).
+  void lock_unhooked() {
+    int32_t expected = 0;
+    if (state_.compare_exchange_strong(expected, kLocked, std::memory_order_acquire,
+                                       std::memory_order_relaxed)) [[likely]] {
+      return;
+    }
+    lock_slow();
+  }
+  bool try_lock_unhooked() {
+    int32_t old = state_.load(std::memory_order_relaxed);
+    if ((old & (kLocked | kStarving)) != 0) return false;
+    return state_.compare_exchange_strong(old, old | kLocked, std::memory_order_acquire,
+                                          std::memory_order_relaxed);
+  }
+  void unlock_unhooked() {
+    const int32_t now = state_.fetch_sub(kLocked, std::memory_order_release) - kLocked;
+    if (now != 0) [[unlikely]]
+      unlock_slow(now);
+  }
+  void lock_slow();
+  void unlock_slow(int32_t now);
+
+  std::atomic<int32_t> state_{0};
+  detail::Sema sema_;  // parked waiters
+};
+
+}  // namespace gor

@@ -1,0 +1,108 @@
+// The helper threads behind gor::blocking (see gor/blocking.hpp): a pool
+// that starts a thread whenever a call finds no idle one, and lets threads
+// idle for kIdleExit exit again.
+#include "gor/blocking.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace gor::detail {
+namespace {
+
+constexpr auto kIdleExit = std::chrono::seconds(30);
+
+// One pending call; lives on the parked caller's stack.
+struct Task {
+  void (*job)(void*);
+  void* arg;
+  G* caller;
+};
+
+class HelperPool {
+ public:
+  // Queues `task`, starting a helper unless an idle one will take it.
+  void submit(Task* task) {
+    bool spawn;
+    {
+      std::lock_guard<std::mutex> guard(mutex_);
+      queue_.push_back(task);
+      // Each idle helper takes one queued task.
+      spawn = idle_ < queue_.size();
+    }
+    if (spawn) {
+      std::thread(&HelperPool::serve, this).detach();
+    } else {
+      wake_.notify_one();
+    }
+  }
+
+ private:
+  void serve() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      while (queue_.empty()) {
+        ++idle_;
+        const bool timed_out = wake_.wait_for(lock, kIdleExit) == std::cv_status::timeout;
+        --idle_;
+        if (timed_out && queue_.empty()) return;
+      }
+      Task* task = queue_.front();
+      queue_.pop_front();
+      lock.unlock();
+      run(task);
+      lock.lock();
+    }
+  }
+
+  static void run(Task* task);
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Task*> queue_;  // submitted, not yet taken by a helper
+  size_t idle_ = 0;          // helpers waiting on wake_
+};
+
+thread_local G* t_owner = nullptr;
+
+void HelperPool::run(Task* task) {
+  G* caller = task->caller;
+  t_owner = caller;
+  task->job(task->arg);
+  t_owner = nullptr;
+  ready(caller);  // the task (on the caller's stack) may be gone from here on
+}
+
+// Leaked on purpose: detached helpers may still use it during exit.
+HelperPool& pool() {
+  static HelperPool* p = new HelperPool;
+  return *p;
+}
+
+void submit_parked(void* task) {
+  pool().submit(static_cast<Task*>(task));
+}
+
+}  // namespace
+
+void run_blocking(void (*job)(void*), void* arg) {
+  G* self = current_g();
+  if (self == nullptr) {
+    job(arg);
+    return;
+  }
+  Task task{job, arg, self};
+  external_wakeup_begin();
+  // Submitted from park's callback: the helper can only ready() us once we
+  // are fully parked.
+  park(submit_parked, &task, WaitReason::kBlockingCall);
+  external_wakeup_end();
+}
+
+G* blocking_owner() noexcept {
+  return t_owner;
+}
+
+}  // namespace gor::detail

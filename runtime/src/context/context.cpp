@@ -1,0 +1,179 @@
+// Context's tree of cancelable nodes (see gor/context.hpp). Each
+// with_cancel/with_timeout context is a cancel node with its own done
+// channel; a with_value context is a value node that shares its nearest
+// cancel ancestor (its `anchor`). A canceled node closes its channel,
+// cancels its children, and leaves its parent's child set.
+#include "gor/context.hpp"
+
+#include <unordered_set>
+#include <vector>
+
+#include "gor/detail/race_hooks.hpp"
+#include "gor/detail/sched.hpp"
+#include "gor/detail/spinlock.hpp"
+#include "gor/time.hpp"
+
+namespace gor {
+namespace detail {
+
+struct ContextNode : std::enable_shared_from_this<ContextNode> {
+  // Structure, fixed at creation.
+  std::shared_ptr<ContextNode> parent;  // null under background
+  ContextNode* anchor = nullptr;        // the cancel node giving done/err (self for cancel nodes)
+  std::optional<Time> deadline;         // from with_timeout, here or above
+  bool is_value = false;                // a with_value node: key and value are set
+  std::string key;
+  std::any value;
+  Chan<std::monostate> done;  // cancel nodes only
+
+  // Cancellation state (cancel nodes only). Invariant: err is set exactly
+  // when done is closed; children holds the registered, uncanceled children.
+  SpinLock lock;
+  ContextError err GOR_GUARDED_BY(lock);
+  std::unordered_set<std::shared_ptr<ContextNode>> children GOR_GUARDED_BY(lock);
+  std::optional<Timer> timer GOR_GUARDED_BY(lock);
+
+  ~ContextNode() {
+    if (timer) timer->stop();
+    race::sync_reset(this);
+  }
+
+  // Cancels this cancel node and its subtree with `why`; with
+  // `detach`, also unregisters it from its parent's anchor.
+  void cancel(bool detach, ContextError why) {
+    std::unordered_set<std::shared_ptr<ContextNode>> orphans;
+    std::optional<Timer> pending;
+    {
+      SpinGuard guard(lock);
+      if (err) return;
+      race::release(this);
+      err = why;
+      done.close();
+      orphans.swap(children);
+      pending.swap(timer);
+    }
+    if (pending) pending->stop();
+    for (const auto& child : orphans) child->cancel(false, why);
+    if (detach && parent != nullptr && parent->anchor != nullptr) {
+      ContextNode* p = parent->anchor;
+      SpinGuard guard(p->lock);
+      p->children.erase(shared_from_this());
+    }
+  }
+
+  ContextError current_err() {
+    ContextError e;
+    {
+      SpinGuard guard(lock);
+      e = err;
+    }
+    if (e) race::acquire(this);
+    return e;
+  }
+};
+
+namespace {
+
+// Makes a cancel node under `parent` and ties it to the parent's
+// cancellation (canceling it now if the parent is already done).
+std::shared_ptr<ContextNode> new_cancel_node(const std::shared_ptr<ContextNode>& parent,
+                                             std::optional<Time> deadline) {
+  auto node = std::make_shared<ContextNode>();
+  node->parent = parent;
+  node->anchor = node.get();
+  node->deadline = deadline;
+  node->done = make_chan<std::monostate>();
+  ContextNode* up = parent != nullptr ? parent->anchor : nullptr;
+  if (up == nullptr) return node;  // background is never canceled
+  ContextError parent_err;
+  {
+    SpinGuard guard(up->lock);
+    parent_err = up->err;
+    if (!parent_err) up->children.insert(node);
+  }
+  if (parent_err) {
+    race::acquire(up);
+    node->cancel(false, parent_err);
+  }
+  return node;
+}
+
+}  // namespace
+}  // namespace detail
+
+RecvChan<std::monostate> Context::done() const {
+  if (node_ == nullptr || node_->anchor == nullptr) return RecvChan<std::monostate>();
+  return node_->anchor->done;
+}
+
+ContextError Context::err() const {
+  if (node_ == nullptr || node_->anchor == nullptr) return ContextError();
+  return node_->anchor->current_err();
+}
+
+std::optional<Time> Context::deadline() const {
+  return node_ != nullptr ? node_->deadline : std::nullopt;
+}
+
+const std::any* Context::value(std::string_view key) const {
+  for (const detail::ContextNode* n = node_.get(); n != nullptr; n = n->parent.get()) {
+    if (n->is_value && n->key == key) return &n->value;
+  }
+  return nullptr;
+}
+
+void CancelFunc::operator()() const {
+  if (node_ != nullptr) node_->cancel(true, canceled);
+}
+
+Context background() {
+  return Context();
+}
+Context todo() {
+  return Context();
+}
+
+std::pair<Context, CancelFunc> with_cancel(const Context& parent) {
+  auto node = detail::new_cancel_node(parent.node_, parent.deadline());
+  return {Context(node), CancelFunc(node)};
+}
+
+std::pair<Context, CancelFunc> with_timeout_ns(const Context& parent, int64_t timeout_ns) {
+  const Time start = now();
+  const Time deadline = timeout_ns >= (Time::max() - start).count()
+                            ? Time::max()
+                            : start + std::chrono::nanoseconds(timeout_ns);
+  if (std::optional<Time> inherited = parent.deadline(); inherited && *inherited <= deadline) {
+    return with_cancel(parent);  // the parent's sooner deadline governs
+  }
+  auto node = detail::new_cancel_node(parent.node_, deadline);
+  if (timeout_ns <= 0) {
+    node->cancel(true, deadline_exceeded);
+  } else {
+    std::weak_ptr<detail::ContextNode> weak = node;
+    Timer timer = after_func(std::chrono::nanoseconds(timeout_ns), [weak] {
+      if (auto n = weak.lock()) n->cancel(true, deadline_exceeded);
+    });
+    bool already_done;
+    {
+      detail::SpinGuard guard(node->lock);
+      already_done = static_cast<bool>(node->err);
+      if (!already_done) node->timer.emplace(std::move(timer));
+    }
+    if (already_done) timer.stop();
+  }
+  return {Context(node), CancelFunc(node)};
+}
+
+Context with_value(const Context& parent, std::string key, std::any value) {
+  auto node = std::make_shared<detail::ContextNode>();
+  node->parent = parent.node_;
+  node->anchor = parent.node_ != nullptr ? parent.node_->anchor : nullptr;
+  node->deadline = parent.deadline();
+  node->is_value = true;
+  node->key = std::move(key);
+  node->value = std::move(value);
+  return Context(node);
+}
+
+}  // namespace gor

@@ -1,0 +1,196 @@
+// Socket I/O over the netpoller (see net/socket.hpp).
+#include "net/socket.hpp"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <mutex>
+
+#include "gor/detail/race_hooks.hpp"
+#include "gor/detail/sched.hpp"
+#include "net/address.hpp"
+#include "net/race_key.hpp"
+
+namespace gor::net::detail {
+
+namespace race = gor::detail::race;
+
+// Holds a reference on a Socket for one operation.
+class OpRef {
+ public:
+  OpRef(Socket& socket, std::string_view op) : socket_(socket) {
+    if (!socket_.begin_op()) throw socket_.closed_error(op);
+  }
+  ~OpRef() { socket_.end_op(); }
+  OpRef(const OpRef&) = delete;
+  OpRef& operator=(const OpRef&) = delete;
+
+ private:
+  Socket& socket_;
+};
+
+Socket::Socket(int fd, std::string network, std::string local, std::string remote)
+    : fd_(fd), network_(std::move(network)), local_(std::move(local)), remote_(std::move(remote)) {
+  gor::detail::netpoll_open(fd_);
+}
+
+Socket::~Socket() {
+  close();
+}
+
+bool Socket::begin_op() {
+  refs_.fetch_add(1);
+  if (!closing_.load()) return true;
+  end_op();
+  return false;
+}
+
+void Socket::end_op() {
+  if (refs_.fetch_sub(1) != 1) return;
+  gor::detail::netpoll_close(fd_);
+  ::close(fd_);
+}
+
+void Socket::close() {
+  if (closing_.exchange(true)) return;
+  ::shutdown(fd_, SHUT_RDWR);  // wakes and fails every pending operation
+  end_op();
+}
+
+void Socket::close_write() {
+  OpRef op(*this, "close");
+  if (::shutdown(fd_, SHUT_WR) != 0) throw failure("close", "shutdown", errno);
+}
+
+void Socket::wait(bool for_write) {
+  if (gor::detail::current_g() != nullptr) {
+    gor::detail::netpoll_wait(fd_,
+                              for_write ? gor::detail::IoMode::kWrite : gor::detail::IoMode::kRead);
+    return;
+  }
+  pollfd p{fd_, static_cast<short>(for_write ? POLLOUT : POLLIN), 0};
+  ::poll(&p, 1, -1);
+}
+
+Error Socket::closed_error(std::string_view op) const {
+  return op_error(op, network_, remote_.empty() ? "" : local_, remote_.empty() ? local_ : remote_,
+                  "use of closed network connection", 0);
+}
+
+Error Socket::failure(std::string_view op, std::string_view syscall, int err) const {
+  return op_error(op, network_, remote_.empty() ? "" : local_, remote_.empty() ? local_ : remote_,
+                  syscall_text(syscall, err), err);
+}
+
+int Socket::connect(const sockaddr* addr, socklen_t length) {
+  OpRef op(*this, "dial");
+  std::lock_guard<Mutex> serial(write_mu_);
+  if (::connect(fd_, addr, length) == 0) return 0;
+  if (errno != EINPROGRESS && errno != EINTR) return errno;
+  for (;;) {
+    wait(/*for_write=*/true);
+    if (closing_.load()) return EBADF;
+    int err = 0;
+    socklen_t len = sizeof err;
+    if (::getsockopt(fd_, SOL_SOCKET, SO_ERROR, &err, &len) != 0) return errno;
+    if (err == 0) {
+      // Writable with no error can also be a spurious wake-up: connected?
+      sockaddr_storage peer;
+      socklen_t peer_len = sizeof peer;
+      if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&peer), &peer_len) == 0) return 0;
+      if (errno != ENOTCONN) return errno;
+      continue;
+    }
+    if (err != EINPROGRESS && err != EALREADY && err != EINTR) return err;
+  }
+}
+
+void Socket::connected() {
+  sockaddr_storage local, peer;
+  socklen_t local_len = sizeof local, peer_len = sizeof peer;
+  ::getsockname(fd_, reinterpret_cast<sockaddr*>(&local), &local_len);
+  ::getpeername(fd_, reinterpret_cast<sockaddr*>(&peer), &peer_len);
+  local_ = format_endpoint(reinterpret_cast<sockaddr*>(&local));
+  remote_ = format_endpoint(reinterpret_cast<sockaddr*>(&peer));
+  const int one = 1;
+  ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // Go's default
+  if (race::enabled()) {
+    const uint16_t local_port = port_of(reinterpret_cast<sockaddr*>(&local));
+    const uint16_t peer_port = port_of(reinterpret_cast<sockaddr*>(&peer));
+    write_key_ = race_key(local_port, peer_port);
+    read_key_ = race_key(peer_port, local_port);
+  }
+}
+
+std::shared_ptr<Socket> Socket::accept() {
+  OpRef op(*this, "accept");
+  std::lock_guard<Mutex> serial(read_mu_);
+  for (;;) {
+    const int fd = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd >= 0) {
+      auto conn = std::make_shared<Socket>(fd, network_, "", "");
+      conn->connected();
+      return conn;
+    }
+    const int err = errno;
+    if (closing_.load()) throw closed_error("accept");
+    if (err == EAGAIN || err == EWOULDBLOCK) {
+      wait(/*for_write=*/false);
+    } else if (err != EINTR && err != ECONNABORTED) {
+      throw failure("accept", "accept4", err);
+    }
+  }
+}
+
+size_t Socket::read(void* buf, size_t n) {
+  OpRef op(*this, "read");
+  if (n == 0) return 0;
+  std::lock_guard<Mutex> serial(read_mu_);
+  for (;;) {
+    const ssize_t got = ::read(fd_, buf, n);
+    if (got > 0) {
+      race::write(buf, static_cast<size_t>(got), "net.Conn.Read");
+      if (read_key_ != nullptr) race::acquire(read_key_);
+      return static_cast<size_t>(got);
+    }
+    const int err = errno;
+    if (closing_.load()) throw closed_error("read");
+    if (got == 0) return 0;
+    if (err == EAGAIN || err == EWOULDBLOCK) {
+      wait(/*for_write=*/false);
+    } else if (err != EINTR) {
+      throw failure("read", "read", err);
+    }
+  }
+}
+
+size_t Socket::write(const void* data, size_t n) {
+  OpRef op(*this, "write");
+  std::lock_guard<Mutex> serial(write_mu_);
+  if (n > 0) race::read(data, n, "net.Conn.Write");
+  // Before the bytes leave: the peer may read them before send() returns.
+  if (write_key_ != nullptr) race::release_merge(write_key_);
+  const char* p = static_cast<const char*>(data);
+  size_t left = n;
+  while (left > 0) {
+    const ssize_t sent = ::send(fd_, p, left, MSG_NOSIGNAL);
+    if (sent >= 0) {
+      p += sent;
+      left -= static_cast<size_t>(sent);
+      continue;
+    }
+    const int err = errno;
+    if (closing_.load()) throw closed_error("write");
+    if (err == EAGAIN || err == EWOULDBLOCK) {
+      wait(/*for_write=*/true);
+    } else if (err != EINTR) {
+      throw failure("write", "write", err);
+    }
+  }
+  return n;
+}
+
+}  // namespace gor::net::detail

@@ -1,0 +1,184 @@
+// gor::Mutex: exclusion, try_lock, standard lock adaptors, use from plain
+// threads, starvation freedom and the unlock-of-unlocked fatal error.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "gor/gor.hpp"
+
+namespace {
+
+TEST(Mutex, ExcludesEightGoroutines) {
+  constexpr int kGoroutines = 8, kIncrements = 10'000;
+  long counter = 0;
+  std::atomic<int> inside{0};
+  bool overlap = false;
+  gor::main([&] {
+    gor::Mutex mu;
+    gor::WaitGroup wg;
+    for (int g = 0; g < kGoroutines; ++g) {
+      wg.go([&] {
+        for (int i = 0; i < kIncrements; ++i) {
+          mu.lock();
+          if (inside.fetch_add(1) != 0) overlap = true;
+          const long seen = counter;
+          // Yielding inside the critical section lets the others try to
+          // enter it, even with one processor.
+          if (i % 64 == 0) gor::yield();
+          counter = seen + 1;
+          inside.fetch_sub(1);
+          mu.unlock();
+        }
+      });
+    }
+    wg.wait();
+  });
+  EXPECT_FALSE(overlap);
+  EXPECT_EQ(counter, long{kGoroutines} * kIncrements);
+}
+
+TEST(Mutex, TryLock) {
+  gor::main([] {
+    gor::Mutex mu;
+    EXPECT_TRUE(mu.try_lock());
+    EXPECT_FALSE(mu.try_lock());
+    // Another goroutine cannot take it either.
+    auto result = gor::make_chan<bool>();
+    gor::go([&] { result.send(mu.try_lock()); });
+    EXPECT_FALSE(result.recv());
+    mu.unlock();
+    gor::go([&] { result.send(mu.try_lock()); });
+    EXPECT_TRUE(result.recv());
+    mu.unlock();  // unlocking from another goroutine than the locker is allowed (Go)
+  });
+}
+
+TEST(Mutex, WorksWithStandardLockAdaptors) {
+  gor::main([] {
+    gor::Mutex a, b;
+    {
+      std::lock_guard<gor::Mutex> guard(a);
+      EXPECT_FALSE(a.try_lock());
+    }
+    {
+      std::unique_lock<gor::Mutex> lock(a, std::try_to_lock);
+      EXPECT_TRUE(lock.owns_lock());
+    }
+    {
+      std::scoped_lock both(a, b);
+      EXPECT_FALSE(b.try_lock());
+    }
+    EXPECT_TRUE(a.try_lock());
+    EXPECT_TRUE(b.try_lock());
+    a.unlock();
+    b.unlock();
+  });
+}
+
+TEST(Mutex, BlockedLockParksAndWakes) {
+  gor::main([] {
+    gor::Mutex mu;
+    mu.lock();
+    auto acquired = gor::make_chan<int>(1);
+    gor::go([&] {
+      mu.lock();
+      acquired.send(1);
+      mu.unlock();
+    });
+    gor::sleep(std::chrono::milliseconds(20));  // the goroutine is parked in lock()
+    EXPECT_EQ(acquired.len(), 0u);
+    mu.unlock();
+    EXPECT_EQ(acquired.recv(), 1);
+  });
+}
+
+// A goroutine competing with one that relocks the mutex continually still
+// gets it (liveness; a waiter parked over 1 ms makes the mutex hand off).
+TEST(Mutex, WaiterIsNotStarved) {
+  gor::main([] {
+    gor::Mutex mu;
+    std::atomic<bool> stop{false};
+    auto hammer_done = gor::make_chan<int>();
+    gor::go([&] {
+      while (!stop.load()) {
+        mu.lock();
+        for (int i = 0; i < 200; ++i) asm volatile("");
+        mu.unlock();
+        gor::yield();
+      }
+      hammer_done.send(0);
+    });
+    for (int i = 0; i < 50; ++i) {
+      mu.lock();
+      mu.unlock();
+    }
+    stop.store(true);
+    hammer_done.recv();
+  });
+}
+
+// Threads that are not running goroutines can use a Mutex too (they sleep
+// instead of parking), mixed with goroutines.
+TEST(Mutex, UsableFromPlainThreads) {
+  gor::Mutex mu;
+  long counter = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 20'000; ++i) {
+        std::lock_guard<gor::Mutex> guard(mu);
+        ++counter;
+      }
+    });
+  }
+  gor::main([&] {
+    gor::WaitGroup wg;
+    for (int g = 0; g < 4; ++g) {
+      wg.go([&] {
+        for (int i = 0; i < 20'000; ++i) {
+          std::lock_guard<gor::Mutex> guard(mu);
+          ++counter;
+        }
+      });
+    }
+    wg.wait();
+  });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(counter, 6 * 20'000);
+}
+
+TEST(MutexDeathTest, UnlockOfUnlockedMutexIsFatal) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(gor::main([] {
+                gor::Mutex mu;
+                mu.unlock();
+              }),
+              testing::ExitedWithCode(2), "fatal error: sync: unlock of unlocked mutex");
+}
+
+TEST(MutexDeathTest, DoubleUnlockIsFatal) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(gor::main([] {
+                gor::Mutex mu;
+                mu.lock();
+                mu.unlock();
+                mu.unlock();
+              }),
+              testing::ExitedWithCode(2), "fatal error: sync: unlock of unlocked mutex");
+}
+
+// Relocking a held mutex parks forever: the deadlock detector sees it.
+TEST(MutexDeathTest, LockCycleIsADeadlock) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(gor::main([] {
+                gor::Mutex mu;
+                mu.lock();
+                mu.lock();
+              }),
+              testing::ExitedWithCode(2), "fatal error: all goroutines are asleep - deadlock!");
+}
+
+}  // namespace

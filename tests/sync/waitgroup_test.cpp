@@ -1,0 +1,106 @@
+// gor::WaitGroup: waiting for goroutines, wg.go, reuse, misuse panics.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <string>
+
+#include "gor/gor.hpp"
+
+namespace {
+
+TEST(WaitGroup, WaitsForAllGoroutines) {
+  std::atomic<int> finished{0};
+  int seen_by_waiter = -1;
+  gor::main([&] {
+    gor::WaitGroup wg;
+    for (int i = 0; i < 100; ++i) {
+      wg.add(1);
+      gor::go([&] {
+        gor::yield();
+        finished.fetch_add(1);
+        wg.done();
+      });
+    }
+    wg.wait();
+    seen_by_waiter = finished.load();
+  });
+  EXPECT_EQ(seen_by_waiter, 100);
+}
+
+TEST(WaitGroup, GoRunsFunctionWithArguments) {
+  std::atomic<int> sum{0};
+  gor::main([&] {
+    gor::WaitGroup wg;
+    for (int i = 1; i <= 10; ++i) wg.go([&sum](int v) { sum.fetch_add(v); }, i);
+    wg.wait();
+    EXPECT_EQ(sum.load(), 55);
+  });
+}
+
+TEST(WaitGroup, WaitOnZeroReturnsAndManyWaitersWake) {
+  gor::main([] {
+    gor::WaitGroup wg;
+    wg.wait();  // counter is zero
+    wg.add(1);
+    gor::WaitGroup waiters;
+    std::atomic<int> woke{0};
+    for (int i = 0; i < 5; ++i) {
+      waiters.go([&] {
+        wg.wait();
+        woke.fetch_add(1);
+      });
+    }
+    gor::sleep(std::chrono::milliseconds(10));
+    EXPECT_EQ(woke.load(), 0);
+    wg.done();
+    waiters.wait();
+    EXPECT_EQ(woke.load(), 5);
+  });
+}
+
+TEST(WaitGroup, ReusableAfterWaitReturns) {
+  gor::main([] {
+    gor::WaitGroup wg;
+    for (int round = 0; round < 20; ++round) {
+      std::atomic<int> n{0};
+      for (int i = 0; i < 4; ++i) wg.go([&] { n.fetch_add(1); });
+      wg.wait();
+      EXPECT_EQ(n.load(), 4);
+    }
+  });
+}
+
+TEST(WaitGroup, NegativeCounterPanics) {
+  std::string message;
+  gor::main([&] {
+    gor::WaitGroup wg;
+    try {
+      wg.done();
+    } catch (const gor::Panic& p) {
+      message = p.what();
+    }
+  });
+  EXPECT_EQ(message, "sync: negative WaitGroup counter");
+}
+
+TEST(WaitGroupDeathTest, UnrecoveredNegativeCounterExits2) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(gor::main([] {
+                gor::WaitGroup wg;
+                wg.add(1);
+                wg.add(-2);
+              }),
+              testing::ExitedWithCode(2), "panic: sync: negative WaitGroup counter");
+}
+
+TEST(WaitGroupDeathTest, WaitWithoutDoneIsADeadlock) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(gor::main([] {
+                gor::WaitGroup wg;
+                wg.add(1);
+                wg.wait();
+              }),
+              testing::ExitedWithCode(2), "fatal error: all goroutines are asleep - deadlock!");
+}
+
+}  // namespace
