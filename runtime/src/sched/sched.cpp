@@ -238,6 +238,8 @@ void g_entry(void* arg) {
   }
   Sched* s = g->sched;
   if (g == s->main_g) {
+    // As Go's exit: no other goroutine runs once main returned.
+    s->stopping.store(true, std::memory_order_release);
     s->main_done.store(1, std::memory_order_release);
     os_futex_wake(&s->main_done);
   }
@@ -451,6 +453,10 @@ void gosched() {
     return;
   }
   Sched* s = w->sched;
+  if (s->stopping.load(std::memory_order_relaxed)) {
+    // gor::main returned: an abandoned goroutine stops at its next yield.
+    park(nullptr, nullptr, WaitReason::kOther);
+  }
   if (!s->deterministic && !w->runq.nonempty() && s->gq_size.load(std::memory_order_relaxed) == 0) {
     return;  // nothing else to run here
   }

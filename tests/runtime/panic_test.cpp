@@ -1,0 +1,115 @@
+// Unrecovered panics, fatal errors, deadlock and stack overflow detection:
+// Go's messages and exit status 2 (gtest death tests).
+#include <gtest/gtest.h>
+
+#include "gor/gor.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+
+class Panic : public ::testing::Test {
+ protected:
+  void SetUp() override { GTEST_FLAG_SET(death_test_style, "threadsafe"); }
+};
+
+const char* kRunning = "\n\ngoroutine [0-9]+ \\[running\\]:";
+
+TEST_F(Panic, SendOnClosedChannel) {
+  EXPECT_EXIT(gor::main([] {
+                auto c = gor::make_chan<int>(1);
+                c.close();
+                c.send(1);
+              }),
+              ::testing::ExitedWithCode(2), std::string("panic: send on closed channel") + kRunning);
+}
+
+TEST_F(Panic, CloseOfClosedChannel) {
+  EXPECT_EXIT(gor::main([] {
+                auto c = gor::make_chan<int>();
+                c.close();
+                c.close();
+              }),
+              ::testing::ExitedWithCode(2), std::string("panic: close of closed channel") + kRunning);
+}
+
+TEST_F(Panic, CloseOfNilChannel) {
+  EXPECT_EXIT(gor::main([] { gor::Chan<int>().close(); }), ::testing::ExitedWithCode(2),
+              std::string("panic: close of nil channel") + kRunning);
+}
+
+TEST_F(Panic, UnrecoveredPanicInGoroutineNamesIt) {
+  EXPECT_EXIT(gor::main([] {
+                auto c = gor::make_chan<int>();
+                gor::go([] { gor::panic("boom"); });
+                gor::go([] { gor::panic("boom"); });
+                c.recv();
+              }),
+              ::testing::ExitedWithCode(2), "panic: boom\n\ngoroutine [23] \\[running\\]:");
+}
+
+TEST_F(Panic, RecoverIsACatch) {
+  EXPECT_EQ(gor::main([] {
+              try {
+                gor::panic("recovered");
+              } catch (const gor::Panic& p) {
+                EXPECT_STREQ(p.what(), "recovered");
+              }
+            }),
+            0);
+}
+
+TEST_F(Panic, Deadlock) {
+  EXPECT_EXIT(gor::main([] {
+                auto c = gor::make_chan<int>();
+                gor::go([c] { c.send(1); });
+                gor::sleep(1ms);
+                c.recv();
+                c.recv();
+              }),
+              ::testing::ExitedWithCode(2),
+              "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \\[chan receive\\]:");
+}
+
+TEST_F(Panic, DeadlockOnEmptySelectAndNilChannels) {
+  EXPECT_EXIT(gor::main([] { gor::select(); }), ::testing::ExitedWithCode(2),
+              "all goroutines are asleep - deadlock!\n\ngoroutine 1 \\[select \\(no cases\\)\\]");
+  EXPECT_EXIT(gor::main([] { gor::Chan<int>().send(1); }), ::testing::ExitedWithCode(2),
+              "all goroutines are asleep - deadlock!\n\ngoroutine 1 \\[chan send \\(nil chan\\)\\]");
+}
+
+TEST_F(Panic, NoDeadlockWhileATimerIsPending) {
+  EXPECT_EXIT(
+      {
+        gor::main([] {
+          auto c = gor::make_chan<int>();
+          gor::after_func(30ms, [c] { c.send(1); });
+          c.recv();
+        });
+        std::exit(7);
+      },
+      ::testing::ExitedWithCode(7), "");
+}
+
+long recurse(long n) {
+  volatile char pad[256];
+  pad[0] = static_cast<char>(n);
+  if (n < 0) return pad[0];  // never: keeps the compiler from calling this infinite
+  return recurse(n + 1) + pad[0];
+}
+
+TEST_F(Panic, StackOverflowIsAFatalError) {
+  EXPECT_EXIT(gor::main([] {
+                auto c = gor::make_chan<long>();
+                gor::go([c] { c.send(recurse(0)); });
+                c.recv();
+              }),
+              ::testing::ExitedWithCode(2), "fatal error: stack overflow\n\ngoroutine 2 \\[running\\]:");
+}
+
+TEST_F(Panic, FatalErrorPrintsAndExits) {
+  EXPECT_EXIT(gor::main([] { gor::detail::fatal("custom failure"); }), ::testing::ExitedWithCode(2),
+              "fatal error: custom failure\n\ngoroutine 1 \\[running\\]:");
+}
+
+}  // namespace

@@ -1,0 +1,124 @@
+// Scheduler: gor::main, go, yield, goroutine ids and counts, many goroutines.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <set>
+#include <string>
+
+#include "gor/gor.hpp"
+
+namespace {
+
+TEST(Sched, MainRunsAsGoroutineOneAndReturnsZero) {
+  uint64_t id = 0;
+  EXPECT_EQ(gor::main([&] { id = gor::goid(); }), 0);
+  EXPECT_EQ(id, 1u);
+  EXPECT_EQ(gor::goid(), 0u);  // outside goroutines
+}
+
+TEST(Sched, GomaxprocsFollowsEnvironment) {
+  int procs = 0;
+  gor::main([&] { procs = gor::gomaxprocs(); });
+  const char* env = getenv("GOMAXPROCS");
+  if (env != nullptr) EXPECT_EQ(procs, atoi(env));
+  EXPECT_GE(procs, 1);
+}
+
+TEST(Sched, GoDecayCopiesArguments) {
+  gor::main([] {
+    auto out = gor::make_chan<std::string>();
+    std::string s = "hello";
+    gor::go([out](std::string v, int n) { out.send(v + std::to_string(n)); }, s, 7);
+    s = "changed";
+    EXPECT_EQ(out.recv(), "hello7");
+  });
+}
+
+TEST(Sched, GoroutinesGetDistinctIds) {
+  gor::main([] {
+    auto ids = gor::make_chan<uint64_t>(10);
+    for (int i = 0; i < 10; ++i) gor::go([ids] { ids.send(gor::goid()); });
+    std::set<uint64_t> seen;
+    for (int i = 0; i < 10; ++i) seen.insert(ids.recv());
+    EXPECT_EQ(seen.size(), 10u);
+    EXPECT_EQ(seen.count(1), 0u);
+  });
+}
+
+TEST(Sched, NumGoroutineCountsLiveGoroutines) {
+  gor::main([] {
+    EXPECT_EQ(gor::num_goroutine(), 1);
+    auto gate = gor::make_chan<int>();
+    auto done = gor::make_chan<int>();
+    for (int i = 0; i < 5; ++i) gor::go([=] { gate.recv(); done.send(1); });
+    EXPECT_EQ(gor::num_goroutine(), 6);
+    gate.close();
+    for (int i = 0; i < 5; ++i) done.recv();
+    while (gor::num_goroutine() != 1) gor::yield();  // exits race with our wake-up
+  });
+}
+
+TEST(Sched, YieldLetsOtherGoroutinesRun) {
+  gor::main([] {
+    std::atomic<bool> ran{false};
+    gor::go([&] { ran = true; });
+    while (!ran.load()) gor::yield();
+    SUCCEED();
+  });
+}
+
+TEST(Sched, HundredThousandGoroutines) {
+  gor::main([] {
+    constexpr int kN = 100000;
+    auto gate = gor::make_chan<int>();
+    auto done = gor::make_chan<int>(kN);
+    for (int i = 0; i < kN; ++i) gor::go([=] { gate.recv(); done.send(1); });
+    gate.close();
+    int n = 0;
+    for (int i = 0; i < kN; ++i) n += done.recv();
+    EXPECT_EQ(n, kN);
+  });
+}
+
+TEST(Sched, DeepRecursionWithinStackLimit) {
+  gor::main([] {
+    auto out = gor::make_chan<long>();
+    gor::go([out] {
+      struct R {
+        static long f(int n) {
+          volatile char pad[512];
+          pad[0] = static_cast<char>(n);
+          return n == 0 ? pad[0] : f(n - 1) + 1;
+        }
+      };
+      out.send(R::f(200));  // ~100 KiB of stack
+    });
+    EXPECT_EQ(out.recv(), 200);
+  });
+}
+
+TEST(Sched, AbandonedGoroutinesDoNotBlockExit) {
+  EXPECT_EQ(gor::main([] {
+              auto never = gor::make_chan<int>();
+              for (int i = 0; i < 10; ++i) gor::go([never] { never.recv(); });
+              gor::go([] {
+                for (;;) gor::yield();
+              });
+            }),
+            0);
+}
+
+TEST(Sched, MainCanRunManyTimesInOneProcess) {
+  for (int run = 0; run < 20; ++run) {
+    int v = 0;
+    gor::main([&] {
+      auto c = gor::make_chan<int>();
+      gor::go([c, run] { c.send(run); });
+      v = c.recv();
+    });
+    EXPECT_EQ(v, run);
+  }
+}
+
+}  // namespace

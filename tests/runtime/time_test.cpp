@@ -1,0 +1,123 @@
+// Timers: sleep, after, Timer stop/reset, after_func, Ticker.
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "gor/gor.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(Time, SleepLastsAtLeastTheDuration) {
+  gor::main([] {
+    auto t0 = gor::now();
+    gor::sleep(10ms);
+    EXPECT_GE(gor::now() - t0, 10ms);
+    gor::sleep(0ms);
+    gor::sleep(-5ms);
+  });
+}
+
+TEST(Time, ManySleepersWakeUp) {
+  gor::main([] {
+    auto done = gor::make_chan<int>(100);
+    for (int i = 0; i < 100; ++i) gor::go([=] {
+        gor::sleep(std::chrono::microseconds(100 * (i % 10)));
+        done.send(1);
+      });
+    for (int i = 0; i < 100; ++i) done.recv();
+  });
+}
+
+TEST(Time, AfterTimesOutASelect) {
+  gor::main([] {
+    auto never = gor::make_chan<int>();
+    auto t0 = gor::now();
+    gor::Time fired;
+    int idx = gor::select(gor::recv(never), gor::recv(gor::after(5ms), [&](gor::Time t) { fired = t; }));
+    EXPECT_EQ(idx, 1);
+    EXPECT_GE(fired - t0, 5ms);
+  });
+}
+
+TEST(Time, TimerStopBeforeFiring) {
+  gor::main([] {
+    gor::Timer t = gor::new_timer(20ms);
+    EXPECT_TRUE(t.stop());
+    EXPECT_FALSE(t.stop());
+    int idx = gor::select(gor::recv(t.c), gor::recv(gor::after(40ms)));
+    EXPECT_EQ(idx, 1);  // the stopped timer never sends
+  });
+}
+
+TEST(Time, TimerFiresOnceAndResetRearms) {
+  gor::main([] {
+    gor::Timer t = gor::new_timer(1ms);
+    t.c.recv();
+    EXPECT_FALSE(t.stop());  // already fired
+    EXPECT_FALSE(t.reset(2ms));
+    auto t0 = gor::now();
+    gor::Time when = t.c.recv();
+    EXPECT_GE(when - t0, 2ms);
+    EXPECT_FALSE(t.reset(1h));
+    EXPECT_TRUE(t.reset(1ms));  // was armed for an hour
+    t.c.recv();
+  });
+}
+
+TEST(Time, ResetDiscardsStaleValue) {
+  gor::main([] {
+    gor::Timer t = gor::new_timer(1ms);
+    gor::sleep(5ms);  // fired into the channel, not received
+    t.reset(30ms);
+    EXPECT_EQ(t.c.len(), 0u);
+  });
+}
+
+TEST(Time, AfterFuncRunsInItsOwnGoroutine) {
+  gor::main([] {
+    auto out = gor::make_chan<uint64_t>(1);
+    gor::Timer t = gor::after_func(1ms, [out] { out.send(gor::goid()); });
+    EXPECT_TRUE(t.c.is_nil());
+    uint64_t id = out.recv();
+    EXPECT_NE(id, 1u);
+    std::atomic<bool> ran{false};
+    gor::Timer s = gor::after_func(10ms, [&] { ran = true; });
+    EXPECT_TRUE(s.stop());
+    gor::sleep(20ms);
+    EXPECT_FALSE(ran.load());
+  });
+}
+
+TEST(Time, TickerTicksUntilStopped) {
+  gor::main([] {
+    gor::Ticker tk = gor::new_ticker(1ms);
+    gor::Time prev = tk.c.recv();
+    for (int i = 0; i < 3; ++i) {
+      gor::Time t = tk.c.recv();
+      EXPECT_GT(t, prev);
+      prev = t;
+    }
+    tk.stop();
+    int idx = gor::select(gor::recv(tk.c), gor::recv(gor::after(20ms)));
+    EXPECT_EQ(idx, 1);
+    tk.reset(1ms);
+    tk.c.recv();
+    tk.stop();
+    EXPECT_THROW(gor::new_ticker(0ms), gor::Panic);
+  });
+}
+
+TEST(Time, SleepingGoroutinesAreNotADeadlock) {
+  gor::main([] {
+    auto c = gor::make_chan<int>();
+    gor::go([c] {
+      gor::sleep(30ms);
+      c.send(1);
+    });
+    EXPECT_EQ(c.recv(), 1);
+  });
+}
+
+}  // namespace
