@@ -60,8 +60,9 @@ struct BlockingResult<void> {
 /// to the caller. Called outside a goroutine, f runs inline. f runs on
 /// another OS thread: do not use thread_local state across the call, and do
 /// not call goroutine operations (channels, sleep) from f.
-/// Race detection: f counts as part of the calling goroutine (it is parked
-/// while f runs), so no happens-before edge is added or needed.
+/// Race detection: f is ordered as code of the calling goroutine (which is
+/// parked while f runs): the caller's past happens before f, and f before
+/// the caller's future.
 template <class F>
 std::invoke_result_t<F&> blocking(F&& f) {
   using R = std::invoke_result_t<F&>;

@@ -41,6 +41,7 @@ struct ContextNode : std::enable_shared_from_this<ContextNode> {
   // Cancels this cancel node and its subtree with `why`; with
   // `detach`, also unregisters it from its parent's anchor.
   void cancel(bool detach, ContextError why) {
+    const auto self = shared_from_this();  // detaching may drop the last other reference
     std::unordered_set<std::shared_ptr<ContextNode>> orphans;
     std::optional<Timer> pending;
     {
@@ -57,7 +58,7 @@ struct ContextNode : std::enable_shared_from_this<ContextNode> {
     if (detach && parent != nullptr && parent->anchor != nullptr) {
       ContextNode* p = parent->anchor;
       SpinGuard guard(p->lock);
-      p->children.erase(shared_from_this());
+      p->children.erase(self);
     }
   }
 

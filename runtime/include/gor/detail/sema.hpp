@@ -30,7 +30,9 @@ class Sema {
 
   /// Takes one unit if one is available without blocking; returns whether it did.
   bool try_acquire() noexcept {
-    uint32_t n = count_.load(std::memory_order_relaxed);
+    // seq_cst: pairs with release() (count_ then nwait_) against
+    // acquire_slow() (nwait_ then count_), so one side sees the other.
+    uint32_t n = count_.load();
     while (n != 0) {
       if (count_.compare_exchange_weak(n, n - 1, std::memory_order_acquire,
                                        std::memory_order_relaxed)) {
