@@ -78,6 +78,8 @@ struct Engine::Impl {
   /// Checks and records one access within the granule at `gaddr`.
   bool access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint8_t flags, FrameId pc,
                       StackId& stack, bool& have_stack, Conflict& conflict);
+  void access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc, StackId stack,
+              bool have_stack);
   void report(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack,
               const Conflict& c);
   void build_chain(GInfo* g, std::vector<report::Goroutine>& out);
@@ -245,9 +247,17 @@ bool Engine::Impl::access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint
 
 void Engine::access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc) {
   if (g->ignore > 0 || size == 0) return;
+  impl_->access(g, addr, size, flags, pc, 0, false);
+}
+
+void Engine::access_at(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack) {
+  if (g->ignore > 0 || size == 0) return;
+  impl_->access(g, addr, size, flags, nullptr, stack, true);
+}
+
+void Engine::Impl::access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc,
+                          StackId stack, bool have_stack) {
   const uintptr_t end = addr + size;
-  StackId stack = 0;
-  bool have_stack = false;
   bool raced = false;
   Conflict conflict;
   for (uintptr_t p = addr; p < end && p >= addr;) {
@@ -257,13 +267,13 @@ void Engine::access(GState* g, uintptr_t addr, size_t size, uint8_t flags, Frame
     unsigned hi = static_cast<unsigned>(stop - base);
     auto mask = static_cast<uint8_t>(((1u << hi) - 1) & ~((1u << lo) - 1));
     Conflict c;
-    if (impl_->access_granule(g, base, mask, flags, pc, stack, have_stack, c) && !raced) {
+    if (access_granule(g, base, mask, flags, pc, stack, have_stack, c) && !raced) {
       raced = true;
       conflict = c;
     }
     p = stop;
   }
-  if (raced) impl_->report(g, addr, size, flags, stack, conflict);
+  if (raced) report(g, addr, size, flags, stack, conflict);
 }
 
 void Engine::range_reset(uintptr_t addr, size_t size) {

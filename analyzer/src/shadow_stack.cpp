@@ -11,9 +11,9 @@ FrameId* ShadowStack::enter() {
   // may have stored a new call site there since prefix(k) was computed.
   uint32_t still_valid = k == 0 ? 0 : k - 1;
   if (valid_ > still_valid) valid_ = still_valid;
-  if (!segments_[k / kSegment]) segments_[k / kSegment] = std::make_unique<Segment>();
+  ensure_segment(k / kSegment);
   // prefix(k+1) lives in the same or the next segment; make sure it exists.
-  if (!segments_[(k + 1) / kSegment]) segments_[(k + 1) / kSegment] = std::make_unique<Segment>();
+  ensure_segment((k + 1) / kSegment);
   slot(k) = nullptr;
   return &slot(k);
 }
@@ -35,7 +35,7 @@ StackId ShadowStack::intern_cached(StackDepot& depot, StackId parent, FrameId fr
 
 StackId ShadowStack::prefix_at(StackDepot& depot, uint32_t k) {
   if (k == 0) return 0;
-  if (!segments_[0]) return 0;
+  if (segments_.empty()) return 0;
   while (valid_ < k) {
     uint32_t i = valid_ + 1;
     FrameId site = slot(i - 1);

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "gorace/analyzer/engine.hpp"
 #include "stack_depot.hpp"
@@ -49,6 +50,11 @@ class ShadowStack {
     FrameId slots[kSegment] = {};
     StackId prefix[kSegment] = {};
   };
+  /// Makes segment `i` exist.
+  void ensure_segment(uint32_t i) {
+    if (segments_.size() <= i) segments_.resize(i + 1);
+    if (!segments_[i]) segments_[i] = std::make_unique<Segment>();
+  }
   FrameId& slot(uint32_t k) { return segments_[k / kSegment]->slots[k % kSegment]; }
   StackId& prefix(uint32_t k) { return segments_[k / kSegment]->prefix[k % kSegment]; }
   /// Makes prefix(k) valid (k <= recorded depth) and returns it.
@@ -60,7 +66,7 @@ class ShadowStack {
   uint32_t depth_ = 0;
   uint32_t valid_ = 0;  ///< prefix(0..valid_) are valid; prefix(0) = 0 always
   FrameId scratch_ = nullptr;
-  std::unique_ptr<Segment> segments_[kMaxSegments];
+  std::vector<std::unique_ptr<Segment>> segments_;  // grown on demand; segments never move
   struct CacheEntry {
     FrameId frame = nullptr;
     StackId parent = 0;

@@ -125,6 +125,9 @@ class Engine {
   /// own position (appended to the shadow call stack); null means the
   /// innermost call site (a runtime operation called from user code).
   void access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc);
+  /// As access(), with the access's stack given (e.g. a runtime operation
+  /// interned as a frame above the caller's stack).
+  void access_at(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack);
   /// Forgets the access history of [addr, addr+size) (freed, recycled).
   void range_reset(uintptr_t addr, size_t size);
   /// While the counter is positive, g's accesses and sync events are ignored.

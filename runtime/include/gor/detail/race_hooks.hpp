@@ -16,7 +16,9 @@ namespace gor::detail::race {
 extern std::atomic<bool> g_enabled;
 
 /// Whether race detection is on in this process.
-inline bool enabled() noexcept { return g_enabled.load(std::memory_order_relaxed); }
+inline bool enabled() noexcept {
+  return g_enabled.load(std::memory_order_relaxed);
+}
 
 // Out-of-line implementations (runtime/src/race/). Call the inline wrappers.
 void acquire_impl(const void* obj) noexcept;
@@ -29,51 +31,82 @@ void write_impl(const void* addr, size_t size, const char* what) noexcept;
 void go_impl(G* parent, G* child) noexcept;
 void goroutine_end_impl(G* g) noexcept;
 void range_reset_impl(const void* addr, size_t size) noexcept;
+void acquire_for_impl(G* g, const void* obj) noexcept;
+void release_for_impl(G* g, const void* obj) noexcept;
+void release_acquire_for_impl(G* g, const void* obj) noexcept;
 
 /// The current goroutine's clock joins obj's clock (G ⊔= S). E.g. lock.
 inline void acquire(const void* obj) noexcept {
-  if (enabled()) [[unlikely]] acquire_impl(obj);
+  if (enabled()) [[unlikely]]
+    acquire_impl(obj);
 }
 /// obj's clock becomes the current goroutine's clock (S := G). E.g. unlock.
 inline void release(const void* obj) noexcept {
-  if (enabled()) [[unlikely]] release_impl(obj);
+  if (enabled()) [[unlikely]]
+    release_impl(obj);
 }
 /// obj's clock joins the current goroutine's clock (S ⊔= G). E.g. RUnlock.
 inline void release_merge(const void* obj) noexcept {
-  if (enabled()) [[unlikely]] release_merge_impl(obj);
+  if (enabled()) [[unlikely]]
+    release_merge_impl(obj);
 }
 /// Swap-and-join: G ⊔= S then S := G (a buffered channel slot).
 inline void release_acquire(const void* obj) noexcept {
-  if (enabled()) [[unlikely]] release_acquire_impl(obj);
+  if (enabled()) [[unlikely]]
+    release_acquire_impl(obj);
 }
 /// Forgets obj's clock: the object at this address was destroyed or recycled.
 inline void sync_reset(const void* obj) noexcept {
-  if (enabled()) [[unlikely]] sync_reset_impl(obj);
+  if (enabled()) [[unlikely]]
+    sync_reset_impl(obj);
 }
 /// A runtime-level read of [addr, addr+size) by the current goroutine, e.g. a
 /// send reads its channel (so a send racing close is reported). `what` names
 /// the operation in reports ("chansend").
 inline void read(const void* addr, size_t size, const char* what) noexcept {
-  if (enabled()) [[unlikely]] read_impl(addr, size, what);
+  if (enabled()) [[unlikely]]
+    read_impl(addr, size, what);
 }
 /// A runtime-level write, e.g. close writes its channel ("closechan").
 inline void write(const void* addr, size_t size, const char* what) noexcept {
-  if (enabled()) [[unlikely]] write_impl(addr, size, what);
+  if (enabled()) [[unlikely]]
+    write_impl(addr, size, what);
 }
 /// `parent` (current goroutine, or null before the scheduler runs) spawns
 /// `child`; called before `child` can run. Gives the go edge and records the
 /// creation stack.
 inline void go(G* parent, G* child) noexcept {
-  if (enabled()) [[unlikely]] go_impl(parent, child);
+  if (enabled()) [[unlikely]]
+    go_impl(parent, child);
 }
 /// `g` finished; its analyzer state may be recycled (no edge).
 inline void goroutine_end(G* g) noexcept {
-  if (enabled()) [[unlikely]] goroutine_end_impl(g);
+  if (enabled()) [[unlikely]]
+    goroutine_end_impl(g);
 }
 /// Memory in [addr, addr+size) is reused for something new (a recycled
 /// goroutine stack): forget its access history.
 inline void range_reset(const void* addr, size_t size) noexcept {
-  if (enabled()) [[unlikely]] range_reset_impl(addr, size);
+  if (enabled()) [[unlikely]]
+    range_reset_impl(addr, size);
+}
+
+/// As acquire/release/release_acquire, on behalf of `g`, a goroutine that
+/// is parked (or about to be readied) and cannot run meanwhile: the waker
+/// performs the parked goroutine's side of a hand-off at hand-off time, as
+/// Go's racenotify(c, idx, sg) does for a buffered channel slot. Calling it
+/// for a running goroutine other than the current one is a data race.
+inline void acquire_for(G* g, const void* obj) noexcept {
+  if (enabled()) [[unlikely]]
+    acquire_for_impl(g, obj);
+}
+inline void release_for(G* g, const void* obj) noexcept {
+  if (enabled()) [[unlikely]]
+    release_for_impl(g, obj);
+}
+inline void release_acquire_for(G* g, const void* obj) noexcept {
+  if (enabled()) [[unlikely]]
+    release_acquire_for_impl(g, obj);
 }
 
 }  // namespace gor::detail::race

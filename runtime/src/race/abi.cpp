@@ -1,0 +1,142 @@
+// The entry points instrumented code calls (gor/race_abi.h). Hot path:
+// __gorace_readN/writeN look up the current goroutine's state (never cached
+// across calls: a goroutine may resume on another worker) and hand the
+// access to the engine.
+#include <cstdio>
+#include <cstdlib>
+
+#include "globals.hpp"
+#include "gor/race_abi.h"
+#include "state.hpp"
+
+using gor::detail::race::current_state;
+using gor::detail::race::g_engine;
+using gor::detail::race::ReentryGuard;
+namespace analyzer = gorace::analyzer;
+
+namespace {
+
+// Deterministic mode may switch goroutines before an instrumented access
+// (schedule exploration, sched/strategy.hpp); one predictable branch otherwise.
+inline void sched_point() {
+  if (gor::detail::g_sched_points_on) [[unlikely]] {
+    if (!ReentryGuard::active()) gor::detail::sched_point_slow();
+  }
+}
+
+inline void access(const void* addr, size_t size, uint8_t flags, const __gorace_loc* loc) {
+  sched_point();
+  analyzer::Engine* e = g_engine.load(std::memory_order_relaxed);
+  if (e == nullptr) [[unlikely]]
+    return;
+  ReentryGuard guard;
+  e->access(current_state(), reinterpret_cast<uintptr_t>(addr), size, flags, loc);
+}
+
+inline void atomic_sync(const void* addr, uint32_t size, const __gorace_loc* loc, bool release) {
+  sched_point();
+  analyzer::Engine* e = g_engine.load(std::memory_order_relaxed);
+  if (e == nullptr) [[unlikely]]
+    return;
+  ReentryGuard guard;
+  analyzer::GState* s = current_state();
+  auto a = reinterpret_cast<uintptr_t>(addr);
+  if (release) {
+    e->access(s, a, size, analyzer::kWrite | analyzer::kAtomic, loc);
+    e->release_merge(s, a, "atomic store");
+  } else {
+    e->acquire(s, a, "atomic load");
+    e->access(s, a, size, analyzer::kAtomic, loc);
+  }
+}
+
+thread_local const __gorace_loc* t_scratch_slot = nullptr;
+
+}  // namespace
+
+extern "C" {
+
+void __gorace_module_init(uint32_t abi_version) {
+  if (abi_version != GORACE_ABI_VERSION) {
+    std::fprintf(stderr,
+                 "gorace: fatal: a module was instrumented for race ABI version %u but this "
+                 "runtime implements "
+                 "version %u; rebuild it with the matching gorace plugin\n",
+                 abi_version, GORACE_ABI_VERSION);
+    std::fflush(stderr);
+    std::_Exit(2);
+  }
+  gor::detail::race::enable_detection();
+}
+
+void __gorace_register_globals(const struct __gorace_global* globals, size_t count) {
+  gor::detail::race::register_globals(globals, count);
+}
+
+void __gorace_read1(const void* addr, const struct __gorace_loc* loc) {
+  access(addr, 1, analyzer::kRead, loc);
+}
+void __gorace_read2(const void* addr, const struct __gorace_loc* loc) {
+  access(addr, 2, analyzer::kRead, loc);
+}
+void __gorace_read4(const void* addr, const struct __gorace_loc* loc) {
+  access(addr, 4, analyzer::kRead, loc);
+}
+void __gorace_read8(const void* addr, const struct __gorace_loc* loc) {
+  access(addr, 8, analyzer::kRead, loc);
+}
+void __gorace_read16(const void* addr, const struct __gorace_loc* loc) {
+  access(addr, 16, analyzer::kRead, loc);
+}
+void __gorace_write1(void* addr, const struct __gorace_loc* loc) {
+  access(addr, 1, analyzer::kWrite, loc);
+}
+void __gorace_write2(void* addr, const struct __gorace_loc* loc) {
+  access(addr, 2, analyzer::kWrite, loc);
+}
+void __gorace_write4(void* addr, const struct __gorace_loc* loc) {
+  access(addr, 4, analyzer::kWrite, loc);
+}
+void __gorace_write8(void* addr, const struct __gorace_loc* loc) {
+  access(addr, 8, analyzer::kWrite, loc);
+}
+void __gorace_write16(void* addr, const struct __gorace_loc* loc) {
+  access(addr, 16, analyzer::kWrite, loc);
+}
+
+void __gorace_read_range(const void* addr, size_t size, const struct __gorace_loc* loc) {
+  access(addr, size, analyzer::kRead, loc);
+}
+void __gorace_write_range(void* addr, size_t size, const struct __gorace_loc* loc) {
+  access(addr, size, analyzer::kWrite, loc);
+}
+
+void __gorace_atomic_release(void* addr, uint32_t size, const struct __gorace_loc* loc) {
+  atomic_sync(addr, size, loc, true);
+}
+void __gorace_atomic_acquire(const void* addr, uint32_t size, const struct __gorace_loc* loc) {
+  atomic_sync(addr, size, loc, false);
+}
+void __gorace_atomic_access(const void* addr, uint32_t size, int is_write,
+                            const struct __gorace_loc* loc) {
+  access(addr, size, static_cast<uint8_t>(analyzer::kAtomic | (is_write ? analyzer::kWrite : 0)),
+         loc);
+}
+
+const struct __gorace_loc** __gorace_func_enter(void) {
+  analyzer::Engine* e = g_engine.load(std::memory_order_relaxed);
+  if (e == nullptr) [[unlikely]]
+    return &t_scratch_slot;
+  ReentryGuard guard;
+  return reinterpret_cast<const __gorace_loc**>(e->func_enter(current_state()));
+}
+
+void __gorace_func_exit(void) {
+  analyzer::Engine* e = g_engine.load(std::memory_order_relaxed);
+  if (e == nullptr) [[unlikely]]
+    return;
+  ReentryGuard guard;
+  e->func_exit(current_state());
+}
+
+}  // extern "C"

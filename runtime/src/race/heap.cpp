@@ -1,0 +1,259 @@
+// Heap blocks: the runtime replaces malloc/free/calloc/realloc/memalign/
+// aligned_alloc/posix_memalign and the global operator new/delete (all
+// variants) so that, while detection is on, every block's size, allocating
+// goroutine and stack are known ("Location is heap block ...") and a freed
+// block is marked written and its shadow reset when the memory is handed
+// out again (no false races when the allocator reuses it).
+// With detection off the cost is one relaxed load per call.
+//
+// Registry: blocks smaller than kRegion bytes are kept in the shard of the
+// region (addr / kRegion) where they start; a lookup checks the address's
+// region and the one before. Larger blocks live in one separate map.
+#include <cstddef>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <new>
+
+#include "globals.hpp"
+#include "gor/detail/spinlock.hpp"
+#include "state.hpp"
+
+namespace gor::detail::race {
+namespace {
+
+constexpr uintptr_t kRegion = 1 << 16;
+constexpr size_t kShards = 256;
+constexpr size_t kMarkFreedLimit = 1 << 20;
+
+struct alignas(64) Shard {
+  SpinLock lock;
+  std::map<uintptr_t, HeapBlock> blocks GOR_GUARDED_BY(lock);
+};
+
+Shard* shards() {
+  static Shard* s = new Shard[kShards + 1];  // the last one holds large blocks
+  return s;
+}
+Shard& shard_for_start(uintptr_t start, size_t size) {
+  return size >= kRegion ? shards()[kShards] : shards()[(start / kRegion) % kShards];
+}
+
+bool lookup(Shard& s, uintptr_t addr, HeapBlock& out) {
+  SpinGuard guard(s.lock);
+  auto it = s.blocks.upper_bound(addr);
+  if (it == s.blocks.begin()) return false;
+  --it;
+  if (addr >= it->second.start + (it->second.size > 0 ? it->second.size : 1)) return false;
+  out = it->second;
+  return true;
+}
+
+bool tracking() {
+  return g_enabled.load(std::memory_order_relaxed) && !ReentryGuard::active();
+}
+
+}  // namespace
+
+void heap_allocated(void* p, size_t size) {
+  ReentryGuard guard;
+  Engine* e = g_engine.load(std::memory_order_acquire);
+  GState* s = current_state();
+  HeapBlock b{reinterpret_cast<uintptr_t>(p), size, Engine::goroutine_id(s),
+              e->stack_at(s, nullptr)};
+  // A new block has no history (the allocator may hand out freed memory
+  // whose free was not seen).
+  e->range_reset(b.start, size);
+  Shard& sh = shard_for_start(b.start, size);
+  SpinGuard lock(sh.lock);
+  sh.blocks[b.start] = b;
+}
+
+void heap_freed(void* p) {
+  if (p == nullptr) return;
+  ReentryGuard guard;
+  auto start = reinterpret_cast<uintptr_t>(p);
+  HeapBlock b;
+  bool found = false;
+  for (Shard* sh : {&shards()[(start / kRegion) % kShards], &shards()[kShards]}) {
+    SpinGuard lock(sh->lock);
+    auto it = sh->blocks.find(start);
+    if (it != sh->blocks.end()) {
+      b = it->second;
+      sh->blocks.erase(it);
+      found = true;
+      break;
+    }
+  }
+  if (!found) return;
+  Engine* e = g_engine.load(std::memory_order_acquire);
+  GState* s = current_state();
+  // The free is a write over the block: an access racing it is reported,
+  // including a later use by a goroutine not ordered after the free. The
+  // history is reset when the memory is allocated again. Huge blocks are only
+  // reset (marking them would cost 8x their size in shadow writes).
+  if (b.size > kMarkFreedLimit) {
+    e->range_reset(b.start, b.size);
+  } else if (b.size > 0) {
+    StackId stack = e->intern(e->stack_at(s, nullptr), operation_frame("free"));
+    e->access_at(s, b.start, b.size, gorace::analyzer::kWrite, stack);
+  }
+}
+
+bool find_heap_block(uintptr_t addr, HeapBlock& out) {
+  Shard* s = shards();
+  uintptr_t region = addr / kRegion;
+  return lookup(s[region % kShards], addr, out) ||
+         (region > 0 && lookup(s[(region - 1) % kShards], addr, out)) ||
+         lookup(s[kShards], addr, out);
+}
+
+}  // namespace gor::detail::race
+
+// --- interception ------------------------------------------------------------
+// malloc and friends are replaced (glibc supports interposing them; the real
+// allocator is reached through its __libc_* entry points), and operator
+// new/delete route to them, so every heap block of the process is seen.
+
+extern "C" {
+void* __libc_malloc(size_t size);
+void __libc_free(void* p);
+void* __libc_calloc(size_t n, size_t size);
+void* __libc_realloc(void* p, size_t size);
+void* __libc_memalign(size_t align, size_t size);
+}
+
+namespace {
+
+using gor::detail::race::heap_allocated;
+using gor::detail::race::heap_freed;
+using gor::detail::race::tracking;
+
+inline void* track(void* p, size_t size) {
+  if (p != nullptr && tracking()) [[unlikely]]
+    heap_allocated(p, size);
+  return p;
+}
+
+inline void untrack(void* p) {
+  if (p != nullptr && tracking()) [[unlikely]]
+    heap_freed(p);
+}
+
+void* new_impl(size_t size, size_t align, bool nothrow) {
+  if (size == 0) size = 1;
+  void* p = align <= alignof(std::max_align_t) ? __libc_malloc(size) : __libc_memalign(align, size);
+  if (p == nullptr) {
+    if (nothrow) return nullptr;
+    throw std::bad_alloc();
+  }
+  return track(p, size);
+}
+
+void delete_impl(void* p) noexcept {
+  untrack(p);
+  __libc_free(p);
+}
+
+}  // namespace
+
+extern "C" {
+
+void* malloc(size_t size) {
+  return track(__libc_malloc(size), size);
+}
+void free(void* p) {
+  untrack(p);
+  __libc_free(p);
+}
+void* calloc(size_t n, size_t size) {
+  void* p = __libc_calloc(n, size);
+  return track(p, n * size);
+}
+void* realloc(void* p, size_t size) {
+  if (p == nullptr || !tracking()) return track(__libc_realloc(p, size), size);
+  // The old block is freed (a write over it) and a new one allocated.
+  gor::detail::race::HeapBlock old;
+  bool known = gor::detail::race::find_heap_block(reinterpret_cast<uintptr_t>(p), old) &&
+               old.start == reinterpret_cast<uintptr_t>(p);
+  void* q = __libc_realloc(p, size);
+  if (q == nullptr && size != 0) return nullptr;  // p is still valid
+  if (known) untrack(p);
+  return track(q, size);
+}
+void* memalign(size_t align, size_t size) {
+  return track(__libc_memalign(align, size), size);
+}
+void* aligned_alloc(size_t align, size_t size) {
+  return track(__libc_memalign(align, size), size);
+}
+int posix_memalign(void** out, size_t align, size_t size) {
+  if (align < sizeof(void*) || (align & (align - 1)) != 0) return 22;  // EINVAL
+  void* p = __libc_memalign(align, size);
+  if (p == nullptr) return 12;  // ENOMEM
+  *out = track(p, size);
+  return 0;
+}
+
+}  // extern "C"
+
+void* operator new(size_t size) {
+  return new_impl(size, 0, false);
+}
+void* operator new[](size_t size) {
+  return new_impl(size, 0, false);
+}
+void* operator new(size_t size, const std::nothrow_t&) noexcept {
+  return new_impl(size, 0, true);
+}
+void* operator new[](size_t size, const std::nothrow_t&) noexcept {
+  return new_impl(size, 0, true);
+}
+void* operator new(size_t size, std::align_val_t a) {
+  return new_impl(size, static_cast<size_t>(a), false);
+}
+void* operator new[](size_t size, std::align_val_t a) {
+  return new_impl(size, static_cast<size_t>(a), false);
+}
+void* operator new(size_t size, std::align_val_t a, const std::nothrow_t&) noexcept {
+  return new_impl(size, static_cast<size_t>(a), true);
+}
+void* operator new[](size_t size, std::align_val_t a, const std::nothrow_t&) noexcept {
+  return new_impl(size, static_cast<size_t>(a), true);
+}
+void operator delete(void* p) noexcept {
+  delete_impl(p);
+}
+void operator delete[](void* p) noexcept {
+  delete_impl(p);
+}
+void operator delete(void* p, size_t) noexcept {
+  delete_impl(p);
+}
+void operator delete[](void* p, size_t) noexcept {
+  delete_impl(p);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+  delete_impl(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+  delete_impl(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+  delete_impl(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+  delete_impl(p);
+}
+void operator delete(void* p, size_t, std::align_val_t) noexcept {
+  delete_impl(p);
+}
+void operator delete[](void* p, size_t, std::align_val_t) noexcept {
+  delete_impl(p);
+}
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept {
+  delete_impl(p);
+}
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept {
+  delete_impl(p);
+}

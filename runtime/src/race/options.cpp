@@ -1,0 +1,104 @@
+#include "options.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <string_view>
+
+namespace gor::detail::race {
+namespace {
+
+bool parse_int(std::string_view v, long long lo, long long hi, long long& out) {
+  std::string s(v);
+  if (s.empty()) return false;
+  char* end = nullptr;
+  errno = 0;
+  long long n = std::strtoll(s.c_str(), &end, 10);
+  if (errno != 0 || *end != '\0' || n < lo || n > hi) return false;
+  out = n;
+  return true;
+}
+
+bool parse_bool(std::string_view v, bool& out) {
+  if (v == "1" || v == "true") {
+    out = true;
+    return true;
+  }
+  if (v == "0" || v == "false") {
+    out = false;
+    return true;
+  }
+  return false;
+}
+
+std::string bad_value(std::string_view key, std::string_view value, const char* want) {
+  return "bad GORACE value for " + std::string(key) + ": \"" + std::string(value) + "\" (want " +
+         want + ")";
+}
+
+}  // namespace
+
+bool parse_options(const char* text, Options& out, std::string& error) {
+  if (text == nullptr) return true;
+  std::string_view rest(text);
+  while (!rest.empty()) {
+    size_t start = rest.find_first_not_of(" \t\n");
+    if (start == std::string_view::npos) break;
+    rest.remove_prefix(start);
+    size_t stop = rest.find_first_of(" \t\n");
+    std::string_view item = rest.substr(0, stop);
+    rest = stop == std::string_view::npos ? std::string_view() : rest.substr(stop);
+    size_t eq = item.find('=');
+    if (eq == std::string_view::npos) {
+      error = "malformed GORACE option \"" + std::string(item) + "\" (want key=value)";
+      return false;
+    }
+    std::string_view key = item.substr(0, eq);
+    std::string_view value = item.substr(eq + 1);
+    long long n = 0;
+    if (key == "log_path") {
+      out.log_path = value;
+    } else if (key == "exitcode") {
+      if (!parse_int(value, 0, 255, n))
+        return error = bad_value(key, value, "an integer in 0..255"), false;
+      out.exitcode = static_cast<int>(n);
+    } else if (key == "halt_on_error") {
+      if (!parse_bool(value, out.halt_on_error))
+        return error = bad_value(key, value, "0 or 1"), false;
+    } else if (key == "strip_path_prefix") {
+      out.strip_path_prefix = value;
+    } else if (key == "history_size") {
+      if (!parse_int(value, 0, 7, n))
+        return error = bad_value(key, value, "an integer in 0..7"), false;
+      out.history_size = static_cast<int>(n);
+    } else if (key == "suppress_equal_stacks") {
+      if (!parse_bool(value, out.suppress_equal_stacks))
+        return error = bad_value(key, value, "0 or 1"), false;
+    } else if (key == "suppressions") {
+      out.suppressions = value;
+    } else if (key == "report_dir") {
+      out.report_dir = value;
+    } else if (key == "reports") {
+      if (!parse_bool(value, out.reports)) return error = bad_value(key, value, "0 or 1"), false;
+    } else if (key == "seed") {
+      if (!parse_int(value, 0, INT64_MAX, n))
+        return error = bad_value(key, value, "a decimal integer"), false;
+      out.seed = static_cast<uint64_t>(n);
+    } else if (key == "strategy") {
+      if (value.empty()) return error = bad_value(key, value, "a strategy name"), false;
+      out.strategy = value;
+    } else if (key == "pct_depth") {
+      if (!parse_int(value, 1, 1000, n))
+        return error = bad_value(key, value, "an integer in 1..1000"), false;
+      out.pct_depth = static_cast<int>(n);
+    } else if (key == "atexit_sleep_ms") {
+      if (!parse_int(value, 0, 1000000, n))
+        return error = bad_value(key, value, "an integer"), false;
+    } else {
+      error = "unknown GORACE option \"" + std::string(key) + "\"";
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace gor::detail::race

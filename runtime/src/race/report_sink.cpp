@@ -1,0 +1,169 @@
+#include "report_sink.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "gor/deterministic.hpp"
+#include "gorace/report/writers.hpp"
+#include "state.hpp"
+
+namespace gor::detail::race {
+namespace {
+
+std::atomic<uint64_t> g_reports{0};
+std::atomic<bool> g_finished{false};
+int g_log_fd = 2;                             // written once by start_report_sink
+gorace::report::RunLog* g_run_log = nullptr;  // idem; never destroyed
+
+void write_all(int fd, const std::string& text) {
+  const char* p = text.data();
+  size_t left = text.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n <= 0) return;
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+}
+
+std::string program_name() {
+  char buf[4096];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return "program";
+  buf[n] = '\0';
+  std::string path(buf);
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::vector<std::string> program_args() {
+  std::vector<std::string> args;
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  std::string arg;
+  bool first = true;
+  while (std::getline(in, arg, '\0')) {
+    if (!first) args.push_back(arg);
+    first = false;
+  }
+  return args;
+}
+
+// argv as the program was started, space-separated (for the replay command).
+std::string program_command() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  std::string arg;
+  std::string out;
+  while (std::getline(in, arg, '\0')) out += (out.empty() ? "" : " ") + arg;
+  return out;
+}
+
+std::string rfc3339_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+/// Prints the summary and writes the log. Returns whether races were found.
+bool finish_run() {
+  if (g_finished.exchange(true)) return g_reports.load() > 0;
+  uint64_t n = g_reports.load();
+  if (n == 0) return false;
+  std::string found = "Found " + std::to_string(n) + " data race(s)\n";
+  if (std::optional<uint64_t> seed = deterministic_seed()) {
+    // The text report's footer names the seed and how to replay the run.
+    std::string strategy = options().strategy.empty() ? "random" : options().strategy;
+    found += "gorace: deterministic run: seed " + std::to_string(*seed) + ", strategy " + strategy +
+             "; replay: gorace replay --seed " + std::to_string(*seed) + " --strategy " + strategy;
+    if (strategy == "pct") found += " --pct-depth " + std::to_string(options().pct_depth);
+    found += " -- " + program_command() + "\n";
+  }
+  write_all(g_log_fd, found);
+  if (g_log_fd != 2) write_all(2, found);
+  if (g_run_log != nullptr) {
+    std::string html = g_run_log->finish();
+    if (!html.empty()) write_all(2, "gorace: HTML report: " + html + "\n");
+  }
+  return true;
+}
+
+/// on_exit handler: the program's own status decides unless it is 0.
+void at_exit(int status, void*) {
+  if (!finish_run()) return;
+  if (status == 0) {
+    std::fflush(nullptr);
+    _exit(options().exitcode);
+  }
+}
+
+}  // namespace
+
+void start_report_sink() {
+  const Options& o = options();
+  if (!o.log_path.empty() && o.log_path != "stderr") {
+    if (o.log_path == "stdout") {
+      g_log_fd = 1;
+    } else {
+      std::string path = o.log_path + "." + std::to_string(getpid());
+      int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (fd < 0) {
+        std::fprintf(stderr, "gorace: cannot open log_path file \"%s\"\n", path.c_str());
+        std::_Exit(2);
+      }
+      g_log_fd = fd;
+    }
+  }
+  if (o.reports && !o.report_dir.empty()) {
+    gorace::report::RunInfo run;
+    run.program = program_name();
+    run.args = program_args();
+    run.pid = getpid();
+    run.start_time = rfc3339_now();
+    run.seed = deterministic_seed();
+    run.strategy = o.strategy;
+    if (run.seed) {
+      // A deterministic run records its virtual start (the scheduler's
+      // clock starts at 2000-01-01) and no pid, so a replay writes the same
+      // report byte for byte; its strategy is the scheduler's default if unset.
+      run.pid = 0;
+      run.start_time = "2000-01-01T00:00:00Z";
+      if (run.strategy.empty()) run.strategy = "random";
+    }
+    if (const char* procs = std::getenv("GOMAXPROCS")) run.gomaxprocs = std::atoi(procs);
+    if (run.gomaxprocs <= 0) run.gomaxprocs = static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
+    g_run_log = new gorace::report::RunLog(std::move(run), o.report_dir);
+    g_run_log->set_strip_path_prefix(o.strip_path_prefix);
+  }
+  on_exit(at_exit, nullptr);
+}
+
+uint64_t reports_so_far() {
+  return g_reports.load(std::memory_order_relaxed);
+}
+
+void on_race(const gorace::report::Race& race) {
+  gorace::report::TextOptions text_options;
+  text_options.strip_path_prefix = options().strip_path_prefix;
+  write_all(g_log_fd, gorace::report::format_text(race, text_options));
+  if (g_run_log != nullptr) g_run_log->record(race);
+  g_reports.fetch_add(1, std::memory_order_relaxed);
+  if (options().halt_on_error) {
+    finish_run();
+    std::fflush(nullptr);
+    _exit(options().exitcode);
+  }
+}
+
+}  // namespace gor::detail::race

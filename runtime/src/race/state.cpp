@@ -1,0 +1,246 @@
+// Detection switch, engine construction, and the lookup of the current
+// goroutine's (or thread's) analyzer state.
+#include "state.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include "gor/race_abi.h"
+#include "report_sink.hpp"
+
+namespace gor::detail::race {
+
+std::atomic<bool> g_enabled{false};
+std::atomic<Engine*> g_engine{nullptr};
+
+namespace {
+
+Options g_options;  // written once by enable_detection, before g_engine is published
+thread_local int t_reentry = 0;
+
+// Sync objects the runtime itself uses for edges the scheduler does not show.
+// Static initialisation (up to the first goroutine spawned from a thread)
+// happens before every later thread's work.
+char g_init_object;
+// The main goroutine's end happens before the rest of the thread that ran
+// gor::main (Go has no such code; C++ programs continue after gor::main).
+char g_main_exit_object;
+std::atomic<uint64_t> g_main_exits{0};
+
+struct ThreadState {
+  GState* state = nullptr;
+  uint64_t main_exits_seen = 0;
+  bool is_root = false;
+  ~ThreadState() {
+    Engine* e = g_engine.load(std::memory_order_acquire);
+    if (state != nullptr && e != nullptr && !is_root) e->finish_goroutine(state);
+    state = nullptr;
+  }
+};
+thread_local ThreadState t_thread;
+
+std::string read_file(const std::string& path, bool& ok) {
+  std::ifstream in(path);
+  ok = static_cast<bool>(in);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+[[noreturn]] void usage_error(const std::string& message) {
+  std::fprintf(stderr, "gorace: %s\n", message.c_str());
+  std::fflush(stderr);
+  std::_Exit(2);
+}
+
+GState* thread_state() {
+  ThreadState& t = t_thread;
+  Engine* e = g_engine.load(std::memory_order_relaxed);
+  if (t.state == nullptr) {
+    ReentryGuard guard;
+    t.state = e->create_goroutine(nullptr, 0, 0);
+    t.main_exits_seen = g_main_exits.load(std::memory_order_acquire);
+    e->acquire(t.state, reinterpret_cast<uintptr_t>(&g_init_object), "thread start");
+    if (t.main_exits_seen != 0)
+      e->acquire(t.state, reinterpret_cast<uintptr_t>(&g_main_exit_object), "gor::main returned");
+  } else if (uint64_t n = g_main_exits.load(std::memory_order_relaxed); n != t.main_exits_seen)
+      [[unlikely]] {
+    ReentryGuard guard;
+    t.main_exits_seen = n;
+    e->acquire(t.state, reinterpret_cast<uintptr_t>(&g_main_exit_object), "gor::main returned");
+  }
+  return t.state;
+}
+
+}  // namespace
+
+const Options& options() {
+  return g_options;
+}
+
+ReentryGuard::ReentryGuard() {
+  t_reentry++;
+}
+ReentryGuard::~ReentryGuard() {
+  t_reentry--;
+}
+bool ReentryGuard::active() {
+  return t_reentry > 0;
+}
+
+void enable_detection() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    ReentryGuard guard;
+    std::string error;
+    if (!parse_options(std::getenv("GORACE"), g_options, error)) usage_error(error);
+    gorace::analyzer::Config config;
+    config.suppress_equal_stacks = g_options.suppress_equal_stacks;
+    config.history_events = 8u << g_options.history_size;
+    if (!g_options.suppressions.empty()) {
+      bool ok = false;
+      std::string text = read_file(g_options.suppressions, ok);
+      if (!ok) usage_error("cannot read suppressions file \"" + g_options.suppressions + "\"");
+      if (!config.suppressions.parse(text, error))
+        usage_error("suppressions file \"" + g_options.suppressions + "\": " + error);
+    }
+    gorace::analyzer::Hooks hooks;
+    hooks.expand_frame = expand_frame;
+    hooks.locate = locate;
+    hooks.on_race = on_race;
+    auto* engine = new Engine(std::move(config), std::move(hooks));
+    start_report_sink();
+    g_engine.store(engine, std::memory_order_release);
+    // The enabling thread (static initialisation) is the root of the order.
+    t_thread.is_root = true;
+    thread_state();
+    g_enabled.store(true, std::memory_order_release);
+  });
+}
+
+GState* state_of(G* g) {
+  void*& slot = race_slot(g);
+  if (slot == nullptr) [[unlikely]] {
+    // A goroutine the scheduler never announced through go() (the main
+    // goroutine): it starts after static initialisation.
+    ReentryGuard guard;
+    Engine* e = g_engine.load(std::memory_order_relaxed);
+    GState* s = e->create_goroutine(nullptr, goid_of(g), 0, goid_of(g) == 1);
+    e->acquire(s, reinterpret_cast<uintptr_t>(&g_init_object), "goroutine start");
+    slot = s;
+  }
+  return static_cast<GState*>(slot);
+}
+
+GState* current_state() {
+  G* g = current_g();
+  if (g != nullptr) [[likely]]
+    return state_of(g);
+  return thread_state();
+}
+
+// --- hooks ---------------------------------------------------------------
+
+namespace {
+Engine& engine() {
+  return *g_engine.load(std::memory_order_relaxed);
+}
+uintptr_t addr(const void* p) {
+  return reinterpret_cast<uintptr_t>(p);
+}
+}  // namespace
+
+void acquire_impl(const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().acquire(current_state(), addr(obj), "acquire");
+}
+
+void release_impl(const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().release(current_state(), addr(obj), "release");
+}
+
+void release_merge_impl(const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().release_merge(current_state(), addr(obj), "release_merge");
+}
+
+void release_acquire_impl(const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().release_acquire(current_state(), addr(obj), "release_acquire");
+}
+
+void acquire_for_impl(G* g, const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().acquire(state_of(g), addr(obj), "acquire");
+}
+
+void release_for_impl(G* g, const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().release(state_of(g), addr(obj), "release");
+}
+
+void release_acquire_for_impl(G* g, const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().release_acquire(state_of(g), addr(obj), "release_acquire");
+}
+
+void sync_reset_impl(const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().sync_reset(addr(obj));
+}
+
+namespace {
+void runtime_access(const void* p, size_t size, const char* what, uint8_t flags) {
+  ReentryGuard guard;
+  Engine& e = engine();
+  GState* s = current_state();
+  StackId caller = e.stack_at(s, nullptr);
+  StackId stack = what != nullptr ? e.intern(caller, operation_frame(what)) : caller;
+  e.access_at(s, addr(p), size, flags, stack);
+}
+}  // namespace
+
+void read_impl(const void* p, size_t size, const char* what) noexcept {
+  runtime_access(p, size, what, gorace::analyzer::kRead);
+}
+
+void write_impl(const void* p, size_t size, const char* what) noexcept {
+  runtime_access(p, size, what, gorace::analyzer::kWrite);
+}
+
+void go_impl(G* parent, G* child) noexcept {
+  ReentryGuard guard;
+  Engine& e = engine();
+  GState* p = parent != nullptr ? state_of(parent) : current_state();
+  if (parent == nullptr) e.release_merge(p, addr(&g_init_object), "spawn from thread");
+  StackId created_at = e.stack_at(p, nullptr);
+  uint64_t id = goid_of(child);
+  void*& slot = race_slot(child);
+  if (slot != nullptr) e.finish_goroutine(static_cast<GState*>(slot));  // a recycled G
+  slot = e.create_goroutine(p, id, created_at, id == 1);
+}
+
+void goroutine_end_impl(G* g) noexcept {
+  ReentryGuard guard;
+  void*& slot = race_slot(g);
+  if (slot == nullptr) return;
+  Engine& e = engine();
+  auto* s = static_cast<GState*>(slot);
+  if (Engine::goroutine_id(s) == 1) {
+    e.release_merge(s, addr(&g_main_exit_object), "main goroutine end");
+    g_main_exits.fetch_add(1, std::memory_order_release);
+  }
+  e.finish_goroutine(s);
+  slot = nullptr;
+}
+
+void range_reset_impl(const void* p, size_t size) noexcept {
+  ReentryGuard guard;
+  engine().range_reset(addr(p), size);
+}
+
+}  // namespace gor::detail::race

@@ -1,0 +1,61 @@
+// The race integration's process-wide state: the engine, the options, and
+// how the current goroutine's (or thread's) analyzer state is found.
+// Internal to runtime/src/race/.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "gor/detail/race_hooks.hpp"
+#include "gor/detail/sched.hpp"
+#include "gorace/analyzer/engine.hpp"
+#include "options.hpp"
+
+namespace gor::detail::race {
+
+using gorace::analyzer::Engine;
+using gorace::analyzer::GState;
+using gorace::analyzer::StackId;
+
+/// The engine; null until detection is enabled. Never destroyed (goroutines
+/// and threads may still run while the process exits).
+extern std::atomic<Engine*> g_engine;
+/// Options parsed from GORACE when detection was enabled.
+const Options& options();
+
+/// Turns detection on (idempotent): parses GORACE (exit 2 on error), builds
+/// the engine, registers the exit handler.
+void enable_detection();
+
+/// Depth of runtime-internal work on this thread (heap interception must not
+/// re-enter the engine while it allocates). Never held across a park point.
+struct ReentryGuard {
+  ReentryGuard();
+  ~ReentryGuard();
+  ReentryGuard(const ReentryGuard&) = delete;
+  ReentryGuard& operator=(const ReentryGuard&) = delete;
+  /// Whether this thread is inside the race runtime.
+  static bool active();
+};
+
+/// The analyzer state of the running goroutine, or of this thread when no
+/// goroutine runs here. Created on first use. Must not be cached across a
+/// park point. Requires g_engine.
+GState* current_state();
+/// The state of goroutine `g`, created (ordered after static initialisation)
+/// if the scheduler never announced it.
+GState* state_of(G* g);
+
+/// A frame id for a runtime operation named `what` (a static string),
+/// shown as the top frame of its stack.
+gorace::analyzer::FrameId operation_frame(const char* what);
+
+/// Heap blocks and globals, for "Location is ...".
+void locate(uintptr_t addr, gorace::report::Location& out);
+
+/// Called for every reported race (under the engine's report lock).
+void on_race(const gorace::report::Race& race);
+/// Expands a frame id (a `const __gorace_loc*`) into report frames.
+void expand_frame(gorace::analyzer::FrameId frame, gorace::report::Stack& out);
+
+}  // namespace gor::detail::race

@@ -1,0 +1,570 @@
+// For every row of the happens-before edge table (ARCHITECTURE.md), a racy
+// program that must be reported in every run and a synchronised one that
+// must never be.
+#include <atomic>
+#include <chrono>
+
+#include "gor/race_abi.h"
+#include "race_case.hpp"
+
+namespace gorace_race_tests {
+namespace {
+
+using namespace std::chrono_literals;
+
+#define EXPECT_ALWAYS_RACY(...) EXPECT_EQ(runs_with_races(__VA_ARGS__), kRuns)
+#define EXPECT_NEVER_RACY(...) EXPECT_EQ(runs_with_races(__VA_ARGS__), 0)
+
+TEST(Go, ParentBeforeGoHappensBeforeChild) {
+  EXPECT_NEVER_RACY([] {
+    int64_t* p = cell();
+    W(p);
+    auto done = gor::make_chan<int>();
+    gor::go([p, done] {
+      R(p);
+      done.send(1);
+    });
+    done.recv();
+  });
+}
+
+TEST(Go, ParentAfterGoRacesChild) {
+  EXPECT_ALWAYS_RACY([] {
+    int64_t* p = cell();
+    auto done = gor::make_chan<int>();
+    gor::go([p, done] {
+      R(p);
+      done.send(1);
+    });
+    W(p);
+    done.recv();
+  });
+}
+
+TEST(UnbufferedChan, SendHappensBeforeReceiveCompletes) {
+  EXPECT_NEVER_RACY([] {
+    int64_t* p = cell();
+    auto ch = gor::make_chan<int>();
+    gor::go([p, ch] {
+      W(p);
+      ch.send(1);
+    });
+    ch.recv();
+    W(p);
+  });
+}
+
+TEST(UnbufferedChan, ReceiveHappensBeforeSendCompletes) {
+  EXPECT_NEVER_RACY([] {
+    int64_t* p = cell();
+    auto ch = gor::make_chan<int>();
+    auto done = gor::make_chan<int>();
+    gor::go([p, ch, done] {
+      ch.send(1);
+      W(p);
+      done.send(1);
+    });
+    W(p);
+    ch.recv();
+    done.recv();
+  });
+}
+
+TEST(UnbufferedChan, AccessesAfterTheExchangeRace) {
+  EXPECT_ALWAYS_RACY([] {
+    int64_t* p = cell();
+    auto ch = gor::make_chan<int>();
+    auto done = gor::make_chan<int>();
+    gor::go([p, ch, done] {
+      ch.send(1);
+      W(p);
+      done.send(1);
+    });
+    ch.recv();
+    W(p);
+    done.recv();
+  });
+}
+
+// Disabled until the channel hands the slot's clock to a parked receiver at
+// hand-off time (race::release_acquire_for): today the woken receiver does
+// its release_acquire on the slot only when it runs again, after the sender
+// may already have refilled the slot (a false positive under GOMAXPROCS=1).
+TEST(BufferedChan, DISABLED_KthReceiveHappensBeforeKPlusCthSendCompletes) {
+  EXPECT_NEVER_RACY([] {
+    int64_t* p = cell();
+    auto ch = gor::make_chan<int>(1);
+    auto done = gor::make_chan<int>();
+    gor::go([p, ch, done] {
+      ch.send(1);
+      ch.send(2);  // completes after the first receive
+      R(p);
+      done.send(1);
+    });
+    W(p);
+    ch.recv();
+    ch.recv();
+    done.recv();
+  });
+}
+
+TEST(BufferedChan, SendIntoFreeSlotIsNotOrderedAfterReceiver) {
+  EXPECT_ALWAYS_RACY([] {
+    int64_t* p = cell();
+    auto ch = gor::make_chan<int>(1);
+    auto done = gor::make_chan<int>();
+    gor::go([p, ch, done] {
+      ch.send(1);
+      R(p);
+      done.send(1);
+    });
+    W(p);
+    ch.recv();
+    done.recv();
+  });
+}
+
+TEST(BufferedChan, SendHappensBeforeItsReceive) {
+  EXPECT_NEVER_RACY([] {
+    int64_t* p = cell();
+    auto ch = gor::make_chan<int>(4);
+    gor::go([p, ch] {
+      W(p);
+      ch.send(1);
+    });
+    ch.recv();
+    R(p);
+  });
+}
+
+TEST(Close, CloseHappensBeforeReceiveThatSeesIt) {
+  EXPECT_NEVER_RACY([] {
+    int64_t* p = cell();
+    auto ch = gor::make_chan<int>();
+    gor::go([p, ch] {
+      W(p);
+      ch.close();
+    });
+    auto [v, ok] = ch.recv_ok();
+    EXPECT_FALSE(ok);
+    R(p);
+  });
+}
+
+TEST(Close, SendRacingCloseIsARace) {
+  EXPECT_ALWAYS_RACY([] {
+    auto ch = gor::make_chan<int>(1);
+    auto done = gor::make_chan<int>();
+    auto sent = std::make_shared<std::atomic<bool>>(false);
+    gor::go([ch, done, sent] {
+      ch.send(1);
+      sent->store(true);
+      done.send(1);
+    });
+    await(*sent);
+    ch.close();
+    done.recv();
+  });
+}
+
+TEST(Select, ChosenCaseSynchronises) {
+  EXPECT_NEVER_RACY([] {
+    int64_t* p = cell();
+    auto ch = gor::make_chan<int>();
+    auto other = gor::make_chan<int>();
+    gor::go([p, ch] {
+      W(p);
+      ch.send(1);
+    });
+    gor::select(gor::recv(ch), gor::recv(other));
+    R(p);
+  });
+}
+
+TEST(Select, DefaultGivesNoEdge) {
+  EXPECT_ALWAYS_RACY([] {
+    int64_t* p = cell();
+    auto ch = gor::make_chan<int>();
+    auto done = gor::make_chan<int>();
+    auto written = std::make_shared<std::atomic<bool>>(false);
+    gor::go([p, done, written] {
+      W(p);
+      written->store(true);
+      done.send(1);
+    });
+    await(*written);
+    gor::select(gor::recv(ch), gor::default_case());
+    R(p);
+    done.recv();
+  });
+}
+
+TEST(Mutex, UnlockHappensBeforeLock) {
+  EXPECT_NEVER_RACY([] {
+    int64_t* p = cell();
+    auto* mu = new gor::Mutex;
+    auto done = gor::make_chan<int>();
+    gor::go([p, mu, done] {
+      mu->lock();
+      W(p);
+      mu->unlock();
+      done.send(1);
+    });
+    mu->lock();
+    W(p);
+    mu->unlock();
+    done.recv();
+  });
+}
+
+TEST(Mutex, AccessOutsideTheLockRaces) {
+  EXPECT_ALWAYS_RACY([] {
+    int64_t* p = cell();
+    auto* mu = new gor::Mutex;
+    auto done = gor::make_chan<int>();
+    gor::go([p, mu, done] {
+      mu->lock();
+      W(p);
+      mu->unlock();
+      done.send(1);
+    });
+    W(p);
+    done.recv();
+  });
+}
+
+TEST(RWMutex, WriterOrdersReaders) {
+  EXPECT_NEVER_RACY([] {
+    int64_t* p = cell();
+    auto* rw = new gor::RWMutex;
+    auto done = gor::make_chan<int>();
+    gor::go([p, rw, done] {
+      rw->lock();
+      W(p);
+      rw->unlock();
+      done.send(1);
+    });
+    rw->lock_shared();
+    R(p);
+    rw->unlock_shared();
+    done.recv();
+  });
+}
+
+TEST(RWMutex, ReadersDoNotOrderEachOther) {
+  EXPECT_ALWAYS_RACY([] {
+    int64_t* p = cell();
+    auto* rw = new gor::RWMutex;
+    auto done = gor::make_chan<int>();
+    gor::go([p, rw, done] {
+      rw->lock_shared();
+      W(p);
+      rw->unlock_shared();
+      done.send(1);
+    });
+    rw->lock_shared();
+    W(p);
+    rw->unlock_shared();
+    done.recv();
+  });
+}
+
+TEST(WaitGroup, DoneHappensBeforeWaitReturns) {
+  EXPECT_NEVER_RACY([] {
+    int64_t* p = cell();
+    auto* wg = new gor::WaitGroup;
+    for (int i = 0; i < 3; i++) {
+      wg->add(1);
+      gor::go([p, wg, i] {
+        if (i == 0) W(p);
+        wg->done();
+      });
+    }
+    wg->wait();
+    W(p);
+  });
+}
+
+TEST(WaitGroup, AccessAfterDoneRaces) {
+  EXPECT_ALWAYS_RACY([] {
+    int64_t* p = cell();
+    auto* wg = new gor::WaitGroup;
+    auto done = gor::make_chan<int>();
+    wg->add(1);
+    gor::go([p, wg, done] {
+      wg->done();
+      W(p);
+      done.send(1);
+    });
+    wg->wait();
+    W(p);
+    done.recv();
+  });
+}
+
+TEST(Once, CompletionHappensBeforeEveryCallReturns) {
+  EXPECT_NEVER_RACY([] {
+    int64_t* p = cell();
+    auto* once = new gor::Once;
+    auto done = gor::make_chan<int>();
+    gor::go([p, once, done] {
+      once->call([p] { W(p); });
+      R(p);
+      done.send(1);
+    });
+    once->call([p] { W(p); });
+    R(p);
+    done.recv();
+  });
+}
+
+TEST(Once, AccessAfterTheCallIsNotOrdered) {
+  EXPECT_ALWAYS_RACY([] {
+    int64_t* p = cell();
+    auto* once = new gor::Once;
+    auto done = gor::make_chan<int>();
+    gor::go([p, once, done] {
+      once->call([] {});
+      W(p);
+      done.send(1);
+    });
+    once->call([] {});
+    R(p);
+    done.recv();
+  });
+}
+
+TEST(Cond, OrdersThroughItsMutex) {
+  EXPECT_NEVER_RACY([] {
+    int64_t* p = cell();
+    auto* mu = new gor::Mutex;
+    auto* cond = new gor::Cond(*mu);
+    auto* ready = new bool(false);
+    gor::go([p, mu, cond, ready] {
+      mu->lock();
+      W(p);
+      *ready = true;
+      cond->signal();
+      mu->unlock();
+    });
+    mu->lock();
+    while (!*ready) cond->wait();
+    R(p);
+    mu->unlock();
+  });
+}
+
+TEST(Cond, SignalAloneGivesNoEdge) {
+  EXPECT_ALWAYS_RACY([] {
+    int64_t* p = cell();
+    auto* mu = new gor::Mutex;
+    auto* cond = new gor::Cond(*mu);
+    auto done = gor::make_chan<int>();
+    gor::go([p, mu, cond, done] {
+      mu->lock();  // only once the waiter released it inside wait()
+      mu->unlock();
+      W(p);  // after the unlock the waiter will acquire: not covered
+      cond->signal();
+      done.send(1);
+    });
+    mu->lock();
+    cond->wait();
+    mu->unlock();
+    R(p);
+    done.recv();
+  });
+}
+
+TEST(Atomics, ReleaseStoreHappensBeforeAcquireLoad) {
+  EXPECT_NEVER_RACY([] {
+    int64_t* p = cell();
+    auto* flag = new std::atomic<int>(0);
+    gor::go([p, flag] {
+      W(p);
+      __gorace_atomic_release(flag, 4, nullptr);
+      flag->store(1);
+    });
+    while (flag->load() == 0) gor::yield();
+    __gorace_atomic_acquire(flag, 4, nullptr);
+    R(p);
+  });
+}
+
+TEST(Atomics, RelaxedAccessGivesNoEdge) {
+  EXPECT_ALWAYS_RACY([] {
+    int64_t* p = cell();
+    auto* flag = new std::atomic<int>(0);
+    auto done = gor::make_chan<int>();
+    gor::go([p, flag, done] {
+      W(p);
+      __gorace_atomic_access(flag, 4, 1, nullptr);
+      flag->store(1);
+      done.send(1);
+    });
+    while (flag->load() == 0) gor::yield();
+    __gorace_atomic_access(flag, 4, 0, nullptr);
+    R(p);
+    done.recv();
+  });
+}
+
+TEST(Atomics, AtomicsDoNotRaceEachOtherButRacePlainAccesses) {
+  EXPECT_NEVER_RACY([] {
+    auto* flag = new std::atomic<int>(0);
+    auto done = gor::make_chan<int>();
+    gor::go([flag, done] {
+      __gorace_atomic_release(flag, 4, nullptr);
+      done.send(1);
+    });
+    __gorace_atomic_access(flag, 4, 1, nullptr);
+    done.recv();
+  });
+  EXPECT_ALWAYS_RACY([] {
+    auto* flag = new std::atomic<int>(0);
+    auto done = gor::make_chan<int>();
+    gor::go([flag, done] {
+      __gorace_atomic_release(flag, 4, nullptr);
+      done.send(1);
+    });
+    gor::race::read(flag, 4);
+    done.recv();
+  });
+}
+
+TEST(Pool, PutHappensBeforeTheGetThatReturnsIt) {
+  int reused = 0;
+  int racy = 0;
+  for (int i = 0; i < kRuns; i++) {
+    racy += races_in([&] {
+              auto* pool = new gor::Pool<int64_t*>([] { return static_cast<int64_t*>(nullptr); });
+              int64_t* p = cell();
+              auto put = std::make_shared<std::atomic<bool>>(false);
+              gor::go([p, pool, put] {
+                W(p);
+                pool->put(p);
+                put->store(true);
+              });
+              await(*put);
+              if (int64_t* q = pool->get(); q == p) {
+                reused++;
+                R(q);
+              }
+            }) > 0;
+  }
+  EXPECT_EQ(racy, 0);
+  EXPECT_GT(reused, 0);  // Go drops a quarter of puts; not all of 20
+}
+
+TEST(Pool, AccessAfterPutRacesTheGetter) {
+  int reused = 0;
+  int racy = 0;
+  for (int i = 0; i < kRuns; i++) {
+    bool got = false;
+    uint64_t n = races_in([&] {
+      auto* pool = new gor::Pool<int64_t*>([] { return static_cast<int64_t*>(nullptr); });
+      int64_t* p = cell();
+      auto put = std::make_shared<std::atomic<bool>>(false);
+      auto done = gor::make_chan<int>();
+      gor::go([p, pool, put, done] {
+        pool->put(p);
+        W(p);
+        put->store(true);
+        done.send(1);
+      });
+      await(*put);
+      if (int64_t* q = pool->get(); q == p) {
+        got = true;
+        R(q);
+      }
+      done.recv();
+    });
+    reused += got;
+    racy += got && n > 0;
+  }
+  EXPECT_EQ(racy, reused);
+}
+
+TEST(Timers, StartingHappensBeforeTheCallback) {
+  EXPECT_NEVER_RACY([] {
+    int64_t* p = cell();
+    auto done = gor::make_chan<int>();
+    W(p);
+    gor::after_func(1ms, [p, done] {
+      R(p);
+      done.send(1);
+    });
+    done.recv();
+  });
+}
+
+TEST(Timers, AccessAfterStartingRacesTheCallback) {
+  EXPECT_ALWAYS_RACY([] {
+    int64_t* p = cell();
+    auto done = gor::make_chan<int>();
+    gor::after_func(1ms, [p, done] {
+      R(p);
+      done.send(1);
+    });
+    W(p);
+    done.recv();
+  });
+}
+
+TEST(Context, CancelHappensBeforeDoneIsObserved) {
+  EXPECT_NEVER_RACY([] {
+    int64_t* p = cell();
+    auto [ctx, cancel] = gor::with_cancel(gor::background());
+    gor::go([p, cancel = cancel] {
+      W(p);
+      cancel();
+    });
+    ctx.done().recv();
+    R(p);
+  });
+}
+
+TEST(Context, AccessAfterCancelRaces) {
+  EXPECT_ALWAYS_RACY([] {
+    int64_t* p = cell();
+    auto [ctx, cancel] = gor::with_cancel(gor::background());
+    auto done = gor::make_chan<int>();
+    gor::go([p, cancel = cancel, done] {
+      cancel();
+      W(p);
+      done.send(1);
+    });
+    ctx.done().recv();
+    R(p);
+    done.recv();
+  });
+}
+
+TEST(Annotations, AcquireReleaseAndIgnore) {
+  EXPECT_NEVER_RACY([] {
+    int64_t* p = cell();
+    auto* flag = new std::atomic<bool>(false);
+    gor::go([p, flag] {
+      W(p);
+      gor::race::release(flag);
+      flag->store(true);
+    });
+    await(*flag);
+    gor::race::acquire(flag);
+    R(p);
+  });
+  EXPECT_NEVER_RACY([] {
+    int64_t* p = cell();
+    auto done = gor::make_chan<int>();
+    gor::go([p, done] {
+      gor::race::ignore_begin();
+      W(p);
+      gor::race::ignore_end();
+      done.send(1);
+    });
+    W(p);
+    done.recv();
+  });
+}
+
+}  // namespace
+}  // namespace gorace_race_tests

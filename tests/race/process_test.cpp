@@ -1,0 +1,183 @@
+// The process-level protocol of race detection, through race_program: exit
+// status 66 (or GORACE's exitcode, or the program's own non-zero status),
+// the summary line, log_path, halt_on_error, dedup, suppressions, the HTML
+// report path as the last stderr line, heap/global locations, and malformed
+// GORACE values.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+struct Result {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string temp_dir() {
+  char tmpl[] = "/tmp/gorace-race-XXXXXX";
+  const char* d = mkdtemp(tmpl);
+  return d != nullptr ? d : "/tmp";
+}
+
+/// Runs race_program with `args` under GORACE=`gorace` (GOMAXPROCS=2).
+Result run(const std::string& args, const std::string& gorace, const std::string& dir) {
+  std::string out = dir + "/stdout", err = dir + "/stderr";
+  std::string cmd = "cd " + dir + " && GOMAXPROCS=2 GORACE='" + gorace + "' " + RACE_PROGRAM + " " +
+                    args + " >" + out + " 2>" + err;
+  int raw = std::system(cmd.c_str());
+  Result r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+int count(const std::string& text, const std::string& what) {
+  int n = 0;
+  for (size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) n++;
+  return n;
+}
+
+std::string last_line(const std::string& text) {
+  std::string t = text;
+  while (!t.empty() && t.back() == '\n') t.pop_back();
+  size_t nl = t.rfind('\n');
+  return nl == std::string::npos ? t : t.substr(nl + 1);
+}
+
+class Process : public ::testing::Test {
+ protected:
+  std::string dir_ = temp_dir();
+};
+
+TEST_F(Process, CleanProgramExitsZeroSilently) {
+  Result r = run("clean", "", dir_);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.out, "reports=0\n");
+}
+
+TEST_F(Process, RaceGivesGoFormatReportSummaryAndStatus66) {
+  Result r = run("race 1", "report_dir=", dir_);
+  EXPECT_EQ(r.status, 66);
+  EXPECT_EQ(count(r.err, "WARNING: DATA RACE\n"), 1);
+  EXPECT_EQ(count(r.err, "==================\n"), 2);
+  EXPECT_NE(r.err.find("by goroutine 2"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Previous read at 0x"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("by main goroutine"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("race_program.cpp:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Location is heap block of size 128"), std::string::npos) << r.err;
+  EXPECT_EQ(last_line(r.err), "Found 1 data race(s)");
+}
+
+TEST_F(Process, DistinctRacesAreCounted) {
+  Result r = run("race 3", "report_dir=", dir_);
+  EXPECT_EQ(r.status, 66);
+  EXPECT_EQ(count(r.err, "WARNING: DATA RACE"), 3);
+  EXPECT_NE(r.err.find("Found 3 data race(s)"), std::string::npos);
+  EXPECT_EQ(r.out, "reports=3\n");
+}
+
+TEST_F(Process, ExitcodeOptionOverrides66) {
+  EXPECT_EQ(run("race 1", "exitcode=7 report_dir=", dir_).status, 7);
+}
+
+TEST_F(Process, ProgramsOwnFailureStatusWins) {
+  Result r = run("exit3", "report_dir=", dir_);
+  EXPECT_EQ(r.status, 3);
+  EXPECT_NE(r.err.find("Found 1 data race(s)"), std::string::npos);
+}
+
+TEST_F(Process, HaltOnErrorStopsAtTheFirstReport) {
+  Result r = run("race 3", "halt_on_error=1 report_dir=", dir_);
+  EXPECT_EQ(r.status, 66);
+  EXPECT_EQ(count(r.err, "WARNING: DATA RACE"), 1);
+  EXPECT_EQ(r.out, "");  // never got to print its count
+}
+
+TEST_F(Process, LogPathWritesReportsToPathDotPid) {
+  Result r = run("race 1", "log_path=" + dir_ + "/race.log report_dir=", dir_);
+  EXPECT_EQ(r.status, 66);
+  EXPECT_EQ(r.err.find("WARNING: DATA RACE"), std::string::npos);
+  std::string listing;
+  FILE* ls = popen(("ls " + dir_ + " | grep '^race.log\\.'").c_str(), "r");
+  char buf[256];
+  while (ls != nullptr && fgets(buf, sizeof buf, ls) != nullptr) listing += buf;
+  if (ls != nullptr) pclose(ls);
+  ASSERT_FALSE(listing.empty());
+  std::string name = listing.substr(0, listing.find('\n'));
+  std::string log = slurp(dir_ + "/" + name);
+  EXPECT_EQ(count(log, "WARNING: DATA RACE"), 1);
+  EXPECT_NE(log.find("Found 1 data race(s)"), std::string::npos);
+}
+
+TEST_F(Process, HtmlReportPathIsTheLastStderrLine) {
+  Result r = run("race 1", "report_dir=" + dir_ + "/reports", dir_);
+  EXPECT_EQ(r.status, 66);
+  std::string last = last_line(r.err);
+  const std::string prefix = "gorace: HTML report: ";
+  ASSERT_EQ(last.rfind(prefix, 0), 0u) << r.err;
+  std::string html = last.substr(prefix.size());
+  EXPECT_FALSE(slurp(html).empty());
+  std::string jsonl = html.substr(0, html.size() - 5) + ".jsonl";
+  EXPECT_FALSE(slurp(jsonl).empty());
+}
+
+TEST_F(Process, ReportsZeroDisablesTheLog) {
+  Result r = run("race 1", "reports=0", dir_);
+  EXPECT_EQ(r.status, 66);
+  EXPECT_EQ(r.err.find("HTML report"), std::string::npos);
+}
+
+TEST_F(Process, SuppressionsFileHidesMatchingRaces) {
+  std::ofstream(dir_ + "/supp.txt") << "# distinct_races is known\nrace:distinct_races\n";
+  Result r = run("race 2", "suppressions=" + dir_ + "/supp.txt report_dir=", dir_);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err.find("WARNING"), std::string::npos);
+}
+
+TEST_F(Process, HeapGlobalAndFreeLocations) {
+  Result heap = run("heap", "report_dir=", dir_);
+  EXPECT_NE(heap.err.find("Location is heap block of size 32"), std::string::npos) << heap.err;
+  Result global = run("global", "report_dir=", dir_);
+  EXPECT_NE(global.err.find("Location is global 'global_counter' of size 8"), std::string::npos)
+      << global.err;
+  Result freed = run("free", "report_dir=", dir_);
+  EXPECT_EQ(freed.status, 66);
+  EXPECT_NE(freed.err.find("free()"), std::string::npos) << freed.err;
+}
+
+TEST_F(Process, UnknownOptionIsAnErrorNamingIt) {
+  Result r = run("clean", "foo=1", dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("unknown GORACE option \"foo\""), std::string::npos) << r.err;
+}
+
+TEST_F(Process, MalformedValuesAreErrorsNamingTheOption) {
+  for (const char* bad :
+       {"exitcode=abc", "halt_on_error=2", "history_size=9", "noequals", "seed=x"}) {
+    Result r = run("clean", bad, dir_);
+    EXPECT_EQ(r.status, 2) << bad;
+    EXPECT_NE(r.err.find("gorace:"), std::string::npos) << bad << ": " << r.err;
+  }
+  Result r = run("clean", "suppressions=/nonexistent/file", dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("/nonexistent/file"), std::string::npos);
+}
+
+}  // namespace

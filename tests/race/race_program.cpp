@@ -1,0 +1,100 @@
+// A small program with a chosen behaviour, run by driver tests to check the
+// process-level protocol (exit status, log_path, halt_on_error, GORACE
+// errors, the summary line, heap and global locations).
+//   race_program race N    : N distinct races (main vs a goroutine), exit 0
+//   race_program clean     : no race
+//   race_program exit3     : one race, then exit status 3
+//   race_program heap      : a race on a heap block
+//   race_program free      : a goroutine's access racing delete
+//   race_program global    : a race on a registered global
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "gor/chan.hpp"
+#include "gor/gor.hpp"
+#include "gor/race.hpp"
+#include "gor/race_abi.h"
+
+namespace {
+
+int64_t global_counter;
+const __gorace_global kGlobals[] = {
+    {&global_counter, sizeof global_counter, "global_counter", "race_program.cpp", 26}};
+
+void race_on(void* p, size_t n) {
+  auto done = gor::make_chan<int>();
+  gor::go([p, n, done] {
+    gor::race::write(p, n);
+    done.send(1);
+  });
+  gor::race::write(p, n);
+  done.recv();
+}
+
+// N races with distinct stacks: each uses its own call site via a switch.
+void distinct_races(int n) {
+  auto* cells = new int64_t[16];
+  for (int i = 0; i < n && i < 4; i++) {
+    auto done = gor::make_chan<int>();
+    int64_t* p = &cells[i];
+    gor::go([p, i, done] {
+      switch (i) {
+        case 0:
+          gor::race::write(p, 8);
+          break;
+        case 1:
+          gor::race::write(p, 8);
+          break;
+        case 2:
+          gor::race::write(p, 8);
+          break;
+        default:
+          gor::race::write(p, 8);
+          break;
+      }
+      done.send(1);
+    });
+    gor::race::read(p, 8);
+    done.recv();
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  gor::race::enable();
+  std::string mode = argc > 1 ? argv[1] : "clean";
+  int status = 0;
+  gor::main([&] {
+    if (mode == "race") {
+      distinct_races(argc > 2 ? std::atoi(argv[2]) : 1);
+    } else if (mode == "exit3") {
+      distinct_races(1);
+      status = 3;
+    } else if (mode == "heap") {
+      auto* block = new int64_t[4];
+      race_on(&block[2], 8);
+      delete[] block;
+    } else if (mode == "free") {
+      auto* block = new int64_t[4];
+      auto done = gor::make_chan<int>();
+      gor::go([block, done] {
+        gor::race::write(&block[1], 8);
+        done.send(1);
+      });
+      delete[] block;
+      done.recv();
+    } else if (mode == "global") {
+      __gorace_register_globals(kGlobals, 1);
+      race_on(&global_counter, 8);
+    } else if (mode != "clean") {
+      std::fprintf(stderr, "race_program: unknown mode %s\n", mode.c_str());
+      status = 2;
+    }
+  });
+  std::printf("reports=%llu\n", static_cast<unsigned long long>(gor::race::report_count()));
+  return status;
+}
