@@ -11,8 +11,8 @@
 //           go handle(conn)                // one goroutine per connection
 //       }
 //   }()
-//   for i := 0; i < 5; i++ { wg.Add(1); go func(i int) { defer wg.Done(); replies[i] = call(addr, i) }(i) }
-//   wg.Wait()
+//   for i := 0; i < 5; i++ { wg.Add(1); go func(i int) { defer wg.Done(); replies[i] = call(addr,
+//   i) }(i) } wg.Wait()
 //
 // A goroutine blocked in accept/read/write parks; the runtime's netpoller
 // wakes it when the socket is ready, so thousands of connections need no

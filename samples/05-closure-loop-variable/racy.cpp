@@ -20,10 +20,10 @@
 int main() {
   return gor::main([] {
     gor::WaitGroup wg;
-    int i;  // one variable for the whole loop (alive until wg.wait returns)
+    int i;                     // one variable for the whole loop (alive until wg.wait returns)
     for (i = 0; i < 3; i++) {  // RACE: the loop writes i...
       wg.add(1);
-      gor::go([&wg, &i] {  // BUG: every goroutine shares the loop's i
+      gor::go([&wg, &i] {                           // BUG: every goroutine shares the loop's i
         std::printf("goroutine sees i = %d\n", i);  // RACE: ...while the goroutines read it
         wg.done();
       });

@@ -19,7 +19,9 @@
 #include <string>
 
 // Only sends on pings: pings.recv() would not compile.
-static void ping(gor::SendChan<std::string> pings, const std::string& msg) { pings.send(msg); }
+static void ping(gor::SendChan<std::string> pings, const std::string& msg) {
+  pings.send(msg);
+}
 
 // Receives from pings, sends to pongs.
 static void pong(gor::RecvChan<std::string> pings, gor::SendChan<std::string> pongs) {

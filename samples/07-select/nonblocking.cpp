@@ -18,8 +18,9 @@
 
 // Tries to receive from ch without blocking.
 static void try_recv(gor::Chan<std::string> ch) {
-  gor::select(gor::recv(ch, [](std::string msg, bool) { std::printf("received %s\n", msg.c_str()); }),
-              gor::default_case([] { std::puts("no message received"); }));
+  gor::select(
+      gor::recv(ch, [](std::string msg, bool) { std::printf("received %s\n", msg.c_str()); }),
+      gor::default_case([] { std::puts("no message received"); }));
 }
 
 // Tries to send msg on ch without blocking.

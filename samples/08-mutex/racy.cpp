@@ -23,7 +23,9 @@ static void deposit(int amount) {
   balance = balance + amount;  // RACE: read-modify-write with no lock
 }
 
-static int get_balance() { return balance; }
+static int get_balance() {
+  return balance;
+}
 
 int main() {
   return gor::main([] {

@@ -8,8 +8,9 @@
 //       mu      sync.RWMutex
 //       entries map[string]string
 //   }
-//   func (c *Cache) Get(k string) (string, bool) { c.mu.RLock(); defer c.mu.RUnlock(); v, ok := c.entries[k]; return v, ok }
-//   func (c *Cache) Set(k, v string)            { c.mu.Lock(); defer c.mu.Unlock(); c.entries[k] = v }
+//   func (c *Cache) Get(k string) (string, bool) { c.mu.RLock(); defer c.mu.RUnlock(); v, ok :=
+//   c.entries[k]; return v, ok } func (c *Cache) Set(k, v string)            { c.mu.Lock(); defer
+//   c.mu.Unlock(); c.entries[k] = v }
 #include <gor/gor.hpp>
 
 #include <cstdio>

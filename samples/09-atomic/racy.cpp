@@ -23,7 +23,7 @@ int main() {
     for (int i = 0; i < 4; ++i) {
       wg.go([&ops] {
         for (int c = 0; c < 1000; ++c) {
-          ops++;  // RACE: plain read-modify-write from four goroutines
+          ops++;         // RACE: plain read-modify-write from four goroutines
           gor::yield();  // let the others run in between, even on one processor
         }
       });

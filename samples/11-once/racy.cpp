@@ -26,7 +26,7 @@ struct Config {
 static Config* instance = nullptr;  // (instances loaded twice are leaked)
 
 static Config* get_config() {
-  if (instance == nullptr) {  // RACE: reads instance while another goroutine sets it
+  if (instance == nullptr) {         // RACE: reads instance while another goroutine sets it
     instance = new Config{8, 8080};  // RACE: writes instance with no synchronisation
   }
   return instance;

@@ -32,7 +32,7 @@ int main() {
     auto more = gor::make_chan<bool>();  // the callbacks tell main whether to keep waiting
     int fires = 0;  // touched only by the callbacks, each ordered after the previous reset
 
-    std::unique_ptr<gor::Timer> t;  // var t *time.Timer
+    std::unique_ptr<gor::Timer> t;                               // var t *time.Timer
     t = std::make_unique<gor::Timer>(gor::after_func(5ms, [&] {  // RACE: main writes t
       ++fires;
       auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(

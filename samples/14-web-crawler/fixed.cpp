@@ -62,7 +62,7 @@ class Crawler {
   }
 
   std::string addr_;
-  gor::Mutex mu_;                            // guards visited_ and results_
+  gor::Mutex mu_;  // guards visited_ and results_
   std::unordered_set<std::string> visited_;
   std::map<std::string, std::string> results_;
   gor::WaitGroup wg_;

@@ -62,7 +62,7 @@ class Crawler {
 
  private:
   std::string addr_;
-  gor::Mutex mu_;                          // guards writes to visited_, and results_
+  gor::Mutex mu_;                            // guards writes to visited_, and results_
   std::unordered_set<std::string> visited_;  // BUG: also read without mu_
   std::map<std::string, std::string> results_;
   gor::WaitGroup wg_;

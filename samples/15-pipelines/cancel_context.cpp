@@ -24,7 +24,9 @@
 using namespace std::chrono_literals;
 
 // Go's err.Error(): "context canceled", "context deadline exceeded".
-static std::string message(gor::ContextError err) { return std::string(err.message()); }
+static std::string message(gor::ContextError err) {
+  return std::string(err.message());
+}
 
 // Emits 1, 2, 3, ... until ctx is cancelled.
 static gor::RecvChan<int> gen(gor::Context ctx, gor::WaitGroup& stages) {

@@ -33,8 +33,7 @@ static gor::RecvChan<int> gen(gor::RecvChan<bool> done, gor::WaitGroup& stages) 
   stages.go([done, out]() mutable {
     for (int n = 1;; ++n) {
       bool cancelled = false;
-      gor::select(gor::send(out, n, [] {}),
-                  gor::recv(done, [&](bool, bool) { cancelled = true; }));
+      gor::select(gor::send(out, n, [] {}), gor::recv(done, [&](bool, bool) { cancelled = true; }));
       if (cancelled) break;
     }
     out.close();

@@ -117,7 +117,7 @@ static std::string write_ppm(const std::filesystem::path& dir, const Image& img)
 }
 
 int main(int argc, char** argv) {
-  std::filesystem::path dir = argc > 1                       ? argv[1]
+  std::filesystem::path dir = argc > 1                        ? argv[1]
                               : std::getenv("SAMPLE_OUT_DIR") ? std::getenv("SAMPLE_OUT_DIR")
                                                               : "thumbnails";
   return gor::main([dir] {

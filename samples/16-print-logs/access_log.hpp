@@ -73,12 +73,13 @@ inline std::pair<size_t, size_t> part_range(size_t lines, int part, int parts) {
 // Prints the `top` largest counts, ties broken by name.
 inline void print_top(const char* title, const std::map<std::string, int>& counts, size_t top) {
   std::vector<std::pair<std::string, int>> sorted(counts.begin(), counts.end());
-  std::sort(sorted.begin(), sorted.end(),
-            [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second
-                                                                            : a.first < b.first; });
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
   std::printf("%s:\n", title);
   for (size_t i = 0; i < sorted.size() && i < top; ++i) {
-    if (sorted[i].second > 0) std::printf("  %-14s %d\n", sorted[i].first.c_str(), sorted[i].second);
+    if (sorted[i].second > 0)
+      std::printf("  %-14s %d\n", sorted[i].first.c_str(), sorted[i].second);
   }
 }
 

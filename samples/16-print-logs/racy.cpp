@@ -41,8 +41,8 @@ int main(int argc, char** argv) {
 
     // Shared by every worker, with no lock. The site's routes and users.
     std::map<std::string, int> endpoint_hits, user_hits;
-    for (const char* e : {"/", "/login", "/search", "/cart", "/checkout", "/product/42",
-                          "/product/7"}) {
+    for (const char* e :
+         {"/", "/login", "/search", "/cart", "/checkout", "/product/42", "/product/7"}) {
       endpoint_hits[e] = 0;
     }
     for (const char* u : {"alice", "bob", "carol", "dave", "erin"}) user_hits[u] = 0;
@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
           auto e = endpoint_hits.find(r->endpoint);
           auto u = user_hits.find(r->user);
           if (e != endpoint_hits.end()) ++e->second;  // RACE: other workers increment it too
-          if (u != user_hits.end()) ++u->second;  // RACE: and this one
+          if (u != user_hits.end()) ++u->second;      // RACE: and this one
         }
       });
     }
