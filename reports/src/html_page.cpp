@@ -29,8 +29,9 @@ std::string kind_badge(const Access& a) {
 }
 
 std::string replay_command(const RunInfo& run) {
-  std::string cmd = "gorace replay --seed " + std::to_string(*run.seed) + " -- " +
-                    html_detail::shell_quote(run.program);
+  std::string cmd = "gorace replay --seed " + std::to_string(*run.seed);
+  if (!run.strategy.empty()) cmd += " --strategy " + html_detail::shell_quote(run.strategy);
+  cmd += " -- " + html_detail::shell_quote(run.program);
   for (const std::string& a : run.args) cmd += " " + html_detail::shell_quote(a);
   return cmd;
 }

@@ -73,8 +73,10 @@ std::string RunLog::finish() {
     html_options.strip_path_prefix = impl_->strip_prefix;
   }
   if (snapshot.races.empty()) return "";
-  const std::string base =
-      impl_->dir + "/" + file_stem(impl_->run.program) + "-" + std::to_string(impl_->run.pid);
+  // A deterministic run is named by its seed, so that its replay writes the same files.
+  const std::string base = impl_->dir + "/" + file_stem(impl_->run.program) + "-" +
+                           (impl_->run.seed ? "seed" + std::to_string(*impl_->run.seed)
+                                            : std::to_string(impl_->run.pid));
   try {
     ensure_directory(impl_->dir);
     write_file_atomically(base + ".jsonl", [&](const ChunkSink& sink) {

@@ -17,6 +17,13 @@ namespace {
 
 using testing::TempDir;
 
+/// sample_run() without a seed: its files are named by pid.
+RunInfo pid_run() {
+  RunInfo run = testing::sample_run();
+  run.seed.reset();
+  return run;
+}
+
 TEST(RunLog, NothingRecordedWritesNothing) {
   TempDir dir("runlog-empty");
   RunLog log(testing::sample_run(), dir.file("out"));
@@ -26,7 +33,7 @@ TEST(RunLog, NothingRecordedWritesNothing) {
 
 TEST(RunLog, DedupsByFingerprintWithCountsAcrossThreads) {
   TempDir dir("runlog-dedup");
-  RunLog log(testing::sample_run(), dir.path());
+  RunLog log(pid_run(), dir.path());
   Race other = testing::sample_race();
   other.current.stack[0].line = 99;
   std::vector<std::thread> threads;
@@ -68,7 +75,7 @@ TEST(RunLog, DedupsByFingerprintWithCountsAcrossThreads) {
 
 TEST(RunLog, MillionOccurrencesStayUnderOneMegabyte) {
   TempDir dir("runlog-million");
-  RunLog log(testing::sample_run(), dir.path());
+  RunLog log(pid_run(), dir.path());
   Race r = testing::sample_race();
   for (int i = 0; i < 1000000; ++i) log.record(r);
   std::string html = log.finish();
@@ -83,7 +90,7 @@ TEST(RunLog, MillionOccurrencesStayUnderOneMegabyte) {
 
 TEST(RunLog, FinishAgainRewritesWithNewCounts) {
   TempDir dir("runlog-again");
-  RunInfo run = testing::sample_run();
+  RunInfo run = pid_run();
   run.program = "weird name/../x y";  // only the base name, sanitised, is used
   RunLog log(run, dir.path());
   log.record(testing::sample_race());
@@ -93,6 +100,16 @@ TEST(RunLog, FinishAgainRewritesWithNewCounts) {
   auto lines = testing::lines_of(testing::read_file(dir.file("x_y-4242.jsonl")));
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(json::parse(lines[1]).find("count")->as_u64(), 2u);
+}
+
+TEST(RunLog, DeterministicRunIsNamedBySeed) {
+  TempDir dir("runlog-seed");
+  RunInfo run = testing::sample_run();
+  run.seed = 77;
+  RunLog log(run, dir.path());
+  log.record(testing::sample_race());
+  EXPECT_EQ(log.finish(), dir.file("prog-seed77.html"));
+  EXPECT_TRUE(std::filesystem::exists(dir.file("prog-seed77.jsonl")));
 }
 
 TEST(RunLog, UnwritableDirectoryReportsAndReturnsEmpty) {

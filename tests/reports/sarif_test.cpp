@@ -51,7 +51,8 @@ TEST(Sarif, OneResultPerRaceWithLocationsFlowsAndFingerprints) {
     EXPECT_EQ(at(res, "ruleId").as_string(), "data-race");
     EXPECT_EQ(at(res, "ruleIndex").as_u64(), 0u);
     EXPECT_FALSE(at(at(res, "message"), "text").as_string().empty());
-    EXPECT_EQ(at(at(res, "partialFingerprints"), "goraceStackPair/v1").as_string(), report.races[i].fingerprint);
+    EXPECT_EQ(at(at(res, "partialFingerprints"), "goraceStackPair/v1").as_string(),
+              report.races[i].fingerprint);
 
     ASSERT_EQ(at(res, "locations").items().size(), 1u);
     const json::Value& phys = at(at(res, "locations").items()[0], "physicalLocation");
@@ -59,7 +60,8 @@ TEST(Sarif, OneResultPerRaceWithLocationsFlowsAndFingerprints) {
     ASSERT_EQ(at(res, "relatedLocations").items().size(), 1u);
     const json::Value& related = at(res, "relatedLocations").items()[0];
     EXPECT_EQ(at(related, "id").as_u64(), 1u);
-    EXPECT_EQ(at(at(at(related, "physicalLocation"), "region"), "startLine").as_u64(), race.previous.stack[0].line);
+    EXPECT_EQ(at(at(at(related, "physicalLocation"), "region"), "startLine").as_u64(),
+              race.previous.stack[0].line);
 
     const auto& flows = at(res, "codeFlows").items();
     ASSERT_EQ(flows.size(), 1u);
@@ -79,7 +81,8 @@ TEST(Sarif, OneResultPerRaceWithLocationsFlowsAndFingerprints) {
   EXPECT_EQ(at(at(first, "artifactLocation"), "uriBaseId").as_string(), "SRCROOT");
   EXPECT_EQ(at(at(first, "region"), "startColumn").as_u64(), 13u);
   const json::Value& missing = at(at(results[3], "locations").items()[0], "physicalLocation");
-  EXPECT_EQ(at(at(missing, "artifactLocation"), "uri").as_string(), "file:///nonexistent/lib/cache.cpp");
+  EXPECT_EQ(at(at(missing, "artifactLocation"), "uri").as_string(),
+            "file:///nonexistent/lib/cache.cpp");
   EXPECT_EQ(at(missing, "artifactLocation").find("uriBaseId"), nullptr);
 }
 
@@ -91,8 +94,10 @@ TEST(Sarif, UrisArePercentEncoded) {
   o.source_root = "/root";
   json::Value log = json::parse(json::dump(to_sarif(report, o)));
   const json::Value& res = at(at(log, "runs").items()[0], "results").items()[0];
-  EXPECT_EQ(at(at(at(at(res, "locations").items()[0], "physicalLocation"), "artifactLocation"), "uri").as_string(),
-            "dir%20with%20space/a%23b.cpp");
+  EXPECT_EQ(
+      at(at(at(at(res, "locations").items()[0], "physicalLocation"), "artifactLocation"), "uri")
+          .as_string(),
+      "dir%20with%20space/a%23b.cpp");
 }
 
 }  // namespace

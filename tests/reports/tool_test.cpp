@@ -33,7 +33,7 @@ Result tool(const std::string& args, const std::string& dir) {
   return r;
 }
 
-/// Two runs' logs: run A saw race X twice; run B (seed 7) saw X once and Y once.
+/// Two runs' logs: run A (pid 100) saw race X twice; run B (seed 7) saw X once and Y once.
 std::vector<std::string> write_two_logs(const testing::TempDir& dir) {
   Race x = testing::sample_race();
   Race y = x;
@@ -57,7 +57,7 @@ std::vector<std::string> write_two_logs(const testing::TempDir& dir) {
     log.record(y);
     log.finish();
   }
-  return {dir.file("prog-100.jsonl"), dir.file("prog-200.jsonl")};
+  return {dir.file("prog-100.jsonl"), dir.file("prog-seed7.jsonl")};
 }
 
 TEST(Tool, UsageErrorsNameTheProblem) {
@@ -75,7 +75,8 @@ TEST(Tool, UsageErrorsNameTheProblem) {
   for (const Case& c : cases) {
     Result r = tool(c.args, dir.path());
     EXPECT_EQ(r.status, 2) << c.args;
-    EXPECT_NE(r.err.find("gorace-report: " + c.message), std::string::npos) << c.args << "\n" << r.err;
+    EXPECT_NE(r.err.find("gorace-report: " + c.message), std::string::npos) << c.args << "\n"
+                                                                            << r.err;
     EXPECT_NE(r.err.find("usage: gorace-report"), std::string::npos);
   }
   Result help = tool("--help", dir.path());
@@ -87,7 +88,8 @@ TEST(Tool, MissingLogIsAClearError) {
   testing::TempDir dir("tool-missing");
   Result r = tool("text /nonexistent/run.jsonl", dir.path());
   EXPECT_EQ(r.status, 1);
-  EXPECT_EQ(r.err, "gorace-report: cannot open log /nonexistent/run.jsonl: No such file or directory\n");
+  EXPECT_EQ(r.err,
+            "gorace-report: cannot open log /nonexistent/run.jsonl: No such file or directory\n");
 }
 
 TEST(Tool, TextMergesAndCounts) {
@@ -96,10 +98,12 @@ TEST(Tool, TextMergesAndCounts) {
   Result r = tool("text " + logs[0] + " " + logs[1], dir.path());
   EXPECT_EQ(r.status, 0) << r.err;
   size_t n = 0;
-  for (size_t p = r.out.find("WARNING: DATA RACE"); p != std::string::npos; p = r.out.find("WARNING: DATA RACE", p + 1))
+  for (size_t p = r.out.find("WARNING: DATA RACE"); p != std::string::npos;
+       p = r.out.find("WARNING: DATA RACE", p + 1))
     ++n;
   EXPECT_EQ(n, 2u) << r.out;
-  EXPECT_NE(r.out.find("Found 2 unique data races (4 occurrences) in 2 runs\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Found 2 unique data races (4 occurrences) in 2 runs\n"), std::string::npos)
+      << r.out;
 }
 
 TEST(Tool, HtmlMergesRunsAndSkipsBadLines) {
@@ -109,8 +113,8 @@ TEST(Tool, HtmlMergesRunsAndSkipsBadLines) {
   std::string text = testing::read_file(logs[1]);
   auto lines = testing::lines_of(text);
   ASSERT_EQ(lines.size(), 3u);
-  testing::write_file(logs[1], lines[0] + "\n" + lines[1] + "\n{oops\n" + lines[2] + "\n" +
-                                   lines[2].substr(0, 40));
+  testing::write_file(
+      logs[1], lines[0] + "\n" + lines[1] + "\n{oops\n" + lines[2] + "\n" + lines[2].substr(0, 40));
   std::string out = dir.file("merged.html");
   Result r = tool("html " + logs[0] + " " + logs[1] + " -o " + out, dir.path());
   EXPECT_EQ(r.status, 0) << r.err;
@@ -122,8 +126,10 @@ TEST(Tool, HtmlMergesRunsAndSkipsBadLines) {
   EXPECT_NE(html.find("id=\"stat-total\">4<"), std::string::npos);
   EXPECT_NE(html.find("id=\"stat-runs\">2<"), std::string::npos);
   // Race X was seen by both runs; the seeded run gives a replay command.
-  EXPECT_NE(html.find("<a href=\"#run-1\">run #1</a>, <a href=\"#run-2\">run #2</a> (seed 7)"), std::string::npos);
-  EXPECT_NE(html.find("gorace replay --seed 7 -- /tmp/bin/prog --flag &#39;value with &quot;quotes&quot; and "
+  EXPECT_NE(html.find("<a href=\"#run-1\">run #1</a>, <a href=\"#run-2\">run #2</a> (seed 7)"),
+            std::string::npos);
+  EXPECT_NE(html.find("gorace replay --seed 7 --strategy random -- /tmp/bin/prog --flag &#39;value "
+                      "with &quot;quotes&quot; and "
                       "&lt;/script&gt;&#39;"),
             std::string::npos);
   // The two runs' .jsonl and .html, stderr.txt and the output: no temporaries.
@@ -140,7 +146,8 @@ TEST(Tool, SarifIsValidJsonWithOneResultPerUniqueRace) {
   const json::Value& run = log.find("runs")->items()[0];
   EXPECT_EQ(run.find("results")->items().size(), 2u);
   const json::Value& loc = run.find("results")->items()[0].find("locations")->items()[0];
-  EXPECT_EQ(loc.find("physicalLocation")->find("artifactLocation")->find("uri")->as_string(), "prog.cpp");
+  EXPECT_EQ(loc.find("physicalLocation")->find("artifactLocation")->find("uri")->as_string(),
+            "prog.cpp");
 }
 
 }  // namespace

@@ -38,7 +38,8 @@ class RunLog {
   /// Adds one occurrence of `race`; returns true if its fingerprint is new.
   bool record(const Race& race);
 
-  /// Writes `<dir>/<program>-<pid>.jsonl` and `.html` (each to a temporary
+  /// Writes `<dir>/<program>-<pid>.jsonl` (`<program>-seed<N>.jsonl` for a
+  /// deterministic run) and `.html` (each to a temporary
   /// name, then renamed). Returns the HTML path, or "" when no race was
   /// recorded (nothing written) or writing failed (the reason is printed on
   /// stderr). May be called again after more records.

@@ -1,0 +1,75 @@
+// explain_unordered: the one sentence saying why happens-before does not
+// order the two accesses, for each situation it distinguishes.
+#include <gtest/gtest.h>
+
+#include "gorace/report/describe.hpp"
+#include "sample_races.hpp"
+
+namespace gorace::report {
+namespace {
+
+TEST(Explain, NoSynchronizationAtAll) {
+  Race r = testing::sample_race();
+  r.current_chain = {Goroutine{7, false, true, {}}, Goroutine{1, true, true, {}}};
+  r.previous.goroutine = 4;
+  r.previous_chain = {Goroutine{4, false, true, {}}, Goroutine{1, true, true, {}}};
+  r.current_events.clear();
+  r.previous_events.clear();
+  EXPECT_EQ(
+      explain_unordered(r),
+      "goroutine 4's read at prog.cpp:15 and goroutine 7's write at prog.cpp:12 are unordered: no "
+      "synchronization between them — goroutine 4 released nothing that goroutine 7 acquired after "
+      "the read.");
+}
+
+TEST(Explain, CreatorAccessedAfterTheGoStatement) {
+  Race r = testing::sample_race();
+  r.current_chain = {Goroutine{7, false, true, {{"main", "/src/prog.cpp", 10, 3}}},
+                     Goroutine{1, true, true, {}}};
+  EXPECT_EQ(explain_unordered(r),
+            "main's read at prog.cpp:15 and goroutine 7's write at prog.cpp:12 are unordered: main "
+            "started "
+            "goroutine 7 (go statement at prog.cpp:10) before the read, and the go statement "
+            "orders only what "
+            "precedes it; nothing main released after the read was acquired by goroutine 7.");
+}
+
+TEST(Explain, SharedSyncObjectReleasedBeforeTheAccess) {
+  Race r = testing::sample_race();
+  r.previous.goroutine = 4;
+  r.previous_chain = {Goroutine{4, false, true, {}}, Goroutine{1, true, true, {}}};
+  // sample_race: goroutine 7 received (chan recv at :11) what goroutine 4 sent at :9, before its
+  // read.
+  EXPECT_EQ(explain_unordered(r),
+            "goroutine 4's read at prog.cpp:15 and goroutine 7's write at prog.cpp:12 are "
+            "unordered: goroutine 7's "
+            "chan recv at prog.cpp:11 acquired only what goroutine 4 released before its read "
+            "(chan send at "
+            "prog.cpp:9); goroutine 4 released nothing afterwards that goroutine 7 acquired.");
+}
+
+TEST(Explain, AcquireOfSomethingElse) {
+  Race r = testing::sample_race();
+  r.previous.goroutine = 4;
+  r.previous_chain = {Goroutine{4, false, true, {}}, Goroutine{1, true, true, {}}};
+  r.previous_events.clear();
+  r.current_events = {SyncEvent{"acquire", "mutex lock", 0x99, 3, {"f", "/src/prog.cpp", 11, 1}}};
+  EXPECT_EQ(explain_unordered(r),
+            "goroutine 4's read at prog.cpp:15 and goroutine 7's write at prog.cpp:12 are "
+            "unordered: goroutine 7's "
+            "last acquire (mutex lock at prog.cpp:11) synchronizes with nothing goroutine 4 "
+            "released after its "
+            "read.");
+}
+
+TEST(Describe, Names) {
+  EXPECT_EQ(goroutine_label(1, true), "main goroutine");
+  EXPECT_EQ(goroutine_label(7, false), "goroutine 7");
+  EXPECT_EQ(goroutine_label(0, false), "thread");
+  EXPECT_EQ(frame_position({"f", "/src/a.cpp", 3, 0}, "/src/"), "a.cpp:3");
+  EXPECT_EQ(frame_position({"f", "/src/a.cpp", 3, 4}, "/other/"), "/src/a.cpp:3:4");
+  EXPECT_EQ(frame_position({"f", "", 0, 0}, ""), "??");
+}
+
+}  // namespace
+}  // namespace gorace::report
