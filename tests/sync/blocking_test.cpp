@@ -26,6 +26,20 @@ TEST(Blocking, ReturnsTheResult) {
   });
 }
 
+int twice(int v) {
+  return 2 * v;
+}
+
+TEST(Blocking, PassesArgumentsAndTakesFunctions) {
+  gor::main([] {
+    EXPECT_EQ(gor::blocking(twice, 21), 42);
+    EXPECT_EQ(gor::blocking([](int a, int b) { return a + b; }, 40, 2), 42);
+    std::string s = "abc";
+    gor::blocking([](std::string& t) { t += "d"; }, s);  // arguments are not copied
+    EXPECT_EQ(s, "abcd");
+  });
+}
+
 TEST(Blocking, RunsOnAnotherThread) {
   gor::main([] {
     const auto here = std::this_thread::get_id();

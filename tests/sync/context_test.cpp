@@ -126,6 +126,18 @@ TEST(Context, ParentsEarlierDeadlineWins) {
   });
 }
 
+TEST(Context, WithDeadline) {
+  gor::main([] {
+    const gor::Time when = gor::now() + 20ms;
+    auto [ctx, cancel] = gor::with_deadline(gor::background(), when);
+    EXPECT_EQ(ctx.deadline(), when);
+    ctx.done().recv();
+    EXPECT_EQ(ctx.err(), gor::deadline_exceeded);
+    EXPECT_STREQ(ctx.err().what(), "context deadline exceeded");
+    cancel();
+  });
+}
+
 TEST(Context, CancelBeforeTimeoutStopsIt) {
   gor::main([] {
     auto [ctx, cancel] = gor::with_timeout(gor::background(), 30ms);

@@ -53,24 +53,26 @@ struct BlockingResult<void> {
 
 }  // namespace detail
 
-/// Runs f() on a helper thread while the calling goroutine is parked, so a
-/// blocking system call (file I/O, DNS, sleep, a C library) never stalls a
-/// worker thread: other goroutines keep running on it. Returns f's result
-/// (f may return void or a reference); an exception thrown by f propagates
-/// to the caller. Called outside a goroutine, f runs inline. f runs on
-/// another OS thread: do not use thread_local state across the call, and do
-/// not call goroutine operations (channels, sleep) from f.
+/// Runs f(args...) on a helper thread while the calling goroutine is parked,
+/// so a blocking system call (file I/O, DNS, sleep, a C library) never
+/// stalls a worker thread: other goroutines keep running on it. Returns f's
+/// result (f may return void or a reference); an exception thrown by f
+/// propagates to the caller. f and args are used in place (not copied).
+/// Called outside a goroutine, f runs inline. f runs on another OS thread:
+/// do not rely on thread_local state across the call, and do not call
+/// goroutine operations (channels, sleep) from f.
 /// Race detection: f is ordered as code of the calling goroutine (which is
 /// parked while f runs): the caller's past happens before f, and f before
 /// the caller's future.
-template <class F>
-std::invoke_result_t<F&> blocking(F&& f) {
-  using R = std::invoke_result_t<F&>;
+template <class F, class... Args>
+std::invoke_result_t<F&, Args&...> blocking(F&& f, Args&&... args) {
+  using R = std::invoke_result_t<F&, Args&...>;
+  auto bound = [&]() -> R { return std::invoke(f, args...); };
   struct Call {
-    std::remove_reference_t<F>* f;
+    decltype(bound)* f;
     detail::BlockingResult<R> result;
     std::exception_ptr error;
-  } call{std::addressof(f), {}, nullptr};
+  } call{&bound, {}, nullptr};
   detail::run_blocking(
       [](void* arg) {
         Call* c = static_cast<Call*>(arg);

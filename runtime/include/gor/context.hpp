@@ -43,6 +43,8 @@ class ContextError {
     }
     return "";
   }
+  /// message() as a C string (as std::exception::what()).
+  constexpr const char* what() const noexcept { return message().data(); }
   friend constexpr bool operator==(ContextError, ContextError) = default;
   /// Prints message(), or "<nil>" for no error.
   friend std::ostream& operator<<(std::ostream& os, ContextError e) {
@@ -94,7 +96,7 @@ class Context {
 
  private:
   friend std::pair<Context, class CancelFunc> with_cancel(const Context&);
-  friend std::pair<Context, class CancelFunc> with_timeout_ns(const Context&, int64_t);
+  friend std::pair<Context, class CancelFunc> with_deadline(const Context&, Time);
   friend Context with_value(const Context&, std::string, std::any);
   explicit Context(std::shared_ptr<detail::ContextNode> node) : node_(std::move(node)) {}
   std::shared_ptr<detail::ContextNode> node_;  // null: background
@@ -112,7 +114,7 @@ class CancelFunc {
 
  private:
   friend std::pair<Context, CancelFunc> with_cancel(const Context&);
-  friend std::pair<Context, CancelFunc> with_timeout_ns(const Context&, int64_t);
+  friend std::pair<Context, CancelFunc> with_deadline(const Context&, Time);
   explicit CancelFunc(std::shared_ptr<detail::ContextNode> node) : node_(std::move(node)) {}
   std::shared_ptr<detail::ContextNode> node_;
 };
@@ -125,6 +127,12 @@ Context todo();
 /// A child of `parent` that is canceled by the returned CancelFunc or when
 /// `parent` is canceled, whichever happens first.
 std::pair<Context, CancelFunc> with_cancel(const Context& parent);
+
+/// A child of `parent` that is also canceled, with gor::deadline_exceeded,
+/// at `deadline` (a gor::now() time point; at once if it has passed), as Go's
+/// WithDeadline. If `parent`'s deadline comes sooner, the child simply
+/// follows `parent`.
+std::pair<Context, CancelFunc> with_deadline(const Context& parent, Time deadline);
 
 /// with_timeout with the timeout in nanoseconds.
 std::pair<Context, CancelFunc> with_timeout_ns(const Context& parent, int64_t timeout_ns);

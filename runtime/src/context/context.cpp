@@ -141,28 +141,33 @@ std::pair<Context, CancelFunc> with_cancel(const Context& parent) {
 
 std::pair<Context, CancelFunc> with_timeout_ns(const Context& parent, int64_t timeout_ns) {
   const Time start = now();
-  const Time deadline = timeout_ns >= (Time::max() - start).count()
-                            ? Time::max()
-                            : start + std::chrono::nanoseconds(timeout_ns);
+  if (timeout_ns <= 0) return with_deadline(parent, start);  // already expired
+  const bool overflows = timeout_ns >= (Time::max() - start).count();
+  return with_deadline(parent,
+                       overflows ? Time::max() : start + std::chrono::nanoseconds(timeout_ns));
+}
+
+std::pair<Context, CancelFunc> with_deadline(const Context& parent, Time deadline) {
   if (std::optional<Time> inherited = parent.deadline(); inherited && *inherited <= deadline) {
     return with_cancel(parent);  // the parent's sooner deadline governs
   }
   auto node = detail::new_cancel_node(parent.node_, deadline);
-  if (timeout_ns <= 0) {
+  const auto left = deadline - now();
+  if (left <= left.zero()) {
     node->cancel(true, deadline_exceeded);
-  } else {
-    std::weak_ptr<detail::ContextNode> weak = node;
-    Timer timer = after_func(std::chrono::nanoseconds(timeout_ns), [weak] {
-      if (auto n = weak.lock()) n->cancel(true, deadline_exceeded);
-    });
-    bool already_done;
-    {
-      detail::SpinGuard guard(node->lock);
-      already_done = static_cast<bool>(node->err);
-      if (!already_done) node->timer.emplace(std::move(timer));
-    }
-    if (already_done) timer.stop();
+    return {Context(node), CancelFunc(node)};
   }
+  std::weak_ptr<detail::ContextNode> weak = node;
+  Timer timer = after_func(left, [weak] {
+    if (auto n = weak.lock()) n->cancel(true, deadline_exceeded);
+  });
+  bool already_done;
+  {
+    detail::SpinGuard guard(node->lock);
+    already_done = static_cast<bool>(node->err);  // the parent was canceled meanwhile
+    if (!already_done) node->timer.emplace(std::move(timer));
+  }
+  if (already_done) timer.stop();
   return {Context(node), CancelFunc(node)};
 }
 
