@@ -1,5 +1,6 @@
 #include "function_instrumenter.hpp"
 
+#include <llvm/ADT/STLExtras.h>
 #include <llvm/Analysis/CaptureTracking.h>
 #include <llvm/Analysis/ValueTracking.h>
 #include <llvm/IR/IRBuilder.h>
@@ -317,7 +318,7 @@ bool FunctionInstrumenter::run(llvm::Function& function) {
   alloca_escapes_.clear();
   const llvm::DISubprogram* sp = function.getSubprogram();
   function_is_runtime_ = sp != nullptr && filter_.is_runtime_subprogram(sp);
-  const bool enter_exit = !function_is_runtime_;
+
   Work work;
   collect(function, work);
   for (llvm::Instruction* access : work.plain) instrument_plain(access);
@@ -326,6 +327,20 @@ bool FunctionInstrumenter::run(llvm::Function& function) {
   for (llvm::CallBase* call : work.guards) instrument_guard(call);
   const bool touches_memory = !work.plain.empty() || !work.atomics.empty() ||
                               !work.ranges.empty() || !work.calls.empty();
+  // User functions get a frame. Runtime and system-header functions get one
+  // only for user code inlined into them (a goroutine's lambda inside the
+  // runtime's trampoline): the stacks of reports show user frames and the
+  // library frames that user code calls, never the library's plumbing
+  // between the runtime and user code (std::invoke, std::apply at -O0).
+  bool enter_exit = sp == nullptr || filter_.is_user_subprogram(sp);
+  auto has_user_frame = [&](const llvm::Instruction* instruction) {
+    const llvm::DILocation* location = instruction->getDebugLoc().get();
+    return location != nullptr && filter_.has_user_frame(location);
+  };
+  enter_exit = enter_exit || llvm::any_of(work.plain, has_user_frame) ||
+               llvm::any_of(work.atomics, has_user_frame) ||
+               llvm::any_of(work.ranges, has_user_frame) ||
+               llvm::any_of(work.calls, has_user_frame);
   if (enter_exit && touches_memory) {
     // A musttail call must stay right before its return: no exit hook fits.
     bool has_musttail = false;

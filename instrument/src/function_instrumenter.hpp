@@ -40,8 +40,8 @@ struct InstrumentStats {
 //  - memcpy/memmove/memset (intrinsics and library calls) as range reads and
 //    writes; __cxa_guard_acquire/release (function-local statics) as
 //    acquire/release of the guard variable;
-//  - unless the function is runtime code, when it accesses memory or calls
-//    anything:
+//  - when the function accesses memory or calls anything (runtime functions
+//    only with user code inlined into them):
 //    slot = __gorace_func_enter() on entry, a store of the call site's
 //    record into *slot before each call, and __gorace_func_exit() on every
 //    return and on unwinding (calls that may throw become invokes with a
@@ -52,8 +52,8 @@ class FunctionInstrumenter {
                        const llvm::DataLayout& layout, InstrumentStats& stats);
 
   // Instruments `function` (a definition). Returns true if it changed.
-  // Runtime functions (SourceFilter::is_runtime_subprogram) get no
-  // entry/exit hooks: user code inlined into them is still instrumented.
+  // Runtime and system-header functions get entry/exit hooks only when
+  // user code is inlined into them.
   bool run(llvm::Function& function);
 
  private:

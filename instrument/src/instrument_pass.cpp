@@ -32,8 +32,8 @@ llvm::PreservedAnalyses InstrumentPass::run(llvm::Module& module, llvm::ModuleAn
   if (module.getFunction(kModuleConstructorName) != nullptr) return llvm::PreservedAnalyses::all();
   subprograms_->record_module(module);
   const RuntimeAbi abi(module);
-  LocationTable locations(module, *subprograms_);
   SourceFilter filter(options_, *subprograms_);
+  LocationTable locations(module, *subprograms_, filter);
   std::optional<llvm::Regex> ignore;
   if (!options_.ignore_regex.empty()) ignore.emplace(options_.ignore_regex);
 

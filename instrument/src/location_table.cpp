@@ -1,15 +1,15 @@
 #include "location_table.hpp"
 
 #include "readable_names.hpp"
-#include "source_filter.hpp"
 
 #include <llvm/IR/Function.h>
 #include <llvm/IR/GlobalVariable.h>
 
 namespace gorace::instrument {
 
-LocationTable::LocationTable(llvm::Module& module, SubprogramTable& subprograms)
-    : module_(module), subprograms_(subprograms) {
+LocationTable::LocationTable(llvm::Module& module, SubprogramTable& subprograms,
+                             SourceFilter& filter)
+    : module_(module), subprograms_(subprograms), filter_(filter) {
   llvm::LLVMContext& context = module.getContext();
   llvm::Type* ptr = llvm::PointerType::getUnqual(context);
   llvm::Type* i32 = llvm::Type::getInt32Ty(context);
@@ -55,15 +55,15 @@ llvm::Constant* LocationTable::record(const std::string& function, const std::st
 llvm::Constant* LocationTable::for_location(const llvm::DILocation* location) {
   auto cached = by_location_.find(location);
   if (cached != by_location_.end()) return cached->second;
-  llvm::Constant* inlined_at = nullptr;
-  if (const llvm::DILocation* caller = location->getInlinedAt()) {
-    inlined_at = for_location(caller);
+  const llvm::SmallVector<const llvm::DILocation*, 8> frames = filter_.reported_frames(location);
+  llvm::Constant* result = nullptr;  // built from the outermost frame inwards
+  for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
+    const llvm::DILocalScope* scope = (*it)->getScope();
+    const llvm::DISubprogram* sp = scope != nullptr ? scope->getSubprogram() : nullptr;
+    const std::string function = sp != nullptr ? subprograms_.readable_name(sp) : std::string();
+    result = record(function, full_path(scope != nullptr ? scope->getFile() : nullptr),
+                    (*it)->getLine(), (*it)->getColumn(), result);
   }
-  const llvm::DILocalScope* scope = location->getScope();
-  const llvm::DISubprogram* sp = scope != nullptr ? scope->getSubprogram() : nullptr;
-  const std::string function = sp != nullptr ? subprograms_.readable_name(sp) : std::string();
-  llvm::Constant* result = record(function, full_path(scope != nullptr ? scope->getFile() : nullptr),
-                                  location->getLine(), location->getColumn(), inlined_at);
   by_location_[location] = result;
   return result;
 }

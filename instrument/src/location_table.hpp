@@ -2,6 +2,7 @@
 #ifndef GORACE_INSTRUMENT_LOCATION_TABLE_HPP_
 #define GORACE_INSTRUMENT_LOCATION_TABLE_HPP_
 
+#include "source_filter.hpp"
 #include "subprogram_table.hpp"
 
 #include <llvm/ADT/DenseMap.h>
@@ -25,14 +26,15 @@ namespace gorace::instrument {
 // inlined-at chain) are emitted once; strings are shared.
 class LocationTable {
  public:
-  LocationTable(llvm::Module& module, SubprogramTable& subprograms);
+  LocationTable(llvm::Module& module, SubprogramTable& subprograms, SourceFilter& filter);
 
   // The record of `instruction`: its debug location with the inlined-at
   // chain as further records, or, without a debug location, the function's
   // declaration line.
   llvm::Constant* for_instruction(const llvm::Instruction& instruction);
 
-  // The record of a debug location (and, recursively, its inlined-at chain).
+  // The record of a debug location, its inlined-at chain as further
+  // records, without runtime frames (SourceFilter::reported_frames).
   llvm::Constant* for_location(const llvm::DILocation* location);
 
   // A private constant C string (shared among equal strings).
@@ -47,6 +49,7 @@ class LocationTable {
 
   llvm::Module& module_;
   SubprogramTable& subprograms_;
+  SourceFilter& filter_;
   llvm::StructType* record_type_;
   llvm::DenseMap<const llvm::DILocation*, llvm::Constant*> by_location_;
   llvm::DenseMap<const llvm::Function*, llvm::Constant*> by_function_;

@@ -2,6 +2,8 @@
 
 #include <llvm/ADT/StringRef.h>
 
+#include <algorithm>
+
 namespace gorace::instrument {
 namespace {
 
@@ -72,6 +74,47 @@ bool SourceFilter::is_runtime_code(const llvm::DILocation* location) {
 
 bool SourceFilter::is_runtime_subprogram(const llvm::DISubprogram* sp) {
   return classify_frame(sp) == Origin::kRuntime;
+}
+
+bool SourceFilter::is_user_subprogram(const llvm::DISubprogram* sp) {
+  return classify_frame(sp) == Origin::kUser;
+}
+
+bool SourceFilter::has_user_frame(const llvm::DILocation* location) {
+  for (const llvm::DILocation* frame = location; frame != nullptr;
+       frame = frame->getInlinedAt()) {
+    if (classify_frame(frame->getScope()) == Origin::kUser) return true;
+  }
+  return false;
+}
+
+llvm::SmallVector<const llvm::DILocation*, 8> SourceFilter::reported_frames(
+    const llvm::DILocation* location) {
+  llvm::SmallVector<const llvm::DILocation*, 8> all;
+  for (const llvm::DILocation* frame = location; frame != nullptr; frame = frame->getInlinedAt()) {
+    all.push_back(frame);
+  }
+  // Outermost to innermost: a system frame is kept unless the nearest
+  // non-system frame outside it is runtime code.
+  llvm::SmallVector<const llvm::DILocation*, 8> kept;
+  bool called_from_runtime = false;
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {
+    switch (classify_frame((*it)->getScope())) {
+      case Origin::kRuntime:
+        called_from_runtime = true;
+        break;
+      case Origin::kUser:
+        called_from_runtime = false;
+        kept.push_back(*it);
+        break;
+      case Origin::kSystem:
+        if (!called_from_runtime) kept.push_back(*it);
+        break;
+    }
+  }
+  if (kept.empty()) return all;
+  std::reverse(kept.begin(), kept.end());
+  return kept;
 }
 
 }  // namespace gorace::instrument

@@ -7,6 +7,7 @@
 #include "subprogram_table.hpp"
 
 #include <llvm/ADT/DenseMap.h>
+#include <llvm/ADT/SmallVector.h>
 #include <llvm/IR/DebugInfoMetadata.h>
 
 #include <string>
@@ -35,6 +36,20 @@ class SourceFilter {
 
   // True when a whole function, described by `sp`, is runtime code.
   bool is_runtime_subprogram(const llvm::DISubprogram* sp);
+
+  // True when `sp` is the user's code: neither runtime code nor a system
+  // header's.
+  bool is_user_subprogram(const llvm::DISubprogram* sp);
+
+  // True when some frame of `location` (or its inlined-at chain) is user code.
+  bool has_user_frame(const llvm::DILocation* location);
+
+  // The frames of `location` (innermost first: the location, then its
+  // inlined-at chain) that reports show: runtime frames are dropped, and so
+  // are system-header frames called from runtime code (std::invoke between
+  // gor::go's trampoline and the user's lambda), as Go's reports show no
+  // runtime frames around user code. If nothing is left, all frames.
+  llvm::SmallVector<const llvm::DILocation*, 8> reported_frames(const llvm::DILocation* location);
 
  private:
   enum class Origin { kUser, kSystem, kRuntime };
