@@ -21,7 +21,9 @@ void append_stack(std::string& out, const Stack& stack, const TextOptions& o) {
   for (const Frame& f : stack) {
     out += "  ";
     out += f.function.empty() ? "??" : f.function;
-    if (f.function.empty() || f.function.back() != ')') out += "()";
+    // Go prints "pkg.func()"; a demangled C++ signature already has its
+    // parameter list (and maybe qualifiers after it: "operator()() const").
+    if (f.function.find('(') == std::string::npos) out += "()";
     out += "\n      ";
     out += frame_position(f, o.strip_path_prefix);
     out += '\n';

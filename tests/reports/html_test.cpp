@@ -74,6 +74,23 @@ TEST(Html, ShowsSummaryTableStacksSnippetsChainsAndTimeline) {
   testing::write_file(std::string(GORACE_TEST_BINARY_DIR) + "/demo-report.html", html);
 }
 
+TEST(Html, CapsDetailSectionsButKeepsEveryRow) {
+  HtmlOptions o = demo_options();
+  o.max_detailed_races = 2;
+  std::string html = render_html(testing::demo_report(), o);
+  size_t rows = 0, sections = 0;
+  for (size_t p = html.find("class=\"race-row\""); p != std::string::npos;
+       p = html.find("class=\"race-row\"", p + 1))
+    ++rows;
+  for (size_t p = html.find("<section class=\"card race\""); p != std::string::npos;
+       p = html.find("<section class=\"card race\"", p + 1))
+    ++sections;
+  EXPECT_EQ(rows, 5u);
+  EXPECT_EQ(sections, 2u);
+  EXPECT_NE(html.find("Details of races 3 to 5 are omitted"), std::string::npos);
+  EXPECT_EQ(html.find("href=\"#race-3\""), std::string::npos);
+}
+
 TEST(HtmlEscape, EscapesTheFiveSpecialCharacters) {
   EXPECT_EQ(html_escape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");

@@ -37,6 +37,17 @@ TEST(FormatText, MatchesGoLayout) {
             "==================\n");
 }
 
+TEST(FormatText, SignaturesKeepTheirOwnParameterLists) {
+  Race r = testing::sample_race();
+  r.current.stack[0].function = "auto ns::f(int)::(anonymous class)::operator()() const";
+  r.current.stack[1].function = "Bank::deposit(long)";
+  std::string text = format_text(r, {});
+  EXPECT_NE(text.find("  auto ns::f(int)::(anonymous class)::operator()() const\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  Bank::deposit(long)\n"), std::string::npos) << text;
+}
+
 TEST(FormatText, AtomicGlobalAndStackLocations) {
   Race r = testing::sample_race();
   r.current.is_atomic = true;

@@ -2,6 +2,7 @@
 // forbids every network request) that reviews a Report.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "gorace/report/report.hpp"
@@ -13,7 +14,10 @@ struct HtmlOptions {
   std::string strip_path_prefix;  ///< removed from shown paths (not from the paths read)
   std::string source_root;        ///< relative source paths are read from here ("" = as given)
   int context_lines = 3;          ///< source lines shown before and after each frame's line
-  std::string title;              ///< page title; "" = derived from the runs
+  /// Races after this many (in report order) get a table row but no detail
+  /// section, which keeps pages of programs with thousands of races usable.
+  size_t max_detailed_races = 1000;
+  std::string title;  ///< page title; "" = derived from the runs
 };
 
 /// Renders `report` as one HTML document. Source snippets are read from the
