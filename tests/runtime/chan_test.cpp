@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -230,6 +231,40 @@ TEST(Chan, ManyProducersAndConsumers) {
       for (int p = 0; p < kProducers; ++p) total += sums.recv();
       EXPECT_EQ(total, long{kProducers} * kPer * (kPer + 1) / 2) << "cap " << cap;
     }
+  });
+}
+
+}  // namespace
+
+namespace {
+
+// A goroutine that blocks inside a catch block may resume on another worker:
+// its exception state must travel with it.
+TEST(Chan, BlockingInsideCatchKeepsTheException) {
+  gor::main([] {
+    auto results = gor::make_chan<std::string>();
+    for (int i = 0; i < 8; ++i) {
+      gor::go([=] {
+        try {
+          gor::panic("p" + std::to_string(i));
+        } catch (const gor::Panic&) {
+          gor::sleep(std::chrono::microseconds(100 * (i % 3)));
+          results.send("caught");  // parks: the receiver is slow
+          try {
+            throw;  // rethrows the exception being handled
+          } catch (const gor::Panic& again) {
+            results.send(again.what());
+          }
+        }
+      });
+    }
+    std::multiset<std::string> got;
+    for (int i = 0; i < 16; ++i) {
+      gor::sleep(std::chrono::microseconds(50));
+      got.insert(results.recv());
+    }
+    EXPECT_EQ(got.count("caught"), 8u);
+    for (int i = 0; i < 8; ++i) EXPECT_EQ(got.count("p" + std::to_string(i)), 1u) << i;
   });
 }
 

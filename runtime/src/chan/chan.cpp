@@ -1,8 +1,9 @@
 // Channel operations (Go's chansend, chanrecv, closechan). Race edges follow
-// chan.go: a send reads the channel; unbuffered hand-offs synchronize both
-// ways through the waiter's Sudog; buffered ones release-acquire the slot;
-// close writes and releases the channel, and a receive that sees it closed
-// acquires.
+// chan.go, the waker acting for the parked goroutine at hand-off time: a
+// send reads the channel; an unbuffered hand-off synchronizes both ways
+// (racesync); a buffered one release-acquires the slot for each side
+// (racenotify); close writes and releases the channel, and a receive that
+// sees it closed, or a waiter woken by it, acquires.
 #include <cstdlib>
 #include <new>
 
@@ -15,6 +16,16 @@ namespace {
 void unlock_chan(void* c) GOR_NO_THREAD_SAFETY_ANALYSIS { static_cast<ChanCore*>(c)->lock.unlock(); }
 
 void unlock_nothing(void*) {}
+
+// Go's racesync: an unbuffered hand-off orders both ways between the
+// current goroutine and the parked one.
+void race_sync(ChanCore* c, G* parked) {
+  const void* x = race_sync_addr(c);
+  race::release(x);
+  race::acquire_for(parked, x);
+  race::release_for(parked, x);
+  race::acquire(x);
+}
 
 [[noreturn]] void block_forever(WaitReason why) {
   park(unlock_nothing, nullptr, why);
@@ -49,6 +60,7 @@ void chan_release(ChanCore* c) noexcept GOR_NO_THREAD_SAFETY_ANALYSIS {
     c->ops->destroy(c->slot(x));
   }
   race::sync_reset(c);
+  race::sync_reset(race_sync_addr(c));
   for (size_t i = 0; i < c->cap; ++i) race::sync_reset(c->slot(i));
   size_t align = c->ops->align > 64 ? c->ops->align : 64;
   c->~ChanCore();
@@ -60,14 +72,11 @@ bool send_locked(ChanCore* c, void* src, G** wake) {
     // Direct hand-off to a parked receiver (the buffer is empty).
     if (race_on()) {
       if (c->cap == 0) {
-        race::release_acquire(r);
-        r->race_obj = r;
-        r->race_acq_rel = false;
+        race_sync(c, r->g);
       } else {
         unsigned char* s = c->slot(c->recvx);
         race::release_acquire(s);
-        r->race_obj = s;
-        r->race_acq_rel = true;
+        race::release_acquire_for(r->g, s);
       }
     }
     if (c->cap != 0) {
@@ -102,19 +111,14 @@ bool recv_locked(ChanCore* c, void* dst, bool* received, G** wake) {
   }
   if (Sudog* s = c->sendq.dequeue()) {
     if (c->cap == 0) {
-      if (race_on()) {
-        race::release_acquire(s);
-        s->race_obj = s;
-        s->race_acq_rel = false;
-      }
+      if (race_on()) race_sync(c, s->g);
       c->ops->move_construct(dst, s->elem);
     } else {
       // Full buffer: take its head, put the sender's element in that slot.
       unsigned char* slot = c->slot(c->recvx);
       if (race_on()) {
         race::release_acquire(slot);
-        s->race_obj = slot;
-        s->race_acq_rel = true;
+        race::release_acquire_for(s->g, slot);
       }
       c->ops->move_construct(dst, slot);
       c->ops->destroy(slot);
@@ -138,15 +142,6 @@ bool recv_locked(ChanCore* c, void* dst, bool* received, G** wake) {
     return true;
   }
   return false;
-}
-
-void race_after_wake(const Sudog& s) {
-  if (!race_on() || s.race_obj == nullptr) return;
-  if (s.race_acq_rel) {
-    race::release_acquire(s.race_obj);
-  } else {
-    race::acquire(s.race_obj);
-  }
 }
 
 bool chan_send(ChanCore* c, void* src, bool block) GOR_NO_THREAD_SAFETY_ANALYSIS {
@@ -183,10 +178,8 @@ bool chan_send(ChanCore* c, void* src, bool block) GOR_NO_THREAD_SAFETY_ANALYSIS
   }
   me.elem = src;
   me.c = c;
-  if (c->cap == 0 && race_on()) race::release(&me);
   c->sendq.enqueue(&me);
   park(unlock_chan, c, WaitReason::kChanSend);
-  race_after_wake(me);
   if (!me.success) chan_panic("send on closed channel");
   return true;
 }
@@ -221,10 +214,8 @@ RecvResult chan_recv(ChanCore* c, void* dst, bool block) GOR_NO_THREAD_SAFETY_AN
   }
   me.elem = dst;
   me.c = c;
-  if (c->cap == 0 && race_on()) race::release(&me);
   c->recvq.enqueue(&me);
   park(unlock_chan, c, WaitReason::kChanRecv);
-  race_after_wake(me);
   return {true, me.success};
 }
 
@@ -242,11 +233,11 @@ void chan_close(ChanCore* c) GOR_NO_THREAD_SAFETY_ANALYSIS {
   c->closed.store(true, std::memory_order_release);
   // Collect every waiter (linked through next) before waking any.
   Sudog* list = nullptr;
+  bool racing = race_on();
   for (WaitQueue* q : {&c->recvq, &c->sendq}) {
     while (Sudog* s = q->dequeue()) {
       s->success = false;
-      s->race_obj = c;
-      s->race_acq_rel = false;
+      if (racing) race::acquire_for(s->g, c);
       s->next = list;
       list = s;
     }

@@ -30,9 +30,6 @@ struct Sudog {
   int case_index = 0;
   bool success = false;          // the element was transferred (false: woken by close)
   bool queued = false;           // linked in c's recvq or sendq (guarded by c->lock)
-  // Race edge the waiter completes after waking (the waker acts first):
-  const void* race_obj = nullptr;
-  bool race_acq_rel = false;     // release_acquire instead of acquire
 };
 
 /// FIFO of Sudogs (guarded by the channel's lock).
@@ -111,8 +108,9 @@ bool send_locked(ChanCore* c, void* src, G** wake) GOR_REQUIRES(c->lock);
 /// With c locked: completes a receive if a sender waits, the buffer holds an
 /// element, or c is closed. Sets *received; *wake as for send_locked.
 bool recv_locked(ChanCore* c, void* dst, bool* received, G** wake) GOR_REQUIRES(c->lock);
-/// The waiter's half of the race edges after it was woken.
-void race_after_wake(const Sudog& s);
+/// The race-sync address of an unbuffered channel's hand-offs (Go's
+/// chanbuf(c, 0)); distinct from c itself, which close releases.
+inline const void* race_sync_addr(const ChanCore* c) { return &c->recvq; }
 /// Throws gor::Panic(msg).
 [[noreturn]] void chan_panic(const char* msg);
 

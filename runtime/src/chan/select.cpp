@@ -131,7 +131,6 @@ SelectResult select_impl(SelectCase* cases, int n, bool block, uint16_t* scratch
     s->c = cases[i].c;
     s->sel = &state;
     s->case_index = i;
-    if (s->c->cap == 0 && race_on()) race::release(s);
     (cases[i].is_send ? s->c->sendq : s->c->recvq).enqueue(s);
   }
   park(unlock_all_parked, &ls, WaitReason::kSelect);
@@ -144,7 +143,6 @@ SelectResult select_impl(SelectCase* cases, int n, bool block, uint16_t* scratch
     if (s != won) (cases[i].is_send ? s->c->sendq : s->c->recvq).remove(s);
   }
   unlock_all(ls);
-  race_after_wake(*won);
   if (cases[won->case_index].is_send && !won->success) chan_panic("send on closed channel");
   return {won->case_index, won->success};
 }

@@ -35,6 +35,8 @@ void write_u64(uint64_t v) {
   write_str(p);
 }
 
+constexpr size_t kAltStackSize = 64 * 1024;
+
 // Only one thread prints a fatal report; the others wait to be killed.
 std::atomic<bool> g_dying{false};
 
@@ -148,14 +150,22 @@ void install_signal_handlers() {
   });
 }
 
-void setup_thread_signals() {
-  constexpr size_t kAltStack = 64 * 1024;
-  void* m = mmap(nullptr, kAltStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (m == MAP_FAILED) return;
+void* setup_thread_signals() {
+  void* m = mmap(nullptr, kAltStackSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED) return nullptr;
   stack_t ss{};
   ss.ss_sp = m;
-  ss.ss_size = kAltStack;
+  ss.ss_size = kAltStackSize;
   sigaltstack(&ss, nullptr);
+  return m;
+}
+
+void teardown_thread_signals(void* altstack) {
+  if (altstack == nullptr) return;
+  stack_t ss{};
+  ss.ss_flags = SS_DISABLE;
+  sigaltstack(&ss, nullptr);
+  munmap(altstack, kAltStackSize);
 }
 
 }  // namespace gor::detail

@@ -30,6 +30,14 @@ struct Stack {
 /// completed), kParked -> kRunnable (ready), kRunning -> kDead (exit).
 enum class GStatus : uint32_t { kRunnable, kRunning, kParked, kDead };
 
+/// The C++ runtime's per-thread exception state (__cxa_eh_globals, same
+/// layout in libstdc++ and libc++abi). It belongs to the goroutine: one that
+/// parks inside a catch block may resume on another thread.
+struct EhState {
+  void* caught = nullptr;  // caughtExceptions
+  unsigned int uncaught = 0;  // uncaughtExceptions
+};
+
 struct G {
   void* sp = nullptr;  // saved stack pointer while not running; null before the first run
   Stack stack;         // assigned on the first run (lazily: queued goroutines cost no stack)
@@ -41,6 +49,7 @@ struct G {
   bool task_on_heap = false;
   Sched* sched = nullptr;
   void* race = nullptr;  // race_slot()
+  EhState eh;            // exception state while not running
   alignas(16) unsigned char task_buf[96];
 };
 

@@ -97,6 +97,7 @@ int run_main(G* g, GoTask* task) {
   auto* s = new Sched();
   std::optional<uint64_t> seed = deterministic_seed();
   s->deterministic = seed.has_value();
+  if (s->deterministic) s->strategy = make_strategy(strategy_config_from_env(), *seed);
   s->nprocs = s->deterministic ? 1 : procs_from_env();
   s->workers = new Worker*[static_cast<size_t>(s->nprocs)];
   uint64_t base_seed = seed ? *seed : static_cast<uint64_t>(real_nanotime());

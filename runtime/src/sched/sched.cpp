@@ -30,6 +30,18 @@ uint32_t xorshift(uint64_t& s) {
 
 void g_entry(void* arg);
 
+extern "C" EhState* __cxa_get_globals() noexcept;
+
+// Moves the thread's exception state into `save` (if any) and installs
+// `load` (none: the worker loop's empty state). Not inlined: the C++ runtime
+// declares __cxa_get_globals const, so callers could reuse a stale address
+// after a switch to another thread.
+[[gnu::noinline]] void swap_eh(EhState* save, const EhState* load) {
+  EhState* cur = __cxa_get_globals();
+  if (save != nullptr) *save = *cur;
+  *cur = load != nullptr ? *load : EhState{};
+}
+
 // Puts g at the tail of the global queue. Wakes nobody.
 void global_put(Sched* s, G* head, G* tail, uint32_t n) {
   SpinGuard guard(s->lock);
@@ -91,8 +103,9 @@ G* global_get(Worker* w, uint32_t max) {
   return keep_batch(w, batch);
 }
 
-// Deterministic mode: a seeded pick among every runnable goroutine.
-G* det_pick(Worker* w) {
+// Deterministic mode: moves goroutines readied from outside (global queue)
+// into the run set.
+void det_collect(Worker* w) {
   Sched* s = w->sched;
   if (s->gq_size.load(std::memory_order_relaxed) != 0) {
     SpinGuard guard(s->lock);
@@ -102,9 +115,14 @@ G* det_pick(Worker* w) {
       g = next;
     }
   }
+}
+
+// Deterministic mode: the strategy's pick among every runnable goroutine.
+G* det_pick(Worker* w) {
+  det_collect(w);
   auto& rs = w->det_runnable;
   if (rs.empty()) return nullptr;
-  size_t i = xorshift(w->rng) % rs.size();
+  size_t i = w->sched->strategy->pick(rs);
   G* g = rs[i];
   rs[i] = rs.back();
   rs.pop_back();
@@ -166,6 +184,7 @@ void free_g(Worker* w, G* g) {
   g->stack = Stack{};
   g->sp = nullptr;
   g->race = nullptr;
+  g->eh = EhState{};
   if (w->n_free_gs < 1024) {
     g->link = w->free_gs;
     w->free_gs = g;
@@ -207,9 +226,11 @@ void switch_out(Worker* w, G* g) {
   G* next = w->sched->stopping.load(std::memory_order_relaxed) ? nullptr : pick_local(w);
   if (next != nullptr) {
     prepare_to_run(w, next);
+    swap_eh(&g->eh, &next->eh);
     gor_ctx_switch(&g->sp, next->sp);
   } else {
     w->curg = nullptr;
+    swap_eh(&g->eh, nullptr);
     gor_ctx_switch(&g->sp, w->g0_sp);
   }
   after_switch(this_worker());
@@ -262,7 +283,7 @@ G* steal_work(Worker* w) {
     bool take_next = round == kRounds - 1;
     if (take_next) {
       // Give a runnext goroutine's worker a moment to run it itself.
-      for (int i = 0; i < 2000; ++i) cpu_relax();
+      for (int i = 0; i < 200; ++i) cpu_relax();
     }
     uint32_t start = xorshift(w->rng);
     for (int i = 0; i < s->nprocs; ++i) {
@@ -502,6 +523,7 @@ void spawn(G* g, GoTask* task) {
   Worker* w = this_worker();
   if (w != nullptr && w->sched == s) {
     local_ready(w, g, false);
+    sched_point();  // deterministic mode: the child may run first
     return;
   }
   global_put(s, g, g, 1);
@@ -530,7 +552,11 @@ int64_t real_nanotime() noexcept {
 bool g_sched_points_on = false;
 
 void sched_point_slow() {
-  if (current_g() != nullptr && fastrand() % 8 == 0) gosched();
+  Worker* w = this_worker();
+  G* g = w != nullptr ? w->curg : nullptr;
+  if (g == nullptr || !w->sched->deterministic) return;
+  det_collect(w);
+  if (w->sched->strategy->preempt(g, w->det_runnable)) gosched();
 }
 
 void external_wakeup_begin() noexcept {
@@ -558,15 +584,17 @@ bool deadlocked(Sched* s) {
 
 void worker_main(Worker* w) {
   tls_worker = w;
-  setup_thread_signals();
+  void* altstack = setup_thread_signals();
   for (;;) {
     G* g = find_runnable(w);
     if (g == nullptr) break;
     prepare_to_run(w, g);
+    swap_eh(nullptr, &g->eh);
     gor_ctx_switch(&w->g0_sp, g->sp);
     after_switch(w);
   }
   stack_flush(w);
+  teardown_thread_signals(altstack);
   tls_worker = nullptr;
 }
 

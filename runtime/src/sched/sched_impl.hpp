@@ -12,6 +12,7 @@
 #include "gor/detail/spinlock.hpp"
 #include "sched/g.hpp"
 #include "sched/runq.hpp"
+#include "sched/strategy.hpp"
 #include "time/timer_heap.hpp"
 
 namespace gor::detail {
@@ -53,6 +54,7 @@ struct alignas(64) Worker {
 struct Sched {
   int nprocs = 1;
   bool deterministic = false;
+  Strategy* strategy = nullptr;  // deterministic mode's (sched/strategy.hpp); never freed
   Worker** workers = nullptr;
   std::atomic<bool> stopping{false};
 
@@ -111,9 +113,11 @@ bool deadlocked(Sched* s) GOR_REQUIRES(s->lock);
 
 /// Prints "panic: <msg>" for goroutine `g` and exits 2.
 [[noreturn]] void die_panic(const char* msg, const G* g);
-/// Process-wide setup (signal handlers) and per-thread setup (alt stack).
+/// Process-wide setup (signal handlers) and per-thread setup (the alternate
+/// signal stack the overflow handler runs on; returned for teardown).
 void install_signal_handlers();
-void setup_thread_signals();
+void* setup_thread_signals();
+void teardown_thread_signals(void* altstack);
 
 /// Stacks (sched/stack.cpp).
 Stack stack_get(Worker* w);

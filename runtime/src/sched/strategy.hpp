@@ -1,0 +1,63 @@
+// Scheduling strategies of deterministic mode: which runnable goroutine runs
+// next, and whether the running one is switched out at a scheduling point
+// (an instrumented access, a `go` statement). Chosen by
+// GORACE="seed=N strategy=random|pct pct_depth=D"; the seed fixes every
+// choice, so the same seed and strategy give the same run.
+//
+// Threading: deterministic mode has one worker; a strategy is only used on
+// that worker's thread (det_pick and scheduling points), never concurrently.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace gor::detail {
+
+struct G;
+
+/// The strategy's configuration, as read from GORACE.
+struct StrategyConfig {
+  std::string name = "random";  ///< "random" or "pct"
+  int pct_depth = 3;            ///< PCT: bug depth d (d-1 priority-change points)
+};
+
+/// Reads the "strategy" and "pct_depth" keys of GORACE. On a bad value prints
+/// a message naming the key and value on stderr and exits 2.
+StrategyConfig strategy_config_from_env();
+
+/// A seeded scheduling strategy.
+class Strategy {
+ public:
+  virtual ~Strategy() = default;
+  /// Index in `runnable` (not empty) of the goroutine to run next. Called
+  /// whenever the worker needs a goroutine (a park, a switch, an exit).
+  virtual size_t pick(const std::vector<G*>& runnable) = 0;
+  /// At a scheduling point of the running goroutine `cur`: whether to switch
+  /// away from it (it stays runnable). `runnable` holds the others.
+  virtual bool preempt(const G* cur, const std::vector<G*>& runnable) = 0;
+};
+
+/// The strategy named by `config`, seeded with `seed`. Never null.
+Strategy* make_strategy(const StrategyConfig& config, uint64_t seed);
+
+/// SplitMix64: a seeded 64-bit generator whose every state gives a good
+/// sequence (seed 0 included).
+class SplitMix64 {
+ public:
+  explicit SplitMix64(uint64_t seed) : state_(seed) {}
+  uint64_t next() {
+    uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+  }
+  /// Uniform in [0, n); n > 0.
+  uint64_t below(uint64_t n) { return next() % n; }
+
+ private:
+  uint64_t state_;
+};
+
+}  // namespace gor::detail

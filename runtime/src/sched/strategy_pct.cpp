@@ -1,0 +1,81 @@
+// PCT, probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi,
+// Nagarakatte, ASPLOS 2010), on a cooperative scheduler:
+//  - every goroutine gets a random priority when first seen (equivalent to
+//    inserting it at a uniformly random place in the priority order; all
+//    these priorities lie above every lowered one);
+//  - the highest-priority runnable goroutine always runs: at a scheduling
+//    point the running goroutine is switched out as soon as a runnable one
+//    has a higher priority, and the highest one is picked;
+//  - d-1 priority-change points are drawn uniformly among the first k steps
+//    (a step is a scheduling point); at the i-th one the running goroutine's
+//    priority drops to d-i, below every other.
+// A bug of depth d among n goroutines and k steps is then found with
+// probability at least 1/(n k^(d-1)) per run. k is not known in advance, so
+// each seed draws it from the ladder 2^4 .. 2^13 (a factor of 10 on the bound
+// buys a program of any length up to 8192 steps).
+#include <algorithm>
+#include <unordered_map>
+
+#include "sched/g.hpp"
+#include "sched/strategy.hpp"
+
+namespace gor::detail {
+namespace {
+
+class PctStrategy final : public Strategy {
+ public:
+  PctStrategy(uint64_t seed, int depth) : rng_(seed ^ 0x7063740000000000ull) {
+    uint64_t k = uint64_t{1} << (4 + rng_.below(10));
+    for (int i = 1; i < depth; ++i) change_points_.push_back(1 + rng_.below(k));
+    std::sort(change_points_.begin(), change_points_.end());
+    next_low_ = static_cast<uint64_t>(depth) - 1;
+  }
+
+  size_t pick(const std::vector<G*>& runnable) override {
+    size_t best = 0;
+    for (size_t i = 1; i < runnable.size(); ++i) {
+      if (higher(runnable[i], runnable[best])) best = i;
+    }
+    return best;
+  }
+
+  bool preempt(const G* cur, const std::vector<G*>& runnable) override {
+    ++steps_;
+    while (next_change_ < change_points_.size() && change_points_[next_change_] <= steps_) {
+      // Several change points may share a step: each lowers again.
+      ++next_change_;
+      priority_[cur->id] = next_low_ > 0 ? next_low_-- : 0;
+    }
+    for (const G* g : runnable) {
+      if (higher(g, cur)) return true;
+    }
+    return false;
+  }
+
+ private:
+  // Priorities: drawn ones have the top bit set; lowered ones are d-1 .. 1.
+  uint64_t priority(const G* g) {
+    auto [it, fresh] = priority_.try_emplace(g->id, 0);
+    if (fresh) it->second = (uint64_t{1} << 63) | (rng_.next() >> 1);
+    return it->second;
+  }
+  // Whether a runs before b (ties, improbable, go to the older goroutine).
+  bool higher(const G* a, const G* b) {
+    uint64_t pa = priority(a);
+    uint64_t pb = priority(b);
+    return pa != pb ? pa > pb : a->id < b->id;
+  }
+
+  SplitMix64 rng_;
+  std::vector<uint64_t> change_points_;  // ascending step numbers
+  size_t next_change_ = 0;               // first change point not yet reached
+  uint64_t steps_ = 0;                   // scheduling points so far
+  uint64_t next_low_;                    // priority given at the next change point
+  std::unordered_map<uint64_t, uint64_t> priority_;  // goroutine id -> priority
+};
+
+}  // namespace
+
+Strategy* make_pct_strategy(uint64_t seed, int depth) { return new PctStrategy(seed, depth); }
+
+}  // namespace gor::detail
