@@ -97,7 +97,9 @@ class Builder {
       Value& step = locs.push(Value::object());
       step.set("location", std::move(loc));
       step.set("nestingLevel", 0);
-      step.set("kinds", Value::array()).push(e.kind == "acquire" ? "acquire" : "release");
+      Value& kinds = step.set("kinds", Value::array());
+      if (e.kind == "release_acquire") kinds.push("release");
+      kinds.push(e.kind == "acquire" || e.kind == "release_acquire" ? "acquire" : "release");
     }
     for (size_t i = a.stack.size(); i-- > 0;) {
       const Frame& f = a.stack[i];
@@ -110,6 +112,15 @@ class Builder {
       step.set("location", std::move(loc));
       step.set("nestingLevel", static_cast<uint64_t>(a.stack.size() - 1 - i));
       step.set("importance", i == 0 ? "essential" : "important");
+    }
+    if (locs.items()
+            .empty()) {  // SARIF requires at least one step: name the access without a position
+      Value& step = locs.push(Value::object());
+      step.set("location", Value::object())
+          .set("message", Value::object())
+          .set("text", (previous ? "previous " : "") + access_kind(a) + " by " + who +
+                           " (no source position recorded)");
+      step.set("importance", "essential");
     }
     return flow;
   }

@@ -86,6 +86,21 @@ TEST(Sarif, OneResultPerRaceWithLocationsFlowsAndFingerprints) {
   EXPECT_EQ(at(missing, "artifactLocation").find("uriBaseId"), nullptr);
 }
 
+TEST(Sarif, AccessWithoutPositionsStillHasAThreadFlowStep) {
+  Report report = testing::demo_report();
+  report.races.resize(1);
+  report.races[0].race.previous.stack.clear();
+  report.races[0].race.previous_events.clear();
+  json::Value log = json::parse(json::dump(to_sarif(report, {})));
+  const json::Value& res = at(at(log, "runs").items()[0], "results").items()[0];
+  EXPECT_TRUE(at(res, "relatedLocations").items().empty());
+  const json::Value& prev_flow = at(at(res, "codeFlows").items()[0], "threadFlows").items()[1];
+  ASSERT_EQ(at(prev_flow, "locations").items().size(), 1u);  // SARIF: minItems 1
+  EXPECT_EQ(
+      at(at(at(at(prev_flow, "locations").items()[0], "location"), "message"), "text").as_string(),
+      "previous read by main goroutine (no source position recorded)");
+}
+
 TEST(Sarif, UrisArePercentEncoded) {
   Report report = testing::demo_report();
   report.races.resize(1);
