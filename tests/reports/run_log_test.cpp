@@ -66,7 +66,11 @@ TEST(RunLog, DedupsByFingerprintWithCountsAcrossThreads) {
     total += race.find("count")->as_u64();
   }
   EXPECT_EQ(total, 4000u);
-  EXPECT_TRUE(std::filesystem::exists(html));
+  // The HTML report is the full review page of the same races.
+  std::string page = testing::read_file(html);
+  EXPECT_NE(page.find("id=\"stat-unique\">2<"), std::string::npos);
+  EXPECT_NE(page.find("id=\"stat-total\">4000<"), std::string::npos);
+  EXPECT_NE(page.find("<svg class=\"timeline\""), std::string::npos);
   // Only the two final files: no temporary left behind.
   auto names = testing::list_dir(dir.path());
   std::sort(names.begin(), names.end());
