@@ -17,25 +17,28 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 /// Prints a progress line on stderr at most once a second, starting after
-/// the first second of work.
+/// the first second of work; with `always`, also at the end of every file.
 class Progress {
  public:
-  explicit Progress(size_t files) : files_(files), start_(Clock::now()), last_(start_) {}
-  void update(size_t file_index, size_t lines_in_file, size_t unique) {
+  Progress(size_t files, bool always)
+      : files_(files), always_(always), start_(Clock::now()), last_(start_) {}
+  void update(size_t file_index, size_t lines_in_file, size_t unique, bool file_done) {
     auto now = Clock::now();
-    if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::seconds(1)) return;
+    bool due = now - start_ >= std::chrono::seconds(1) && now - last_ >= std::chrono::seconds(1);
+    if (!due && !(always_ && file_done)) return;
     last_ = now;
     printed_ = true;
     std::fprintf(
         stderr,
-        "gorace-report: reading log %zu of %zu (%zu lines), %zu unique races so far, %.1f s\n",
-        file_index + 1, files_, lines_in_file, unique, seconds(now));
+        "gorace-report: reading log %zu of %zu (%zu lines), %zu unique race%s so far, %.1f s\n",
+        file_index + 1, files_, lines_in_file, unique, unique == 1 ? "" : "s", seconds(now));
   }
   void done(size_t unique, uint64_t total) {
     if (printed_)
       std::fprintf(stderr,
-                   "gorace-report: read %zu logs: %zu unique races, %llu occurrences, %.1f s\n",
-                   files_, unique, static_cast<unsigned long long>(total), seconds(Clock::now()));
+                   "gorace-report: read %zu log%s: %zu unique race%s, %llu occurrences, %.1f s\n",
+                   files_, files_ == 1 ? "" : "s", unique, unique == 1 ? "" : "s",
+                   static_cast<unsigned long long>(total), seconds(Clock::now()));
   }
 
  private:
@@ -43,23 +46,26 @@ class Progress {
     return std::chrono::duration<double>(now - start_).count();
   }
   size_t files_;
+  bool always_;
   Clock::time_point start_, last_;
   bool printed_ = false;
 };
 
 Report read_all(const Options& o) {
   ReportBuilder builder;
-  Progress progress(o.logs.size());
+  Progress progress(o.logs.size(), o.progress);
   size_t skipped = 0;
   for (size_t i = 0; i < o.logs.size(); ++i) {
     ReadOptions ro;
     ro.warn = [&](const std::string& w) {
       if (!o.quiet) std::fprintf(stderr, "%s\n", w.c_str());
     };
-    ro.progress = [&](size_t lines) { progress.update(i, lines, builder.report().races.size()); };
+    ro.progress = [&](size_t lines) {
+      progress.update(i, lines, builder.report().races.size(), false);
+    };
     ReadStats stats = read_log(o.logs[i], builder, ro);
     skipped += stats.skipped;
-    progress.update(i, stats.lines, builder.report().races.size());
+    progress.update(i, stats.lines, builder.report().races.size(), true);
   }
   progress.done(builder.report().races.size(), builder.report().total_occurrences());
   if (skipped)

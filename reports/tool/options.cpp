@@ -22,6 +22,8 @@ const char* usage() {
          "                             current directory)\n"
          "  --title TEXT               html: page title\n"
          "  -q, --quiet                do not list skipped log lines\n"
+         "  --progress                 report reading progress on stderr from the start\n"
+         "                             (by default only once reading takes over a second)\n"
          "  -h, --help                 show this help\n";
 }
 
@@ -59,6 +61,8 @@ Options parse_options(const std::vector<std::string>& args) {
       o.help = true;
     else if (flag == "-q" || flag == "--quiet")
       o.quiet = true;
+    else if (flag == "--progress")
+      o.progress = true;
     else if (flag == "-o" || flag == "--output")
       o.output = take();
     else if (flag == "--strip-path-prefix")

@@ -22,7 +22,8 @@ struct Options {
   std::string source_root;        ///< --source-root (default: current directory)
   std::string title;              ///< --title (html)
   bool quiet = false;             ///< -q: no per-line warnings
-  bool help = false;              ///< -h/--help: print usage and exit 0
+  bool progress = false;  ///< --progress: report progress from the start, not only after 1 s
+  bool help = false;      ///< -h/--help: print usage and exit 0
 };
 
 /// The usage text.

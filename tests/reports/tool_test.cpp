@@ -106,6 +106,24 @@ TEST(Tool, TextMergesAndCounts) {
       << r.out;
 }
 
+TEST(Tool, ProgressFlagReportsEveryLog) {
+  testing::TempDir dir("tool-progress");
+  auto logs = write_two_logs(dir);
+  Result r = tool("text --progress " + logs[0] + " " + logs[1], dir.path());
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("gorace-report: reading log 1 of 2 (2 lines), 1 unique race so far"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("gorace-report: reading log 2 of 2 (3 lines), 2 unique races so far"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("gorace-report: read 2 logs: 2 unique races, 4 occurrences"),
+            std::string::npos)
+      << r.err;
+  // Without the flag a quick merge prints no progress.
+  EXPECT_EQ(tool("text " + logs[0] + " " + logs[1], dir.path()).err, "");
+}
+
 TEST(Tool, HtmlMergesRunsAndSkipsBadLines) {
   testing::TempDir dir("tool-html");
   auto logs = write_two_logs(dir);
