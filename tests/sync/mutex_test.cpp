@@ -81,9 +81,10 @@ TEST(Mutex, WorksWithStandardLockAdaptors) {
 TEST(Mutex, BlockedLockParksAndWakes) {
   gor::main([] {
     gor::Mutex mu;
+    gor::WaitGroup wg;  // keeps mu alive until the goroutine is out of it
     mu.lock();
     auto acquired = gor::make_chan<int>(1);
-    gor::go([&] {
+    wg.go([&] {
       mu.lock();
       acquired.send(1);
       mu.unlock();
@@ -92,6 +93,7 @@ TEST(Mutex, BlockedLockParksAndWakes) {
     EXPECT_EQ(acquired.len(), 0u);
     mu.unlock();
     EXPECT_EQ(acquired.recv(), 1);
+    wg.wait();
   });
 }
 

@@ -146,6 +146,12 @@ TEST(RaceEdges, ContextCancelBeforeDoneAndErr) {
     int x = 0, y = 0;
     auto [ctx, cancel] = gor::with_cancel(gor::background());
     auto [child, cancel_child] = gor::with_cancel(ctx);
+    std::atomic<bool> finished{false};  // no edge: keeps x, y alive
+    gor::go([&, ctx = ctx] {
+      while (!ctx.err()) gor::yield();  // observed through err(), not done()
+      read(y);
+      finished = true;
+    });
     gor::go([&, cancel = cancel] {
       write(x);
       write(y);
@@ -153,10 +159,7 @@ TEST(RaceEdges, ContextCancelBeforeDoneAndErr) {
     });
     child.done().recv();
     read(x);
-    gor::go([&, ctx = ctx] {
-      while (!ctx.err()) gor::yield();  // observed through err(), not done()
-      read(y);
-    });
+    await(finished);
     cancel_child();
   });
 }
@@ -165,7 +168,7 @@ TEST(RaceEdges, ConnWriteBeforePeerRead) {
   expect_no_race([] {
     int x = 0;
     auto listener = gor::net::listen("tcp", "127.0.0.1:0");
-    std::atomic<bool> finished{false};
+    std::atomic<int> finished{0};  // no edge: keeps x alive
     gor::go([&] {
       auto conn = listener.accept();
       char c;
@@ -174,7 +177,7 @@ TEST(RaceEdges, ConnWriteBeforePeerRead) {
       read(x);  // written before the byte was sent
       write(x);
       conn.write("k");
-      finished = true;
+      finished.fetch_add(1);
     });
     gor::go([&] {
       auto conn = gor::net::dial("tcp", listener.addr());
@@ -183,8 +186,9 @@ TEST(RaceEdges, ConnWriteBeforePeerRead) {
       char c;
       conn.read(&c, 1);
       read(x);
+      finished.fetch_add(1);
     });
-    await(finished);
+    while (finished.load() < 2) gor::yield();
   });
 }
 
@@ -241,17 +245,19 @@ TEST(RaceEdgesDeathTest, FailedTryLockOrdersNothing) {
   EXPECT_EXIT(run_and_exit([] {
                 int x = 0;
                 gor::Mutex mu;
-                std::atomic<bool> locked{false}, tried{false};
+                std::atomic<bool> locked{false}, tried{false}, unlocked{false};
                 gor::go([&] {
                   mu.lock();
                   write(x);
                   locked = true;
                   await(tried);
                   mu.unlock();
+                  unlocked = true;
                 });
                 await(locked);
                 if (!mu.try_lock()) read(x);  // no edge from the holder
                 tried = true;
+                await(unlocked);  // mu outlives the goroutine's use
               }),
               testing::ExitedWithCode(66), "WARNING: DATA RACE");
 }

@@ -73,11 +73,12 @@ TEST(RWMutex, ReadersShareTheLock) {
 TEST(RWMutex, WaitingWriterBlocksNewReaders) {
   gor::main([] {
     gor::RWMutex rw;
+    gor::WaitGroup wg;  // keeps rw alive until both goroutines are out of it
     rw.lock_shared();
-    auto writer_done = gor::make_chan<int>(1);
-    gor::go([&] {
+    auto writer_in = gor::make_chan<int>(1);
+    wg.go([&] {
       rw.lock();
-      writer_done.send(1);
+      writer_in.send(1);
       rw.unlock();
     });
     // Once the writer waits in lock(), try_lock_shared fails (before, it succeeds).
@@ -85,19 +86,20 @@ TEST(RWMutex, WaitingWriterBlocksNewReaders) {
       rw.unlock_shared();
       gor::sleep(std::chrono::milliseconds(1));
     }
-    EXPECT_EQ(writer_done.len(), 0u);  // our read lock still holds the writer off
-    auto reader_done = gor::make_chan<int>(1);
-    gor::go([&] {
+    EXPECT_EQ(writer_in.len(), 0u);  // our read lock still holds the writer off
+    auto reader_in = gor::make_chan<int>(1);
+    wg.go([&] {
       rw.lock_shared();  // queues behind the writer
-      reader_done.send(1);
+      reader_in.send(1);
       rw.unlock_shared();
     });
     gor::sleep(std::chrono::milliseconds(20));
-    EXPECT_EQ(writer_done.len(), 0u);
-    EXPECT_EQ(reader_done.len(), 0u);
+    EXPECT_EQ(writer_in.len(), 0u);
+    EXPECT_EQ(reader_in.len(), 0u);
     rw.unlock_shared();
-    writer_done.recv();
-    reader_done.recv();
+    writer_in.recv();
+    reader_in.recv();
+    wg.wait();
   });
 }
 

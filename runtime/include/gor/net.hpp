@@ -1,7 +1,9 @@
 // gor::net: TCP networking for goroutines (Go's net package, TCP only).
 // Sockets are non-blocking and registered with the runtime's epoll
 // netpoller: a goroutine waiting in accept/read/write/dial parks, and its
-// worker thread runs other goroutines meanwhile.
+// worker thread runs other goroutines meanwhile. Sockets are opened while a
+// gor::main runs (from a goroutine, or from another thread, which then
+// blocks in poll(2) instead of parking).
 #pragma once
 
 #include <cstddef>
