@@ -185,8 +185,18 @@ void Engine::sync_reset(uintptr_t obj) {
 bool Engine::Impl::access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint8_t flags,
                                   FrameId pc, StackId& stack, bool& have_stack,
                                   Conflict& conflict) {
-  Granule* gr = shadow.granule(gaddr);
-  if (gr == nullptr) return false;
+  Granule* gr;
+  if (flags & kIfTracked) {
+    gr = shadow.find(gaddr);
+    if (gr == nullptr || !shadow.maybe_dirty(gr)) return false;
+    bool any = false;
+    for (Cell& c : gr->cells) any |= c.word0.load(std::memory_order_relaxed) != 0;
+    if (!any) return false;
+    flags &= kWrite | kAtomic;
+  } else {
+    gr = shadow.granule(gaddr);
+    if (gr == nullptr) return false;
+  }
   const uint32_t slot = g->slot();
   const uint32_t epoch = g->epoch();
   const bool is_write = (flags & kWrite) != 0;
@@ -240,6 +250,7 @@ bool Engine::Impl::access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint
   }
   if (replace < 0) replace = empty >= 0 ? empty : static_cast<int>((epoch ^ (gaddr >> 3)) & 3);
   Cell& c = gr->cells[replace];
+  shadow.mark_dirty(gr);
   c.word0.store(Cell::pack0(epoch, slot, mask), std::memory_order_relaxed);
   c.word1.store(Cell::pack1(stack, flags), std::memory_order_relaxed);
   return raced;
@@ -365,6 +376,7 @@ void Engine::Impl::report(GState* g, uintptr_t addr, size_t size, uint8_t flags,
   }
   report::Race race;
   race.current.goroutine = g->info->id;
+  flags &= kWrite | kAtomic;
   race.current.is_write = (flags & kWrite) != 0;
   race.current.is_atomic = (flags & kAtomic) != 0;
   race.current.size = static_cast<uint32_t>(size);

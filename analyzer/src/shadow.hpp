@@ -3,6 +3,11 @@
 // the first level (one pointer per 8 MiB of application memory) and every
 // second-level chunk are mmapped with MAP_NORESERVE, so only touched pages
 // cost memory. Addresses at or above 2^47 are not tracked.
+//
+// Each chunk ends with a bitmap of its dirty shadow pages (a cell was
+// written there since the page was last cleared), so resetting a range
+// (a recycled goroutine stack, a new heap block) touches only pages that
+// hold history and never faults in untouched ones.
 #pragma once
 
 #include <atomic>
@@ -71,6 +76,19 @@ class Shadow {
   }
   /// Clears the cells of every granule overlapping [addr, addr+size).
   void reset(uintptr_t addr, size_t size);
+  /// Records that a cell of `g` (a granule of this shadow) is written.
+  void mark_dirty(Granule* g) {
+    auto a = reinterpret_cast<uintptr_t>(g);
+    std::atomic<uint64_t>& word = dirty_word(a);
+    uint64_t bit = uint64_t{1} << ((page_in_chunk(a)) & 63);
+    if ((word.load(std::memory_order_relaxed) & bit) == 0)
+      word.fetch_or(bit, std::memory_order_relaxed);
+  }
+  /// Whether the shadow page holding `g` may hold history.
+  bool maybe_dirty(const Granule* g) const {
+    auto a = reinterpret_cast<uintptr_t>(g);
+    return (dirty_word(a).load(std::memory_order_relaxed) >> (page_in_chunk(a) & 63)) & 1;
+  }
   /// Spinlock of a granule (striped: one of kLocks words).
   std::atomic<uint32_t>& lock_of(uintptr_t addr) { return locks_[(addr >> 3) & (kLocks - 1)]; }
 
@@ -82,6 +100,21 @@ class Shadow {
   static constexpr size_t kLocks = 1 << 16;
 
   Granule* map_chunk(size_t index);
+  static constexpr size_t kShadowPage = 4096;
+  static constexpr size_t kChunkBytes = sizeof(Granule) << kChunkBits;
+  static constexpr size_t kChunkPages = kChunkBytes / kShadowPage;
+  // Chunks are kChunkBytes-aligned, so a granule's chunk start and page
+  // index follow from its address; the bitmap follows the cells.
+  static uintptr_t chunk_base(uintptr_t shadow_addr) {
+    return shadow_addr & ~(uintptr_t{kChunkBytes} - 1);
+  }
+  static size_t page_in_chunk(uintptr_t shadow_addr) {
+    return (shadow_addr & (kChunkBytes - 1)) / kShadowPage;
+  }
+  static std::atomic<uint64_t>& dirty_word(uintptr_t shadow_addr) {
+    auto* bitmap = reinterpret_cast<std::atomic<uint64_t>*>(chunk_base(shadow_addr) + kChunkBytes);
+    return bitmap[page_in_chunk(shadow_addr) / 64];
+  }
 
   std::atomic<Granule*>* l1_;
   std::atomic<uint32_t>* locks_;

@@ -15,9 +15,16 @@ SlotTable::~SlotTable() {
 SlotTable::Grant SlotTable::acquire(GInfo* owner) {
   std::lock_guard<std::mutex> guard(mu_);
   uint32_t slot;
-  if (!free_.empty() && (free_.size() > quarantine_ || slots_.size() > kMaxSlot)) {
-    slot = free_.front();
-    free_.pop_front();
+  while (quarantined_.size() > quarantine_) {
+    ready_.push(quarantined_.front());
+    quarantined_.pop_front();
+  }
+  if (!ready_.empty()) {
+    slot = ready_.top();
+    ready_.pop();
+  } else if (slots_.size() > kMaxSlot && !quarantined_.empty()) {
+    slot = quarantined_.front();
+    quarantined_.pop_front();
   } else if (slots_.size() <= kMaxSlot) {
     slot = static_cast<uint32_t>(slots_.size());
     slots_.emplace_back();
@@ -37,7 +44,7 @@ void SlotTable::release(uint32_t slot, uint32_t last_epoch) {
   std::lock_guard<std::mutex> guard(mu_);
   slots_[slot].last_epoch = last_epoch;
   // A slot whose epochs are nearly exhausted is retired, never reused.
-  if (last_epoch < 0xF0000000u) free_.push_back(slot);
+  if (last_epoch < 0xF0000000u) quarantined_.push_back(slot);
 }
 
 GInfo* SlotTable::owner_at(uint32_t slot, uint32_t epoch) {

@@ -12,7 +12,9 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
+#include <queue>
 #include <vector>
 
 #include "goroutine.hpp"
@@ -53,7 +55,10 @@ class SlotTable {
   const uint32_t quarantine_;
   mutable std::mutex mu_;
   std::vector<SlotInfo> slots_;
-  std::deque<uint32_t> free_;
+  std::deque<uint32_t> quarantined_;  ///< freed, oldest first
+  /// Freed slots out of quarantine; the lowest is reused first, which keeps
+  /// slot indices (and so dense clock vectors) compact.
+  std::priority_queue<uint32_t, std::vector<uint32_t>, std::greater<uint32_t>> ready_;
 };
 
 }  // namespace gorace::analyzer

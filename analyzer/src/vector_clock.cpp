@@ -7,6 +7,12 @@
 namespace gorace::analyzer {
 namespace {
 
+std::atomic<uint64_t> g_next_stamp{1};
+
+uint64_t fresh_stamp() {
+  return g_next_stamp.fetch_add(1, std::memory_order_relaxed);
+}
+
 ClockData* allocate(uint32_t capacity) {
   size_t bytes = sizeof(ClockData) + sizeof(uint32_t) * (capacity > 0 ? capacity - 1 : 0);
   auto* d = static_cast<ClockData*>(std::malloc(bytes));
@@ -14,22 +20,23 @@ ClockData* allocate(uint32_t capacity) {
   new (&d->refs) std::atomic<uint32_t>(1);
   d->size = 0;
   d->capacity = capacity;
+  d->stamp = fresh_stamp();
   return d;
 }
 
 }  // namespace
 
-VectorClock& VectorClock::operator=(VectorClock&& o) noexcept {
-  if (this != &o) {
-    drop();
-    d_ = o.d_;
-    hot_slot_ = o.hot_slot_;
-    hot_epoch_ = o.hot_epoch_;
-    o.d_ = nullptr;
-    o.hot_slot_ = kNoSlot;
-    o.hot_epoch_ = 0;
-  }
-  return *this;
+void VectorClock::steal(VectorClock& o) {
+  d_ = o.d_;
+  hot_slot_ = o.hot_slot_;
+  hot_epoch_ = o.hot_epoch_;
+  aux_slot_ = o.aux_slot_;
+  aux_epoch_ = o.aux_epoch_;
+  joined_stamp_ = o.joined_stamp_;
+  o.d_ = nullptr;
+  o.hot_slot_ = o.aux_slot_ = kNoSlot;
+  o.hot_epoch_ = o.aux_epoch_ = 0;
+  o.joined_stamp_ = 0;
 }
 
 void VectorClock::drop() {
@@ -43,6 +50,7 @@ void VectorClock::make_unique(uint32_t min_size) {
       std::memset(&d_->epochs[d_->size], 0, sizeof(uint32_t) * (min_size - d_->size));
       d_->size = min_size;
     }
+    d_->stamp = fresh_stamp();
     return;
   }
   uint32_t old_size = d_ ? d_->size : 0;
@@ -72,6 +80,9 @@ void VectorClock::assign(const VectorClock& o) {
   d_ = o.d_;
   hot_slot_ = o.hot_slot_;
   hot_epoch_ = o.hot_epoch_;
+  aux_slot_ = o.aux_slot_;
+  aux_epoch_ = o.aux_epoch_;
+  joined_stamp_ = o.joined_stamp_;
 }
 
 void VectorClock::raise(uint32_t slot, uint32_t epoch) {
@@ -79,13 +90,26 @@ void VectorClock::raise(uint32_t slot, uint32_t epoch) {
     if (epoch > hot_epoch_) hot_epoch_ = epoch;
     return;
   }
+  if (slot == aux_slot_) {
+    if (epoch > aux_epoch_) aux_epoch_ = epoch;
+    return;
+  }
   if (epoch <= get(slot)) return;
+  if (aux_slot_ == kNoSlot) {
+    aux_slot_ = slot;
+    aux_epoch_ = epoch;
+    return;
+  }
   make_unique(slot + 1);
   d_->epochs[slot] = epoch;
 }
 
 void VectorClock::join(const VectorClock& o) {
-  if (o.d_ != nullptr && o.d_ != d_) {
+  if (empty()) {
+    assign(o);
+    return;
+  }
+  if (o.d_ != nullptr && o.d_ != d_ && o.d_->stamp != joined_stamp_) {
     const uint32_t n = o.d_->size;
     const uint32_t* src = o.d_->epochs;
     uint32_t i = 0;
@@ -93,22 +117,15 @@ void VectorClock::join(const VectorClock& o) {
     for (; i < n; i++)
       if (src[i] > get(i)) break;
     if (i < n) {
-      uint32_t hot = hot_slot_;
       make_unique(n);
       uint32_t* dst = d_->epochs;
       for (; i < n; i++)
-        if (src[i] > dst[i] && i != hot) dst[i] = src[i];
-      if (hot < n && src[hot] > hot_epoch_) hot_epoch_ = src[hot];
+        if (src[i] > dst[i]) dst[i] = src[i];
     }
+    joined_stamp_ = o.d_->stamp;
   }
-  if (o.hot_slot_ != kNoSlot) {
-    if (hot_slot_ == kNoSlot && d_ == nullptr) {
-      hot_slot_ = o.hot_slot_;
-      hot_epoch_ = o.hot_epoch_;
-    } else {
-      raise(o.hot_slot_, o.hot_epoch_);
-    }
-  }
+  if (o.hot_slot_ != kNoSlot) raise(o.hot_slot_, o.hot_epoch_);
+  if (o.aux_slot_ != kNoSlot) raise(o.aux_slot_, o.aux_epoch_);
 }
 
 }  // namespace gorace::analyzer

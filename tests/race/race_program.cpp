@@ -5,7 +5,7 @@
 //   race_program clean     : no race
 //   race_program exit3     : one race, then exit status 3
 //   race_program heap      : a race on a heap block
-//   race_program free      : a goroutine's access racing delete
+//   race_program free      : a goroutine's access racing delete (free after it)
 //   race_program global    : a race on a registered global
 #include <atomic>
 #include <cstdio>
@@ -81,10 +81,13 @@ int main(int argc, char** argv) {
     } else if (mode == "free") {
       auto* block = new int64_t[4];
       auto done = gor::make_chan<int>();
+      static std::atomic<bool> written{false};  // invisible to the detector
       gor::go([block, done] {
         gor::race::write(&block[1], 8);
+        written = true;
         done.send(1);
       });
+      while (!written) gor::yield();
       delete[] block;
       done.recv();
     } else if (mode == "global") {

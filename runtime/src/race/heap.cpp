@@ -24,7 +24,6 @@ namespace {
 
 constexpr uintptr_t kRegion = 1 << 16;
 constexpr size_t kShards = 256;
-constexpr size_t kMarkFreedLimit = 1 << 20;
 
 struct alignas(64) Shard {
   SpinLock lock;
@@ -88,15 +87,16 @@ void heap_freed(void* p) {
   if (!found) return;
   Engine* e = g_engine.load(std::memory_order_acquire);
   GState* s = current_state();
-  // The free is a write over the block: an access racing it is reported,
-  // including a later use by a goroutine not ordered after the free. The
-  // history is reset when the memory is allocated again. Huge blocks are only
-  // reset (marking them would cost 8x their size in shadow writes).
-  if (b.size > kMarkFreedLimit) {
-    e->range_reset(b.start, b.size);
-  } else if (b.size > 0) {
+  // The free is a write over the block's granules that have history: an
+  // access racing it is reported, including a later use by a goroutine not
+  // ordered after the free. Granules nobody accessed are skipped (marking
+  // every freed block would cost 8x the heap's churn in shadow pages), so a
+  // first access after the free by an unordered goroutine goes unreported.
+  // The history is reset when the memory is allocated again.
+  if (b.size > 0) {
     StackId stack = e->intern(e->stack_at(s, nullptr), operation_frame("free"));
-    e->access_at(s, b.start, b.size, gorace::analyzer::kWrite, stack);
+    e->access_at(s, b.start, b.size, gorace::analyzer::kWrite | gorace::analyzer::kIfTracked,
+                 stack);
   }
 }
 

@@ -18,7 +18,14 @@ std::atomic<Engine*> g_engine{nullptr};
 
 namespace {
 
-Options g_options;  // written once by enable_detection, before g_engine is published
+// The options, written once by enable_detection before g_engine is
+// published. A function-local static: enable_detection may run (from an
+// instrumented module's constructor) before this file's dynamic
+// initialisation, which would then reset a namespace-scope object.
+Options& stored_options() {
+  static Options options;
+  return options;
+}
 thread_local int t_reentry = 0;
 
 // Sync objects the runtime itself uses for edges the scheduler does not show.
@@ -78,7 +85,7 @@ GState* thread_state() {
 }  // namespace
 
 const Options& options() {
-  return g_options;
+  return stored_options();
 }
 
 ReentryGuard::ReentryGuard() {
@@ -96,6 +103,7 @@ void enable_detection() {
   std::call_once(once, [] {
     ReentryGuard guard;
     std::string error;
+    Options& g_options = stored_options();
     if (!parse_options(std::getenv("GORACE"), g_options, error)) usage_error(error);
     gorace::analyzer::Config config;
     config.suppress_equal_stacks = g_options.suppress_equal_stacks;

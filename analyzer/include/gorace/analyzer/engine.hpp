@@ -39,6 +39,9 @@ enum AccessFlags : uint8_t {
   kRead = 0,
   kWrite = 1,   ///< a write (else a read)
   kAtomic = 2,  ///< an atomic access: never races another atomic access
+  /// Only granules that already have history are checked and recorded (a
+  /// free of memory that instrumented code never touched costs nothing).
+  kIfTracked = 4,
 };
 
 /// A TSan-format suppressions list: `race:pattern` (any frame of either
