@@ -262,4 +262,21 @@ TEST(RaceEdgesDeathTest, FailedTryLockOrdersNothing) {
               testing::ExitedWithCode(66), "WARNING: DATA RACE");
 }
 
+// Go's TestRaceMutexOverwrite: a plain write over a Mutex races with lock().
+TEST(RaceEdgesDeathTest, OverwritingAMutexInUseIsReported) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(run_and_exit([] {
+                gor::Mutex mu;
+                auto c = gor::make_chan<bool>(1);
+                gor::go([&mu, c] {
+                  gor::race::write(&mu, sizeof mu);  // as `mu = sync.Mutex{}`
+                  c.send(true);
+                });
+                mu.lock();
+                c.recv();
+                mu.unlock();
+              }),
+              testing::ExitedWithCode(66), "WARNING: DATA RACE");
+}
+
 }  // namespace

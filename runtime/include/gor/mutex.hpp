@@ -19,7 +19,9 @@ class RWMutex;
 /// the mutex to starvation mode (strict FIFO hand-off), as Go does. Unlocking
 /// an unlocked Mutex is the fatal error "sync: unlock of unlocked mutex".
 /// Meets Lockable: works with std::lock_guard, std::unique_lock, std::scoped_lock.
-/// Race detection: unlock() happens before the next lock() returns.
+/// Race detection: unlock() happens before the next lock() returns. Every
+/// operation reads the mutex's memory (as Go's atomic accesses do), so
+/// overwriting a Mutex in use (e.g. memset) is reported as a race.
 class GOR_CAPABILITY("mutex") Mutex {
  public:
   Mutex() = default;
@@ -29,6 +31,7 @@ class GOR_CAPABILITY("mutex") Mutex {
 
   /// Locks the mutex, blocking while another goroutine holds it.
   void lock() GOR_ACQUIRE() {
+    detail::race::read(&state_, sizeof state_, "sync.Mutex.Lock");
     lock_unhooked();
     detail::race::acquire(this);
   }
@@ -36,6 +39,7 @@ class GOR_CAPABILITY("mutex") Mutex {
   /// Locks the mutex if it is free (and not reserved for a starving waiter);
   /// returns whether it did. Never blocks. A failed try_lock orders nothing.
   bool try_lock() GOR_TRY_ACQUIRE(true) {
+    detail::race::read(&state_, sizeof state_, "sync.Mutex.TryLock");
     if (!try_lock_unhooked()) return false;
     detail::race::acquire(this);
     return true;
@@ -43,6 +47,7 @@ class GOR_CAPABILITY("mutex") Mutex {
 
   /// Unlocks the mutex, waking a waiter if one is parked.
   void unlock() GOR_RELEASE() {
+    detail::race::read(&state_, sizeof state_, "sync.Mutex.Unlock");
     detail::race::release(this);
     unlock_unhooked();
   }

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <mutex>
 
 #include "gor/detail/race_hooks.hpp"
 #include "gor/detail/sched.hpp"
@@ -17,6 +16,20 @@
 namespace gor::net::detail {
 
 namespace race = gor::detail::race;
+
+// Holds one of a Socket's gates (a binary Sema) for one operation.
+class Gate {
+ public:
+  explicit Gate(gor::detail::Sema& sema) : sema_(sema) {
+    sema_.acquire(false, gor::detail::WaitReason::kIOWait);
+  }
+  ~Gate() { sema_.release(false); }
+  Gate(const Gate&) = delete;
+  Gate& operator=(const Gate&) = delete;
+
+ private:
+  gor::detail::Sema& sema_;
+};
 
 // Holds a reference on a Socket for one operation.
 class OpRef {
@@ -87,7 +100,7 @@ Error Socket::failure(std::string_view op, std::string_view syscall, int err) co
 
 int Socket::connect(const sockaddr* addr, socklen_t length) {
   OpRef op(*this, "dial");
-  std::lock_guard<Mutex> serial(write_mu_);
+  Gate serial(write_gate_);
   if (::connect(fd_, addr, length) == 0) return 0;
   if (errno != EINPROGRESS && errno != EINTR) return errno;
   for (;;) {
@@ -127,7 +140,7 @@ void Socket::connected() {
 
 std::shared_ptr<Socket> Socket::accept() {
   OpRef op(*this, "accept");
-  std::lock_guard<Mutex> serial(read_mu_);
+  Gate serial(read_gate_);
   for (;;) {
     const int fd = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
@@ -148,7 +161,7 @@ std::shared_ptr<Socket> Socket::accept() {
 size_t Socket::read(void* buf, size_t n) {
   OpRef op(*this, "read");
   if (n == 0) return 0;
-  std::lock_guard<Mutex> serial(read_mu_);
+  Gate serial(read_gate_);
   for (;;) {
     const ssize_t got = ::read(fd_, buf, n);
     if (got > 0) {
@@ -169,7 +182,7 @@ size_t Socket::read(void* buf, size_t n) {
 
 size_t Socket::write(const void* data, size_t n) {
   OpRef op(*this, "write");
-  std::lock_guard<Mutex> serial(write_mu_);
+  Gate serial(write_gate_);
   if (n > 0) race::read(data, n, "net.Conn.Write");
   // Before the bytes leave: the peer may read them before send() returns.
   if (write_key_ != nullptr) race::release_merge(write_key_);

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "gor/mutex.hpp"
+#include "gor/detail/sema.hpp"
 #include "gor/net.hpp"
 
 namespace gor::net::detail {
@@ -74,9 +74,11 @@ class Socket {
   std::atomic<bool> closing_{false};
   // One reader (read/accept) and one writer (write/connect) at a time, as
   // Go's fdMutex: the netpoller has one waiter slot per direction, and a
-  // write's bytes must not interleave with another write's.
-  Mutex read_mu_;
-  Mutex write_mu_;
+  // write's bytes must not interleave with another write's. Binary
+  // semaphores rather than Mutexes: they give the race detector no edges
+  // and no accesses (the Socket is freed by whichever handle goes last).
+  gor::detail::Sema read_gate_{1};
+  gor::detail::Sema write_gate_{1};
 };
 
 }  // namespace gor::net::detail

@@ -19,6 +19,14 @@ struct SemaWaiter;
 
 class Sema {
  public:
+  /// A semaphore with no units.
+  Sema() = default;
+  /// A semaphore with `units` units (1: a lock that orders nothing for the
+  /// race detector, for the runtime's internal use).
+  explicit Sema(uint32_t units) : count_(units) {}
+  Sema(const Sema&) = delete;
+  Sema& operator=(const Sema&) = delete;
+
   /// Takes one unit, blocking while none is available. `lifo` queues the
   /// caller at the head (a waiter that already waited once, as Go's starving
   /// mutex does); `why` is shown in deadlock traces.
