@@ -67,15 +67,17 @@ class PctStrategy final : public Strategy {
   }
 
   SplitMix64 rng_;
-  std::vector<uint64_t> change_points_;  // ascending step numbers
-  size_t next_change_ = 0;               // first change point not yet reached
-  uint64_t steps_ = 0;                   // scheduling points so far
-  uint64_t next_low_;                    // priority given at the next change point
+  std::vector<uint64_t> change_points_;              // ascending step numbers
+  size_t next_change_ = 0;                           // first change point not yet reached
+  uint64_t steps_ = 0;                               // scheduling points so far
+  uint64_t next_low_;                                // priority given at the next change point
   std::unordered_map<uint64_t, uint64_t> priority_;  // goroutine id -> priority
 };
 
 }  // namespace
 
-Strategy* make_pct_strategy(uint64_t seed, int depth) { return new PctStrategy(seed, depth); }
+Strategy* make_pct_strategy(uint64_t seed, int depth) {
+  return new PctStrategy(seed, depth);
+}
 
 }  // namespace gor::detail

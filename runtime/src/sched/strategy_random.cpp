@@ -23,6 +23,8 @@ class RandomStrategy final : public Strategy {
 
 }  // namespace
 
-Strategy* make_random_strategy(uint64_t seed) { return new RandomStrategy(seed); }
+Strategy* make_random_strategy(uint64_t seed) {
+  return new RandomStrategy(seed);
+}
 
 }  // namespace gor::detail

@@ -1,0 +1,3 @@
+module gorace.example/explore
+
+go 1.19

@@ -1,0 +1,37 @@
+// Running the program under test: one child process per run, in its own
+// process group (so a timeout kills everything it started), with address
+// space randomisation off (so a seed's run prints the same addresses every
+// time), GORACE set, and its output captured in files.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace gorace::explore {
+
+/// GORACE for a deterministic run: `inherited` (the caller's GORACE) without
+/// the keys this run sets, then seed, strategy, pct_depth and, when
+/// `report_dir` is not empty, report_dir.
+std::string gorace_env(const std::string& inherited, uint64_t seed, const std::string& strategy,
+                       int pct_depth, const std::string& report_dir);
+
+/// Whether `program` can be executed (a path, or a name found on PATH);
+/// otherwise sets `why`.
+bool can_execute(const std::string& program, std::string& why);
+
+/// Forks and executes `argv` with GORACE=`gorace`, stdout and stderr
+/// redirected to the given files, in a new process group whose id is the
+/// returned pid. A failed exec exits 127 after printing why on its stderr.
+pid_t start_child(const std::vector<std::string>& argv, const std::string& gorace,
+                  const std::string& stdout_path, const std::string& stderr_path);
+
+/// Replaces this process with `argv` (GORACE=`gorace`, ASLR off). Returns
+/// only on failure, with errno set.
+void exec_replacing(const std::vector<std::string>& argv, const std::string& gorace);
+
+/// "SIGSEGV" for SIGSEGV, else "signal N".
+std::string signal_name(int sig);
+
+}  // namespace gorace::explore

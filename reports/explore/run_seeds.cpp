@@ -1,0 +1,96 @@
+// Running the seeds: at most --jobs children at a time, each killed (its
+// whole process group) once it runs past --timeout.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+#include <thread>
+
+#include "child.hpp"
+#include "explore.hpp"
+#include "gorace/report/atomic_file.hpp"
+
+namespace gorace::explore {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+struct Running {
+  size_t index;  // into the results
+  Clock::time_point deadline;
+  bool killed = false;
+};
+
+bool has_log(const std::string& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".jsonl") return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<RunResult> run_seeds(const Options& o) {
+  std::vector<RunResult> results;
+  std::map<pid_t, Running> running;
+  const char* inherited = std::getenv("GORACE");
+  auto timeout =
+      std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.timeout_s));
+  bool found = false;
+  uint64_t next_seed = 1;
+  gorace::report::ensure_directory(o.report_dir);
+  std::string root = fs::absolute(o.report_dir).lexically_normal().string();
+  while (true) {
+    while (static_cast<int>(running.size()) < o.jobs && next_seed <= o.runs &&
+           !(o.until_first && found)) {
+      RunResult r;
+      r.seed = next_seed++;
+      r.dir = root + "/seed-" + std::to_string(r.seed);
+      fs::remove_all(r.dir);
+      gorace::report::ensure_directory(r.dir);
+      std::string gorace = gorace_env(inherited != nullptr ? inherited : "", r.seed,
+                                      o.schedule.strategy, o.schedule.pct_depth, r.dir);
+      pid_t pid = start_child(o.program, gorace, r.dir + "/stdout", r.dir + "/stderr");
+      if (pid < 0) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
+      running[pid] = Running{results.size(), Clock::now() + timeout};
+      results.push_back(r);
+    }
+    if (running.empty()) break;
+    int status = 0;
+    pid_t pid = waitpid(-1, &status, WNOHANG);
+    if (pid > 0) {
+      auto it = running.find(pid);
+      if (it == running.end()) continue;
+      RunResult& r = results[it->second.index];
+      kill(-pid, SIGKILL);  // anything the program left behind in its group
+      r.timed_out = it->second.killed;
+      if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
+      if (WIFEXITED(status)) r.exit_status = WEXITSTATUS(status);
+      r.found_race = has_log(r.dir);
+      found = found || r.found_race;
+      running.erase(it);
+      continue;
+    }
+    if (pid < 0 && errno != EINTR) throw std::runtime_error("waitpid failed");
+    auto now = Clock::now();
+    for (auto& [child, run] : running) {
+      if (!run.killed && now >= run.deadline) {
+        kill(-child, SIGKILL);
+        run.killed = true;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return results;
+}
+
+}  // namespace gorace::explore

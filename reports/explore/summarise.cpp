@@ -1,0 +1,150 @@
+// The summary of an exploration: each unique race (by fingerprint) with the
+// seeds that exposed it, the runs that hung or crashed, and the merged HTML
+// report in which every race names its seeds and their replay commands.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "child.hpp"
+#include "explore.hpp"
+#include "gorace/report/atomic_file.hpp"
+#include "gorace/report/html.hpp"
+#include "gorace/report/log_reader.hpp"
+
+namespace gorace::explore {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string shell_quote(const std::string& s) {
+  bool plain = !s.empty() && s.find_first_not_of(
+                                 "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
+                                 "VWXYZ0123456789_-+./=:,@%") == std::string::npos;
+  if (plain) return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string top_frame(const gorace::report::Access& a) {
+  if (a.stack.empty()) return "?";
+  const gorace::report::Frame& f = a.stack.front();
+  return fs::path(f.file).filename().string() + ":" + std::to_string(f.line);
+}
+
+std::string percent(size_t part, size_t whole) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f%%",
+                whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  return buf;
+}
+
+// The last non-empty line of a run's stderr (its panic or fatal error).
+std::string last_stderr_line(const std::string& dir) {
+  std::ifstream in(dir + "/stderr");
+  std::string line;
+  std::string last;
+  while (std::getline(in, line)) {
+    if (!line.empty()) last = line;
+  }
+  return last;
+}
+
+}  // namespace
+
+std::string replay_command(const Options& o, uint64_t seed) {
+  std::string cmd =
+      "gorace replay --seed " + std::to_string(seed) + " --strategy " + o.schedule.strategy;
+  if (o.schedule.strategy == "pct") cmd += " --pct-depth " + std::to_string(o.schedule.pct_depth);
+  cmd += " --";
+  for (const std::string& a : o.program) cmd += " " + shell_quote(a);
+  return cmd;
+}
+
+int summarise(const Options& o, const std::vector<RunResult>& results) {
+  gorace::report::ReportBuilder builder;
+  std::map<size_t, uint64_t> seed_of_run;  // report run index -> seed
+  size_t runs_with_races = 0;
+  for (const RunResult& r : results) {
+    if (r.found_race) ++runs_with_races;
+    std::vector<std::string> logs;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(r.dir, ec)) {
+      if (entry.path().extension() == ".jsonl") logs.push_back(entry.path().string());
+    }
+    std::sort(logs.begin(), logs.end());
+    for (const std::string& log : logs) {
+      size_t before = builder.report().runs.size();
+      gorace::report::ReadOptions ro;
+      ro.warn = [](const std::string& w) { std::fprintf(stderr, "gorace: %s\n", w.c_str()); };
+      try {
+        gorace::report::read_log(log, builder, ro);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "gorace: %s\n", e.what());
+      }
+      for (size_t k = before; k < builder.report().runs.size(); ++k) seed_of_run[k] = r.seed;
+    }
+  }
+  gorace::report::Report report = builder.take();
+
+  std::printf("gorace explore: %s: %zu run(s), strategy %s", o.program[0].c_str(), results.size(),
+              o.schedule.strategy.c_str());
+  if (o.schedule.strategy == "pct") std::printf(" (pct_depth %d)", o.schedule.pct_depth);
+  std::printf("\n");
+  for (size_t i = 0; i < report.races.size(); ++i) {
+    const gorace::report::ReportRace& rr = report.races[i];
+    std::vector<uint64_t> seeds;
+    for (size_t run : rr.runs) seeds.push_back(seed_of_run[run]);
+    std::sort(seeds.begin(), seeds.end());
+    seeds.erase(std::unique(seeds.begin(), seeds.end()), seeds.end());
+    std::printf("race %zu: %s vs %s \u2014 found by %zu/%zu seeds (%s):", i + 1,
+                top_frame(rr.race.current).c_str(), top_frame(rr.race.previous).c_str(),
+                seeds.size(), results.size(), percent(seeds.size(), results.size()).c_str());
+    for (uint64_t s : seeds) std::printf(" %llu", static_cast<unsigned long long>(s));
+    std::printf("\n  replay: %s\n", replay_command(o, seeds.empty() ? 0 : seeds.front()).c_str());
+  }
+  size_t timed_out = 0;
+  size_t crashed = 0;
+  for (const RunResult& r : results) {
+    if (r.timed_out) {
+      ++timed_out;
+      std::printf("seed %llu: timed out after %gs (killed); output in %s\n",
+                  static_cast<unsigned long long>(r.seed), o.timeout_s, r.dir.c_str());
+    } else if (r.signal != 0) {
+      ++crashed;
+      std::printf("seed %llu: crashed with %s; output in %s\n  replay: %s\n",
+                  static_cast<unsigned long long>(r.seed), signal_name(r.signal).c_str(),
+                  r.dir.c_str(), replay_command(o, r.seed).c_str());
+    } else if (r.exit_status != 0 && r.exit_status != 66) {
+      ++crashed;
+      std::printf("seed %llu: exited with status %d: %s\n  replay: %s\n",
+                  static_cast<unsigned long long>(r.seed), r.exit_status,
+                  last_stderr_line(r.dir).c_str(), replay_command(o, r.seed).c_str());
+    }
+  }
+  std::printf("races in %zu of %zu runs (%s), %zu unique race(s); %zu timed out, %zu crashed\n",
+              runs_with_races, results.size(), percent(runs_with_races, results.size()).c_str(),
+              report.races.size(), timed_out, crashed);
+  if (o.until_first && results.size() < o.runs && runs_with_races > 0) {
+    std::printf("stopped early (--until-first) after %zu of %llu seeds\n", results.size(),
+                static_cast<unsigned long long>(o.runs));
+  }
+  if (!report.races.empty()) {
+    gorace::report::HtmlOptions html;
+    html.title = "gorace explore: " + fs::path(o.program[0]).filename().string() + " (" +
+                 std::to_string(results.size()) + " seeds, " + o.schedule.strategy + ")";
+    std::string path = fs::absolute(o.report_dir).lexically_normal().string() + "/report.html";
+    try {
+      gorace::report::write_file_atomically(path, gorace::report::render_html(report, html));
+      std::printf("HTML report: %s\n", path.c_str());
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "gorace: cannot write the HTML report: %s\n", e.what());
+    }
+  }
+  std::fflush(stdout);
+  return report.races.empty() && runs_with_races == 0 ? 0 : 66;
+}
+
+}  // namespace gorace::explore

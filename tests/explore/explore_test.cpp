@@ -1,0 +1,220 @@
+// `gorace explore` and `gorace replay` end to end: replay determinism, the
+// seed in every report, explore on racy, race-free, hanging and crashing
+// programs, usage errors, and every bench/explore program found within 20
+// PCT seeds.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A fresh scratch folder for one test.
+fs::path scratch(const std::string& name) {
+  fs::path dir =
+      fs::temp_directory_path() / ("gorace-explore-test-" + std::to_string(getpid())) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+struct Result {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `command` (a shell command line) in `dir`; captures stdout and stderr.
+Result run(const fs::path& dir, const std::string& command) {
+  std::string line = "cd '" + dir.string() + "' && " + command + " >'" +
+                     (dir / "out.txt").string() + "' 2>'" + (dir / "err.txt").string() + "'";
+  int raw = std::system(line.c_str());
+  Result r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
+  r.out = read_file(dir / "out.txt");
+  r.err = read_file(dir / "err.txt");
+  return r;
+}
+
+std::string gorace() {
+  return GORACE_BIN;
+}
+
+std::vector<fs::path> files_with(const fs::path& dir, const std::string& ext) {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.path().extension() == ext) out.push_back(e.path());
+  }
+  return out;
+}
+
+// One replay: its stdout, stderr, and the bytes of its JSON Lines and HTML.
+struct Replay {
+  Result result;
+  std::string jsonl;
+  std::string html;
+};
+
+Replay replay_once(const fs::path& dir, const std::string& flags, const std::string& program) {
+  fs::remove_all(dir / "reports");
+  Replay r;
+  r.result = run(dir, gorace() + " replay " + flags + " --report-dir reports -- " + program);
+  std::vector<fs::path> logs = files_with(dir / "reports", ".jsonl");
+  std::vector<fs::path> pages = files_with(dir / "reports", ".html");
+  if (logs.size() == 1) r.jsonl = read_file(logs[0]);
+  if (pages.size() == 1) r.html = read_file(pages[0]);
+  return r;
+}
+
+TEST(Replay, SameSeedGivesTheSameRunByteForByte) {
+  fs::path dir = scratch("replay");
+  for (const char* flags : {"--seed 5 --strategy pct", "--seed 5 --strategy random",
+                            "--seed 9 --strategy pct --pct-depth 2"}) {
+    SCOPED_TRACE(flags);
+    Replay a = replay_once(dir, flags, RACY);
+    Replay b = replay_once(dir, flags, RACY);
+    EXPECT_EQ(a.result.status, 66) << a.result.err;
+    EXPECT_FALSE(a.jsonl.empty());
+    EXPECT_FALSE(a.html.empty());
+    EXPECT_EQ(a.result.status, b.result.status);
+    EXPECT_EQ(a.result.out, b.result.out);
+    EXPECT_EQ(a.result.err, b.result.err);
+    EXPECT_EQ(a.jsonl, b.jsonl);
+    EXPECT_EQ(a.html, b.html);
+  }
+}
+
+TEST(Replay, SeedsChooseDifferentSchedules) {
+  fs::path dir = scratch("seeds");
+  std::vector<std::string> outputs;
+  for (int seed = 1; seed <= 8; ++seed) {
+    outputs.push_back(
+        run(dir, gorace() + " replay --seed " + std::to_string(seed) + " -- " + RACY).out);
+  }
+  std::sort(outputs.begin(), outputs.end());
+  outputs.erase(std::unique(outputs.begin(), outputs.end()), outputs.end());
+  EXPECT_GT(outputs.size(), 1u) << "8 seeds all ran the goroutines in the same order";
+}
+
+TEST(Replay, SeedIsRecordedInTextJsonAndHtmlReports) {
+  fs::path dir = scratch("seed-in-reports");
+  Replay r = replay_once(dir, "--seed 7 --strategy pct", RACY);
+  ASSERT_EQ(r.result.status, 66) << r.result.err;
+  EXPECT_NE(r.result.err.find("WARNING: DATA RACE"), std::string::npos);
+  EXPECT_NE(r.result.err.find("seed 7, strategy pct"), std::string::npos) << r.result.err;
+  EXPECT_NE(r.jsonl.find("\"seed\":7"), std::string::npos) << r.jsonl;
+  EXPECT_NE(r.jsonl.find("\"strategy\":\"pct\""), std::string::npos) << r.jsonl;
+  EXPECT_NE(r.html.find("gorace replay --seed 7 --strategy pct"), std::string::npos);
+}
+
+TEST(Explore, FindsTheRaceAndNamesSeedsAndReplayCommands) {
+  fs::path dir = scratch("racy");
+  Result r =
+      run(dir, gorace() + " explore --runs 6 --jobs 2 --strategy pct --report-dir rep -- " + RACY);
+  EXPECT_EQ(r.status, 66) << r.out << r.err;
+  EXPECT_NE(r.out.find("race 1: racy.cpp:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("found by 6/6 seeds (100%): 1 2 3 4 5 6"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("replay: gorace replay --seed 1 --strategy pct"), std::string::npos);
+  std::string html = read_file(dir / "rep" / "report.html");
+  EXPECT_NE(html.find("gorace replay --seed 1 --strategy pct"), std::string::npos);
+  EXPECT_NE(html.find("(seed 6)"), std::string::npos);
+}
+
+TEST(Explore, UntilFirstStopsEarly) {
+  fs::path dir = scratch("until-first");
+  Result r =
+      run(dir, gorace() + " explore --runs 50 --jobs 1 --until-first --report-dir rep -- " + RACY);
+  EXPECT_EQ(r.status, 66) << r.out << r.err;
+  EXPECT_NE(r.out.find("found by 1/1 seeds"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("stopped early (--until-first) after 1 of 50 seeds"), std::string::npos);
+}
+
+TEST(Explore, RaceFreeProgramExitsZero) {
+  fs::path dir = scratch("race-free");
+  Result r = run(dir, gorace() + " explore --runs 8 --jobs 2 --report-dir rep -- " + RACE_FREE);
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("races in 0 of 8 runs (0%), 0 unique race(s); 0 timed out, 0 crashed"),
+            std::string::npos)
+      << r.out;
+  EXPECT_FALSE(fs::exists(dir / "rep" / "report.html"));
+}
+
+TEST(Explore, HangingRunsAreKilledAtTheTimeout) {
+  fs::path dir = scratch("hang");
+  Result r =
+      run(dir, gorace() + " explore --runs 2 --jobs 2 --timeout 300ms --report-dir rep -- " + HANG);
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("seed 1: timed out after 0.3s (killed)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("seed 2: timed out"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2 timed out"), std::string::npos) << r.out;
+  EXPECT_EQ(read_file(dir / "rep" / "seed-1" / "stdout"), "started\n");
+}
+
+TEST(Explore, CrashingRunsAreReportedWithSeedAndSignal) {
+  fs::path dir = scratch("crash");
+  Result r = run(dir, gorace() + " explore --runs 2 --report-dir rep -- " + CRASH);
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("seed 1: crashed with SIGABRT"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("seed 2: crashed with SIGABRT"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("gorace replay --seed 2"), std::string::npos) << r.out;
+  EXPECT_NE(read_file(dir / "rep" / "seed-1" / "stderr").find("about to abort"), std::string::npos);
+}
+
+TEST(Usage, BadFlagsAreNamedAndExitTwo) {
+  fs::path dir = scratch("usage");
+  struct Case {
+    const char* args;
+    const char* message;
+  };
+  for (Case c :
+       {Case{"explore --runs x -- ./p", "--runs wants an integer"},
+        Case{"explore --runs 0 -- ./p", "--runs wants an integer in 1..1000000, got '0'"},
+        Case{"explore --strategy dfs -- ./p", "--strategy wants 'random' or 'pct', got 'dfs'"},
+        Case{"explore --timeout -1 -- ./p", "--timeout wants a positive duration"},
+        Case{"explore --bogus -- ./p", "unknown flag '--bogus'"},
+        Case{"explore --runs 2", "missing the program to run"},
+        Case{"replay -- ./p", "replay needs --seed N"},
+        Case{"replay --seed 1 --runs 2 -- ./p", "unknown flag '--runs' for gorace replay"},
+        Case{"frobnicate", "unknown subcommand 'frobnicate'"},
+        Case{"explore -- ./does-not-exist", "'./does-not-exist' is not an executable file"}}) {
+    SCOPED_TRACE(c.args);
+    Result r = run(dir, gorace() + " " + c.args);
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+  }
+}
+
+// Every bench/explore race is found within 20 PCT seeds.
+class BenchProgram : public testing::TestWithParam<std::string> {};
+
+TEST_P(BenchProgram, FoundWithin20PctSeeds) {
+  fs::path dir = scratch("bench-" + GetParam());
+  Result r =
+      run(dir, gorace() +
+                   " explore --runs 20 --jobs 2 --strategy pct --timeout 20 --report-dir rep -- " +
+                   std::string(BENCH_DIR) + "/" + GetParam());
+  EXPECT_EQ(r.status, 66) << r.out << r.err;
+  EXPECT_NE(r.out.find("race 1: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("0 timed out, 0 crashed"), std::string::npos) << r.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Explore, BenchProgram,
+                         testing::Values("lock_order", "sleep_order", "pipeline_select",
+                                         "double_checked", "select_default", "two_phase"));
+
+}  // namespace
