@@ -122,6 +122,44 @@ TEST(Mutex, WaiterIsNotStarved) {
   });
 }
 
+// Critical sections longer than the 1 ms starvation threshold switch the
+// mutex to hand-off mode; exclusion and progress must hold through it.
+TEST(Mutex, ExclusionThroughStarvationMode) {
+  std::atomic<int> inside{0};
+  bool overlap = false;
+  int entries = 0;
+  gor::main([&] {
+    gor::Mutex mu;
+    gor::WaitGroup wg;
+    for (int g = 0; g < 4; ++g) {
+      wg.go([&] {
+        for (int i = 0; i < 15; ++i) {
+          std::lock_guard<gor::Mutex> lock(mu);
+          if (inside.fetch_add(1) != 0) overlap = true;
+          ++entries;
+          gor::sleep(std::chrono::microseconds(700));  // the others park and starve
+          inside.fetch_sub(1);
+        }
+      });
+    }
+    // Meanwhile a goroutine hammering try_lock/lock must not break the hand-off.
+    wg.go([&] {
+      for (int i = 0; i < 200; ++i) {
+        if (mu.try_lock()) {
+          if (inside.fetch_add(1) != 0) overlap = true;
+          ++entries;
+          inside.fetch_sub(1);
+          mu.unlock();
+        }
+        gor::sleep(std::chrono::microseconds(50));
+      }
+    });
+    wg.wait();
+  });
+  EXPECT_FALSE(overlap);
+  EXPECT_GE(entries, 60);
+}
+
 // Threads that are not running goroutines can use a Mutex too (they sleep
 // instead of parking), mixed with goroutines.
 TEST(Mutex, UsableFromPlainThreads) {
