@@ -16,7 +16,9 @@ int main(int argc, char** argv) {
   }
   return gor::main([n] {
     using Clock = std::chrono::steady_clock;
-    auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
+    auto ms = [](Clock::duration d) {
+      return std::chrono::duration<double, std::milli>(d).count();
+    };
     auto start = Clock::now();
     auto gate = gor::make_chan<char>();
     gor::WaitGroup wg;

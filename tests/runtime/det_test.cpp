@@ -101,7 +101,8 @@ TEST(Deterministic, GoraceSeedMakesTheRunDeterministic) {
     std::string log;
     gor::main([&] {
       auto done = gor::make_chan<int>();
-      for (int w = 0; w < 8; ++w) gor::go([&, w, done] {
+      for (int w = 0; w < 8; ++w)
+        gor::go([&, w, done] {
           log += static_cast<char>('a' + w);
           done.send(w);
         });

@@ -21,7 +21,8 @@ TEST_F(Panic, SendOnClosedChannel) {
                 c.close();
                 c.send(1);
               }),
-              ::testing::ExitedWithCode(2), std::string("panic: send on closed channel") + kRunning);
+              ::testing::ExitedWithCode(2),
+              std::string("panic: send on closed channel") + kRunning);
 }
 
 TEST_F(Panic, CloseOfClosedChannel) {
@@ -30,7 +31,8 @@ TEST_F(Panic, CloseOfClosedChannel) {
                 c.close();
                 c.close();
               }),
-              ::testing::ExitedWithCode(2), std::string("panic: close of closed channel") + kRunning);
+              ::testing::ExitedWithCode(2),
+              std::string("panic: close of closed channel") + kRunning);
 }
 
 TEST_F(Panic, CloseOfNilChannel) {
@@ -60,22 +62,24 @@ TEST_F(Panic, RecoverIsACatch) {
 }
 
 TEST_F(Panic, Deadlock) {
-  EXPECT_EXIT(gor::main([] {
-                auto c = gor::make_chan<int>();
-                gor::go([c] { c.send(1); });
-                gor::sleep(1ms);
-                c.recv();
-                c.recv();
-              }),
-              ::testing::ExitedWithCode(2),
-              "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \\[chan receive\\]:");
+  EXPECT_EXIT(
+      gor::main([] {
+        auto c = gor::make_chan<int>();
+        gor::go([c] { c.send(1); });
+        gor::sleep(1ms);
+        c.recv();
+        c.recv();
+      }),
+      ::testing::ExitedWithCode(2),
+      "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \\[chan receive\\]:");
 }
 
 TEST_F(Panic, DeadlockOnEmptySelectAndNilChannels) {
   EXPECT_EXIT(gor::main([] { gor::select(); }), ::testing::ExitedWithCode(2),
               "all goroutines are asleep - deadlock!\n\ngoroutine 1 \\[select \\(no cases\\)\\]");
-  EXPECT_EXIT(gor::main([] { gor::Chan<int>().send(1); }), ::testing::ExitedWithCode(2),
-              "all goroutines are asleep - deadlock!\n\ngoroutine 1 \\[chan send \\(nil chan\\)\\]");
+  EXPECT_EXIT(
+      gor::main([] { gor::Chan<int>().send(1); }), ::testing::ExitedWithCode(2),
+      "all goroutines are asleep - deadlock!\n\ngoroutine 1 \\[chan send \\(nil chan\\)\\]");
 }
 
 TEST_F(Panic, NoDeadlockWhileATimerIsPending) {
@@ -104,7 +108,8 @@ TEST_F(Panic, StackOverflowIsAFatalError) {
                 gor::go([c] { c.send(recurse(0)); });
                 c.recv();
               }),
-              ::testing::ExitedWithCode(2), "fatal error: stack overflow\n\ngoroutine 2 \\[running\\]:");
+              ::testing::ExitedWithCode(2),
+              "fatal error: stack overflow\n\ngoroutine 2 \\[running\\]:");
 }
 
 TEST_F(Panic, FatalErrorPrintsAndExits) {

@@ -51,7 +51,11 @@ TEST(Sched, NumGoroutineCountsLiveGoroutines) {
     EXPECT_EQ(gor::num_goroutine(), 1);
     auto gate = gor::make_chan<int>();
     auto done = gor::make_chan<int>();
-    for (int i = 0; i < 5; ++i) gor::go([=] { gate.recv(); done.send(1); });
+    for (int i = 0; i < 5; ++i)
+      gor::go([=] {
+        gate.recv();
+        done.send(1);
+      });
     EXPECT_EQ(gor::num_goroutine(), 6);
     gate.close();
     for (int i = 0; i < 5; ++i) done.recv();
@@ -73,7 +77,11 @@ TEST(Sched, HundredThousandGoroutines) {
     constexpr int kN = 100000;
     auto gate = gor::make_chan<int>();
     auto done = gor::make_chan<int>(kN);
-    for (int i = 0; i < kN; ++i) gor::go([=] { gate.recv(); done.send(1); });
+    for (int i = 0; i < kN; ++i)
+      gor::go([=] {
+        gate.recv();
+        done.send(1);
+      });
     gate.close();
     int n = 0;
     for (int i = 0; i < kN; ++i) n += done.recv();

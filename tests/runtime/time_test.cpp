@@ -22,7 +22,8 @@ TEST(Time, SleepLastsAtLeastTheDuration) {
 TEST(Time, ManySleepersWakeUp) {
   gor::main([] {
     auto done = gor::make_chan<int>(100);
-    for (int i = 0; i < 100; ++i) gor::go([=] {
+    for (int i = 0; i < 100; ++i)
+      gor::go([=] {
         gor::sleep(std::chrono::microseconds(100 * (i % 10)));
         done.send(1);
       });
@@ -35,7 +36,8 @@ TEST(Time, AfterTimesOutASelect) {
     auto never = gor::make_chan<int>();
     auto t0 = gor::now();
     gor::Time fired;
-    int idx = gor::select(gor::recv(never), gor::recv(gor::after(5ms), [&](gor::Time t) { fired = t; }));
+    int idx =
+        gor::select(gor::recv(never), gor::recv(gor::after(5ms), [&](gor::Time t) { fired = t; }));
     EXPECT_EQ(idx, 1);
     EXPECT_GE(fired - t0, 5ms);
   });

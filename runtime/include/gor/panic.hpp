@@ -24,6 +24,8 @@ class Panic : public std::exception {
 };
 
 /// Throws gor::Panic(msg), as Go's panic(msg).
-[[noreturn]] inline void panic(std::string msg) { throw Panic(std::move(msg)); }
+[[noreturn]] inline void panic(std::string msg) {
+  throw Panic(std::move(msg));
+}
 
 }  // namespace gor

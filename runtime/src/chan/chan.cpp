@@ -13,7 +13,9 @@
 namespace gor::detail {
 namespace {
 
-void unlock_chan(void* c) GOR_NO_THREAD_SAFETY_ANALYSIS { static_cast<ChanCore*>(c)->lock.unlock(); }
+void unlock_chan(void* c) GOR_NO_THREAD_SAFETY_ANALYSIS {
+  static_cast<ChanCore*>(c)->lock.unlock();
+}
 
 void unlock_nothing(void*) {}
 
@@ -34,7 +36,9 @@ void race_sync(ChanCore* c, G* parked) {
 
 }  // namespace
 
-void chan_panic(const char* msg) { throw Panic(msg); }
+void chan_panic(const char* msg) {
+  throw Panic(msg);
+}
 
 ChanCore* chan_make(const ElemOps* ops, long long cap) {
   if (cap < 0) chan_panic("makechan: size out of range");
@@ -42,7 +46,7 @@ ChanCore* chan_make(const ElemOps* ops, long long cap) {
   size_t header = (sizeof(ChanCore) + 63) / 64 * 64;
   size_t align = ops->align > 64 ? ops->align : 64;
   size_t total = header + stride * static_cast<size_t>(cap);
-  void* mem = ::operator new(total, std::align_val_t{align});
+  void* mem = ::operator new (total, std::align_val_t{align});
   auto* c = new (mem) ChanCore();
   c->ops = ops;
   c->cap = static_cast<size_t>(cap);
@@ -51,7 +55,9 @@ ChanCore* chan_make(const ElemOps* ops, long long cap) {
   return c;
 }
 
-void chan_retain(ChanCore* c) noexcept { c->refs.fetch_add(1, std::memory_order_relaxed); }
+void chan_retain(ChanCore* c) noexcept {
+  c->refs.fetch_add(1, std::memory_order_relaxed);
+}
 
 void chan_release(ChanCore* c) noexcept GOR_NO_THREAD_SAFETY_ANALYSIS {
   if (c->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
@@ -64,7 +70,7 @@ void chan_release(ChanCore* c) noexcept GOR_NO_THREAD_SAFETY_ANALYSIS {
   for (size_t i = 0; i < c->cap; ++i) race::sync_reset(c->slot(i));
   size_t align = c->ops->align > 64 ? c->ops->align : 64;
   c->~ChanCore();
-  ::operator delete(static_cast<void*>(c), std::align_val_t{align});
+  ::operator delete (static_cast<void*>(c), std::align_val_t{align});
 }
 
 bool send_locked(ChanCore* c, void* src, G** wake) {
@@ -254,6 +260,8 @@ size_t chan_len(const ChanCore* c) noexcept {
   return c == nullptr ? 0 : c->count.load(std::memory_order_relaxed);
 }
 
-size_t chan_cap(const ChanCore* c) noexcept { return c == nullptr ? 0 : c->cap; }
+size_t chan_cap(const ChanCore* c) noexcept {
+  return c == nullptr ? 0 : c->cap;
+}
 
 }  // namespace gor::detail

@@ -24,12 +24,12 @@ struct Sudog {
   G* g = nullptr;
   Sudog* next = nullptr;
   Sudog* prev = nullptr;
-  void* elem = nullptr;          // send: the value; recv: raw destination storage
+  void* elem = nullptr;  // send: the value; recv: raw destination storage
   ChanCore* c = nullptr;
-  SelectState* sel = nullptr;    // non-null for select cases
+  SelectState* sel = nullptr;  // non-null for select cases
   int case_index = 0;
-  bool success = false;          // the element was transferred (false: woken by close)
-  bool queued = false;           // linked in c's recvq or sendq (guarded by c->lock)
+  bool success = false;  // the element was transferred (false: woken by close)
+  bool queued = false;   // linked in c's recvq or sendq (guarded by c->lock)
 };
 
 /// FIFO of Sudogs (guarded by the channel's lock).
@@ -72,7 +72,8 @@ struct WaitQueue {
       remove(s);
       if (s->sel != nullptr) {
         Sudog* expected = nullptr;
-        if (!s->sel->winner.compare_exchange_strong(expected, s, std::memory_order_acq_rel)) continue;
+        if (!s->sel->winner.compare_exchange_strong(expected, s, std::memory_order_acq_rel))
+          continue;
       }
       return s;
     }
@@ -85,13 +86,13 @@ class ChanCore {
   SpinLock lock;
   const ElemOps* ops = nullptr;
   size_t cap = 0;
-  std::atomic<size_t> count{0};   // elements in the buffer (written under lock)
-  std::atomic<bool> closed{false};  // written under lock
+  std::atomic<size_t> count{0};           // elements in the buffer (written under lock)
+  std::atomic<bool> closed{false};        // written under lock
   size_t sendx GOR_GUARDED_BY(lock) = 0;  // next buffer slot to fill
   size_t recvx GOR_GUARDED_BY(lock) = 0;  // next buffer slot to drain
   WaitQueue recvq GOR_GUARDED_BY(lock);
   WaitQueue sendq GOR_GUARDED_BY(lock);
-  unsigned char* buf = nullptr;   // cap slots of ops->size bytes (after the object)
+  unsigned char* buf = nullptr;  // cap slots of ops->size bytes (after the object)
   size_t stride = 0;
 
   unsigned char* slot(size_t i) { return buf + i * stride; }
@@ -99,7 +100,9 @@ class ChanCore {
 
 /// Whether race hooks apply: detection on and a goroutine is running (timer
 /// sends from the poller thread carry no edges).
-inline bool race_on() { return race::enabled() && current_g() != nullptr; }
+inline bool race_on() {
+  return race::enabled() && current_g() != nullptr;
+}
 
 /// With c locked: completes a send of *src if a receiver waits or the buffer
 /// has room; returns false otherwise. *wake is set to a goroutine to ready()
@@ -110,7 +113,9 @@ bool send_locked(ChanCore* c, void* src, G** wake) GOR_REQUIRES(c->lock);
 bool recv_locked(ChanCore* c, void* dst, bool* received, G** wake) GOR_REQUIRES(c->lock);
 /// The race-sync address of an unbuffered channel's hand-offs (Go's
 /// chanbuf(c, 0)); distinct from c itself, which close releases.
-inline const void* race_sync_addr(const ChanCore* c) { return &c->recvq; }
+inline const void* race_sync_addr(const ChanCore* c) {
+  return &c->recvq;
+}
 /// Throws gor::Panic(msg).
 [[noreturn]] void chan_panic(const char* msg);
 

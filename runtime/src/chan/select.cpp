@@ -40,8 +40,8 @@ void unlock_nothing(void*) {}
 
 }  // namespace
 
-SelectResult select_impl(SelectCase* cases, int n, bool block, uint16_t* scratch, void* waiters)
-    GOR_NO_THREAD_SAFETY_ANALYSIS {
+SelectResult select_impl(SelectCase* cases, int n, bool block, uint16_t* scratch,
+                         void* waiters) GOR_NO_THREAD_SAFETY_ANALYSIS {
   uint16_t* pollorder = scratch;
   uint16_t* lockorder = scratch + n;
   // Random permutation of the non-nil cases (inside-out Fisher-Yates).

@@ -22,7 +22,8 @@ inline void os_futex_wait(std::atomic<uint32_t>* word, uint32_t expected, int64_
     ts.tv_nsec = timeout_ns % 1000000000;
     tsp = &ts;
   }
-  syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), FUTEX_WAIT_PRIVATE, expected, tsp, nullptr, 0);
+  syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), FUTEX_WAIT_PRIVATE, expected, tsp, nullptr,
+          0);
 }
 
 /// Wakes up to `n` threads sleeping on `word`.

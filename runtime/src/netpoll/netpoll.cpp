@@ -43,7 +43,9 @@ PollDesc* lookup(int fd) {
   return it == t.by_fd.end() ? nullptr : it->second;
 }
 
-void unlock_pd(void* pd) GOR_NO_THREAD_SAFETY_ANALYSIS { static_cast<PollDesc*>(pd)->lock.unlock(); }
+void unlock_pd(void* pd) GOR_NO_THREAD_SAFETY_ANALYSIS {
+  static_cast<PollDesc*>(pd)->lock.unlock();
+}
 
 }  // namespace
 

@@ -67,7 +67,7 @@ void poller_loop(Sched* s) {
       SpinGuard guard(s->lock);
       dead = deadlocked(s);
     }
-    uint64_t act = s->activity.load(std::memory_order_acquire);
+    uint64_t act = progress(s);
     if (dead && act == last_activity) {
       if (++deadlock_strikes >= 2) report_deadlock(s);
     } else {

@@ -23,19 +23,19 @@ inline void* ctx_init(char* lo, size_t size, void (*entry)(void*), void* arg) {
   // Slots popped by gor_ctx_switch: r15 r14 r13 r12 rbx rbp, then the return
   // address. After the pops the stack pointer is top-16 (16-byte aligned).
   auto* sp = reinterpret_cast<uintptr_t*>(top - 72);
-  sp[0] = 0;                                          // r15
-  sp[1] = 0;                                          // r14
-  sp[2] = reinterpret_cast<uintptr_t>(entry);         // r13
-  sp[3] = reinterpret_cast<uintptr_t>(arg);           // r12
-  sp[4] = 0;                                          // rbx
-  sp[5] = 0;                                          // rbp
+  sp[0] = 0;                                            // r15
+  sp[1] = 0;                                            // r14
+  sp[2] = reinterpret_cast<uintptr_t>(entry);           // r13
+  sp[3] = reinterpret_cast<uintptr_t>(arg);             // r12
+  sp[4] = 0;                                            // rbx
+  sp[5] = 0;                                            // rbp
   sp[6] = reinterpret_cast<uintptr_t>(&gor_ctx_entry);  // return address
   return sp;
 #elif defined(__aarch64__)
   auto* sp = reinterpret_cast<uintptr_t*>(top - 160);
   for (int i = 0; i < 20; ++i) sp[i] = 0;
-  sp[0] = reinterpret_cast<uintptr_t>(arg);             // x19
-  sp[1] = reinterpret_cast<uintptr_t>(entry);           // x20
+  sp[0] = reinterpret_cast<uintptr_t>(arg);              // x19
+  sp[1] = reinterpret_cast<uintptr_t>(entry);            // x20
   sp[11] = reinterpret_cast<uintptr_t>(&gor_ctx_entry);  // x30
   return sp;
 #else

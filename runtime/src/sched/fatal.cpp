@@ -49,20 +49,34 @@ void begin_dying() {
 
 const char* reason_name(WaitReason r) {
   switch (r) {
-    case WaitReason::kChanSend: return "chan send";
-    case WaitReason::kChanRecv: return "chan receive";
-    case WaitReason::kSelect: return "select";
-    case WaitReason::kSelectNoCases: return "select (no cases)";
-    case WaitReason::kNilChan: return "chan receive (nil chan)";
-    case WaitReason::kNilChanSend: return "chan send (nil chan)";
-    case WaitReason::kSleep: return "sleep";
-    case WaitReason::kMutex: return "sync.Mutex.Lock";
-    case WaitReason::kRWMutex: return "sync.RWMutex.Lock";
-    case WaitReason::kWaitGroup: return "sync.WaitGroup.Wait";
-    case WaitReason::kCond: return "sync.Cond.Wait";
-    case WaitReason::kIOWait: return "IO wait";
-    case WaitReason::kBlockingCall: return "syscall";
-    case WaitReason::kOther: return "waiting";
+    case WaitReason::kChanSend:
+      return "chan send";
+    case WaitReason::kChanRecv:
+      return "chan receive";
+    case WaitReason::kSelect:
+      return "select";
+    case WaitReason::kSelectNoCases:
+      return "select (no cases)";
+    case WaitReason::kNilChan:
+      return "chan receive (nil chan)";
+    case WaitReason::kNilChanSend:
+      return "chan send (nil chan)";
+    case WaitReason::kSleep:
+      return "sleep";
+    case WaitReason::kMutex:
+      return "sync.Mutex.Lock";
+    case WaitReason::kRWMutex:
+      return "sync.RWMutex.Lock";
+    case WaitReason::kWaitGroup:
+      return "sync.WaitGroup.Wait";
+    case WaitReason::kCond:
+      return "sync.Cond.Wait";
+    case WaitReason::kIOWait:
+      return "IO wait";
+    case WaitReason::kBlockingCall:
+      return "syscall";
+    case WaitReason::kOther:
+      return "waiting";
   }
   return "waiting";
 }
@@ -133,7 +147,7 @@ void report_deadlock(Sched* s) {
   write_str("fatal error: all goroutines are asleep - deadlock!\n");
   if (s->main_g != nullptr) goroutine_header(s->main_g, reason_name(s->main_g->wait_reason));
   write_str("\t(");
-  write_u64(static_cast<uint64_t>(s->ngoroutines.load()));
+  write_u64(static_cast<uint64_t>(live_goroutines(s)));
   write_str(" goroutines blocked)\n");
   _exit(2);
 }
@@ -151,7 +165,8 @@ void install_signal_handlers() {
 }
 
 void* setup_thread_signals() {
-  void* m = mmap(nullptr, kAltStackSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* m =
+      mmap(nullptr, kAltStackSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (m == MAP_FAILED) return nullptr;
   stack_t ss{};
   ss.ss_sp = m;

@@ -34,7 +34,7 @@ enum class GStatus : uint32_t { kRunnable, kRunning, kParked, kDead };
 /// layout in libstdc++ and libc++abi). It belongs to the goroutine: one that
 /// parks inside a catch block may resume on another thread.
 struct EhState {
-  void* caught = nullptr;  // caughtExceptions
+  void* caught = nullptr;     // caughtExceptions
   unsigned int uncaught = 0;  // uncaughtExceptions
 };
 

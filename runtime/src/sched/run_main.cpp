@@ -105,7 +105,8 @@ int run_main(G* g, GoTask* task) {
     auto* w = new Worker();
     w->sched = s;
     w->id = static_cast<uint32_t>(i);
-    w->rng = (base_seed + 1) * 0x9e3779b97f4a7c15ull + static_cast<uint64_t>(i) * 0xbf58476d1ce4e5b9ull;
+    w->rng =
+        (base_seed + 1) * 0x9e3779b97f4a7c15ull + static_cast<uint64_t>(i) * 0xbf58476d1ce4e5b9ull;
     if (w->rng == 0) w->rng = 1;
     s->workers[i] = w;
   }
@@ -141,13 +142,17 @@ void set_deterministic(uint64_t seed) {
   detail::g_det_set.store(true, std::memory_order_release);
 }
 
-void clear_deterministic() { detail::g_det_set.store(false, std::memory_order_release); }
+void clear_deterministic() {
+  detail::g_det_set.store(false, std::memory_order_release);
+}
 
-void yield() { detail::gosched(); }
+void yield() {
+  detail::gosched();
+}
 
 int num_goroutine() {
   detail::Sched* s = detail::current_sched();
-  return s != nullptr ? static_cast<int>(s->ngoroutines.load(std::memory_order_relaxed)) : 0;
+  return s != nullptr ? static_cast<int>(detail::live_goroutines(s)) : 0;
 }
 
 int gomaxprocs() {
@@ -155,6 +160,8 @@ int gomaxprocs() {
   return s != nullptr ? s->nprocs : detail::procs_from_env();
 }
 
-uint64_t goid() { return detail::goid_of(detail::current_g()); }
+uint64_t goid() {
+  return detail::goid_of(detail::current_g());
+}
 
 }  // namespace gor

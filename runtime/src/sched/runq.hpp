@@ -28,7 +28,8 @@ class RunQueue {
       }
       uint32_t n = (t - h) / 2;
       G* batch[kSize / 2 + 1];
-      for (uint32_t i = 0; i < n; ++i) batch[i] = ring_[(h + i) % kSize].load(std::memory_order_relaxed);
+      for (uint32_t i = 0; i < n; ++i)
+        batch[i] = ring_[(h + i) % kSize].load(std::memory_order_relaxed);
       if (!head_.compare_exchange_strong(h, h + n, std::memory_order_release)) continue;
       batch[n] = g;
       for (uint32_t i = 0; i < n; ++i) batch[i]->link = batch[i + 1];
@@ -46,7 +47,8 @@ class RunQueue {
   /// Owner only. The next goroutine: runnext first, then the ring's head.
   G* get() {
     G* next = runnext_.load(std::memory_order_relaxed);
-    if (next != nullptr && runnext_.compare_exchange_strong(next, nullptr, std::memory_order_acquire)) {
+    if (next != nullptr &&
+        runnext_.compare_exchange_strong(next, nullptr, std::memory_order_acquire)) {
       return next;
     }
     for (;;) {
@@ -75,10 +77,14 @@ class RunQueue {
         return 1;
       }
       if (n > kSize / 2) continue;  // inconsistent h and t: retry
-      for (uint32_t i = 0; i < n; ++i) out[i] = ring_[(h + i) % kSize].load(std::memory_order_relaxed);
+      for (uint32_t i = 0; i < n; ++i)
+        out[i] = ring_[(h + i) % kSize].load(std::memory_order_relaxed);
       if (head_.compare_exchange_strong(h, h + n, std::memory_order_acq_rel)) return n;
     }
   }
+
+  /// Any thread; approximate. The runnext goroutine (null if none).
+  const G* peek_next() const { return runnext_.load(std::memory_order_relaxed); }
 
   /// Any thread; approximate. Whether the queue (ring or runnext) looks non-empty.
   bool nonempty() const {
@@ -87,7 +93,8 @@ class RunQueue {
   }
   /// Any thread; approximate. Goroutines in the ring (runnext excluded).
   uint32_t ring_size() const {
-    return tail_.load(std::memory_order_acquire) - head_.load(std::memory_order_acquire);
+    uint32_t h = head_.load(std::memory_order_acquire);
+    return tail_.load(std::memory_order_acquire) - h;
   }
 
  private:

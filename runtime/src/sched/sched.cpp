@@ -134,7 +134,7 @@ G* det_pick(Worker* w) {
 G* pick_local(Worker* w) {
   Sched* s = w->sched;
   if (s->deterministic) return det_pick(w);
-  if (++w->tick % 61 == 0) {
+  if (w->tick.load(std::memory_order_relaxed) % 61 == 0) {
     if (G* g = global_get(w, 1)) return g;
   }
   if (G* g = w->runq.get()) return g;
@@ -151,10 +151,13 @@ void local_ready(Worker* w, G* g, bool next) {
   }
   if (next) {
     g = w->runq.put_next(g);
-    // Runnext alone wakes nobody: the readier usually blocks soon and this
-    // worker runs g itself. The poller's periodic check hands a runnext that
-    // waits too long to an idle worker.
-    if (g == nullptr) return;
+    if (g == nullptr) {
+      // The readier usually blocks soon and this worker runs g itself; a
+      // spinning worker takes g only if it waits longer (steal_work), so a
+      // readier that keeps running does not delay g.
+      wakep(s);
+      return;
+    }
   }
   local_put(w, g);
   wakep(s);
@@ -167,6 +170,7 @@ void prepare_to_run(Worker* w, G* g) {
   }
   g->status.store(GStatus::kRunning, std::memory_order_relaxed);
   w->curg = g;
+  w->tick.store(w->tick.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
 }
 
 void check_canary(const G* g) {
@@ -177,7 +181,10 @@ void check_canary(const G* g) {
 }
 
 void free_g(Worker* w, G* g) {
-  if (g->task_on_heap) ::operator delete(static_cast<void*>(g->task), std::align_val_t{16});
+  if (g->task_on_heap) ::operator delete (static_cast<void*>(g->task), std::align_val_t{16});
+  // The next goroutine's closure reuses task_buf: forget this one's accesses
+  // (a goroutine's end orders nothing, so they would race the new closure).
+  if (!g->task_on_heap) race::range_reset(g->task_buf, sizeof(g->task_buf));
   g->task = nullptr;
   g->task_on_heap = false;
   stack_put(w, g->stack);
@@ -239,7 +246,7 @@ void switch_out(Worker* w, G* g) {
 [[noreturn]] void goexit(Worker* w, G* g) {
   race::goroutine_end(g);
   g->status.store(GStatus::kDead, std::memory_order_relaxed);
-  g->sched->ngoroutines.fetch_sub(1, std::memory_order_relaxed);
+  w->ngo.store(w->ngo.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
   w->prev = g;
   w->prev_action = PrevAction::kExit;
   switch_out(w, g);
@@ -274,28 +281,44 @@ void stop_spinning(Worker* w) {
   if (w->sched->nspinning.fetch_sub(1, std::memory_order_acq_rel) == 1) wakep(w->sched);
 }
 
-// Steals half of another worker's queue; runnext only in the last round.
+// Spins looking for work for up to kSpinNs: half of another worker's ring,
+// the global queue, or a runnext goroutine that has waited kRunnextGraceNs
+// (its worker is busy with something else; a quick park would have run it).
+constexpr int64_t kSpinNs = 20000;
+constexpr int64_t kRunnextGraceNs = 3000;
+
 G* steal_work(Worker* w) {
   Sched* s = w->sched;
   G* batch[RunQueue::kSize / 2];
-  constexpr int kRounds = 4;
-  for (int round = 0; round < kRounds; ++round) {
-    bool take_next = round == kRounds - 1;
-    if (take_next) {
-      // Give a runnext goroutine's worker a moment to run it itself.
-      for (int i = 0; i < 200; ++i) cpu_relax();
-    }
-    uint32_t start = xorshift(w->rng);
+  int64_t start = real_nanotime();
+  const G* seen_next = nullptr;
+  int64_t seen_at = 0;
+  for (;;) {
+    uint32_t off = xorshift(w->rng);
     for (int i = 0; i < s->nprocs; ++i) {
-      Worker* v = s->workers[(start + static_cast<uint32_t>(i)) % static_cast<uint32_t>(s->nprocs)];
+      Worker* v = s->workers[(off + static_cast<uint32_t>(i)) % static_cast<uint32_t>(s->nprocs)];
       if (v == w) continue;
-      uint32_t n = v->runq.grab(batch, take_next);
+      uint32_t n = v->runq.grab(batch, false);
       if (n == 0) continue;
       for (uint32_t k = 1; k < n; ++k) local_put(w, batch[k]);
       return batch[0];
     }
+    if (G* g = global_get(w, 128)) return g;
+    int64_t now = real_nanotime();
+    for (int i = 0; i < s->nprocs; ++i) {
+      Worker* v = s->workers[i];
+      const G* next = v == w ? nullptr : v->runq.peek_next();
+      if (next == nullptr) continue;
+      if (next != seen_next) {
+        seen_next = next;
+        seen_at = now;
+      } else if (now - seen_at >= kRunnextGraceNs && v->runq.grab(batch, true) == 1) {
+        return batch[0];
+      }
+    }
+    if (now - start >= kSpinNs || s->stopping.load(std::memory_order_relaxed)) return nullptr;
+    for (int i = 0; i < 50; ++i) cpu_relax();
   }
-  return nullptr;
 }
 
 bool any_work(Sched* s) {
@@ -358,7 +381,8 @@ bool det_advance_time(Worker* w) {
   int64_t next = s->timers.next_when();
   if (next == INT64_MAX) return false;
   if (s->external.load(std::memory_order_acquire) != 0) return false;
-  if (next > s->vclock.load(std::memory_order_relaxed)) s->vclock.store(next, std::memory_order_relaxed);
+  if (next > s->vclock.load(std::memory_order_relaxed))
+    s->vclock.store(next, std::memory_order_relaxed);
   s->timers.fire_due(s->vclock.load(std::memory_order_relaxed));
   return true;
 }
@@ -397,7 +421,9 @@ G* find_runnable(Worker* w) {
 
 }  // namespace
 
-Worker* this_worker() noexcept { return tls_worker; }
+Worker* this_worker() noexcept {
+  return tls_worker;
+}
 
 Sched* current_sched() noexcept {
   Worker* w = this_worker();
@@ -409,9 +435,13 @@ G* current_g() noexcept {
   return w != nullptr ? w->curg : nullptr;
 }
 
-uint64_t goid_of(const G* g) noexcept { return g != nullptr ? g->id : 0; }
+uint64_t goid_of(const G* g) noexcept {
+  return g != nullptr ? g->id : 0;
+}
 
-void*& race_slot(G* g) noexcept { return g->race; }
+void*& race_slot(G* g) noexcept {
+  return g->race;
+}
 
 void park(void (*unlock)(void* arg), void* arg, WaitReason reason) {
   Worker* w = this_worker();
@@ -426,12 +456,12 @@ void park(void (*unlock)(void* arg), void* arg, WaitReason reason) {
 }
 
 void ready(G* g) {
-  GStatus expected = GStatus::kParked;
-  if (!g->status.compare_exchange_strong(expected, GStatus::kRunnable, std::memory_order_acq_rel)) {
+  // Only the one waker that dequeued g may ready it: no RMW needed.
+  if (g->status.load(std::memory_order_acquire) != GStatus::kParked) {
     fatal("ready of a goroutine that is not parked");
   }
+  g->status.store(GStatus::kRunnable, std::memory_order_relaxed);
   Sched* s = g->sched;
-  s->activity.fetch_add(1, std::memory_order_relaxed);
   Worker* w = this_worker();
   if (w != nullptr && w->sched == s) {
     local_ready(w, g, w->curg != nullptr);
@@ -505,7 +535,7 @@ void* g_task_storage(G* g, size_t size, size_t align) {
     return g->task_buf;
   }
   g->task_on_heap = true;
-  return ::operator new(size, std::align_val_t{16});
+  return ::operator new (size, std::align_val_t{16});
 }
 
 void spawn(G* g, GoTask* task) {
@@ -515,13 +545,23 @@ void spawn(G* g, GoTask* task) {
   }
   g->task = task;
   g->sched = s;
-  g->id = s->next_goid.fetch_add(1, std::memory_order_relaxed);
   g->status.store(GStatus::kRunnable, std::memory_order_relaxed);
-  s->ngoroutines.fetch_add(1, std::memory_order_relaxed);
-  s->activity.fetch_add(1, std::memory_order_relaxed);
-  race::go(current_g(), g);
   Worker* w = this_worker();
-  if (w != nullptr && w->sched == s) {
+  bool local = w != nullptr && w->sched == s;
+  if (local) {
+    if (w->goid_next == w->goid_end) {  // ids in batches, as Go's goidcache
+      constexpr uint64_t kBatch = 16;
+      w->goid_next = s->next_goid.fetch_add(kBatch, std::memory_order_relaxed);
+      w->goid_end = w->goid_next + kBatch;
+    }
+    g->id = w->goid_next++;
+    w->ngo.store(w->ngo.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  } else {
+    g->id = s->next_goid.fetch_add(1, std::memory_order_relaxed);
+    s->ngoroutines.fetch_add(1, std::memory_order_relaxed);
+  }
+  race::go(current_g(), g);
+  if (local) {
     local_ready(w, g, false);
     sched_point();  // deterministic mode: the child may run first
     return;
@@ -565,15 +605,29 @@ void external_wakeup_begin() noexcept {
 
 void external_wakeup_end() noexcept {
   if (Sched* s = current_sched()) {
-    s->activity.fetch_add(1, std::memory_order_relaxed);
+    s->external_done.fetch_add(1, std::memory_order_relaxed);
     s->external.fetch_sub(1, std::memory_order_acq_rel);
   }
 }
 
+int64_t live_goroutines(Sched* s) {
+  int64_t n = s->ngoroutines.load(std::memory_order_relaxed);
+  for (int i = 0; i < s->nprocs; ++i) n += s->workers[i]->ngo.load(std::memory_order_relaxed);
+  return n;
+}
+
+uint64_t progress(Sched* s) {
+  uint64_t p = s->external_done.load(std::memory_order_acquire);
+  for (int i = 0; i < s->nprocs; ++i) p += s->workers[i]->tick.load(std::memory_order_relaxed);
+  return p;
+}
+
 bool deadlocked(Sched* s) {
   if (s->nidle.load(std::memory_order_acquire) != s->nprocs) return false;
-  if (s->stopping.load(std::memory_order_acquire) || s->main_done.load(std::memory_order_acquire)) return false;
-  if (s->gq_head != nullptr || s->timers.count() != 0 || s->external.load(std::memory_order_acquire) != 0) {
+  if (s->stopping.load(std::memory_order_acquire) || s->main_done.load(std::memory_order_acquire))
+    return false;
+  if (s->gq_head != nullptr || s->timers.count() != 0 ||
+      s->external.load(std::memory_order_acquire) != 0) {
     return false;
   }
   for (int i = 0; i < s->nprocs; ++i) {

@@ -27,10 +27,12 @@ struct alignas(64) Worker {
   Sched* sched = nullptr;
   uint32_t id = 0;
   RunQueue runq;
-  uint32_t tick = 0;        // schedules since start (global queue fairness)
-  uint64_t rng = 0;         // xorshift state (seeded in deterministic mode)
-  void* g0_sp = nullptr;    // the worker loop's saved context
-  G* curg = nullptr;        // the goroutine running here; null on the worker loop
+  // Schedules since start (global queue fairness; progress for the deadlock
+  // check). Written by the owner only (relaxed load + store, no RMW).
+  std::atomic<uint32_t> tick{0};
+  uint64_t rng = 0;       // xorshift state (seeded in deterministic mode)
+  void* g0_sp = nullptr;  // the worker loop's saved context
+  G* curg = nullptr;      // the goroutine running here; null on the worker loop
 
   // Hand-off to the next context on this thread (see after_switch).
   G* prev = nullptr;
@@ -49,6 +51,12 @@ struct alignas(64) Worker {
   uint32_t n_free_gs = 0;
 
   std::vector<G*> det_runnable;  // deterministic mode: the run set (owner only)
+
+  // Goroutines spawned minus goroutines exited here (owner only; summed by
+  // num_goroutine), and a batch of goroutine ids [goid_next, goid_end).
+  std::atomic<int64_t> ngo{0};
+  uint64_t goid_next = 0;
+  uint64_t goid_end = 0;
 };
 
 struct Sched {
@@ -68,10 +76,10 @@ struct Sched {
   std::atomic<int> nidle{0};
   std::atomic<int> nspinning{0};
 
-  std::atomic<int> external{0};       // pending external wake-ups (see sched.hpp)
-  std::atomic<uint64_t> activity{0};  // bumped on every ready/spawn (deadlock check)
+  std::atomic<int> external{0};            // pending external wake-ups (see sched.hpp)
+  std::atomic<uint64_t> external_done{0};  // external_wakeup_end calls (deadlock check)
   std::atomic<uint64_t> next_goid{1};
-  std::atomic<int64_t> ngoroutines{0};
+  std::atomic<int64_t> ngoroutines{0};  // main + foreign spawns (see Worker::ngo)
 
   G* main_g = nullptr;
   std::atomic<uint32_t> main_done{0};  // futex: 1 once the main goroutine returned
@@ -92,6 +100,12 @@ Worker* this_worker() noexcept;
 Sched* current_sched() noexcept;
 /// The most recently started scheduler (null before the first gor::main).
 extern std::atomic<Sched*> g_current_sched;
+
+/// Goroutines alive in the run (approximate while it changes).
+int64_t live_goroutines(Sched* s);
+/// A counter that changes whenever a goroutine is scheduled or an external
+/// wake-up ends (the deadlock check's proof of no progress).
+uint64_t progress(Sched* s);
 
 /// Wakes an idle worker to spin for work if none is spinning.
 void wakep(Sched* s);

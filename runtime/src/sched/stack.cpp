@@ -21,12 +21,12 @@
 namespace gor::detail {
 namespace {
 
-constexpr size_t kSlot = 256 * 1024;          // reservation per stack, guard included
-constexpr size_t kGuard = 16 * 1024;          // guard region at the bottom of a slot
-constexpr size_t kSlotsPerChunk = 256;        // 64 MiB per mapping
-constexpr size_t kCacheMax = 64;              // per-worker free stacks
-constexpr size_t kHotMax = 1024;              // pooled stacks kept committed
-constexpr int kProtectBudget = 20000;         // mprotect guards allowed
+constexpr size_t kSlot = 256 * 1024;    // reservation per stack, guard included
+constexpr size_t kGuard = 16 * 1024;    // guard region at the bottom of a slot
+constexpr size_t kSlotsPerChunk = 256;  // 64 MiB per mapping
+constexpr size_t kCacheMax = 64;        // per-worker free stacks
+constexpr size_t kHotMax = 1024;        // pooled stacks kept committed
+constexpr int kProtectBudget = 20000;   // mprotect guards allowed
 
 struct Pool {
   SpinLock lock;
@@ -75,7 +75,9 @@ Stack carve(Pool& p) GOR_REQUIRES(p.lock) {
 
 }  // namespace
 
-size_t stack_guard_size() { return kGuard; }
+size_t stack_guard_size() {
+  return kGuard;
+}
 
 Stack stack_get(Worker* w) {
   Stack st;

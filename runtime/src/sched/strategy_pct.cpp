@@ -7,7 +7,8 @@
 //    point the running goroutine is switched out as soon as a runnable one
 //    has a higher priority, and the highest one is picked;
 //  - d-1 priority-change points are drawn uniformly among the first k steps
-//    (a step is a scheduling point); at the i-th one the running goroutine's
+//    (a step is a scheduling point at which another goroutine is runnable);
+//    at the i-th one the running goroutine's
 //    priority drops to d-i, below every other.
 // A bug of depth d among n goroutines and k steps is then found with
 // probability at least 1/(n k^(d-1)) per run. k is not known in advance, so
@@ -25,7 +26,7 @@ namespace {
 class PctStrategy final : public Strategy {
  public:
   PctStrategy(uint64_t seed, int depth) : rng_(seed ^ 0x7063740000000000ull) {
-    uint64_t k = uint64_t{1} << (4 + rng_.below(10));
+    uint64_t k = uint64_t{1} << (2 + rng_.below(12));
     for (int i = 1; i < depth; ++i) change_points_.push_back(1 + rng_.below(k));
     std::sort(change_points_.begin(), change_points_.end());
     next_low_ = static_cast<uint64_t>(depth) - 1;
@@ -40,6 +41,9 @@ class PctStrategy final : public Strategy {
   }
 
   bool preempt(const G* cur, const std::vector<G*>& runnable) override {
+    // Only points where another goroutine could run count as steps: a
+    // change point anywhere else could not change the schedule there.
+    if (runnable.empty()) return false;
     ++steps_;
     while (next_change_ < change_points_.size() && change_points_[next_change_] <= steps_) {
       // Several change points may share a step: each lowers again.

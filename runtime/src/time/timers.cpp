@@ -12,21 +12,23 @@
 namespace gor::detail {
 
 struct TimerState {
-  TimerNode node;             // first: fire callbacks cast the node back
+  TimerNode node;  // first: fire callbacks cast the node back
   std::atomic<uint32_t> refs{1};
-  Sched* sched = nullptr;     // the run it was armed in (guarded by its heap lock)
-  ChanCore* chan = nullptr;   // channel timers: holds one reference
-  std::function<void()> fn;   // function timers
+  Sched* sched = nullptr;    // the run it was armed in (guarded by its heap lock)
+  ChanCore* chan = nullptr;  // channel timers: holds one reference
+  std::function<void()> fn;  // function timers
 };
 
 namespace {
 
-TimerState* state_of(TimerNode* n) { return reinterpret_cast<TimerState*>(n); }
+TimerState* state_of(TimerNode* n) {
+  return reinterpret_cast<TimerState*>(n);
+}
 
 void fire_chan(TimerNode* n, int64_t now) {
   TimerState* t = state_of(n);
   Time when{std::chrono::nanoseconds(now)};
-  chan_send(t->chan, &when, false);  // a full channel drops the tick
+  chan_send(t->chan, &when, false);           // a full channel drops the tick
   if (t->node.period == 0) timer_release(t);  // the heap's reference
 }
 
@@ -55,9 +57,13 @@ struct SleepNode {
   G* g;
 };
 
-void fire_sleep(TimerNode* n, int64_t) { ready(reinterpret_cast<SleepNode*>(n)->g); }
+void fire_sleep(TimerNode* n, int64_t) {
+  ready(reinterpret_cast<SleepNode*>(n)->g);
+}
 
-void unlock_heap(void* heap) GOR_NO_THREAD_SAFETY_ANALYSIS { static_cast<TimerHeap*>(heap)->lock.unlock(); }
+void unlock_heap(void* heap) GOR_NO_THREAD_SAFETY_ANALYSIS {
+  static_cast<TimerHeap*>(heap)->lock.unlock();
+}
 
 }  // namespace
 
@@ -77,7 +83,9 @@ TimerState* timer_make_func(std::function<void()> f) {
   return t;
 }
 
-void timer_retain(TimerState* t) noexcept { t->refs.fetch_add(1, std::memory_order_relaxed); }
+void timer_retain(TimerState* t) noexcept {
+  t->refs.fetch_add(1, std::memory_order_relaxed);
+}
 
 void timer_release(TimerState* t) noexcept {
   if (t->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
@@ -142,6 +150,8 @@ void sleep_ns(int64_t ns) GOR_NO_THREAD_SAFETY_ANALYSIS {
 
 namespace gor {
 
-Time now() { return Time(std::chrono::nanoseconds(detail::nanotime())); }
+Time now() {
+  return Time(std::chrono::nanoseconds(detail::nanotime()));
+}
 
 }  // namespace gor

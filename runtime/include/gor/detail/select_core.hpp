@@ -10,7 +10,7 @@ namespace gor::detail {
 /// One channel case of a select. c null: a nil channel (never ready).
 struct SelectCase {
   ChanCore* c;
-  void* elem;    // send: the value (moved from when chosen); recv: raw storage
+  void* elem;  // send: the value (moved from when chosen); recv: raw storage
   bool is_send;
 };
 
