@@ -327,20 +327,21 @@ bool FunctionInstrumenter::run(llvm::Function& function) {
   for (llvm::CallBase* call : work.guards) instrument_guard(call);
   const bool touches_memory = !work.plain.empty() || !work.atomics.empty() ||
                               !work.ranges.empty() || !work.calls.empty();
-  // User functions get a frame. Runtime and system-header functions get one
-  // only for user code inlined into them (a goroutine's lambda inside the
-  // runtime's trampoline): the stacks of reports show user frames and the
-  // library frames that user code calls, never the library's plumbing
-  // between the runtime and user code (std::invoke, std::apply at -O0).
-  bool enter_exit = sp == nullptr || filter_.is_user_subprogram(sp);
-  auto has_user_frame = [&](const llvm::Instruction* instruction) {
-    const llvm::DILocation* location = instruction->getDebugLoc().get();
-    return location != nullptr && filter_.has_user_frame(location);
-  };
-  enter_exit = enter_exit || llvm::any_of(work.plain, has_user_frame) ||
-               llvm::any_of(work.atomics, has_user_frame) ||
-               llvm::any_of(work.ranges, has_user_frame) ||
-               llvm::any_of(work.calls, has_user_frame);
+  // Which functions get a frame. The analyzer attributes an access to the
+  // innermost frame and takes the call sites of the frames outside it, so a
+  // function with instrumented accesses always needs its own frame. Apart
+  // from that, user functions get one; runtime and system-header functions
+  // that only call get one only for user calls inlined into them (a
+  // goroutine's lambda inside the runtime's trampoline). So the plumbing
+  // between the runtime and user code (std::invoke, std::apply at -O0)
+  // stays out of the stacks, and the frames they skip lose nothing: their
+  // callees' stacks go on with the caller's call site.
+  bool enter_exit = sp == nullptr || filter_.is_user_subprogram(sp) || !work.plain.empty() ||
+                    !work.atomics.empty() || !work.ranges.empty() || !work.guards.empty();
+  enter_exit = enter_exit || llvm::any_of(work.calls, [&](const llvm::CallBase* call) {
+                 const llvm::DILocation* location = call->getDebugLoc().get();
+                 return location != nullptr && filter_.has_user_frame(location);
+               });
   if (enter_exit && touches_memory) {
     // A musttail call must stay right before its return: no exit hook fits.
     bool has_musttail = false;

@@ -52,8 +52,8 @@ class FunctionInstrumenter {
                        const llvm::DataLayout& layout, InstrumentStats& stats);
 
   // Instruments `function` (a definition). Returns true if it changed.
-  // Runtime and system-header functions get entry/exit hooks only when
-  // user code is inlined into them.
+  // Runtime and system-header functions without instrumented accesses get
+  // entry/exit hooks only when user calls are inlined into them.
   bool run(llvm::Function& function);
 
  private:
