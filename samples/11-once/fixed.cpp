@@ -19,7 +19,7 @@
 
 #include <atomic>
 #include <cstdio>
-#include <memory>
+#include <optional>
 #include <set>
 
 struct Config {
@@ -28,15 +28,15 @@ struct Config {
 };
 
 static gor::Once once;
-static std::unique_ptr<Config> instance;  // written once, inside once.call
+static std::optional<Config> instance;  // written once, inside once.call
 static std::atomic<int> loads{0};
 
 static Config* get_config() {
   once.call([] {
     loads.fetch_add(1);
-    instance = std::make_unique<Config>(Config{8, 8080});
+    instance.emplace(Config{8, 8080});
   });
-  return instance.get();
+  return &*instance;
 }
 
 int main() {

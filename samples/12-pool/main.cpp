@@ -27,31 +27,35 @@ static std::atomic<int> buffers_created{0};
 
 // Buffers are held by unique_ptr: moving one in and out of the pool never
 // copies its storage.
-static gor::Pool<std::unique_ptr<std::string>> buffer_pool([] {
+using BufferPool = gor::Pool<std::unique_ptr<std::string>>;
+
+// A new, empty buffer: the pool's factory (Go's Pool.New).
+static std::unique_ptr<std::string> new_buffer() {
   buffers_created.fetch_add(1);
   auto buf = std::make_unique<std::string>();
   buf->reserve(256);
   return buf;
-});
+}
 
 // Renders response `id` in a pooled buffer; returns its length.
-static size_t render(int worker, int id) {
-  std::unique_ptr<std::string> buf = buffer_pool.get();
+static size_t render(BufferPool& pool, int worker, int id) {
+  std::unique_ptr<std::string> buf = pool.get();
   buf->clear();  // a pooled buffer holds the previous user's data
   *buf += "response " + std::to_string(id) + " from worker " + std::to_string(worker) + "\n";
   size_t n = buf->size();
-  buffer_pool.put(std::move(buf));  // buf is empty (moved from) after this
+  pool.put(std::move(buf));  // buf is empty (moved from) after this
   return n;
 }
 
 int main() {
   return gor::main([] {
+    BufferPool pool(new_buffer);  // outlives every goroutine using it (wg.wait below)
     constexpr int kWorkers = 4, kRequests = 25;
     size_t bytes[kWorkers] = {};
     gor::WaitGroup wg;
     for (int w = 0; w < kWorkers; ++w) {
-      wg.go([&bytes, w] {
-        for (int r = 0; r < kRequests; ++r) bytes[w] += render(w, w * kRequests + r);
+      wg.go([&pool, &bytes, w] {
+        for (int r = 0; r < kRequests; ++r) bytes[w] += render(pool, w, w * kRequests + r);
       });
     }
     wg.wait();
