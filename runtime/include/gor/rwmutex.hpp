@@ -21,7 +21,8 @@ namespace gor {
 /// "sync: RUnlock of unlocked RWMutex").
 /// Race detection: unlock() happens before later lock() and lock_shared();
 /// every unlock_shared() happens before the next lock(); readers are not
-/// ordered with each other.
+/// ordered with each other. unlock() and unlock_shared() read the lock's
+/// memory (as Go's), so overwriting an RWMutex in use is reported.
 class GOR_CAPABILITY("mutex") RWMutex {
   static constexpr int32_t kMaxReaders = 1 << 30;
 
@@ -52,6 +53,7 @@ class GOR_CAPABILITY("mutex") RWMutex {
   bool try_lock_shared() GOR_TRY_ACQUIRE_SHARED(true);
   /// Releases one read lock.
   void unlock_shared() GOR_RELEASE_SHARED() {
+    detail::race::read(&writer_.state_, sizeof writer_.state_, "sync.RWMutex.RUnlock");
     detail::race::release_merge(writer_clock());
     const int32_t now = reader_count_.fetch_sub(1) - 1;
     if (now < 0) [[unlikely]]

@@ -28,6 +28,7 @@ bool RWMutex::try_lock() {
 }
 
 void RWMutex::unlock() {
+  detail::race::read(&writer_.state_, sizeof writer_.state_, "sync.RWMutex.Unlock");
   detail::race::release(reader_clock());
   // Announce to readers there is no active writer.
   const int32_t readers = reader_count_.fetch_add(kMaxReaders) + kMaxReaders;
