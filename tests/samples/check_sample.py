@@ -99,6 +99,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds per run")
     ap.add_argument("args", nargs="*", help="arguments passed to the sample")
     a = ap.parse_args()
+    a.exe = os.path.abspath(a.exe)  # each run happens in another directory
     if not os.access(a.exe, os.X_OK):
         sys.exit(f"{a.exe}: not an executable (was the sample built?)")
     if os.path.basename(a.source).startswith("racy"):
