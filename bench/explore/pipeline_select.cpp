@@ -3,10 +3,14 @@
 // request, replaces the shared scale factor that stage 4 reads for every
 // item. The request is sent before any item flows, so stage 3 nearly always
 // handles it first and its later sends order the write before stage 4's
-// reads. Handled after an item was forwarded, the write races stage 4's read.
+// reads (the source takes 2 ms to open, so stage 3's first select sees only
+// the request). Handled after an item was forwarded, the write races stage
+// 4's read.
 #include <gor/gor.hpp>
 
 #include <cstdio>
+
+#include "busy.hpp"
 
 int scale = 1;  // written by stage 3 on resize, read by stage 4
 
@@ -19,8 +23,9 @@ int main() {
     auto c4 = gor::make_chan<int>();
     auto c5 = gor::make_chan<int>();
     auto resize = gor::make_chan<int>(1);
-    resize.send(3);  // requested before the pipeline starts
-    gor::go([=] {    // stage 1: source
+    resize.send(3);                            // requested before the pipeline starts
+    gor::go([=] {                              // stage 1: source
+      busy_for(std::chrono::milliseconds(2));  // opening the source
       for (int i = 1; i <= kItems; ++i) c1.send(i);
       c1.close();
     });

@@ -2,7 +2,10 @@
 // its select picks the resize case mid-stream.
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 var scale = 1
 
@@ -12,6 +15,7 @@ func main() {
 	resize := make(chan int, 1)
 	resize <- 3
 	go func() {
+		busy(2 * time.Millisecond) // opening the source
 		for i := 1; i <= items; i++ {
 			c1 <- i
 		}
@@ -51,4 +55,10 @@ func main() {
 		c5 <- sum
 	}()
 	fmt.Println("sum", <-c5)
+}
+
+// busy works locally for d of real time.
+func busy(d time.Duration) {
+	for start := time.Now(); time.Since(start) < d; {
+	}
 }

@@ -16,7 +16,7 @@ func main() {
 		}
 		done <- true
 	}()
-	busy(100 * time.Microsecond)
+	busy(2 * time.Millisecond)
 	seen := 0
 	finished := false
 	select {

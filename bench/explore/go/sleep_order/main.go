@@ -30,7 +30,7 @@ func main() {
 		done = true
 		mu.Unlock()
 	}()
-	busy(100 * time.Microsecond)
+	busy(3 * time.Millisecond)
 	time.Sleep(time.Millisecond)
 	mu.Lock()
 	finished := done
