@@ -23,10 +23,13 @@ struct ElemOps {
   void (*destroy)(void* p);
 };
 
+/// Moves run under the channel's lock: a throwing move constructor
+/// terminates the program (noexcept) instead of leaving the lock held.
 template <class T>
 inline constexpr ElemOps kElemOps = {
-    sizeof(T), alignof(T), [](void* d, void* s) { ::new (d) T(std::move(*static_cast<T*>(s))); },
-    [](void* p) { static_cast<T*>(p)->~T(); }};
+    sizeof(T), alignof(T),
+    [](void* d, void* s) noexcept { ::new (d) T(std::move(*static_cast<T*>(s))); },
+    [](void* p) noexcept { static_cast<T*>(p)->~T(); }};
 
 class ChanCore;
 
