@@ -9,8 +9,10 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <source_location>
+#include <string>
 
 #include "gor/gor.hpp"
 #include "gor/race.hpp"
@@ -39,9 +41,23 @@ inline void await(const std::atomic<bool>& flag) {
   while (!flag.load(std::memory_order_acquire)) gor::yield();
 }
 
+/// Turns detection on for these tests: every run must report its own races
+/// (no dedup across runs) and the expected races must not fail the process
+/// at exit. GORACE's other options (e.g. seed=N) are kept.
+inline void enable_for_tests() {
+  static const bool done = [] {
+    std::string options = std::getenv("GORACE") != nullptr ? std::getenv("GORACE") : "";
+    options += " suppress_equal_stacks=0 exitcode=0 reports=0";
+    setenv("GORACE", options.c_str(), 1);
+    gor::race::enable();
+    return true;
+  }();
+  (void)done;
+}
+
 /// Races reported while `program` ran as gor::main.
 inline uint64_t races_in(const std::function<void()>& program) {
-  gor::race::enable();
+  enable_for_tests();
   uint64_t before = gor::race::report_count();
   gor::main(program);
   return gor::race::report_count() - before;
