@@ -3,6 +3,8 @@
 // must never be.
 #include <atomic>
 #include <chrono>
+#include <string>
+#include <string_view>
 
 #include "gor/race_abi.h"
 #include "race_case.hpp"
@@ -541,6 +543,38 @@ TEST(Context, AccessAfterCancelRaces) {
     R(p);
     done.recv();
   });
+}
+
+// Net: a write that completes before the peer's read returns its data
+// happens before that read returns.
+void net_exchange(bool write_after_send) {
+  int64_t* p = cell();
+  auto listener = gor::net::listen("tcp", "127.0.0.1:0");
+  auto done = gor::make_chan<int>();
+  std::string addr = listener.addr();
+  gor::go([p, addr, done, write_after_send] {
+    auto conn = gor::net::dial("tcp", addr);
+    if (!write_after_send) W(p);
+    conn.write(std::string_view("x"));
+    if (write_after_send) W(p);
+    done.recv();  // keep the connection open until the reader is done
+    conn.close();
+  });
+  auto conn = listener.accept();
+  char byte = 0;
+  EXPECT_EQ(conn.read(&byte, 1), 1u);
+  R(p);
+  done.send(1);
+  conn.close();
+  listener.close();
+}
+
+TEST(Net, WriteHappensBeforeTheReadThatReturnsIt) {
+  EXPECT_NEVER_RACY([] { net_exchange(false); });
+}
+
+TEST(Net, AccessAfterTheWriteRacesTheReader) {
+  EXPECT_ALWAYS_RACY([] { net_exchange(true); });
 }
 
 TEST(Annotations, AcquireReleaseAndIgnore) {
