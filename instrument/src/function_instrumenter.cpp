@@ -104,8 +104,7 @@ bool is_vtable_pointer_load(const llvm::Instruction& instruction) {
 bool is_vtable_slot_load(const llvm::Instruction& instruction) {
   auto* load = llvm::dyn_cast<llvm::LoadInst>(&instruction);
   if (load == nullptr) return false;
-  auto* base = llvm::dyn_cast<llvm::LoadInst>(
-      llvm::getUnderlyingObject(load->getPointerOperand()));
+  auto* base = llvm::dyn_cast<llvm::LoadInst>(llvm::getUnderlyingObject(load->getPointerOperand()));
   return base != nullptr && is_vtable_pointer_load(*base);
 }
 
@@ -169,8 +168,8 @@ void FunctionInstrumenter::collect(llvm::Function& function, Work& work) {
       group.clear();
     };
     for (llvm::Instruction& instruction : block) {
-      if (llvm::isa<llvm::LoadInst, llvm::StoreInst, llvm::AtomicRMWInst,
-                    llvm::AtomicCmpXchgInst>(instruction)) {
+      if (llvm::isa<llvm::LoadInst, llvm::StoreInst, llvm::AtomicRMWInst, llvm::AtomicCmpXchgInst>(
+              instruction)) {
         if (is_skipped_instruction(instruction)) continue;
         if (!may_be_shared(address_of(&instruction))) continue;
         if (accessed_type(&instruction)->isScalableTy()) continue;
@@ -247,9 +246,9 @@ void FunctionInstrumenter::instrument_atomic(llvm::Instruction* access) {
   }
   if (!releases && !acquires) {
     llvm::IRBuilder<> before(access);
-    before.CreateCall(abi_.atomic_access, {address, size_value,
-                                           llvm::ConstantInt::get(abi_.i32, writes ? 1 : 0),
-                                           location});
+    before.CreateCall(
+        abi_.atomic_access,
+        {address, size_value, llvm::ConstantInt::get(abi_.i32, writes ? 1 : 0), location});
   }
   ++stats_.atomics;
 }
@@ -325,8 +324,8 @@ bool FunctionInstrumenter::run(llvm::Function& function) {
   for (llvm::Instruction* access : work.atomics) instrument_atomic(access);
   for (llvm::CallBase* call : work.ranges) instrument_range(call);
   for (llvm::CallBase* call : work.guards) instrument_guard(call);
-  const bool touches_memory = !work.plain.empty() || !work.atomics.empty() ||
-                              !work.ranges.empty() || !work.calls.empty();
+  const bool touches_memory =
+      !work.plain.empty() || !work.atomics.empty() || !work.ranges.empty() || !work.calls.empty();
   // Which functions get a frame. The analyzer attributes an access to the
   // innermost frame and takes the call sites of the frames outside it, so a
   // function with instrumented accesses always needs its own frame. Apart

@@ -49,8 +49,8 @@ llvm::PreservedAnalyses InstrumentPass::run(llvm::Module& module, llvm::ModuleAn
   if (options_.verbose) {
     llvm::errs() << "gorace: " << module.getSourceFileName() << ": " << stats.functions
                  << " functions, " << stats.reads << " reads, " << stats.writes << " writes, "
-                 << stats.ranges << " ranges, " << stats.atomics << " atomics, "
-                 << stats.call_sites << " call sites, " << globals << " globals\n";
+                 << stats.ranges << " ranges, " << stats.atomics << " atomics, " << stats.call_sites
+                 << " call sites, " << globals << " globals\n";
   }
   return llvm::PreservedAnalyses::none();
 }

@@ -21,8 +21,7 @@ llvm::Constant* LocationTable::string(llvm::StringRef text) {
   if (!inserted) return it->second;
   llvm::Constant* data = llvm::ConstantDataArray::getString(module_.getContext(), text);
   auto* global = new llvm::GlobalVariable(module_, data->getType(), /*isConstant=*/true,
-                                          llvm::GlobalValue::PrivateLinkage, data,
-                                          "__gorace_str");
+                                          llvm::GlobalValue::PrivateLinkage, data, "__gorace_str");
   global->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
   global->setAlignment(llvm::Align(1));
   it->second = global;
@@ -30,23 +29,20 @@ llvm::Constant* LocationTable::string(llvm::StringRef text) {
 }
 
 llvm::Constant* LocationTable::record(const std::string& function, const std::string& file,
-                                      unsigned line, unsigned column,
-                                      llvm::Constant* inlined_at) {
+                                      unsigned line, unsigned column, llvm::Constant* inlined_at) {
   auto key = std::make_tuple(function, file, line, column, inlined_at);
   auto found = records_.find(key);
   if (found != records_.end()) return found->second;
   llvm::LLVMContext& context = module_.getContext();
   llvm::Type* i32 = llvm::Type::getInt32Ty(context);
-  llvm::Constant* fields[] = {
-      string(function), string(file), llvm::ConstantInt::get(i32, line),
-      llvm::ConstantInt::get(i32, column),
-      inlined_at != nullptr
-          ? inlined_at
-          : llvm::ConstantPointerNull::get(llvm::PointerType::getUnqual(context))};
-  auto* global = new llvm::GlobalVariable(module_, record_type_, /*isConstant=*/true,
-                                          llvm::GlobalValue::PrivateLinkage,
-                                          llvm::ConstantStruct::get(record_type_, fields),
-                                          "__gorace_loc");
+  llvm::Constant* fields[] = {string(function), string(file), llvm::ConstantInt::get(i32, line),
+                              llvm::ConstantInt::get(i32, column),
+                              inlined_at != nullptr ? inlined_at
+                                                    : llvm::ConstantPointerNull::get(
+                                                          llvm::PointerType::getUnqual(context))};
+  auto* global = new llvm::GlobalVariable(
+      module_, record_type_, /*isConstant=*/true, llvm::GlobalValue::PrivateLinkage,
+      llvm::ConstantStruct::get(record_type_, fields), "__gorace_loc");
   global->setAlignment(llvm::Align(8));
   records_.emplace(std::move(key), global);
   return global;
@@ -77,8 +73,8 @@ llvm::Constant* LocationTable::for_instruction(const llvm::Instruction& instruct
   if (cached != by_function_.end()) return cached->second;
   llvm::Constant* result = nullptr;
   if (const llvm::DISubprogram* sp = function->getSubprogram()) {
-    result = record(subprograms_.readable_name(sp), full_path(sp->getFile()), sp->getLine(), 0,
-                    nullptr);
+    result =
+        record(subprograms_.readable_name(sp), full_path(sp->getFile()), sp->getLine(), 0, nullptr);
   } else {
     result = record(readable_function_name(function->getName().str()), "", 0, 0, nullptr);
   }

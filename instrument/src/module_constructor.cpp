@@ -37,8 +37,8 @@ unsigned emit_module_constructor(llvm::Module& module, const RuntimeAbi& abi,
   llvm::LLVMContext& context = module.getContext();
   const llvm::DataLayout& layout = module.getDataLayout();
   llvm::Type* i64 = llvm::Type::getInt64Ty(context);
-  llvm::StructType* record_type = llvm::StructType::get(context, {abi.ptr, i64, abi.ptr, abi.ptr,
-                                                                  abi.i32});
+  llvm::StructType* record_type =
+      llvm::StructType::get(context, {abi.ptr, i64, abi.ptr, abi.ptr, abi.i32});
   std::vector<llvm::GlobalVariable*> globals;
   for (llvm::GlobalVariable& global : module.globals()) {
     if (is_registrable(global) && layout.getTypeAllocSize(global.getValueType()) > 0) {
@@ -63,19 +63,17 @@ unsigned emit_module_constructor(llvm::Module& module, const RuntimeAbi& abi,
     records.push_back(llvm::ConstantStruct::get(record_type, fields));
   }
 
-  auto* constructor = llvm::Function::Create(llvm::FunctionType::get(llvm::Type::getVoidTy(context),
-                                                                     false),
-                                             llvm::GlobalValue::InternalLinkage,
-                                             kModuleConstructorName, module);
+  auto* constructor =
+      llvm::Function::Create(llvm::FunctionType::get(llvm::Type::getVoidTy(context), false),
+                             llvm::GlobalValue::InternalLinkage, kModuleConstructorName, module);
   constructor->addFnAttr(llvm::Attribute::NoUnwind);
   llvm::IRBuilder<> builder(llvm::BasicBlock::Create(context, "entry", constructor));
   builder.CreateCall(abi.module_init, {llvm::ConstantInt::get(abi.i32, GORACE_ABI_VERSION)});
   if (!records.empty()) {
     auto* array_type = llvm::ArrayType::get(record_type, records.size());
-    auto* array = new llvm::GlobalVariable(module, array_type, /*isConstant=*/true,
-                                           llvm::GlobalValue::PrivateLinkage,
-                                           llvm::ConstantArray::get(array_type, records),
-                                           "__gorace_globals");
+    auto* array = new llvm::GlobalVariable(
+        module, array_type, /*isConstant=*/true, llvm::GlobalValue::PrivateLinkage,
+        llvm::ConstantArray::get(array_type, records), "__gorace_globals");
     builder.CreateCall(abi.register_globals,
                        {array, llvm::ConstantInt::get(abi.intptr, records.size())});
   }

@@ -16,7 +16,6 @@
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 
-
 namespace gorace::instrument {
 namespace {
 

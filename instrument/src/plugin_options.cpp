@@ -21,7 +21,8 @@ std::string parse_plugin_args(const std::vector<std::string>& args, PluginOption
       }
       out.ignore_regex = value;
     } else if (name == "verbose" || name == "ignore") {
-      return "malformed plugin argument '-fplugin-arg-gorace-" + arg + "' (" + kPluginArgsHelp + ")";
+      return "malformed plugin argument '-fplugin-arg-gorace-" + arg + "' (" + kPluginArgsHelp +
+             ")";
     } else {
       return "unknown plugin argument '-fplugin-arg-gorace-" + arg + "' (" + kPluginArgsHelp + ")";
     }

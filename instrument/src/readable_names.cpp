@@ -70,23 +70,71 @@ bool is_call_operator(std::string_view part) {
   return part.substr(0, 10) == "operator()" || part == "__invoke";
 }
 
+// Drops a leading return type, which the demangler prints for template
+// functions enclosing a local name ("void ns::run<F>(F)::$_0::operator()"):
+// the text up to the first space outside brackets, unless it names an
+// operator ("operator new", "operator bool").
+std::string_view strip_return_type(std::string_view name) {
+  int depth = 0;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (c == '<' || c == '(' || c == '[' || c == '{') {
+      ++depth;
+    } else if ((c == '>' || c == ')' || c == ']' || c == '}') && depth > 0) {
+      --depth;
+    } else if (c == ' ' && depth == 0) {
+      if (name.substr(0, i).find("operator") != std::string_view::npos) return name;
+      return name.substr(i + 1);
+    }
+  }
+  return name;
+}
+
+// Drops the parameter list and qualifiers of an enclosing function's scope
+// component: "run(benchmark::State&)" -> "run", "operator()() const" ->
+// "operator()". "(anonymous namespace)" and "operator()" stay as they are.
+std::string_view strip_parameters(std::string_view part) {
+  if (part.empty() || part.front() == '(') return part;
+  const size_t close = part.rfind(')');
+  if (close == std::string_view::npos) return part;
+  if (part.substr(close + 1).find_first_not_of(" &constvlai") != std::string_view::npos) {
+    return part;  // not just " const", " volatile", " &", " &&" after the list
+  }
+  int depth = 0;
+  for (size_t i = close + 1; i-- > 0;) {
+    if (part[i] == ')') ++depth;
+    if (part[i] == '(' && --depth == 0) {
+      const std::string_view name = part.substr(0, i);
+      if (name.empty() || name.substr(name.size() >= 8 ? name.size() - 8 : 0) == "operator") {
+        return part;
+      }
+      return name;
+    }
+  }
+  return part;
+}
+
 }  // namespace
 
 std::string go_style_closure_names(std::string_view qualified) {
-  const std::vector<std::string_view> parts = split_scopes(qualified);
+  const std::vector<std::string_view> parts = split_scopes(strip_return_type(qualified));
   std::string out;
   bool last_was_closure = false;  // `out` ends with a closure name
   for (size_t i = 0; i < parts.size(); ++i) {
     const std::optional<unsigned long> number = lambda_number(parts[i]);
-    if (number && i + 1 < parts.size() && is_call_operator(parts[i + 1])) {
+    if (number && i + 1 < parts.size() &&
+        (is_call_operator(parts[i + 1]) || parts[i + 1].substr(0, 1) == "~")) {
       out += out.empty() ? "func" : (last_was_closure ? "." : ".func");
       out += std::to_string(*number);
       last_was_closure = true;
-      ++i;  // the operator() component is folded into the closure name
+      // The operator() component is folded into the closure name; the
+      // closure's destructor is shown as "<closure>::~".
+      if (parts[i + 1].substr(0, 1) == "~") out += "::~";
+      ++i;
       continue;
     }
     if (!out.empty()) out += "::";
-    out += parts[i];
+    out += i + 1 < parts.size() ? strip_parameters(parts[i]) : parts[i];
     last_was_closure = false;
   }
   return out;

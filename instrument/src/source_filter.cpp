@@ -58,8 +58,7 @@ SourceFilter::Origin SourceFilter::classify_frame(const llvm::DILocalScope* scop
 }
 
 bool SourceFilter::is_runtime_code(const llvm::DILocation* location) {
-  for (const llvm::DILocation* frame = location; frame != nullptr;
-       frame = frame->getInlinedAt()) {
+  for (const llvm::DILocation* frame = location; frame != nullptr; frame = frame->getInlinedAt()) {
     switch (classify_frame(frame->getScope())) {
       case Origin::kRuntime:
         return true;
@@ -81,8 +80,7 @@ bool SourceFilter::is_user_subprogram(const llvm::DISubprogram* sp) {
 }
 
 bool SourceFilter::has_user_frame(const llvm::DILocation* location) {
-  for (const llvm::DILocation* frame = location; frame != nullptr;
-       frame = frame->getInlinedAt()) {
+  for (const llvm::DILocation* frame = location; frame != nullptr; frame = frame->getInlinedAt()) {
     if (classify_frame(frame->getScope()) == Origin::kUser) return true;
   }
   return false;

@@ -42,3 +42,14 @@ int main() {
   outer();
   return balance;
 }
+
+// The enclosing function's parameter list is not part of a closure's name.
+// CHECK-DAG: c"enclosing.func{{[0-9]+}}\00"
+template <class F>
+void apply_twice(F f) {
+  f();
+  f();
+}
+void enclosing(int amount) {
+  apply_twice([&] { balance += amount; });
+}

@@ -25,7 +25,7 @@ int counter() {
 // CHECK-DAG: @[[PLAIN:__gorace_str[.0-9]*]] = private unnamed_addr constant {{.*}} c"plain_global\00"
 // CHECK-DAG: @[[TABLE:__gorace_str[.0-9]*]] = private unnamed_addr constant {{.*}} c"ns::table\00"
 // CHECK-DAG: @[[LEVEL:__gorace_str[.0-9]*]] = private unnamed_addr constant {{.*}} c"Config::level\00"
-// CHECK-DAG: @[[HITS:__gorace_str[.0-9]*]] = private unnamed_addr constant {{.*}} c"counter()::hits\00"
+// CHECK-DAG: @[[HITS:__gorace_str[.0-9]*]] = private unnamed_addr constant {{.*}} c"counter::hits\00"
 // CHECK-DAG: @[[FILESTATIC:__gorace_str[.0-9]*]] = private unnamed_addr constant {{.*}} c"file_static\00"
 // CHECK: @__gorace_globals = private constant [5 x { ptr, i64, ptr, ptr, i32 }]
 // CHECK-SAME: { ptr @plain_global, i64 4, ptr @[[PLAIN]], ptr @[[FILE]], i32 6 }
