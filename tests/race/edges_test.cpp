@@ -577,6 +577,30 @@ TEST(Net, AccessAfterTheWriteRacesTheReader) {
   EXPECT_ALWAYS_RACY([] { net_exchange(true); });
 }
 
+// C++ code continues after gor::main returns: the main goroutine's end
+// (and what it waited for) happens before the calling thread's next access.
+// Disabled until the scheduler calls race::goroutine_end(main) before it
+// sets main_done (g_entry): today the calling thread may resume first
+// (a false positive under GOMAXPROCS=1).
+TEST(Main, DISABLED_EndHappensBeforeTheCallerContinues) {
+  for (int i = 0; i < kRuns; i++) {
+    int64_t* p = nullptr;
+    uint64_t before = gor::race::report_count();
+    races_in([&p] {
+      p = cell();
+      auto done = gor::make_chan<int>();
+      gor::go([p, done] {
+        W(p);
+        done.send(1);
+      });
+      done.recv();
+      W(p);
+    });
+    W(p);
+    EXPECT_EQ(gor::race::report_count(), before);
+  }
+}
+
 TEST(Annotations, AcquireReleaseAndIgnore) {
   EXPECT_NEVER_RACY([] {
     int64_t* p = cell();
