@@ -48,7 +48,8 @@ SelectResult select_impl(SelectCase* cases, int n, bool block, uint16_t* scratch
   int npoll = 0;
   for (int i = 0; i < n; ++i) {
     if (cases[i].c == nullptr) continue;
-    int j = static_cast<int>(fastrand() % static_cast<uint32_t>(npoll + 1));
+    // Uniform in [0, npoll] by multiply-shift (no division).
+    int j = static_cast<int>((uint64_t{fastrand()} * static_cast<uint32_t>(npoll + 1)) >> 32);
     pollorder[npoll] = pollorder[j];
     pollorder[j] = static_cast<uint16_t>(i);
     ++npoll;

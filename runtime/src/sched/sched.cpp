@@ -284,8 +284,8 @@ void stop_spinning(Worker* w) {
 // Spins looking for work for up to kSpinNs: half of another worker's ring,
 // the global queue, or a runnext goroutine that has waited kRunnextGraceNs
 // (its worker is busy with something else; a quick park would have run it).
-constexpr int64_t kSpinNs = 20000;
-constexpr int64_t kRunnextGraceNs = 3000;
+constexpr int64_t kSpinNs = 50000;
+constexpr int64_t kRunnextGraceNs = 25000;
 
 G* steal_work(Worker* w) {
   Sched* s = w->sched;
@@ -465,6 +465,7 @@ void ready(G* g) {
   Worker* w = this_worker();
   if (w != nullptr && w->sched == s) {
     local_ready(w, g, w->curg != nullptr);
+    sched_point();  // deterministic mode: the woken goroutine may run first
     return;
   }
   global_put(s, g, g, 1);
