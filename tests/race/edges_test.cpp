@@ -88,11 +88,7 @@ TEST(UnbufferedChan, AccessesAfterTheExchangeRace) {
   });
 }
 
-// Disabled until the channel hands the slot's clock to a parked receiver at
-// hand-off time (race::release_acquire_for): today the woken receiver does
-// its release_acquire on the slot only when it runs again, after the sender
-// may already have refilled the slot (a false positive under GOMAXPROCS=1).
-TEST(BufferedChan, DISABLED_KthReceiveHappensBeforeKPlusCthSendCompletes) {
+TEST(BufferedChan, KthReceiveHappensBeforeKPlusCthSendCompletes) {
   EXPECT_NEVER_RACY([] {
     int64_t* p = cell();
     auto ch = gor::make_chan<int>(1);
