@@ -1,7 +1,8 @@
 // The poller thread of a scheduler run (one per gor::main): waits in
 // epoll_pwait2 for socket readiness and the earliest timer, fires due timers
 // (real-time mode), and once per tick plays Go's sysmon: hands a goroutine
-// stuck in a busy worker's runnext to an idle worker and detects deadlock.
+// stuck in a busy worker's runnext to an idle worker, releases the memory of
+// surplus free stacks, and detects deadlock.
 #include <errno.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -60,6 +61,7 @@ void poller_loop(Sched* s) {
     if (s->stopping.load(std::memory_order_acquire)) break;
     if (!s->deterministic) s->timers.fire_due(real_nanotime());
     retake(s);
+    stack_trim();  // releases memory of surplus free stacks, a bounded batch per tick
     // Deadlock: every worker idle, nothing can wake a goroutine, and no
     // progress across two consecutive checks.
     bool dead;

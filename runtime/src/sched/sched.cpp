@@ -363,7 +363,6 @@ void idle_sleep(Worker* w, int64_t timeout_ns) {
   if (any_work(s) || s->stopping.load(std::memory_order_acquire)) {
     if (try_unidle(w)) return;
   }
-  stack_trim();
   while (w->wake.load(std::memory_order_acquire) == 0) {
     os_futex_wait(&w->wake, 0, timeout_ns);
     if (timeout_ns >= 0 && w->wake.load(std::memory_order_acquire) == 0) {

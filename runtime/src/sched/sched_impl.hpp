@@ -137,6 +137,8 @@ void teardown_thread_signals(void* altstack);
 Stack stack_get(Worker* w);
 void stack_put(Worker* w, Stack st);
 void stack_flush(Worker* w);
+/// Releases (MADV_DONTNEED) up to 256 pooled free stacks beyond the hot
+/// reserve; called by the poller thread once per tick.
 void stack_trim();
 /// Guard region below a stack, in bytes.
 size_t stack_guard_size();

@@ -128,7 +128,7 @@ void stack_flush(Worker* w) {
 
 void stack_trim() {
   Pool& p = pool();
-  for (int batch = 0; batch < 64; ++batch) {
+  for (int batch = 0; batch < 256; ++batch) {
     Stack st;
     {
       SpinGuard guard(p.lock);
