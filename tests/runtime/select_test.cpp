@@ -163,3 +163,21 @@ TEST(Select, StressMatchesEveryValueOnce) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Select, CaseFunctionsMayTakeReferences) {
+  gor::main([] {
+    auto c = gor::make_chan<std::string>(2);
+    c.send("a");
+    c.send("b");
+    std::string got;
+    gor::select(gor::recv(c, [&](std::string& s, bool ok) { got += ok ? s : "?"; }));
+    gor::select(gor::recv(c, [&](const std::string& s) { got += s; }));
+    c.close();
+    gor::select(gor::recv(c, [&](auto s, bool ok) { got += ok ? s : "!"; }));
+    EXPECT_EQ(got, "ab!");
+  });
+}
+
+}  // namespace

@@ -9,7 +9,9 @@
 // ready ones), performs it, runs its function and returns the case's index
 // (its position in the argument list). Cases on nil channels are never
 // ready; a default case makes it non-blocking; select() with no case blocks
-// forever.
+// forever. Case objects refer to their channels without owning them: build
+// them inside the select call (temporaries such as gor::after(d) live until
+// the select returns).
 #pragma once
 
 #include <cstdint>
@@ -35,10 +37,14 @@ struct RecvCase {
   Slot<T> slot;
   void run(bool received) {
     T v = received ? slot.take() : T{};
-    if constexpr (std::is_invocable_v<Fn&, T, bool>) {
+    if constexpr (std::is_invocable_v<Fn&, T&&, bool>) {
       fn(std::move(v), received);
-    } else if constexpr (std::is_invocable_v<Fn&, T>) {
+    } else if constexpr (std::is_invocable_v<Fn&, T&, bool>) {
+      fn(v, received);
+    } else if constexpr (std::is_invocable_v<Fn&, T&&>) {
       fn(std::move(v));
+    } else if constexpr (std::is_invocable_v<Fn&, T&>) {
+      fn(v);
     } else {
       static_assert(std::is_invocable_v<Fn&>, "recv case fn must take (T, bool), (T) or ()");
       fn();
