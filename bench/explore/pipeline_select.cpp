@@ -3,7 +3,7 @@
 // request, replaces the shared scale factor that stage 4 reads for every
 // item. The request is sent before any item flows, so stage 3 nearly always
 // handles it first and its later sends order the write before stage 4's
-// reads (the source takes 2 ms to open, so stage 3's first select sees only
+// reads (the source takes 10 ms to open, so stage 3's first select sees only
 // the request). Handled after an item was forwarded, the write races stage
 // 4's read.
 #include <gor/gor.hpp>
@@ -25,7 +25,7 @@ int main() {
     auto resize = gor::make_chan<int>(1);
     resize.send(3);                            // requested before the pipeline starts
     gor::go([=] {                              // stage 1: source
-      busy_for(std::chrono::milliseconds(2));  // opening the source
+      busy_for(std::chrono::milliseconds(10));  // opening the source
       for (int i = 1; i <= kItems; ++i) c1.send(i);
       c1.close();
     });

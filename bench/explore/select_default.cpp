@@ -18,7 +18,7 @@ int main() {
       for (int step = 1; step <= 3; ++step) progress = step;
       done.send(true);
     });
-    busy_for(std::chrono::milliseconds(2));  // main's own work
+    busy_for(std::chrono::milliseconds(20));  // main's own work
     int seen = 0;
     bool finished = false;
     gor::select(gor::recv(done,

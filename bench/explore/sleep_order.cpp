@@ -1,7 +1,7 @@
 // A race after a short sleep. A helper sleeps 1 ms, writes `data`, then
-// marks it done under the mutex; main works for 3 ms, sleeps 1 ms too, then
+// marks it done under the mutex; main works for 20 ms, sleeps 1 ms too, then
 // checks the mark under the mutex and reads `data`. The helper's sleep
-// started 3 ms earlier, so it nearly always wakes first and the mutex orders
+// started 20 ms earlier, so it nearly always wakes first and the mutex orders
 // its write before main's read. When main wakes first, nothing orders them.
 // (In deterministic mode work takes no virtual time: both sleeps end at the
 // same virtual instant and the strategy picks who runs first.)
@@ -27,7 +27,7 @@ int main() {
       done = true;
       mu.unlock();
     });
-    busy_for(3ms);  // main's own work (no virtual time in deterministic mode)
+    busy_for(20ms);  // main's own work (no virtual time in deterministic mode)
     gor::sleep(1ms);
     mu.lock();
     bool finished = done;

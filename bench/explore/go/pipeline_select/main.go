@@ -15,7 +15,7 @@ func main() {
 	resize := make(chan int, 1)
 	resize <- 3
 	go func() {
-		busy(2 * time.Millisecond) // opening the source
+		busy(10 * time.Millisecond) // opening the source
 		for i := 1; i <= items; i++ {
 			c1 <- i
 		}

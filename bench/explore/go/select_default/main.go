@@ -16,7 +16,7 @@ func main() {
 		}
 		done <- true
 	}()
-	busy(2 * time.Millisecond)
+	busy(20 * time.Millisecond)
 	seen := 0
 	finished := false
 	select {

@@ -30,7 +30,7 @@ func main() {
 		done = true
 		mu.Unlock()
 	}()
-	busy(3 * time.Millisecond)
+	busy(20 * time.Millisecond)
 	time.Sleep(time.Millisecond)
 	mu.Lock()
 	finished := done
