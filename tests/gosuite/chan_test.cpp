@@ -3,12 +3,13 @@
 // len/cap, select on channels) and that the channel variable itself is a
 // racy memory location. 24 TestRace* and 18 TestNoRace* tests.
 //
-// Conventions of the port (all files): a Go variable shared with a goroutine
-// is a gosuite::var (heap, never freed) captured by reference; channels are
-// captured by value (a handle, like a Go channel value) unless the test
-// assigns the channel variable itself; Go's `defer func() { recover() }()`
-// is a try/catch of gor::Panic around the rest of the function; Go's `_ = x`
-// reads are gosuite::use(x).
+// Conventions of the port (all files, see README.md): a Go variable shared
+// with a goroutine is a gosuite::var (heap, never freed) captured by
+// reference; channels come from gosuite::make_chan (never freed, like Go's
+// garbage-collected channels) and are captured by value (a handle, like a
+// Go channel value) unless the test assigns the channel variable itself;
+// Go's `defer func() { recover() }()` is a try/catch of gor::Panic around
+// the rest of the function; Go's `_ = x` reads are gosuite::use(x).
 #include <array>
 #include <chrono>
 #include <functional>
