@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -120,6 +121,47 @@ TEST(Replay, SeedIsRecordedInTextJsonAndHtmlReports) {
   EXPECT_NE(r.jsonl.find("\"seed\":7"), std::string::npos) << r.jsonl;
   EXPECT_NE(r.jsonl.find("\"strategy\":\"pct\""), std::string::npos) << r.jsonl;
   EXPECT_NE(r.html.find("gorace replay --seed 7 --strategy pct"), std::string::npos);
+}
+
+// Whether the "goroutine N step i" lines of racy's output interleave
+// (another goroutine's line between two of one goroutine's lines).
+bool interleaved(const std::string& out) {
+  std::istringstream in(out);
+  std::string line;
+  std::vector<std::string> order;  // goroutine of each step line
+  while (std::getline(in, line)) {
+    if (line.rfind("goroutine ", 0) == 0) order.push_back(line.substr(10, line.find(' ', 10) - 10));
+  }
+  for (size_t i = 0; i < order.size(); ++i) {
+    for (size_t j = i + 2; j < order.size(); ++j) {
+      if (order[j] == order[i] && order[j - 1] != order[i]) return true;
+    }
+  }
+  return false;
+}
+
+TEST(Strategy, PctWithoutChangePointsRunsEachGoroutineToTheEnd) {
+  // Depth 1: no priority change, so the highest-priority runnable goroutine
+  // always runs; racy's goroutines never block, so none is interrupted.
+  fs::path dir = scratch("pct-depth-1");
+  for (int seed = 1; seed <= 8; ++seed) {
+    Result r = run(dir, gorace() + " replay --seed " + std::to_string(seed) +
+                            " --strategy pct --pct-depth 1 -- " + RACY);
+    EXPECT_FALSE(interleaved(r.out)) << "seed " << seed << ":\n" << r.out;
+  }
+}
+
+TEST(Strategy, RandomAndPctSwitchInsideGoroutines) {
+  fs::path dir = scratch("interleave");
+  for (const char* strategy : {"random", "pct --pct-depth 10"}) {
+    bool any = false;
+    for (int seed = 1; seed <= 20 && !any; ++seed) {
+      Result r = run(dir, gorace() + " replay --seed " + std::to_string(seed) + " --strategy " +
+                              strategy + " -- " + RACY);
+      any = interleaved(r.out);
+    }
+    EXPECT_TRUE(any) << strategy << ": no seed in 1..20 switched goroutines at an access";
+  }
 }
 
 TEST(Explore, FindsTheRaceAndNamesSeedsAndReplayCommands) {
