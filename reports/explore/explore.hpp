@@ -21,6 +21,9 @@ struct RunResult {
   bool found_race = false;  ///< its race log exists
 };
 
+/// Thrown by run_seeds on SIGINT or SIGTERM, once every child was killed.
+struct Interrupted {};
+
 /// Runs seeds 1..options.runs; returns the results in seed order (with
 /// --until-first, only the seeds that were started). Prints nothing.
 std::vector<RunResult> run_seeds(const Options& options);

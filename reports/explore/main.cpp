@@ -49,6 +49,9 @@ int main(int argc, char** argv) {
   try {
     std::vector<RunResult> results = run_seeds(o);
     return summarise(o, results);
+  } catch (const Interrupted&) {
+    std::fprintf(stderr, "gorace explore: interrupted; the running seeds were killed\n");
+    return 130;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gorace explore: %s\n", e.what());
     return 1;

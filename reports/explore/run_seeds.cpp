@@ -29,6 +29,22 @@ struct Running {
   bool killed = false;
 };
 
+volatile std::sig_atomic_t g_interrupted = 0;
+
+void on_interrupt(int) {
+  g_interrupted = 1;
+}
+
+// SIGINT and SIGTERM stop the exploration (the children run in their own
+// process groups, so the terminal's signal does not reach them).
+void catch_interrupts() {
+  struct sigaction sa {};
+  sa.sa_handler = on_interrupt;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
 bool has_log(const std::string& dir) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
@@ -49,7 +65,15 @@ std::vector<RunResult> run_seeds(const Options& o) {
   uint64_t next_seed = 1;
   gorace::report::ensure_directory(o.report_dir);
   std::string root = fs::absolute(o.report_dir).lexically_normal().string();
+  catch_interrupts();
   while (true) {
+    if (g_interrupted) {
+      for (auto& [child, run] : running) {
+        kill(-child, SIGKILL);
+        waitpid(child, nullptr, 0);
+      }
+      throw Interrupted();
+    }
     while (static_cast<int>(running.size()) < o.jobs && next_seed <= o.runs &&
            !(o.until_first && found)) {
       RunResult r;

@@ -217,6 +217,15 @@ TEST(Explore, CrashingRunsAreReportedWithSeedAndSignal) {
   EXPECT_NE(read_file(dir / "rep" / "seed-1" / "stderr").find("about to abort"), std::string::npos);
 }
 
+TEST(Explore, InterruptKillsTheRunningSeeds) {
+  fs::path dir = scratch("interrupt");
+  Result r =
+      run(dir, "sh -c '" + gorace() + " explore --runs 4 --timeout 600 --report-dir rep -- " +
+                   HANG + " & p=$!; sleep 1; kill -INT $p; wait $p'");
+  EXPECT_EQ(r.status, 130) << r.out << r.err;
+  EXPECT_NE(r.err.find("interrupted; the running seeds were killed"), std::string::npos) << r.err;
+}
+
 TEST(Usage, BadFlagsAreNamedAndExitTwo) {
   fs::path dir = scratch("usage");
   struct Case {
