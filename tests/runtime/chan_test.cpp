@@ -5,6 +5,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gor/gor.hpp"
@@ -265,6 +266,41 @@ TEST(Chan, BlockingInsideCatchKeepsTheException) {
     }
     EXPECT_EQ(got.count("caught"), 8u);
     for (int i = 0; i < 8; ++i) EXPECT_EQ(got.count("p" + std::to_string(i)), 1u) << i;
+  });
+}
+
+}  // namespace
+
+namespace {
+
+// A thread that is not a goroutine may block on channels too (its OS thread
+// sleeps until a goroutine completes the operation).
+TEST(Chan, PlainThreadsCanBlockOnChannels) {
+  gor::main([] {
+    auto in = gor::make_chan<int>();
+    auto out = gor::make_chan<int>();
+    gor::go([=] {
+      for (int v : in) out.send(v * 2);
+      out.close();
+    });
+    long sum = 0;
+    std::thread t([&] {
+      for (int i = 1; i <= 1000; ++i) {
+        in.send(i);
+        gor::select(gor::recv(out, [&](int v) { sum += v; }));
+      }
+      in.close();
+      EXPECT_FALSE(out.recv_ok().second);
+    });
+    // Blocking the worker here would stall the goroutine at GOMAXPROCS=1:
+    // wait on the thread through a channel instead.
+    auto joined = gor::make_chan<int>();
+    std::thread([&] {
+      t.join();
+      joined.send(1);  // parks this plain thread until main receives
+    }).detach();
+    joined.recv();
+    EXPECT_EQ(sum, 1000 * 1001);
   });
 }
 

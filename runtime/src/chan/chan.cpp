@@ -76,7 +76,7 @@ void chan_release(ChanCore* c) noexcept GOR_NO_THREAD_SAFETY_ANALYSIS {
 bool send_locked(ChanCore* c, void* src, G** wake) {
   if (Sudog* r = c->recvq.dequeue()) {
     // Direct hand-off to a parked receiver (the buffer is empty).
-    if (race_on()) {
+    if (race_on_for(r->g)) {
       if (c->cap == 0) {
         race_sync(c, r->g);
       } else {
@@ -117,12 +117,12 @@ bool recv_locked(ChanCore* c, void* dst, bool* received, G** wake) {
   }
   if (Sudog* s = c->sendq.dequeue()) {
     if (c->cap == 0) {
-      if (race_on()) race_sync(c, s->g);
+      if (race_on_for(s->g)) race_sync(c, s->g);
       c->ops->move_construct(dst, s->elem);
     } else {
       // Full buffer: take its head, put the sender's element in that slot.
       unsigned char* slot = c->slot(c->recvx);
-      if (race_on()) {
+      if (race_on_for(s->g)) {
         race::release_acquire(slot);
         race::release_acquire_for(s->g, slot);
       }
@@ -177,11 +177,7 @@ bool chan_send(ChanCore* c, void* src, bool block) GOR_NO_THREAD_SAFETY_ANALYSIS
     return false;
   }
   Sudog me;
-  me.g = current_g();
-  if (me.g == nullptr) {
-    c->lock.unlock();
-    fatal("blocking channel send outside a goroutine");
-  }
+  me.g = current_g_or_foreign();
   me.elem = src;
   me.c = c;
   c->sendq.enqueue(&me);
@@ -213,11 +209,7 @@ RecvResult chan_recv(ChanCore* c, void* dst, bool block) GOR_NO_THREAD_SAFETY_AN
     return {false, false};
   }
   Sudog me;
-  me.g = current_g();
-  if (me.g == nullptr) {
-    c->lock.unlock();
-    fatal("blocking channel receive outside a goroutine");
-  }
+  me.g = current_g_or_foreign();
   me.elem = dst;
   me.c = c;
   c->recvq.enqueue(&me);
@@ -243,7 +235,7 @@ void chan_close(ChanCore* c) GOR_NO_THREAD_SAFETY_ANALYSIS {
   for (WaitQueue* q : {&c->recvq, &c->sendq}) {
     while (Sudog* s = q->dequeue()) {
       s->success = false;
-      if (racing) race::acquire_for(s->g, c);
+      if (racing && !s->g->foreign) race::acquire_for(s->g, c);
       s->next = list;
       list = s;
     }

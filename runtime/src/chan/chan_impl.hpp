@@ -8,6 +8,7 @@
 #include "gor/detail/chan_core.hpp"
 #include "gor/detail/race_hooks.hpp"
 #include "gor/detail/spinlock.hpp"
+#include "sched/g.hpp"
 
 namespace gor::detail {
 
@@ -103,6 +104,14 @@ class ChanCore {
 inline bool race_on() {
   return race::enabled() && current_g() != nullptr;
 }
+/// Whether race hooks may act for the parked waiter `g` (not for a thread
+/// that is not a goroutine).
+inline bool race_on_for(const G* g) {
+  return race_on() && !g->foreign;
+}
+
+/// The current goroutine or the calling thread's stand-in (sched_impl.hpp).
+G* current_g_or_foreign();
 
 /// With c locked: completes a send of *src if a receiver waits or the buffer
 /// has room; returns false otherwise. *wake is set to a goroutine to ready()

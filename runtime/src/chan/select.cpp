@@ -117,11 +117,7 @@ SelectResult select_impl(SelectCase* cases, int n, bool block, uint16_t* scratch
     return {-1, false};
   }
   // Pass 2: wait on every case.
-  G* self = current_g();
-  if (self == nullptr) {
-    unlock_all(ls);
-    fatal("blocking select outside a goroutine");
-  }
+  G* self = current_g_or_foreign();
   SelectState state;
   auto* sgs = static_cast<Sudog*>(waiters);
   for (int k = 0; k < npoll; ++k) {

@@ -47,6 +47,7 @@ struct G {
   G* link = nullptr;  // intrusive link: global run queue, free lists
   GoTask* task = nullptr;
   bool task_on_heap = false;
+  bool foreign = false;  // stands for a thread that is not a goroutine (foreign_g)
   Sched* sched = nullptr;
   void* race = nullptr;  // race_slot()
   EhState eh;            // exception state while not running

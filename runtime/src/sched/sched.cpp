@@ -243,8 +243,8 @@ void switch_out(Worker* w, G* g) {
   after_switch(this_worker());
 }
 
+// Ends g (already reported to the race detector) and switches away for good.
 [[noreturn]] void goexit(Worker* w, G* g) {
-  race::goroutine_end(g);
   g->status.store(GStatus::kDead, std::memory_order_relaxed);
   w->ngo.store(w->ngo.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
   w->prev = g;
@@ -264,6 +264,8 @@ void g_entry(void* arg) {
   } catch (...) {
     die_panic("unknown C++ exception", g);
   }
+  // Before main_done: the gor::main caller continues after main's end.
+  race::goroutine_end(g);
   Sched* s = g->sched;
   if (g == s->main_g) {
     // As Go's exit: no other goroutine runs once main returned.
@@ -442,10 +444,42 @@ void*& race_slot(G* g) noexcept {
   return g->race;
 }
 
+G* current_g_or_foreign() {
+  if (G* g = current_g()) return g;
+  thread_local G* self = nullptr;
+  if (self == nullptr) {
+    self = new G();  // one per thread, never freed (wakers may still hold it)
+    self->foreign = true;
+    self->status.store(GStatus::kRunning, std::memory_order_relaxed);
+  }
+  Sched* s = current_sched();
+  if (self->sched != s) {
+    // A running plain thread may wake goroutines at any time: the run can no
+    // longer prove a deadlock, except while this thread is parked (park).
+    self->sched = s;
+    if (s != nullptr) s->external.fetch_add(1, std::memory_order_acq_rel);
+  }
+  return self;
+}
+
 void park(void (*unlock)(void* arg), void* arg, WaitReason reason) {
   Worker* w = this_worker();
   G* g = w != nullptr ? w->curg : nullptr;
-  if (g == nullptr) fatal("park called outside a goroutine");
+  if (g == nullptr) {
+    // A thread that is not a goroutine blocks its OS thread on a futex.
+    g = current_g_or_foreign();
+    auto* word = reinterpret_cast<std::atomic<uint32_t>*>(&g->status);
+    g->wait_reason = reason;
+    g->status.store(GStatus::kParked, std::memory_order_release);
+    if (g->sched != nullptr) g->sched->external.fetch_sub(1, std::memory_order_acq_rel);
+    if (unlock != nullptr) unlock(arg);
+    while (g->status.load(std::memory_order_acquire) == GStatus::kParked) {
+      os_futex_wait(word, static_cast<uint32_t>(GStatus::kParked));
+    }
+    if (g->sched != nullptr) g->sched->external.fetch_add(1, std::memory_order_acq_rel);
+    g->status.store(GStatus::kRunning, std::memory_order_relaxed);
+    return;
+  }
   g->wait_reason = reason;
   w->prev = g;
   w->prev_action = PrevAction::kPark;
@@ -458,6 +492,11 @@ void ready(G* g) {
   // Only the one waker that dequeued g may ready it: no RMW needed.
   if (g->status.load(std::memory_order_acquire) != GStatus::kParked) {
     fatal("ready of a goroutine that is not parked");
+  }
+  if (g->foreign) {
+    g->status.store(GStatus::kRunnable, std::memory_order_release);
+    os_futex_wake(reinterpret_cast<std::atomic<uint32_t>*>(&g->status));
+    return;
   }
   g->status.store(GStatus::kRunnable, std::memory_order_relaxed);
   Sched* s = g->sched;

@@ -143,6 +143,11 @@ void stack_trim();
 /// Guard region below a stack, in bytes.
 size_t stack_guard_size();
 
+/// The current goroutine, or for a thread that is not running one, a
+/// per-thread stand-in (G::foreign) that park() blocks on a futex and
+/// ready() wakes: channel operations work from any thread.
+G* current_g_or_foreign();
+
 /// Lets other goroutines run (gor::yield).
 void gosched();
 
