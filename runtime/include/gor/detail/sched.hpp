@@ -43,6 +43,8 @@ uint64_t goid_of(const G* g) noexcept;
 /// goroutine's context is saved, on the scheduler's stack, so a waker that
 /// takes the same lock can never ready() a goroutine that is still running.
 /// Returns after another goroutine or thread called ready() on it.
+/// On a thread that is not running a goroutine, blocks that OS thread
+/// instead (ready() then wakes it); the runtime's channels rely on this.
 void park(void (*unlock)(void* arg), void* arg, WaitReason reason);
 
 /// Makes the parked goroutine `g` runnable. Callable from any goroutine or
