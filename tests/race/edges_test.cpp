@@ -575,10 +575,7 @@ TEST(Net, AccessAfterTheWriteRacesTheReader) {
 
 // C++ code continues after gor::main returns: the main goroutine's end
 // (and what it waited for) happens before the calling thread's next access.
-// Disabled until the scheduler calls race::goroutine_end(main) before it
-// sets main_done (g_entry): today the calling thread may resume first
-// (a false positive under GOMAXPROCS=1).
-TEST(Main, DISABLED_EndHappensBeforeTheCallerContinues) {
+TEST(Main, EndHappensBeforeTheCallerContinues) {
   for (int i = 0; i < kRuns; i++) {
     int64_t* p = nullptr;
     uint64_t before = gor::race::report_count();
