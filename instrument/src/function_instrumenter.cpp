@@ -141,7 +141,10 @@ bool FunctionInstrumenter::is_skipped_instruction(const llvm::Instruction& instr
   if (instruction.hasMetadata(llvm::LLVMContext::MD_invariant_load)) return true;
   if (is_vtable_pointer_load(instruction) || is_vtable_slot_load(instruction)) return true;
   if (const llvm::DILocation* location = instruction.getDebugLoc().get()) {
-    return filter_.is_runtime_code(location);
+    // Line 0: a location merged from several (see RecordSubprogramsPass);
+    // its scope says nothing about where the instruction came from, and
+    // runtime code carries !nosanitize (checked above).
+    return location->getLine() != 0 && filter_.is_runtime_code(location);
   }
   // No location (e.g. parameter spills at -O0): the function's own origin.
   return function_is_runtime_;

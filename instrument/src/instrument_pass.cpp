@@ -59,8 +59,8 @@ void register_gorace_passes(llvm::PassBuilder& builder, const PluginOptions& opt
                             std::shared_ptr<const GlobalSources> global_sources) {
   auto subprograms = std::make_shared<SubprogramTable>();
   builder.registerPipelineStartEPCallback(
-      [subprograms](llvm::ModulePassManager& passes, llvm::OptimizationLevel) {
-        passes.addPass(RecordSubprogramsPass(subprograms));
+      [subprograms, options](llvm::ModulePassManager& passes, llvm::OptimizationLevel) {
+        passes.addPass(RecordSubprogramsPass(subprograms, options));
       });
   builder.registerOptimizerLastEPCallback(
       [options, subprograms, global_sources](llvm::ModulePassManager& passes,

@@ -1,9 +1,13 @@
 #include "subprogram_table.hpp"
 
 #include "readable_names.hpp"
+#include "source_filter.hpp"
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/GlobalVariable.h>
+#include <llvm/IR/InstIterator.h>
+#include <llvm/IR/Instructions.h>
+#include <llvm/IR/IntrinsicInst.h>
 
 namespace gorace::instrument {
 namespace {
@@ -62,7 +66,21 @@ const std::string& SubprogramTable::readable_name(const llvm::DISubprogram* sp) 
 llvm::PreservedAnalyses RecordSubprogramsPass::run(llvm::Module& module,
                                                    llvm::ModuleAnalysisManager&) {
   table_->record_module(module);
-  return llvm::PreservedAnalyses::all();
+  SourceFilter filter(options_, *table_);
+  llvm::MDNode* mark = llvm::MDNode::get(module.getContext(), {});
+  bool changed = false;
+  for (llvm::Function& function : module) {
+    const llvm::DISubprogram* sp = function.getSubprogram();
+    if (sp == nullptr || !filter.is_runtime_subprogram(sp)) continue;
+    for (llvm::Instruction& instruction : llvm::instructions(function)) {
+      if (llvm::isa<llvm::LoadInst, llvm::StoreInst, llvm::AtomicRMWInst,
+                    llvm::AtomicCmpXchgInst, llvm::MemIntrinsic>(instruction)) {
+        instruction.setMetadata(llvm::LLVMContext::MD_nosanitize, mark);
+        changed = true;
+      }
+    }
+  }
+  return changed ? llvm::PreservedAnalyses::none() : llvm::PreservedAnalyses::all();
 }
 
 }  // namespace gorace::instrument

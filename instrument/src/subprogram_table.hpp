@@ -9,6 +9,8 @@
 #include <llvm/IR/Module.h>
 #include <llvm/IR/PassManager.h>
 
+#include "plugin_options.hpp"
+
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -39,16 +41,22 @@ class SubprogramTable {
   llvm::DenseSet<const llvm::DISubprogram*> ignored_;
 };
 
-// Runs at the start of the pipeline: fills the table before inlining.
+// Runs at the start of the pipeline, before inlining: fills the table, and
+// marks the memory accesses of runtime functions (SourceFilter) !nosanitize.
+// The mark survives inlining, and merging two marked instructions keeps it
+// while merging unmarked ones drops it; so when the optimizer merges the
+// stores of two user callbacks inlined into a runtime template, the merged
+// store (whose location is the template's, line 0) is still user code.
 class RecordSubprogramsPass : public llvm::PassInfoMixin<RecordSubprogramsPass> {
  public:
-  explicit RecordSubprogramsPass(std::shared_ptr<SubprogramTable> table)
-      : table_(std::move(table)) {}
+  RecordSubprogramsPass(std::shared_ptr<SubprogramTable> table, PluginOptions options)
+      : table_(std::move(table)), options_(std::move(options)) {}
   llvm::PreservedAnalyses run(llvm::Module& module, llvm::ModuleAnalysisManager&);
   static bool isRequired() { return true; }
 
  private:
   std::shared_ptr<SubprogramTable> table_;
+  PluginOptions options_;
 };
 
 }  // namespace gorace::instrument

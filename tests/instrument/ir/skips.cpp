@@ -62,3 +62,17 @@ void use_runtime(gor::FakeChan& chan) {
 // CHECK-LABEL: define {{.*}}@_ZN3gor8FakeChan4pushEi(
 // CHECK-NOT: __gorace_
 // CHECK-LABEL: ret void
+
+// Two user callbacks inlined into a runtime template: from -O1 on their
+// stores are merged into one store through a select of the addresses, whose
+// location is the template's (line 0). It is still user code.
+int left_value;
+int right_value;
+// CHECK-LABEL: define {{.*}}@_Z10use_chooseb(
+// CHECK-OPT: call void @__gorace_write4(ptr %{{.*}},
+// CHECK-OPT-NEXT: store i32 1, ptr %{{.*}}
+// CHECK-O0-NOT: __gorace_write4
+// CHECK-LABEL: ret void
+void use_choose(bool first) {
+  gor::choose(first, [] { left_value = 1; }, [] { right_value = 1; });
+}

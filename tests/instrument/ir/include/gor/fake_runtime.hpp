@@ -23,4 +23,14 @@ struct FakeChan {
     f();
   }
 };
+// Calls one of two user callbacks: once both are inlined, the optimizer may
+// merge their stores into one whose location is this function's (line 0).
+template <typename A, typename B>
+void choose(bool first, A a, B b) {
+  if (first) {
+    a();
+  } else {
+    b();
+  }
+}
 }  // namespace gor
