@@ -502,8 +502,9 @@ void ready(G* g) {
   Sched* s = g->sched;
   Worker* w = this_worker();
   if (w != nullptr && w->sched == s) {
+    // No scheduling point here: wakers may hold a runtime lock (a context
+    // closes its done channel under its own lock).
     local_ready(w, g, w->curg != nullptr);
-    sched_point();  // deterministic mode: the woken goroutine may run first
     return;
   }
   global_put(s, g, g, 1);
