@@ -4,6 +4,7 @@
 #include <llvm/Analysis/CaptureTracking.h>
 #include <llvm/Analysis/ValueTracking.h>
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/InstIterator.h>
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/Metadata.h>
@@ -141,16 +142,35 @@ bool FunctionInstrumenter::is_skipped_instruction(const llvm::Instruction& instr
   if (instruction.hasMetadata(llvm::LLVMContext::MD_invariant_load)) return true;
   if (is_vtable_pointer_load(instruction) || is_vtable_slot_load(instruction)) return true;
   if (const llvm::DILocation* location = instruction.getDebugLoc().get()) {
-    // Line 0: a location merged from several (see RecordSubprogramsPass);
-    // its scope says nothing about where the instruction came from, and
-    // runtime code carries !nosanitize (checked above).
-    return location->getLine() != 0 && filter_.is_runtime_code(location);
+    // An instruction merged from several (see RecordSubprogramsPass) gets
+    // line 0 or the position of their nearest common call site, and says
+    // nothing about where its parts came from: runtime code carries
+    // !nosanitize (checked above), anything else is user code.
+    if (location->getLine() == 0 || call_site_positions_.contains(position_of(location))) {
+      return false;
+    }
+    return filter_.is_runtime_code(location);
   }
   // No location (e.g. parameter spills at -O0): the function's own origin.
   return function_is_runtime_;
 }
 
+FunctionInstrumenter::Position FunctionInstrumenter::position_of(
+    const llvm::DILocation* location) {
+  return {location->getScope(), location->getLine(), location->getColumn(),
+          location->getInlinedAt()};
+}
+
 void FunctionInstrumenter::collect(llvm::Function& function, Work& work) {
+  call_site_positions_.clear();
+  for (const llvm::Instruction& instruction : llvm::instructions(function)) {
+    const llvm::DILocation* location = instruction.getDebugLoc().get();
+    if (location == nullptr) continue;
+    for (const llvm::DILocation* site = location->getInlinedAt(); site != nullptr;
+         site = site->getInlinedAt()) {
+      if (!call_site_positions_.insert(position_of(site)).second) break;  // rest known
+    }
+  }
   for (llvm::BasicBlock& block : function) {
     // Plain accesses since the last call; a load whose address is stored to
     // later in the same group is covered by the store.

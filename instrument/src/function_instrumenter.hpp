@@ -8,10 +8,13 @@
 #include "source_filter.hpp"
 
 #include <llvm/ADT/DenseMap.h>
+#include <llvm/ADT/DenseSet.h>
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/IR/DataLayout.h>
 #include <llvm/IR/Function.h>
 #include <llvm/IR/InstrTypes.h>
+
+#include <tuple>
 
 namespace gorace::instrument {
 
@@ -83,6 +86,11 @@ class FunctionInstrumenter {
   llvm::DenseMap<const llvm::Value*, bool> alloca_escapes_;
   // Per function: whether the function itself is runtime code.
   bool function_is_runtime_ = false;
+  // A source position as scope, line, column and inlined-at call site.
+  using Position = std::tuple<const llvm::DIScope*, unsigned, unsigned, const llvm::DILocation*>;
+  static Position position_of(const llvm::DILocation* location);
+  // Per function: the positions of the calls whose callees were inlined.
+  llvm::DenseSet<Position> call_site_positions_;
 };
 
 }  // namespace gorace::instrument
