@@ -264,6 +264,13 @@ void g_entry(void* arg) {
   } catch (...) {
     die_panic("unknown C++ exception", g);
   }
+  // A heap closure is freed here, by its own goroutine: freed in free_g by
+  // whichever goroutine runs next, the free would race this one's reads.
+  if (g->task_on_heap) {
+    ::operator delete(static_cast<void*>(g->task), std::align_val_t{16});
+    g->task = nullptr;
+    g->task_on_heap = false;
+  }
   // Before main_done: the gor::main caller continues after main's end.
   race::goroutine_end(g);
   Sched* s = g->sched;
