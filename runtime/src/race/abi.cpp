@@ -27,7 +27,7 @@ inline void sched_point() {
 inline void access(const void* addr, size_t size, uint8_t flags, const __gorace_loc* loc) {
   sched_point();
   analyzer::Engine* e = g_engine.load(std::memory_order_relaxed);
-  if (e == nullptr) [[unlikely]]
+  if (e == nullptr || ReentryGuard::active()) [[unlikely]]
     return;
   ReentryGuard guard;
   e->access(current_state(), reinterpret_cast<uintptr_t>(addr), size, flags, loc);
@@ -36,7 +36,7 @@ inline void access(const void* addr, size_t size, uint8_t flags, const __gorace_
 inline void atomic_sync(const void* addr, uint32_t size, const __gorace_loc* loc, bool release) {
   sched_point();
   analyzer::Engine* e = g_engine.load(std::memory_order_relaxed);
-  if (e == nullptr) [[unlikely]]
+  if (e == nullptr || ReentryGuard::active()) [[unlikely]]
     return;
   ReentryGuard guard;
   analyzer::GState* s = current_state();
@@ -125,7 +125,7 @@ void __gorace_atomic_access(const void* addr, uint32_t size, int is_write,
 
 const struct __gorace_loc** __gorace_func_enter(void) {
   analyzer::Engine* e = g_engine.load(std::memory_order_relaxed);
-  if (e == nullptr) [[unlikely]]
+  if (e == nullptr || ReentryGuard::active()) [[unlikely]]
     return &t_scratch_slot;
   ReentryGuard guard;
   return reinterpret_cast<const __gorace_loc**>(e->func_enter(current_state()));
@@ -133,7 +133,7 @@ const struct __gorace_loc** __gorace_func_enter(void) {
 
 void __gorace_func_exit(void) {
   analyzer::Engine* e = g_engine.load(std::memory_order_relaxed);
-  if (e == nullptr) [[unlikely]]
+  if (e == nullptr || ReentryGuard::active()) [[unlikely]]
     return;
   ReentryGuard guard;
   e->func_exit(current_state());

@@ -15,6 +15,7 @@ namespace gor::detail::race {
 
 std::atomic<bool> g_enabled{false};
 std::atomic<Engine*> g_engine{nullptr};
+thread_local int t_reentry __attribute__((tls_model("initial-exec"))) = 0;
 
 namespace {
 
@@ -26,8 +27,6 @@ Options& stored_options() {
   static Options options;
   return options;
 }
-thread_local int t_reentry = 0;
-
 // Sync objects the runtime itself uses for edges the scheduler does not show.
 // Static initialisation (up to the first goroutine spawned from a thread)
 // happens before every later thread's work.
@@ -86,16 +85,6 @@ GState* thread_state() {
 
 const Options& options() {
   return stored_options();
-}
-
-ReentryGuard::ReentryGuard() {
-  t_reentry++;
-}
-ReentryGuard::~ReentryGuard() {
-  t_reentry--;
-}
-bool ReentryGuard::active() {
-  return t_reentry > 0;
 }
 
 void enable_detection() {

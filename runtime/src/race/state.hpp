@@ -27,15 +27,21 @@ const Options& options();
 /// the engine, registers the exit handler.
 void enable_detection();
 
-/// Depth of runtime-internal work on this thread (heap interception must not
-/// re-enter the engine while it allocates). Never held across a park point.
+/// Depth of race-runtime frames on this thread. While > 0, instrumented code
+/// reached from the runtime itself (an inline std:: function the linker took
+/// from an instrumented object, called while a report is built; heap
+/// interception allocating) is the runtime's own work: not an access of the
+/// program. Never held across a park point.
+extern thread_local int t_reentry __attribute__((tls_model("initial-exec")));
+
+/// Marks the enclosing scope as race-runtime work (see t_reentry).
 struct ReentryGuard {
-  ReentryGuard();
-  ~ReentryGuard();
+  ReentryGuard() { ++t_reentry; }
+  ~ReentryGuard() { --t_reentry; }
   ReentryGuard(const ReentryGuard&) = delete;
   ReentryGuard& operator=(const ReentryGuard&) = delete;
   /// Whether this thread is inside the race runtime.
-  static bool active();
+  static bool active() { return t_reentry > 0; }
 };
 
 /// The analyzer state of the running goroutine, or of this thread when no
