@@ -259,19 +259,24 @@ void FunctionInstrumenter::instrument_atomic(llvm::Instruction* access) {
   llvm::Value* address = address_of(access);
   llvm::Constant* location = locations_.for_instruction(*access);
   llvm::Constant* size_value = llvm::ConstantInt::get(abi_.i32, size);
+  // One atomic operation is one access, recorded before any release (so the
+  // released clock covers it): a read-modify-write's write is recorded
+  // before it and its acquire after it adds no second access.
+  llvm::IRBuilder<> before(access);
   if (releases) {
-    llvm::IRBuilder<> before(access);
     before.CreateCall(abi_.atomic_release, {address, size_value, location});
-  }
-  if (acquires) {
-    llvm::IRBuilder<> after(access->getNextNode());
-    after.CreateCall(abi_.atomic_acquire, {address, size_value, location});
-  }
-  if (!releases && !acquires) {
-    llvm::IRBuilder<> before(access);
+  } else if (writes || !acquires) {
     before.CreateCall(
         abi_.atomic_access,
         {address, size_value, llvm::ConstantInt::get(abi_.i32, writes ? 1 : 0), location});
+  }
+  if (acquires) {
+    llvm::IRBuilder<> after(access->getNextNode());
+    if (writes) {
+      after.CreateCall(abi_.atomic_sync_acquire, {address});
+    } else {
+      after.CreateCall(abi_.atomic_acquire, {address, size_value, location});
+    }
   }
   ++stats_.atomics;
 }

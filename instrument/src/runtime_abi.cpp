@@ -37,6 +37,7 @@ RuntimeAbi::RuntimeAbi(llvm::Module& module) {
   write_range = declare(module, "__gorace_write_range", void_type, {ptr, intptr, ptr});
   atomic_acquire = declare(module, "__gorace_atomic_acquire", void_type, {ptr, i32, ptr});
   atomic_release = declare(module, "__gorace_atomic_release", void_type, {ptr, i32, ptr});
+  atomic_sync_acquire = declare(module, "__gorace_atomic_sync_acquire", void_type, {ptr});
   atomic_access = declare(module, "__gorace_atomic_access", void_type, {ptr, i32, i32, ptr});
   func_enter = declare(module, "__gorace_func_enter", ptr, {});
   func_exit = declare(module, "__gorace_func_exit", void_type, {});

@@ -20,6 +20,7 @@ struct RuntimeAbi {
   llvm::FunctionCallee write_range;
   llvm::FunctionCallee atomic_acquire;
   llvm::FunctionCallee atomic_release;
+  llvm::FunctionCallee atomic_sync_acquire;
   llvm::FunctionCallee atomic_access;
   llvm::FunctionCallee func_enter;
   llvm::FunctionCallee func_exit;

@@ -70,9 +70,15 @@ void __gorace_write_range(void* addr, size_t size, const struct __gorace_loc* lo
  *  - __gorace_atomic_acquire: after a load, RMW or cmpxchg with acquire
  *    semantics or stronger: acquire from the address's sync clock, and an
  *    atomic read access;
+ *  - __gorace_atomic_sync_acquire: after an RMW or cmpxchg with acquire
+ *    semantics or stronger: acquire only. The operation's atomic write was
+ *    recorded before it (by __gorace_atomic_release, or by
+ *    __gorace_atomic_access when it does not release): one atomic
+ *    operation is one access, at the epoch before its release;
  *  - __gorace_atomic_access: a relaxed access, no synchronisation. */
 void __gorace_atomic_release(void* addr, uint32_t size, const struct __gorace_loc* loc);
 void __gorace_atomic_acquire(const void* addr, uint32_t size, const struct __gorace_loc* loc);
+void __gorace_atomic_sync_acquire(const void* addr);
 void __gorace_atomic_access(const void* addr, uint32_t size, int is_write,
                             const struct __gorace_loc* loc);
 

@@ -117,6 +117,14 @@ void __gorace_atomic_release(void* addr, uint32_t size, const struct __gorace_lo
 void __gorace_atomic_acquire(const void* addr, uint32_t size, const struct __gorace_loc* loc) {
   atomic_sync(addr, size, loc, false);
 }
+void __gorace_atomic_sync_acquire(const void* addr) {
+  sched_point();
+  analyzer::Engine* e = g_engine.load(std::memory_order_relaxed);
+  if (e == nullptr || ReentryGuard::active()) [[unlikely]]
+    return;
+  ReentryGuard guard;
+  e->acquire(current_state(), reinterpret_cast<uintptr_t>(addr), "atomic load");
+}
 void __gorace_atomic_access(const void* addr, uint32_t size, int is_write,
                             const struct __gorace_loc* loc) {
   access(addr, size, static_cast<uint8_t>(analyzer::kAtomic | (is_write ? analyzer::kWrite : 0)),

@@ -34,18 +34,19 @@ void relaxed_access() {
   __atomic_store_n(&u64, __atomic_load_n(&u64, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
 }
 
-// A seq_cst read-modify-write both releases and acquires.
+// A seq_cst read-modify-write both releases and acquires; its one access
+// (a write) is recorded by the release, before the operation.
 // CHECK-LABEL: define {{.*}}@_Z9fetch_addv(
 // CHECK: call void @__gorace_atomic_release(ptr @i32, i32 4,
 // CHECK-NEXT: atomicrmw add ptr @i32, i32 {{.*}} seq_cst
-// CHECK-NEXT: call void @__gorace_atomic_acquire(ptr @i32, i32 4,
+// CHECK-NEXT: call void @__gorace_atomic_sync_acquire(ptr @i32)
 // CHECK-LABEL: ret
 int fetch_add() { return __atomic_fetch_add(&i32, 1, __ATOMIC_SEQ_CST); }
 
 // CHECK-LABEL: define {{.*}}@_Z3casv(
 // CHECK: call void @__gorace_atomic_release(ptr @i32, i32 4,
 // CHECK-NEXT: cmpxchg ptr @i32, i32 {{.*}} acq_rel acquire
-// CHECK-NEXT: call void @__gorace_atomic_acquire(ptr @i32, i32 4,
+// CHECK-NEXT: call void @__gorace_atomic_sync_acquire(ptr @i32)
 // CHECK-LABEL: ret
 bool cas() {
   int expected = 0;
@@ -59,6 +60,14 @@ bool cas() {
 // CHECK-NEXT: atomicrmw xchg ptr @i32, i32 {{.*}} monotonic
 // CHECK-LABEL: ret
 int relaxed_rmw() { return __atomic_exchange_n(&i32, 3, __ATOMIC_RELAXED); }
+
+// An acquire-only read-modify-write: its write recorded before, acquire after.
+// CHECK-LABEL: define {{.*}}@_Z11acquire_rmwv(
+// CHECK: call void @__gorace_atomic_access(ptr @i32, i32 4, i32 1,
+// CHECK-NEXT: atomicrmw add ptr @i32, i32 {{.*}} acquire
+// CHECK-NEXT: call void @__gorace_atomic_sync_acquire(ptr @i32)
+// CHECK-LABEL: ret
+int acquire_rmw() { return __atomic_fetch_add(&i32, 1, __ATOMIC_ACQUIRE); }
 
 // std::atomic: libstdc++'s members are always_inline, so the same calls
 // appear in the caller (at -O0 behind a switch over the memory order).
