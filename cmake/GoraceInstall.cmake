@@ -14,8 +14,10 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/runtime/include/ DESTINATION ${CMAKE_INS
         FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp")
 
 # The runtime is three archives in the build tree; users link one. Merge them
-# with ar's MRI script (GNU ar and llvm-ar both read it).
-set(_bundle "${PROJECT_BINARY_DIR}/gorace-install/libgorace_runtime.a")
+# with ar's MRI script (GNU ar and llvm-ar both read it) into
+# <build>/lib/libgorace_runtime.a (what a raw link in the build tree uses) and
+# install that.
+set(_bundle "${PROJECT_BINARY_DIR}/lib/libgorace_runtime.a")
 set(_mri "${PROJECT_BINARY_DIR}/gorace-install/bundle.mri")
 file(GENERATE OUTPUT "${_mri}" CONTENT
 "create ${_bundle}
@@ -26,6 +28,7 @@ save
 end
 ")
 add_custom_command(OUTPUT "${_bundle}"
+  COMMAND ${CMAKE_COMMAND} -E make_directory "${PROJECT_BINARY_DIR}/lib"
   COMMAND ${CMAKE_COMMAND} -E rm -f "${_bundle}"
   COMMAND ${CMAKE_AR} -M < "${_mri}"
   DEPENDS gorace_runtime gorace_analyzer gorace_reports "${_mri}"
