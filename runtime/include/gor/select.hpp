@@ -100,13 +100,18 @@ detail::RecvCase<T, std::decay_t<Fn>> recv(const RecvChan<T>& ch, Fn&& fn = {}) 
   return {ch.core(), std::forward<Fn>(fn), {}};
 }
 /// A send case of `value` on `ch` (Chan<T> or SendChan<T>); fn takes ().
-template <class T, class V, class Fn = detail::NoCaseFn>
-detail::SendCase<T, std::decay_t<Fn>> send(const Chan<T>& ch, V&& value, Fn&& fn = {}) {
-  return {ch.core(), T(std::forward<V>(value)), std::forward<Fn>(fn)};
+/// `value` is taken by value so that the operand is read (copied) at the
+/// call site, in the caller's instrumented code, as Go's `case ch <- x`
+/// reads x: a copy inside this header would be invisible to the detector.
+template <class T, class Fn = detail::NoCaseFn>
+detail::SendCase<T, std::decay_t<Fn>> send(const Chan<T>& ch, std::type_identity_t<T> value,
+                                           Fn&& fn = {}) {
+  return {ch.core(), std::move(value), std::forward<Fn>(fn)};
 }
-template <class T, class V, class Fn = detail::NoCaseFn>
-detail::SendCase<T, std::decay_t<Fn>> send(const SendChan<T>& ch, V&& value, Fn&& fn = {}) {
-  return {ch.core(), T(std::forward<V>(value)), std::forward<Fn>(fn)};
+template <class T, class Fn = detail::NoCaseFn>
+detail::SendCase<T, std::decay_t<Fn>> send(const SendChan<T>& ch, std::type_identity_t<T> value,
+                                           Fn&& fn = {}) {
+  return {ch.core(), std::move(value), std::forward<Fn>(fn)};
 }
 /// The default case: taken when no other case is ready.
 template <class Fn = detail::NoCaseFn>
