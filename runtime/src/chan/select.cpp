@@ -93,11 +93,13 @@ SelectResult select_impl(SelectCase* cases, int n, bool block, uint16_t* scratch
     SelectCase& cs = cases[i];
     G* wake = nullptr;
     if (cs.is_send) {
+      // As selectgo: the channel read is recorded before the closed check,
+      // so a send case that panics on a closed channel races with close.
+      if (race_on()) race::read(cs.c, 1, "chansend");
       if (cs.c->closed.load(std::memory_order_relaxed)) {
         unlock_all(ls);
         chan_panic("send on closed channel");
       }
-      if (race_on()) race::read(cs.c, 1, "chansend");
       if (send_locked(cs.c, cs.elem, &wake)) {
         unlock_all(ls);
         if (wake != nullptr) ready(wake);
