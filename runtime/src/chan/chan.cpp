@@ -89,7 +89,7 @@ bool send_locked(ChanCore* c, void* src, G** wake) {
       if (++c->recvx == c->cap) c->recvx = 0;
       c->sendx = c->recvx;
     }
-    c->ops->move_construct(r->elem, src);
+    move_elem(c, r->elem, src);
     r->success = true;
     *wake = r->g;
     return true;
@@ -98,7 +98,7 @@ bool send_locked(ChanCore* c, void* src, G** wake) {
   if (n < c->cap) {
     unsigned char* s = c->slot(c->sendx);
     if (race_on()) race::release_acquire(s);
-    c->ops->move_construct(s, src);
+    move_elem(c, s, src);
     if (++c->sendx == c->cap) c->sendx = 0;
     c->count.store(n + 1, std::memory_order_release);
     *wake = nullptr;
@@ -118,7 +118,7 @@ bool recv_locked(ChanCore* c, void* dst, bool* received, G** wake) {
   if (Sudog* s = c->sendq.dequeue()) {
     if (c->cap == 0) {
       if (race_on_for(s->g)) race_sync(c, s->g);
-      c->ops->move_construct(dst, s->elem);
+      move_elem(c, dst, s->elem);
     } else {
       // Full buffer: take its head, put the sender's element in that slot.
       unsigned char* slot = c->slot(c->recvx);
@@ -126,9 +126,9 @@ bool recv_locked(ChanCore* c, void* dst, bool* received, G** wake) {
         race::release_acquire(slot);
         race::release_acquire_for(s->g, slot);
       }
-      c->ops->move_construct(dst, slot);
-      c->ops->destroy(slot);
-      c->ops->move_construct(slot, s->elem);
+      move_elem(c, dst, slot);
+      destroy_elem(c, slot);
+      move_elem(c, slot, s->elem);
       if (++c->recvx == c->cap) c->recvx = 0;
       c->sendx = c->recvx;
     }
@@ -140,8 +140,8 @@ bool recv_locked(ChanCore* c, void* dst, bool* received, G** wake) {
   if (n > 0) {
     unsigned char* slot = c->slot(c->recvx);
     if (race_on()) race::release_acquire(slot);
-    c->ops->move_construct(dst, slot);
-    c->ops->destroy(slot);
+    move_elem(c, dst, slot);
+    destroy_elem(c, slot);
     if (++c->recvx == c->cap) c->recvx = 0;
     c->count.store(n - 1, std::memory_order_release);
     *received = true;

@@ -8,6 +8,7 @@
 #include "gor/detail/chan_core.hpp"
 #include "gor/detail/race_hooks.hpp"
 #include "gor/detail/spinlock.hpp"
+#include "gor/race.hpp"
 #include "sched/g.hpp"
 
 namespace gor::detail {
@@ -108,6 +109,32 @@ inline bool race_on() {
 /// that is not a goroutine).
 inline bool race_on_for(const G* g) {
   return race_on() && !g->foreign;
+}
+
+/// Moves the element at src into raw storage dst (src stays alive), as
+/// the runtime's copy of a channel element. Go copies elements with an
+/// uninstrumented memmove; here the move constructor may be instrumented
+/// user code, so with detection on it runs with the current goroutine's
+/// accesses ignored: a hand-off's edges order the two goroutines' own
+/// accesses to the element, never the runtime's copy between them.
+inline void move_elem(const ChanCore* c, void* dst, void* src) {
+  if (race_on()) [[unlikely]] {
+    gor::race::ignore_begin();
+    c->ops->move_construct(dst, src);
+    gor::race::ignore_end();
+  } else {
+    c->ops->move_construct(dst, src);
+  }
+}
+/// Destroys the element at p (a buffer slot), ignored like move_elem.
+inline void destroy_elem(const ChanCore* c, void* p) {
+  if (race_on()) [[unlikely]] {
+    gor::race::ignore_begin();
+    c->ops->destroy(p);
+    gor::race::ignore_end();
+  } else {
+    c->ops->destroy(p);
+  }
 }
 
 /// The current goroutine or the calling thread's stand-in (sched_impl.hpp).
