@@ -59,8 +59,15 @@ void chan_retain(ChanCore* c) noexcept {
   c->refs.fetch_add(1, std::memory_order_relaxed);
 }
 
+// Freeing the channel is Go's garbage collection of it: not a memory
+// access. The reference count orders the free after every other handle's
+// last use, but the detector sees no edge for it, so the destruction of
+// the buffered elements and the free of the block (a write over it) run
+// with the current goroutine's (or thread's) accesses ignored.
 void chan_release(ChanCore* c) noexcept GOR_NO_THREAD_SAFETY_ANALYSIS {
   if (c->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  bool racing = race::enabled();
+  if (racing) gor::race::ignore_begin();
   size_t n = c->count.load(std::memory_order_relaxed);
   for (size_t i = 0, x = c->recvx; i < n; ++i, x = (x + 1 == c->cap ? 0 : x + 1)) {
     c->ops->destroy(c->slot(x));
@@ -71,6 +78,7 @@ void chan_release(ChanCore* c) noexcept GOR_NO_THREAD_SAFETY_ANALYSIS {
   size_t align = c->ops->align > 64 ? c->ops->align : 64;
   c->~ChanCore();
   ::operator delete (static_cast<void*>(c), std::align_val_t{align});
+  if (racing) gor::race::ignore_end();
 }
 
 bool send_locked(ChanCore* c, void* src, G** wake) {
