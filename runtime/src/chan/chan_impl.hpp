@@ -100,10 +100,16 @@ class ChanCore {
   unsigned char* slot(size_t i) { return buf + i * stride; }
 };
 
-/// Whether race hooks apply: detection on and a goroutine is running (timer
-/// sends from the poller thread carry no edges).
+/// Set while a timer's channel send runs on a thread that runs no goroutine
+/// (the poller, or a worker in deterministic mode): the send's race hooks
+/// then act for the thread's own race state, which first acquired the
+/// timer's clock (Go's per-P timer race context).
+inline thread_local bool t_timer_send = false;
+
+/// Whether race hooks apply: detection on and a goroutine is running, or a
+/// timer's send (t_timer_send).
 inline bool race_on() {
-  return race::enabled() && current_g() != nullptr;
+  return race::enabled() && (current_g() != nullptr || t_timer_send);
 }
 /// Whether race hooks may act for the parked waiter `g` (not for a thread
 /// that is not a goroutine).

@@ -1,8 +1,10 @@
 // Timers, tickers, after_func and sleep on top of the scheduler's TimerHeap.
 // Race edges: arming a timer releases on it; an after_func goroutine acquires
-// it before calling f (Go's time.AfterFunc via goFunc).
+// it before calling f (Go's time.AfterFunc via goFunc); a channel timer's
+// firing acquires it before its send (Go's timer race context).
 #include <thread>
 
+#include "chan/chan_impl.hpp"
 #include "gor/detail/race_hooks.hpp"
 #include "gor/detail/timer_core.hpp"
 #include "gor/panic.hpp"
@@ -28,7 +30,15 @@ TimerState* state_of(TimerNode* n) {
 void fire_chan(TimerNode* n, int64_t now) {
   TimerState* t = state_of(n);
   Time when{std::chrono::nanoseconds(now)};
-  chan_send(t->chan, &when, false);           // a full channel drops the tick
+  // As Go's timer race context: the firing thread acquires what arming the
+  // timer released, and its send passes that on to the receiver.
+  bool racing = race::enabled() && current_g() == nullptr;
+  if (racing) {
+    race::acquire(t);
+    t_timer_send = true;
+  }
+  chan_send(t->chan, &when, false);  // a full channel drops the tick
+  t_timer_send = false;
   if (t->node.period == 0) timer_release(t);  // the heap's reference
 }
 
