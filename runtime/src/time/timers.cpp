@@ -97,11 +97,19 @@ void timer_retain(TimerState* t) noexcept {
   t->refs.fetch_add(1, std::memory_order_relaxed);
 }
 
+// The last reference frees the timer and its callback, which the fired
+// after_func goroutine read (copied) before dropping its reference. The
+// reference count orders that, but the detector sees no edge for it; as
+// for a channel (Go's garbage collection is no memory access), the free
+// runs with the current goroutine's (or thread's) accesses ignored.
 void timer_release(TimerState* t) noexcept {
   if (t->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
   race::sync_reset(t);
   if (t->chan != nullptr) chan_release(t->chan);
+  bool racing = race::enabled();
+  if (racing) gor::race::ignore_begin();
   delete t;
+  if (racing) gor::race::ignore_end();
 }
 
 bool timer_start(TimerState* t, int64_t delay_ns, int64_t period_ns) {
