@@ -1,0 +1,202 @@
+// Regression tests for the race edges of channels, select and timers found
+// by Go's race test suite (tests/gosuite, README "Known failures" B4, B5,
+// B7, B8, B9). Detection is turned on with gor::race::enable() (this binary
+// is not instrumented): user code's accesses are the gor::race::read/write
+// annotations, e.g. in the element type's constructors and destructor,
+// which the detector sees as it would instrumented user code. Each case
+// runs as a whole gor::main program; the verdict is the number of races
+// reported while it ran.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <functional>
+#include <string>
+
+#include "gor/gor.hpp"
+#include "gor/race.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr int kRuns = 20;
+
+// Detection on; every run reports its own races; expected races do not
+// change the exit status. GORACE's other options (seed=N) are kept.
+void enable_detection() {
+  static const bool done = [] {
+    std::string options = std::getenv("GORACE") != nullptr ? std::getenv("GORACE") : "";
+    options += " suppress_equal_stacks=0 exitcode=0 reports=0";
+    setenv("GORACE", options.c_str(), 1);
+    gor::race::enable();
+    return true;
+  }();
+  (void)done;
+}
+
+// Races reported while `program` ran as gor::main.
+uint64_t races_in(const std::function<void()>& program) {
+  enable_detection();
+  uint64_t before = gor::race::report_count();
+  gor::main(program);
+  return gor::race::report_count() - before;
+}
+
+// In how many of kRuns runs of `program` a race was reported.
+int runs_with_races(const std::function<void()>& program) {
+  int n = 0;
+  for (int i = 0; i < kRuns; i++) n += races_in(program) > 0 ? 1 : 0;
+  return n;
+}
+
+// A value whose construction, copy, move and destruction access its own
+// bytes as user code would (a std::function's do): the runtime's moves of
+// a channel element must not be seen as one goroutine writing another's
+// object.
+struct Tracked {
+  int64_t payload = 0;
+  Tracked() { gor::race::write(this, sizeof *this); }
+  Tracked(const Tracked& o) : payload(o.payload) {
+    gor::race::read(&o, sizeof o);
+    gor::race::write(this, sizeof *this);
+  }
+  Tracked(Tracked&& o) noexcept : payload(o.payload) {
+    gor::race::read(&o, sizeof o);
+    gor::race::write(&o, sizeof o);  // the moved-from object is modified
+    gor::race::write(this, sizeof *this);
+  }
+  Tracked& operator=(const Tracked&) = delete;
+  ~Tracked() { gor::race::write(this, sizeof *this); }
+};
+
+// Polls until `flag` is set; a std::atomic the detector does not see, so
+// waiting gives no edge. Sleeps between polls: in deterministic mode timers
+// fire only once no goroutine is runnable.
+void await(const std::atomic<bool>& flag) {
+  while (!flag.load(std::memory_order_acquire)) gor::sleep(1us);
+}
+
+// B5: a hand-off between a goroutine and a parked one (either side parked,
+// unbuffered, buffered to a parked receiver, full buffer with a parked
+// sender) is synchronised; the element's moves by the runtime in between
+// are no race with the owner's construction and destruction of it.
+TEST(ChanRaceEdges, ElementMovedAcrossParkedHandOffIsNoRace) {
+  for (int cap : {0, 1}) {
+    EXPECT_EQ(runs_with_races([cap] {
+                auto c = gor::make_chan<Tracked>(cap);
+                auto done = gor::make_chan<int>();
+                gor::go([c, done] {
+                  for (int i = 0; i < 4; i++) c.send(Tracked{});
+                  done.send(0);
+                });
+                for (int i = 0; i < 4; i++) {
+                  if (i % 2 == 0) gor::yield();  // let the sender park sometimes
+                  Tracked t = c.recv();
+                  (void)t;
+                }
+                done.recv();
+              }),
+              0)
+        << "cap " << cap;
+  }
+}
+
+// B4: a select send case that finds its channel closed reads the channel
+// (as a plain send), so it races with a close it is not ordered after.
+TEST(SelectRaceEdges, SendCaseOnClosedChannelRacesWithClose) {
+  EXPECT_EQ(runs_with_races([] {
+              auto c = gor::make_chan<int>();
+              new gor::Chan<int>(c);  // never freed: only close and the send access it
+              std::atomic<bool> closed{false};
+              gor::go([c, &closed] {
+                c.close();
+                closed.store(true, std::memory_order_release);
+              });
+              await(closed);
+              try {
+                gor::select(gor::send(c, 1));
+                ADD_FAILURE() << "send on a closed channel did not panic";
+              } catch (const gor::Panic&) {
+              }
+            }),
+            kRuns);
+}
+
+// B7: freeing a channel when its last handle drops (and destroying the
+// elements still buffered) is no access: another goroutine's earlier send
+// does not race with it.
+TEST(ChanRaceEdges, FreeByLastHandleIsNoRace) {
+  EXPECT_EQ(runs_with_races([] {
+              auto c = gor::make_chan<Tracked>(2);
+              std::atomic<bool> sent{false};
+              gor::go([copy = c, &sent]() mutable {
+                copy.send(Tracked{});
+                copy = gor::Chan<Tracked>();  // drops this handle
+                sent.store(true, std::memory_order_release);
+              });
+              await(sent);
+              c = gor::Chan<Tracked>();  // the last handle: frees the channel
+            }),
+            0);
+}
+
+// B8: what a goroutine did before resetting a channel timer happens before
+// the receive of the value the timer then sends (Go's TestNoRaceTimerReset).
+TEST(TimerRaceEdges, ResetOrdersBeforeReceiveOfTheFiring) {
+  EXPECT_EQ(runs_with_races([] {
+              auto* v = new int64_t(0);  // never freed: no free-time access
+              auto t = gor::new_timer(1h);
+              auto done = gor::make_chan<int>();
+              gor::go([c = t.c, done, v] {
+                c.recv();
+                gor::race::write(v, sizeof *v);
+                done.send(0);
+              });
+              t.stop();
+              gor::race::write(v, sizeof *v);
+              t.reset(1ns);
+              done.recv();
+            }),
+            0);
+}
+
+// B8, tickers: the same for Ticker::reset (Go's TestNoRaceTickerReset).
+TEST(TimerRaceEdges, TickerResetOrdersBeforeReceiveOfItsTicks) {
+  EXPECT_EQ(runs_with_races([] {
+              auto* v = new int64_t(0);
+              auto t = gor::new_ticker(1h);
+              auto done = gor::make_chan<int>();
+              gor::go([c = t.c, done, v] {
+                c.recv();
+                gor::race::write(v, sizeof *v);
+                done.send(0);
+              });
+              gor::race::write(v, sizeof *v);
+              t.reset(1ns);
+              done.recv();
+              t.stop();
+            }),
+            0);
+}
+
+// B9: the timer's last reference frees the callback the fired goroutine
+// copied; that free is no race with the copy.
+TEST(TimerRaceEdges, FreeOfAfterFuncCallbackIsNoRace) {
+  EXPECT_EQ(runs_with_races([] {
+              std::atomic<bool> ran{false};
+              {
+                auto t = gor::after_func(1ns, [captured = Tracked{}, &ran] {
+                  (void)captured;
+                  ran.store(true, std::memory_order_release);
+                });
+                await(ran);
+              }  // ~Timer: the last reference if the callback's goroutine dropped its own
+              gor::sleep(1ms);
+            }),
+            0);
+}
+
+}  // namespace
