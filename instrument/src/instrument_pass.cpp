@@ -3,6 +3,7 @@
 #include "function_instrumenter.hpp"
 #include "location_table.hpp"
 #include "module_constructor.hpp"
+#include "private_copies.hpp"
 #include "readable_names.hpp"
 #include "runtime_abi.hpp"
 #include "source_filter.hpp"
@@ -46,11 +47,14 @@ llvm::PreservedAnalyses InstrumentPass::run(llvm::Module& module, llvm::ModuleAn
     instrumenter.run(*function);
   }
   const unsigned globals = emit_module_constructor(module, abi, locations, *global_sources_);
+  // Last: the location records above were built from the original names.
+  const unsigned renamed = rename_inline_copies(module);
   if (options_.verbose) {
     llvm::errs() << "gorace: " << module.getSourceFileName() << ": " << stats.functions
                  << " functions, " << stats.reads << " reads, " << stats.writes << " writes, "
                  << stats.ranges << " ranges, " << stats.atomics << " atomics, " << stats.call_sites
-                 << " call sites, " << globals << " globals\n";
+                 << " call sites, " << globals << " globals, " << renamed
+                 << " inline functions renamed\n";
   }
   return llvm::PreservedAnalyses::none();
 }

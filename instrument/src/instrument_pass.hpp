@@ -13,8 +13,9 @@
 
 namespace gorace::instrument {
 
-// Instruments every function of a module (see function_instrumenter.hpp)
-// and adds the module constructor (module_constructor.hpp). Runs once per
+// Instruments every function of a module (see function_instrumenter.hpp),
+// adds the module constructor (module_constructor.hpp) and gives inline
+// functions private names (private_copies.hpp). Runs once per
 // module: a module that already has the constructor is left alone.
 class InstrumentPass : public llvm::PassInfoMixin<InstrumentPass> {
  public:

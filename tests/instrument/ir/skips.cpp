@@ -59,7 +59,8 @@ void use_runtime(gor::FakeChan& chan) {
   chan.push_inline(2);
   chan.with([] { shared = 3; });
 }
-// CHECK-LABEL: define {{.*}}@_ZN3gor8FakeChan4pushEi(
+// (inline: its private instrumented copy, see private_copies.cpp)
+// CHECK-LABEL: define {{.*}}@_ZN3gor8FakeChan4pushEi.gorace(
 // CHECK-NOT: __gorace_
 // CHECK-LABEL: ret void
 
