@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "gor/detail/chan_core.hpp"
+#include "gor/detail/race_hooks.hpp"
 
 namespace gor {
 
@@ -45,35 +46,63 @@ class ChanIterator {
 };
 
 /// Operations shared by Chan, SendChan and RecvChan.
+///
+/// The handle itself is a variable of the program, as in Go: every operation
+/// reads it and assignment writes it, for the race detector (Go reports
+/// `c = make(chan int)` racing with `c <- 1`). Constructing and destroying a
+/// handle are not accesses (Go's allocation and garbage collection are not).
 template <class T>
 class ChanBase {
  public:
   /// Buffered elements now.
-  size_t len() const noexcept { return chan_len(ref_.get()); }
+  size_t len() const noexcept { return chan_len(core()); }
   /// Buffer capacity (0: unbuffered).
-  size_t cap() const noexcept { return chan_cap(ref_.get()); }
+  size_t cap() const noexcept { return chan_cap(core()); }
   /// Whether this is the nil channel.
-  bool is_nil() const noexcept { return ref_.get() == nullptr; }
+  bool is_nil() const noexcept { return core() == nullptr; }
   /// The same channel (Go's ==).
   friend bool operator==(const ChanBase& a, const ChanBase& b) noexcept {
-    return a.ref_.get() == b.ref_.get();
+    return a.core() == b.core();
   }
-  /// The underlying channel object (for select).
-  ChanCore* core() const noexcept { return ref_.get(); }
+  /// The underlying channel object (for select). Reads the handle.
+  ChanCore* core() const noexcept {
+    race::read(&ref_, sizeof ref_, "read of channel variable");
+    return ref_.get();
+  }
 
  protected:
   ChanBase() = default;
   explicit ChanBase(ChanRef r) : ref_(std::move(r)) {}
+  ChanBase(const ChanBase& o) : ref_(o.read_ref()) {}
+  ChanBase(ChanBase&& o) noexcept : ref_(std::move(o.ref_)) {}
+  ChanBase& operator=(const ChanBase& o) {
+    assign(o.read_ref());
+    return *this;
+  }
+  ChanBase& operator=(ChanBase&& o) noexcept {
+    assign(std::move(o.ref_));
+    return *this;
+  }
+  ~ChanBase() = default;
 
-  void do_send(T v) const { chan_send(ref_.get(), &v, true); }
+  void do_send(T v) const { chan_send(core(), &v, true); }
   T do_recv() const { return do_recv_ok().first; }
   std::pair<T, bool> do_recv_ok() const {
     Slot<T> s;
-    if (chan_recv(ref_.get(), s.ptr(), true).received) return {s.take(), true};
+    if (chan_recv(core(), s.ptr(), true).received) return {s.take(), true};
     return {T{}, false};
   }
-  void do_close() const { chan_close(ref_.get()); }
+  void do_close() const { chan_close(core()); }
 
+ private:
+  ChanRef read_ref() const {
+    race::read(&ref_, sizeof ref_, "read of channel variable");
+    return ref_;
+  }
+  void assign(ChanRef r) {
+    race::write(&ref_, sizeof ref_, "write of channel variable");
+    ref_ = std::move(r);
+  }
   ChanRef ref_;
 };
 
