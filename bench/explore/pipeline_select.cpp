@@ -23,8 +23,8 @@ int main() {
     auto c4 = gor::make_chan<int>();
     auto c5 = gor::make_chan<int>();
     auto resize = gor::make_chan<int>(1);
-    resize.send(3);                            // requested before the pipeline starts
-    gor::go([=] {                              // stage 1: source
+    resize.send(3);                             // requested before the pipeline starts
+    gor::go([=] {                               // stage 1: source
       busy_for(std::chrono::milliseconds(10));  // opening the source
       for (int i = 1; i <= kItems; ++i) c1.send(i);
       c1.close();

@@ -267,7 +267,7 @@ void g_entry(void* arg) {
   // A heap closure is freed here, by its own goroutine: freed in free_g by
   // whichever goroutine runs next, the free would race this one's reads.
   if (g->task_on_heap) {
-    ::operator delete(static_cast<void*>(g->task), std::align_val_t{16});
+    ::operator delete (static_cast<void*>(g->task), std::align_val_t{16});
     g->task = nullptr;
     g->task_on_heap = false;
   }

@@ -141,7 +141,8 @@ void sched_point_slow();
 /// A point where deterministic mode may switch goroutines (called by
 /// instrumented accesses). A single predictable branch otherwise.
 inline void sched_point() {
-  if (g_sched_points_on) [[unlikely]] sched_point_slow();
+  if (g_sched_points_on) [[unlikely]]
+    sched_point_slow();
 }
 
 }  // namespace gor::detail

@@ -14,7 +14,8 @@ class GOR_CAPABILITY("mutex") SpinLock {
  public:
   /// Acquires the lock; spins (then sched_yields) while another holder has it.
   void lock() GOR_ACQUIRE() {
-    if (!locked_.exchange(true, std::memory_order_acquire)) [[likely]] return;
+    if (!locked_.exchange(true, std::memory_order_acquire)) [[likely]]
+      return;
     lock_slow();
   }
   /// Acquires the lock if free; returns whether it did.
