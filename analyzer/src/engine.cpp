@@ -219,7 +219,7 @@ bool Engine::Impl::access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint
     have_stack = true;
   }
   bool raced = false;
-  GranuleLock lock(shadow.lock_of(gaddr));
+  GranuleLock lock(*gr);
   int replace = -1;
   int empty = -1;
   for (int i = 0; i < Granule::kCells; i++) {
@@ -252,7 +252,7 @@ bool Engine::Impl::access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint
   Cell& c = gr->cells[replace];
   shadow.mark_dirty(gr);
   c.word0.store(Cell::pack0(epoch, slot, mask), std::memory_order_relaxed);
-  c.word1.store(Cell::pack1(stack, flags), std::memory_order_relaxed);
+  lock.store_word1(c, Cell::pack1(stack, flags));
   return raced;
 }
 

@@ -25,9 +25,7 @@ void* map_noreserve(size_t bytes) {
 
 Shadow::Shadow()
     : l1_(static_cast<std::atomic<Granule*>*>(
-          map_noreserve(kL1Entries * sizeof(std::atomic<Granule*>)))),
-      locks_(static_cast<std::atomic<uint32_t>*>(
-          map_noreserve(kLocks * sizeof(std::atomic<uint32_t>)))) {}
+          map_noreserve(kL1Entries * sizeof(std::atomic<Granule*>)))) {}
 
 Shadow::~Shadow() {
   for (size_t i = 0; i < kL1Entries; i++) {
@@ -35,7 +33,6 @@ Shadow::~Shadow() {
     if (chunk != nullptr) munmap(chunk, kChunkBytes + kBitmapBytes);
   }
   munmap(l1_, kL1Entries * sizeof(std::atomic<Granule*>));
-  munmap(locks_, kLocks * sizeof(std::atomic<uint32_t>));
 }
 
 namespace {

@@ -10,6 +10,8 @@
 // hold history and never faults in untouched ones.
 #pragma once
 
+#include <sched.h>
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -19,7 +21,8 @@ namespace gorace::analyzer {
 /// One recorded access, packed into two words so a reader can compare the
 /// identity word atomically.
 ///   word0: epoch (bits 0-31) | slot (32-55) | byte mask (56-63); 0 = empty
-///   word1: stack id (0-31) | flags (32-39: AccessFlags)
+///   word1: stack id (0-31) | flags (32-39: AccessFlags) | bit 63 of the
+///          granule's first cell: the granule's lock (GranuleLock)
 /// Invariant: written only under the granule's lock, word0 first, then
 /// word1; lock-free readers may see a mixed pair (see Engine::access).
 struct Cell {
@@ -37,9 +40,13 @@ struct Cell {
   static uint8_t mask(uint64_t w0) { return static_cast<uint8_t>(w0 >> 56); }
   static uint32_t stack(uint64_t w1) { return static_cast<uint32_t>(w1); }
   static uint8_t flags(uint64_t w1) { return static_cast<uint8_t>(w1 >> 32); }
+  /// The lock bit of a granule's first cell's word1 (ignored by stack/flags).
+  static constexpr uint64_t kLockBit = uint64_t{1} << 63;
 };
 
-/// The cells of one granule. Its lock is a striped word (Shadow::lock_of).
+/// The cells of one granule. Its lock is bit 63 of cells[0].word1, in the
+/// cache line the access touches anyway (a striped lock table cost a cache
+/// miss per access and made unrelated granules contend).
 struct Granule {
   static constexpr int kCells = 4;
   Cell cells[kCells];
@@ -89,15 +96,12 @@ class Shadow {
     auto a = reinterpret_cast<uintptr_t>(g);
     return (dirty_word(a).load(std::memory_order_relaxed) >> (page_in_chunk(a) & 63)) & 1;
   }
-  /// Spinlock of a granule (striped: one of kLocks words).
-  std::atomic<uint32_t>& lock_of(uintptr_t addr) { return locks_[(addr >> 3) & (kLocks - 1)]; }
 
  private:
   static constexpr unsigned kAddressBits = 47;
   static constexpr unsigned kChunkBits = 20;  // granules per chunk: 8 MiB of app memory
   static constexpr uintptr_t kGranules = uintptr_t{1} << (kAddressBits - 3);
   static constexpr size_t kL1Entries = size_t{1} << (kAddressBits - 3 - kChunkBits);
-  static constexpr size_t kLocks = 1 << 16;
 
   Granule* map_chunk(size_t index);
   static constexpr size_t kShadowPage = 4096;
@@ -117,7 +121,6 @@ class Shadow {
   }
 
   std::atomic<Granule*>* l1_;
-  std::atomic<uint32_t>* locks_;
 };
 
 /// A pause hint for spin loops.
@@ -129,20 +132,40 @@ inline void cpu_relax() {
 #endif
 }
 
-/// Scoped lock of a granule's stripe.
+/// Scoped lock of one granule (Cell::kLockBit of its first cell). While it
+/// is held, the holder writes cells[0].word1 only through store_word1.
 class GranuleLock {
  public:
-  explicit GranuleLock(std::atomic<uint32_t>& word) : word_(word) {
-    while (word_.exchange(1, std::memory_order_acquire) != 0) {
-      while (word_.load(std::memory_order_relaxed) != 0) cpu_relax();
+  explicit GranuleLock(Granule& g) : word_(g.cells[0].word1) {
+    int spins = 0;
+    while (word_.fetch_or(Cell::kLockBit, std::memory_order_acquire) & Cell::kLockBit) {
+      while (word_.load(std::memory_order_relaxed) & Cell::kLockBit) {
+        // The holder may be descheduled (oversubscribed machine): yield.
+        if (++spins > 64) {
+          sched_yield();
+          spins = 0;
+        } else {
+          cpu_relax();
+        }
+      }
     }
   }
-  ~GranuleLock() { word_.store(0, std::memory_order_release); }
+  // Only the holder changes the word while the bit is set (a contender's
+  // fetch_or leaves it unchanged), so a plain store releases the lock.
+  ~GranuleLock() {
+    word_.store(word_.load(std::memory_order_relaxed) & ~Cell::kLockBit, std::memory_order_release);
+  }
   GranuleLock(const GranuleLock&) = delete;
   GranuleLock& operator=(const GranuleLock&) = delete;
 
+  /// Writes word1 of `c` (a cell of the locked granule), keeping the lock.
+  void store_word1(Cell& c, uint64_t value) {
+    if (&c.word1 == &word_) value |= Cell::kLockBit;
+    c.word1.store(value, std::memory_order_relaxed);
+  }
+
  private:
-  std::atomic<uint32_t>& word_;
+  std::atomic<uint64_t>& word_;
 };
 
 }  // namespace gorace::analyzer
