@@ -76,10 +76,16 @@ struct Engine::Impl {
   }
 
   /// Checks and records one access within the granule at `gaddr`.
+  /// The stack of an access at `pc` (see Engine::access), plus `op` above
+  /// it when not null (see Engine::access_op).
+  StackId stack_of(GState* g, FrameId pc, FrameId op) {
+    StackId s = g->stack.stack_at(depot, pc);
+    return op ? g->stack.intern_above(depot, s, op) : s;
+  }
   bool access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint8_t flags, FrameId pc,
-                      StackId& stack, bool& have_stack, Conflict& conflict);
-  void access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc, StackId stack,
-              bool have_stack);
+                      FrameId op, StackId& stack, bool& have_stack, Conflict& conflict);
+  void access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc, FrameId op,
+              StackId stack, bool have_stack);
   void report(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack,
               const Conflict& c);
   void build_chain(GInfo* g, std::vector<report::Goroutine>& out);
@@ -183,7 +189,7 @@ void Engine::sync_reset(uintptr_t obj) {
 // --- memory -------------------------------------------------------------------
 
 bool Engine::Impl::access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint8_t flags,
-                                  FrameId pc, StackId& stack, bool& have_stack,
+                                  FrameId pc, FrameId op, StackId& stack, bool& have_stack,
                                   Conflict& conflict) {
   Granule* gr;
   if (flags & kIfTracked) {
@@ -207,15 +213,20 @@ bool Engine::Impl::access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint
   // Fast path: this goroutine already recorded an access in this epoch that
   // covers these bytes and is at least as strong (every later access racing
   // this one races that one). Only this goroutine writes its own identity.
-  for (Cell& c : gr->cells) {
-    uint64_t w0 = c.word0.load(std::memory_order_relaxed);
-    if ((w0 & ~kMaskBits) != identity || (mask & ~Cell::mask(w0)) != 0) continue;
-    uint8_t f = Cell::flags(c.word1.load(std::memory_order_relaxed));
-    if (((f & kWrite) || !is_write) && (!(f & kAtomic) || is_atomic)) return false;
-  }
+  // A clean shadow page holds none of our cells (a cell's page is marked
+  // dirty before the cell is written): skipping the reads there also spares
+  // a fresh page its read fault (zero page) before the write fault.
+  const bool clean = !shadow.maybe_dirty(gr);
+  if (!clean)
+    for (Cell& c : gr->cells) {
+      uint64_t w0 = c.word0.load(std::memory_order_relaxed);
+      if ((w0 & ~kMaskBits) != identity || (mask & ~Cell::mask(w0)) != 0) continue;
+      uint8_t f = Cell::flags(c.word1.load(std::memory_order_relaxed));
+      if (((f & kWrite) || !is_write) && (!(f & kAtomic) || is_atomic)) return false;
+    }
 
   if (!have_stack) {
-    stack = g->stack.stack_at(depot, pc);
+    stack = stack_of(g, pc, op);
     have_stack = true;
   }
   bool raced = false;
@@ -258,16 +269,21 @@ bool Engine::Impl::access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint
 
 void Engine::access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc) {
   if (g->ignore > 0 || size == 0) return;
-  impl_->access(g, addr, size, flags, pc, 0, false);
+  impl_->access(g, addr, size, flags, pc, nullptr, 0, false);
+}
+
+void Engine::access_op(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId op) {
+  if (g->ignore > 0 || size == 0) return;
+  impl_->access(g, addr, size, flags, nullptr, op, 0, false);
 }
 
 void Engine::access_at(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack) {
   if (g->ignore > 0 || size == 0) return;
-  impl_->access(g, addr, size, flags, nullptr, stack, true);
+  impl_->access(g, addr, size, flags, nullptr, nullptr, stack, true);
 }
 
 void Engine::Impl::access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc,
-                          StackId stack, bool have_stack) {
+                          FrameId op, StackId stack, bool have_stack) {
   const uintptr_t end = addr + size;
   bool raced = false;
   Conflict conflict;
@@ -278,13 +294,13 @@ void Engine::Impl::access(GState* g, uintptr_t addr, size_t size, uint8_t flags,
     unsigned hi = static_cast<unsigned>(stop - base);
     auto mask = static_cast<uint8_t>(((1u << hi) - 1) & ~((1u << lo) - 1));
     Conflict c;
-    if (access_granule(g, base, mask, flags, pc, stack, have_stack, c) && !raced) {
+    if (access_granule(g, base, mask, flags, pc, op, stack, have_stack, c) && !raced) {
       raced = true;
       conflict = c;
     }
     p = stop;
   }
-  if (raced) report(g, addr, size, flags, stack, conflict);
+  if (raced) report(g, addr, size, flags, stack, conflict);  // raced: stack was interned
 }
 
 void Engine::range_reset(uintptr_t addr, size_t size) {

@@ -75,25 +75,37 @@ void Shadow::reset(uintptr_t addr, size_t size) {
     Granule* chunk = l1_[chunk_index].load(std::memory_order_acquire);
     if (chunk != nullptr) {
       const uintptr_t mask = (uintptr_t{1} << kChunkBits) - 1;
-      // Page by page: skip clean pages; clear the cells of dirty ones, and
-      // mark a page clean when the range covers all of it.
-      for (uintptr_t i = first & mask; i <= (end & mask);) {
-        uintptr_t page_first = i & ~(kPerPage - 1);
+      // Page by page, scanning the dirty bitmap a word (64 pages) at a time:
+      // skip clean pages; clear dirty ones (wholesale when the range covers
+      // the page, which then becomes clean; else cell by cell).
+      const uintptr_t lo = first & mask, hi = end & mask;
+      const auto* bitmap = reinterpret_cast<const std::atomic<uint64_t>*>(
+          reinterpret_cast<uintptr_t>(chunk) + kChunkBytes);
+      for (size_t page = lo / kPerPage; page <= hi / kPerPage;) {
+        uint64_t word = bitmap[page / 64].load(std::memory_order_relaxed) >> (page % 64);
+        if (word == 0) {
+          page = (page / 64 + 1) * 64;
+          continue;
+        }
+        page += static_cast<size_t>(__builtin_ctzll(word));
+        if (page > hi / kPerPage) break;
+        uintptr_t page_first = page * kPerPage;
         uintptr_t page_last = page_first + kPerPage - 1;
-        uintptr_t stop = page_last < (end & mask) ? page_last : (end & mask);
-        Granule* g = &chunk[i];
-        if (maybe_dirty(g)) {
-          for (uintptr_t j = i; j <= stop; j++)
+        uintptr_t from = page_first > lo ? page_first : lo;
+        uintptr_t to = page_last < hi ? page_last : hi;
+        if (from == page_first && to == page_last) {
+          for (uintptr_t j = from; j <= to; j++)
+            for (Cell& c : chunk[j].cells) c.word0.store(0, std::memory_order_relaxed);
+          auto a = reinterpret_cast<uintptr_t>(&chunk[page_first]);
+          dirty_word(a).fetch_and(~(uint64_t{1} << (page_in_chunk(a) & 63)),
+                                  std::memory_order_relaxed);
+        } else {
+          for (uintptr_t j = from; j <= to; j++)
             for (Cell& c : chunk[j].cells)
               if (c.word0.load(std::memory_order_relaxed) != 0)
                 c.word0.store(0, std::memory_order_relaxed);
-          if (i == page_first && stop == page_last) {
-            auto a = reinterpret_cast<uintptr_t>(g);
-            dirty_word(a).fetch_and(~(uint64_t{1} << (page_in_chunk(a) & 63)),
-                                    std::memory_order_relaxed);
-          }
         }
-        i = stop + 1;
+        page++;
       }
     }
     first = end + 1;

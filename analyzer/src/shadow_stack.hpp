@@ -42,6 +42,10 @@ class ShadowStack {
   /// The depot id of the current stack plus `pc`; null pc means "plus the
   /// innermost frame's current call site" (a runtime call from user code).
   StackId stack_at(StackDepot& depot, FrameId pc);
+  /// The depot id of `frame` called from stack `parent`, through the cache.
+  StackId intern_above(StackDepot& depot, StackId parent, FrameId frame) {
+    return intern_cached(depot, parent, frame);
+  }
   /// The innermost frame's current call site (null if none).
   FrameId innermost_call_site() const;
 

@@ -17,9 +17,8 @@ std::unordered_map<const char*, const __gorace_loc*>& operation_locs() GOR_REQUI
   return *locs;
 }
 
-}  // namespace
-
-gorace::analyzer::FrameId operation_frame(const char* what) {
+/// The record of operation `what`, from the shared map (created once).
+const __gorace_loc* operation_frame_slow(const char* what) {
   SpinGuard guard(g_ops_lock);
   auto& locs = operation_locs();
   auto it = locs.find(what);
@@ -27,6 +26,23 @@ gorace::analyzer::FrameId operation_frame(const char* what) {
   auto* loc = new __gorace_loc{what, "", 0, 0, nullptr};
   locs.emplace(what, loc);
   return loc;
+}
+
+}  // namespace
+
+gorace::analyzer::FrameId operation_frame(const char* what) {
+  // Hot (every runtime access names one): a per-thread direct-mapped cache
+  // in front of the locked map. Entries are never invalidated (records are
+  // never freed).
+  struct CacheEntry {
+    const char* what;
+    const __gorace_loc* loc;
+  };
+  static thread_local CacheEntry cache[16];
+  CacheEntry& e = cache[(reinterpret_cast<uintptr_t>(what) >> 3) % 16];
+  if (e.what == what) return e.loc;
+  e = CacheEntry{what, operation_frame_slow(what)};
+  return e.loc;
 }
 
 void expand_frame(gorace::analyzer::FrameId frame, gorace::report::Stack& out) {

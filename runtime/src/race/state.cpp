@@ -195,9 +195,7 @@ void runtime_access(const void* p, size_t size, const char* what, uint8_t flags)
   ReentryGuard guard;
   Engine& e = engine();
   GState* s = current_state();
-  StackId caller = e.stack_at(s, nullptr);
-  StackId stack = what != nullptr ? e.intern(caller, operation_frame(what)) : caller;
-  e.access_at(s, addr(p), size, flags, stack);
+  e.access_op(s, addr(p), size, flags, what != nullptr ? operation_frame(what) : nullptr);
 }
 }  // namespace
 

@@ -131,6 +131,10 @@ class Engine {
   /// As access(), with the access's stack given (e.g. a runtime operation
   /// interned as a frame above the caller's stack).
   void access_at(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack);
+  /// As access() with a null pc, with runtime operation `op` as the top
+  /// frame above the innermost call site; the stack is interned (through
+  /// g's cache) only when the access must be recorded.
+  void access_op(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId op);
   /// Forgets the access history of [addr, addr+size) (freed, recycled).
   void range_reset(uintptr_t addr, size_t size);
   /// While the counter is positive, g's accesses and sync events are ignored.
