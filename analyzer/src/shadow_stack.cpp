@@ -25,8 +25,9 @@ FrameId ShadowStack::innermost_call_site() const {
 }
 
 StackId ShadowStack::intern_cached(StackDepot& depot, StackId parent, FrameId frame) {
-  uintptr_t h = (reinterpret_cast<uintptr_t>(frame) >> 3) ^ parent;
-  CacheEntry& e = cache_[(h ^ (h >> 7)) % kCache];
+  uint64_t h = reinterpret_cast<uintptr_t>(frame) * 0x9E3779B97F4A7C15ull ^
+               uint64_t { parent } * 0xC2B2AE3D27D4EB4Full;
+  CacheEntry& e = cache_[h >> (64 - kCacheBits)];
   if (e.frame == frame && e.parent == parent && e.id != 0) return e.id;
   StackId id = depot.intern(parent, frame);
   e = CacheEntry{frame, parent, id};

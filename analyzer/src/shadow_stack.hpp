@@ -76,7 +76,10 @@ class ShadowStack {
     StackId parent = 0;
     StackId id = 0;
   };
-  static constexpr uint32_t kCache = 8;
+  // Direct-mapped; large enough that a loop's few stacks (its accesses and
+  // runtime operations) rarely evict each other.
+  static constexpr uint32_t kCacheBits = 5;
+  static constexpr uint32_t kCache = 1u << kCacheBits;
   CacheEntry cache_[kCache];
 };
 
