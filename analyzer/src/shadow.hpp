@@ -21,7 +21,7 @@ namespace gorace::analyzer {
 /// One recorded access, packed into two words so a reader can compare the
 /// identity word atomically.
 ///   word0: epoch (bits 0-31) | slot (32-55) | byte mask (56-63); 0 = empty
-///   word1: stack id (0-31) | flags (32-39: AccessFlags) | bit 63 of the
+///   word1: stack id (0-31) | flags (32-39: AccessFlags) | bit 62 of the
 ///          granule's first cell: the granule's lock (GranuleLock)
 /// Invariant: written only under the granule's lock, word0 first, then
 /// word1; lock-free readers may see a mixed pair (see Engine::access).
@@ -41,10 +41,13 @@ struct Cell {
   static uint32_t stack(uint64_t w1) { return static_cast<uint32_t>(w1); }
   static uint8_t flags(uint64_t w1) { return static_cast<uint8_t>(w1 >> 32); }
   /// The lock bit of a granule's first cell's word1 (ignored by stack/flags).
-  static constexpr uint64_t kLockBit = uint64_t{1} << 63;
+  // Bit 62, not 63: x86 compilers turn a fetch_or of bit 62 into one
+  // `lock bts`, but bit 63 into a load + cmpxchg loop (two coherence
+  // transactions on a line last written by another core).
+  static constexpr uint64_t kLockBit = uint64_t{1} << 62;
 };
 
-/// The cells of one granule. Its lock is bit 63 of cells[0].word1, in the
+/// The cells of one granule. Its lock is bit 62 of cells[0].word1, in the
 /// cache line the access touches anyway (a striped lock table cost a cache
 /// miss per access and made unrelated granules contend).
 struct Granule {
