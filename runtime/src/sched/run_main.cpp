@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "detail/os_futex.hpp"
+#include "gor/detail/race_hooks.hpp"
 #include "gor/deterministic.hpp"
 #include "gor/runtime.hpp"
 #include "sched/sched_impl.hpp"
@@ -115,6 +116,9 @@ int run_main(G* g, GoTask* task) {
   g->task = task;
   g->sched = s;
   g->id = s->next_goid.fetch_add(1, std::memory_order_relaxed);
+  // The caller's work so far (building the main closure, say) happens before
+  // the main goroutine starts: spawned by this thread, as `go` would.
+  race::go(nullptr, g);
   s->main_g = g;
   s->ngoroutines.store(1, std::memory_order_relaxed);
   {
