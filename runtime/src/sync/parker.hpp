@@ -20,7 +20,8 @@ class Parker {
   Parker& operator=(const Parker&) = delete;
 
   /// Releases `held` and blocks until wake(). A waker that takes `held` can
-  /// never wake the caller before it is fully blocked.
+  /// never wake the caller before it is fully blocked. May be called again
+  /// after it returns (each block() needs its own wake()).
   // (park() releases `held` through its callback, unseen by the analysis.)
   void block(SpinLock& held, WaitReason why) GOR_RELEASE(held) GOR_NO_THREAD_SAFETY_ANALYSIS {
     if (g_ != nullptr) {
@@ -29,6 +30,9 @@ class Parker {
     }
     held.unlock();
     while (woken_.load(std::memory_order_acquire) == 0) futex_wait(&woken_, 0);
+    // Re-armed for the owner's next block() (a waiter that lost the race for
+    // the unit queues the same Parker again); the waker no longer reads it.
+    woken_.store(0, std::memory_order_relaxed);
   }
 
   /// Wakes the blocked owner. Call at most once, after the owner called (or
