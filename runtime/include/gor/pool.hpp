@@ -1,10 +1,10 @@
 // gor::Pool<T>: Go's sync.Pool, a cache of reusable objects.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <utility>
-#include <vector>
 
 #include "gor/detail/race_hooks.hpp"
 #include "gor/detail/spinlock.hpp"
@@ -32,31 +32,56 @@ class Pool {
   Pool() : factory_([] { return T{}; }) {}
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;
-  ~Pool() { detail::race::sync_reset(this); }
+  ~Pool() {
+    detail::race::sync_reset(this);
+    while (Node* node = pop()) delete node;
+  }
 
   /// A cached object if there is one, else factory().
   T get() {
-    {
-      detail::SpinGuard guard(lock_);
-      if (!cached_.empty()) {
-        T object = std::move(cached_.back());
-        cached_.pop_back();
-        detail::race::acquire(this);
-        return object;
-      }
-    }
-    return factory_();
+    Node* node = pop();
+    if (node == nullptr) return factory_();
+    detail::race::acquire(this);
+    T object = std::move(node->value);
+    delete node;
+    return object;
   }
 
   /// Offers `object` for reuse by a later get().
   void put(T object) {
     if (detail::race::enabled() && drop_for_race()) return;
+    if (size_.load(std::memory_order_relaxed) >= kMaxCached) return;
+    // Built outside the lock: no code of the program (T's move, the
+    // allocator) ever runs under the pool's internal lock, which the race
+    // detector cannot see.
+    auto* node = new Node{std::move(object), nullptr};
     detail::race::release_merge(this);
-    detail::SpinGuard guard(lock_);
-    if (cached_.size() < kMaxCached) cached_.push_back(std::move(object));
+    push(node);
   }
 
  private:
+  // A cached object; nodes form a stack through `next`.
+  struct Node {
+    T value;
+    Node* next;
+  };
+
+  void push(Node* node) {
+    detail::SpinGuard guard(lock_);
+    node->next = head_;
+    head_ = node;
+    size_.fetch_add(1, std::memory_order_relaxed);
+  }
+  Node* pop() {
+    detail::SpinGuard guard(lock_);
+    Node* node = head_;
+    if (node != nullptr) {
+      head_ = node->next;
+      size_.fetch_sub(1, std::memory_order_relaxed);
+    }
+    return node;
+  }
+
   // True for about one call in four (a per-thread xorshift generator).
   static bool drop_for_race() noexcept {
     thread_local unsigned state = 0x9e3779b9u;
@@ -68,7 +93,8 @@ class Pool {
 
   const std::function<T()> factory_;
   detail::SpinLock lock_;
-  std::vector<T> cached_ GOR_GUARDED_BY(lock_);
+  Node* head_ GOR_GUARDED_BY(lock_) = nullptr;  // most recently put first
+  std::atomic<size_t> size_{0};                 // nodes cached (kMaxCached at most)
 };
 
 }  // namespace gor
