@@ -29,10 +29,10 @@ struct Frame {
 
 static void incr(Frame& frame, gor::WaitGroup& wg) {
   int& i = frame.i;  // var i int
-  i = 0;             // RACE: the second call reuses i while the first call's goroutine uses it
+  i = 0;             // races too when the first call's goroutine runs after this second call
   wg.add(1);
   gor::go([&wg, &i] {  // BUG: captures i by reference; i dies when incr returns
-    i++;               // RACE: the goroutine writes i after incr returned
+    i++;               // RACE: the goroutine writes i after incr returned (whatever the order)
     std::printf("value of i: %d\n", i);
     wg.done();
   });
