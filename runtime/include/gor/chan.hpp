@@ -153,6 +153,8 @@ class RecvChan : public detail::ChanBase<T> {
  public:
   RecvChan() = default;
   RecvChan(const Chan<T>& c) : detail::ChanBase<T>(copy_ref(c)) {}  // NOLINT: implicit as Go
+  /// Adopts a reference to a channel object (the runtime's own channels).
+  explicit RecvChan(detail::ChanRef r) : detail::ChanBase<T>(std::move(r)) {}
   T recv() const { return this->do_recv(); }
   std::pair<T, bool> recv_ok() const { return this->do_recv_ok(); }
   detail::ChanIterator<T> begin() const { return detail::ChanIterator<T>(this->core()); }

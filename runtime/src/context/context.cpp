@@ -24,7 +24,10 @@ struct ContextNode : std::enable_shared_from_this<ContextNode> {
   bool is_value = false;                // a with_value node: key and value are set
   std::string key;
   std::any value;
-  Chan<std::monostate> done;  // cancel nodes only
+  // Cancel nodes only: the done channel. A runtime-owned handle, not a
+  // variable of the program, so kept as a bare reference (its reads and
+  // writes are not reported to the race detector, unlike a gor::Chan's).
+  ChanRef done;
 
   // Cancellation state (cancel nodes only). Invariant: err is set exactly
   // when done is closed; children holds the registered, uncanceled children.
@@ -49,7 +52,7 @@ struct ContextNode : std::enable_shared_from_this<ContextNode> {
       if (err) return;
       race::release(this);
       err = why;
-      done.close();
+      chan_close(done.get());
       orphans.swap(children);
       pending.swap(timer);
     }
@@ -83,7 +86,7 @@ std::shared_ptr<ContextNode> new_cancel_node(const std::shared_ptr<ContextNode>&
   node->parent = parent;
   node->anchor = node.get();
   node->deadline = deadline;
-  node->done = make_chan<std::monostate>();
+  node->done = ChanRef(chan_make(&kElemOps<std::monostate>, 0));
   ContextNode* up = parent != nullptr ? parent->anchor : nullptr;
   if (up == nullptr) return node;  // background is never canceled
   ContextError parent_err;
@@ -104,7 +107,7 @@ std::shared_ptr<ContextNode> new_cancel_node(const std::shared_ptr<ContextNode>&
 
 RecvChan<std::monostate> Context::done() const {
   if (node_ == nullptr || node_->anchor == nullptr) return RecvChan<std::monostate>();
-  return node_->anchor->done;
+  return RecvChan<std::monostate>(node_->anchor->done);
 }
 
 ContextError Context::err() const {
