@@ -1,6 +1,6 @@
 // Regression tests for the race edges of channels, select and timers found
 // by Go's race test suite (tests/gosuite, README "Known failures" B4, B5,
-// B6, B7, B8, B9). Detection is turned on with gor::race::enable() (this binary
+// B6, B7, B8, B9). Detection is turned on as in tests/race (race_case.hpp; this binary
 // is not instrumented): user code's accesses are the gor::race::read/write
 // annotations, e.g. in the element type's constructors and destructor,
 // which the detector sees as it would instrumented user code. Each case
@@ -15,42 +15,15 @@
 #include <functional>
 #include <string>
 
+#include "../race/race_case.hpp"
 #include "gor/gor.hpp"
 #include "gor/race.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
-
-constexpr int kRuns = 20;
-
-// Detection on; every run reports its own races; expected races do not
-// change the exit status. GORACE's other options (seed=N) are kept.
-void enable_detection() {
-  static const bool done = [] {
-    std::string options = std::getenv("GORACE") != nullptr ? std::getenv("GORACE") : "";
-    options += " suppress_equal_stacks=0 exitcode=0 reports=0";
-    setenv("GORACE", options.c_str(), 1);
-    gor::race::enable();
-    return true;
-  }();
-  (void)done;
-}
-
-// Races reported while `program` ran as gor::main.
-uint64_t races_in(const std::function<void()>& program) {
-  enable_detection();
-  uint64_t before = gor::race::report_count();
-  gor::main(program);
-  return gor::race::report_count() - before;
-}
-
-// In how many of kRuns runs of `program` a race was reported.
-int runs_with_races(const std::function<void()>& program) {
-  int n = 0;
-  for (int i = 0; i < kRuns; i++) n += races_in(program) > 0 ? 1 : 0;
-  return n;
-}
+using gorace_race_tests::kRuns;
+using gorace_race_tests::runs_with_races;
 
 // A value whose construction, copy, move and destruction access its own
 // bytes as user code would (a std::function's do): the runtime's moves of
