@@ -186,6 +186,28 @@ void Engine::sync_reset(uintptr_t obj) {
   }
 }
 
+uint8_t Engine::atomic_op(GState* g, uintptr_t obj, uint8_t (*op)(void* arg), void* arg,
+                          const char* what) {
+  if (g->ignore > 0) return op(arg);
+  SyncMap::Shard& s = impl_->sync.shard(obj);
+  uint8_t sync;
+  {
+    std::lock_guard<SpinLock> guard(s.lock);
+    sync = op(arg);
+    if (sync & kSyncAcquire) {
+      auto it = s.clocks.find(obj);
+      if (it != s.clocks.end()) g->clock.join(it->second);
+    }
+    if (sync & kSyncRelease) s.clocks[obj].join(g->clock);
+  }
+  if (sync & kSyncAcquire) impl_->record(g, EventKind::kAcquire, what, obj);
+  if (sync & kSyncRelease) {
+    impl_->record(g, EventKind::kReleaseMerge, what, obj);
+    impl_->tick(g);
+  }
+  return sync;
+}
+
 // --- memory -------------------------------------------------------------------
 
 bool Engine::Impl::access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint8_t flags,

@@ -121,6 +121,26 @@ class Engine {
   void release_acquire(GState* g, uintptr_t obj, const char* what = "release_acquire");
   /// Forgets the clock of `obj` (object destroyed or recycled).
   void sync_reset(uintptr_t obj);
+  /// The synchronisation an atomic operation performs (atomic_op's bits).
+  enum AtomicSync : uint8_t {
+    kSyncNone = 0,
+    kSyncAcquire = 1,  ///< G ⊔= S: acquire, acq_rel, seq_cst loads and RMWs
+    kSyncRelease = 2,  ///< S ⊔= G: release, acq_rel, seq_cst stores and RMWs
+  };
+  /// One atomic operation on the object at `obj`, atomic with its clock work
+  /// (ThreadSanitizer's model): under the lock of obj's clock S, calls
+  /// `op(arg)`, which executes the hardware instruction and returns the
+  /// AtomicSync bits it turned out to have (a failed compare-exchange: its
+  /// failure order's); still under the lock, G ⊔= S if kSyncAcquire, then
+  /// S ⊔= G if kSyncRelease. So the clocks follow the order in which the
+  /// operations took effect on obj. A release then advances g's epoch.
+  /// Records the events in g's history as `what` (static string) and no
+  /// memory access: the caller records it, before the call when the
+  /// operation may release (so the released clock covers it). `op` must not
+  /// call the engine. While g ignores sync events only `op` runs. Returns
+  /// what `op` returned.
+  uint8_t atomic_op(GState* g, uintptr_t obj, uint8_t (*op)(void* arg), void* arg,
+                    const char* what = "atomic");
 
   // --- memory -----------------------------------------------------------
   /// Checks and records an access of `size` bytes at `addr` (any size and
