@@ -61,6 +61,15 @@ struct Engine::Impl {
   std::atomic<uint64_t> found{0};
   std::atomic<uint64_t> reported{0};
 
+  /// Gives `g` its slot at its first event (see GState).
+  void attach(GState* g) {
+    if (g->attached) [[likely]]
+      return;
+    SlotTable::Grant grant = slots.acquire(g->info);
+    g->clock.set_hot(grant.slot, grant.first_epoch);
+    g->attached = true;
+  }
+
   void tick(GState* g) {
     uint32_t e = g->epoch() + 1;
     if (e == 0) {
@@ -104,19 +113,21 @@ GState* Engine::create_goroutine(GState* parent, uint64_t id, StackId created_at
   if (parent_info) parent_info->ref();
   auto* info = new GInfo(id, is_main, created_at, parent_info, impl_->config.history_events);
   auto* g = new GState(info, impl_->config.shadow_stack_depth);
-  SlotTable::Grant grant = impl_->slots.acquire(info);
   if (parent != nullptr) {
+    impl_->attach(parent);
+    // With its aux entry free, the child shares the parent's vector: its aux
+    // entry takes the parent's hot one when it attaches.
+    parent->clock.fold_aux();
     g->clock.assign(parent->clock);
     impl_->record(parent, EventKind::kGo, "go", 0);
     impl_->tick(parent);
   }
-  g->clock.set_hot(grant.slot, grant.first_epoch);
   return g;
 }
 
 void Engine::finish_goroutine(GState* g) {
   g->info->finished.store(true, std::memory_order_release);
-  impl_->slots.release(g->slot(), g->epoch());
+  if (g->attached) impl_->slots.release(g->slot(), g->epoch());
   GInfo::unref(g->info);
   delete g;
 }
@@ -129,6 +140,7 @@ uint64_t Engine::goroutine_id(const GState* g) {
 
 void Engine::acquire(GState* g, uintptr_t obj, const char* what) {
   if (g->ignore > 0) return;
+  impl_->attach(g);
   SyncMap::Shard& s = impl_->sync.shard(obj);
   {
     std::lock_guard<SpinLock> guard(s.lock);
@@ -140,6 +152,7 @@ void Engine::acquire(GState* g, uintptr_t obj, const char* what) {
 
 void Engine::release(GState* g, uintptr_t obj, const char* what) {
   if (g->ignore > 0) return;
+  impl_->attach(g);
   SyncMap::Shard& s = impl_->sync.shard(obj);
   {
     std::lock_guard<SpinLock> guard(s.lock);
@@ -151,6 +164,7 @@ void Engine::release(GState* g, uintptr_t obj, const char* what) {
 
 void Engine::release_merge(GState* g, uintptr_t obj, const char* what) {
   if (g->ignore > 0) return;
+  impl_->attach(g);
   SyncMap::Shard& s = impl_->sync.shard(obj);
   {
     std::lock_guard<SpinLock> guard(s.lock);
@@ -162,6 +176,7 @@ void Engine::release_merge(GState* g, uintptr_t obj, const char* what) {
 
 void Engine::release_acquire(GState* g, uintptr_t obj, const char* what) {
   if (g->ignore > 0) return;
+  impl_->attach(g);
   SyncMap::Shard& s = impl_->sync.shard(obj);
   {
     std::lock_guard<SpinLock> guard(s.lock);
@@ -189,6 +204,7 @@ void Engine::sync_reset(uintptr_t obj) {
 uint8_t Engine::atomic_op(GState* g, uintptr_t obj, uint8_t (*op)(void* arg), void* arg,
                           const char* what) {
   if (g->ignore > 0) return op(arg);
+  impl_->attach(g);
   SyncMap::Shard& s = impl_->sync.shard(obj);
   uint8_t sync;
   {
@@ -291,16 +307,19 @@ bool Engine::Impl::access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint
 
 void Engine::access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc) {
   if (g->ignore > 0 || size == 0) return;
+  impl_->attach(g);
   impl_->access(g, addr, size, flags, pc, nullptr, 0, false);
 }
 
 void Engine::access_op(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId op) {
   if (g->ignore > 0 || size == 0) return;
+  impl_->attach(g);
   impl_->access(g, addr, size, flags, nullptr, op, 0, false);
 }
 
 void Engine::access_at(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack) {
   if (g->ignore > 0 || size == 0) return;
+  impl_->attach(g);
   impl_->access(g, addr, size, flags, nullptr, nullptr, stack, true);
 }
 

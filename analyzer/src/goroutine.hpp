@@ -71,11 +71,16 @@ struct GInfo {
   static void unref(GInfo* g);
 };
 
+/// Invariant: until `attached`, the goroutine has no slot of its own and its
+/// clock's hot entry is its creator's (slot, epoch at `go`); the engine
+/// attaches a slot at the goroutine's first event, so goroutines spawned and
+/// not yet run do not widen every clock.
 struct GState {
   GState(GInfo* info_, uint32_t stack_depth) : info(info_), stack(stack_depth) {}
-  VectorClock clock;  ///< hot entry = (own slot, current epoch)
-  GInfo* info;        ///< referenced
-  int ignore = 0;     ///< > 0: accesses and sync events are ignored
+  VectorClock clock;      ///< once attached: hot entry = (own slot, current epoch)
+  GInfo* info;            ///< referenced
+  bool attached = false;  ///< holds a slot (see above)
+  int ignore = 0;         ///< > 0: accesses and sync events are ignored
   ShadowStack stack;
   uint32_t slot() const { return clock.hot_slot(); }
   uint32_t epoch() const { return clock.hot_epoch(); }

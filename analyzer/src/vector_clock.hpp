@@ -66,6 +66,9 @@ class VectorClock {
   void join(const VectorClock& o);
   /// Raises entry `slot` to at least `epoch`.
   void raise(uint32_t slot, uint32_t epoch);
+  /// Moves the aux entry into the vector, so that a clock assigned from this
+  /// one has its aux entry free (a child at `go` then shares the vector).
+  void fold_aux();
   /// Forgets everything.
   void clear() {
     drop();
@@ -84,6 +87,8 @@ class VectorClock {
   /// Makes d_ uniquely owned with room for `min_size` entries; the caller
   /// is about to change it (the vector takes a fresh stamp).
   void make_unique(uint32_t min_size);
+  /// The first entry of `o` that raises this clock, or o.size.
+  uint32_t first_raise(const ClockData& o) const;
 
   ClockData* d_ = nullptr;
   uint32_t hot_slot_ = kNoSlot;

@@ -4,7 +4,8 @@
 // nothing of the goroutine runtime; tests drive it with synthetic sequences.
 //
 // Design (see analyzer/README.md for the trade-offs):
-//  - every live goroutine owns a clock slot; a finished goroutine's slot is
+//  - every live goroutine owns a clock slot from its first event on (one
+//    spawned and not yet run has none); a finished goroutine's slot is
 //    reused after a quarantine of `slot_quarantine` other frees, and the new
 //    owner continues the slot's epoch sequence (stale cells stay comparable);
 //  - vector clocks are copy-on-write and shared between a goroutine and the
