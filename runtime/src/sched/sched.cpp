@@ -180,6 +180,52 @@ void check_canary(const G* g) {
   }
 }
 
+// Free descriptors a worker keeps for itself, and the most the scheduler
+// keeps in all (the rest are deleted).
+constexpr uint32_t kLocalFreeGs = 64;
+constexpr uint32_t kGlobalFreeGs = 16384;
+
+// Moves half of w's free descriptors to the scheduler's list.
+void gfree_spill(Worker* w) {
+  G* head = w->free_gs;
+  G* last = head;
+  for (uint32_t i = 1; i < kLocalFreeGs / 2; ++i) last = last->link;
+  w->free_gs = last->link;
+  w->n_free_gs -= kLocalFreeGs / 2;
+  Sched* s = w->sched;
+  {
+    SpinGuard guard(s->gfree_lock);
+    uint32_t n = s->n_gfree.load(std::memory_order_relaxed);
+    if (n < kGlobalFreeGs) {
+      last->link = s->gfree;
+      s->gfree = head;
+      s->n_gfree.store(n + kLocalFreeGs / 2, std::memory_order_relaxed);
+      return;
+    }
+  }
+  last->link = nullptr;
+  while (head != nullptr) {
+    G* next = head->link;
+    delete head;
+    head = next;
+  }
+}
+
+// Refills w's empty free list with up to half a list from the scheduler's.
+void gfree_refill(Worker* w) {
+  Sched* s = w->sched;
+  if (s->n_gfree.load(std::memory_order_relaxed) == 0) return;
+  SpinGuard guard(s->gfree_lock);
+  while (s->gfree != nullptr && w->n_free_gs < kLocalFreeGs / 2) {
+    G* g = s->gfree;
+    s->gfree = g->link;
+    s->n_gfree.store(s->n_gfree.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
+    g->link = w->free_gs;
+    w->free_gs = g;
+    ++w->n_free_gs;
+  }
+}
+
 void free_g(Worker* w, G* g) {
   if (g->task_on_heap) ::operator delete (static_cast<void*>(g->task), std::align_val_t{16});
   // The next goroutine's closure reuses task_buf: forget this one's accesses
@@ -192,13 +238,9 @@ void free_g(Worker* w, G* g) {
   g->sp = nullptr;
   g->race = nullptr;
   g->eh = EhState{};
-  if (w->n_free_gs < 1024) {
-    g->link = w->free_gs;
-    w->free_gs = g;
-    ++w->n_free_gs;
-  } else {
-    delete g;
-  }
+  g->link = w->free_gs;
+  w->free_gs = g;
+  if (++w->n_free_gs >= kLocalFreeGs) gfree_spill(w);
 }
 
 // Runs on the context that was just switched to: completes what the previous
@@ -565,6 +607,7 @@ void gosched() {
 
 G* new_g() {
   Worker* w = this_worker();
+  if (w != nullptr && w->free_gs == nullptr) gfree_refill(w);
   if (w != nullptr && w->free_gs != nullptr) {
     G* g = w->free_gs;
     w->free_gs = g->link;

@@ -81,6 +81,14 @@ struct Sched {
   std::atomic<uint64_t> next_goid{1};
   std::atomic<int64_t> ngoroutines{0};  // main + foreign spawns (see Worker::ngo)
 
+  // Free goroutine descriptors shared by the workers (Go's sched.gFree): a
+  // worker whose own list is full moves half here, one whose list is empty
+  // takes a batch, so a goroutine spawned on one worker and finished on
+  // another does not cost a malloc and a cross-thread free.
+  SpinLock gfree_lock;
+  G* gfree GOR_GUARDED_BY(gfree_lock) = nullptr;
+  std::atomic<uint32_t> n_gfree{0};  // written under gfree_lock
+
   G* main_g = nullptr;
   std::atomic<uint32_t> main_done{0};  // futex: 1 once the main goroutine returned
 
