@@ -3,7 +3,8 @@
 
 For each program: the rate over normal runs (GOMAXPROCS=2, nondeterministic),
 the rate per seed under `gorace explore --strategy random` and `pct`, the
-expected number of runs to the first detection (1/rate), the first seed that
+expected number of runs to the first detection (1/rate; for pct plus the one
+calibration run `gorace explore` makes before its seeds), the first seed that
 found it, and, when Go is installed, the rate of `go run -race` on the Go twin
 (bench/explore/go/<name>). Prints a Markdown table.
 
@@ -48,8 +49,10 @@ def fmt_rate(found, runs):
     return f"{found}/{runs} ({100.0 * found / runs:.0f}%)"
 
 
-def expected(found, runs):
-    return f"{runs / found:.1f}" if found else f"> {runs}"
+def expected(found, runs, extra=0):
+    """Expected runs to the first detection: 1/rate, plus `extra` runs made
+    once before the seeds (PCT's calibration run)."""
+    return f"{runs / found + extra:.1f}" if found else f"> {runs + extra}"
 
 
 def main():
@@ -65,6 +68,8 @@ def main():
         if not os.access(p, os.X_OK):
             sys.exit(f"missing {p}: build the gorace_cli and explore_* targets first")
     use_go = not a.no_go and shutil.which("go") is not None
+    print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+          " (1, 5, 15 min)", file=sys.stderr)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in PROGRAMS:
@@ -81,9 +86,12 @@ def main():
                 go = fmt_rate(g_found, g_runs)
             rows.append([name, fmt_rate(n_found, n_runs), expected(n_found, n_runs),
                          fmt_rate(r_found, r_runs), expected(r_found, r_runs), str(r_first or "-"),
-                         fmt_rate(p_found, p_runs), expected(p_found, p_runs), str(p_first or "-"),
+                         fmt_rate(p_found, p_runs), expected(p_found, p_runs, 1),
+                         str(p_first or "-"),
                          go])
             print(f"measured {name}", file=sys.stderr)
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+          " (1, 5, 15 min)", file=sys.stderr)
     head = ["program", "normal (P=2)", "E[runs]", "random", "E[runs]", "1st seed", "pct",
             "E[runs]", "1st seed", "Go -race (P=2)"]
     print("| " + " | ".join(head) + " |")

@@ -23,10 +23,15 @@ bool is_own_key(const std::string& item, bool drop_report_dir) {
 
 // In the child: ASLR off (ignored where the kernel refuses: the run is then
 // still deterministic, only heap and stack addresses may differ).
-void prepare_exec(const std::string& gorace) {
+void prepare_exec(const std::string& gorace, const std::string& sched) {
   int persona = personality(0xffffffff);
   if (persona != -1) personality(static_cast<unsigned long>(persona) | ADDR_NO_RANDOMIZE);
   setenv("GORACE", gorace.c_str(), 1);
+  if (sched.empty()) {
+    unsetenv("GORACE_SCHED");
+  } else {
+    setenv("GORACE_SCHED", sched.c_str(), 1);
+  }
 }
 
 std::vector<char*> c_argv(const std::vector<std::string>& argv) {
@@ -64,6 +69,11 @@ std::string gorace_env(const std::string& inherited, uint64_t seed, const std::s
   return out;
 }
 
+std::string sched_env(const Schedule& schedule) {
+  if (schedule.strategy != "pct" || schedule.pct_steps.value_or(0) == 0) return "";
+  return "pct_steps=" + std::to_string(*schedule.pct_steps);
+}
+
 bool can_execute(const std::string& program, std::string& why) {
   auto executable = [](const std::string& path) {
     struct stat st {};
@@ -85,7 +95,8 @@ bool can_execute(const std::string& program, std::string& why) {
 }
 
 pid_t start_child(const std::vector<std::string>& argv, const std::string& gorace,
-                  const std::string& stdout_path, const std::string& stderr_path) {
+                  const std::string& sched, const std::string& stdout_path,
+                  const std::string& stderr_path) {
   std::vector<char*> args = c_argv(argv);
   pid_t pid = fork();
   if (pid != 0) {
@@ -100,15 +111,16 @@ pid_t start_child(const std::vector<std::string>& argv, const std::string& gorac
   if (null_in >= 0) dup2(null_in, 0);
   dup2(out, 1);
   dup2(err, 2);
-  prepare_exec(gorace);
+  prepare_exec(gorace, sched);
   execvp(args[0], args.data());
   write_str(2, "gorace: cannot run '" + argv[0] + "': " + std::strerror(errno) + "\n");
   _exit(127);
 }
 
-void exec_replacing(const std::vector<std::string>& argv, const std::string& gorace) {
+void exec_replacing(const std::vector<std::string>& argv, const std::string& gorace,
+                    const std::string& sched) {
   std::vector<char*> args = c_argv(argv);
-  prepare_exec(gorace);
+  prepare_exec(gorace, sched);
   execvp(args[0], args.data());
 }
 

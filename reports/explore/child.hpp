@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "cli.hpp"
+
 namespace gorace::explore {
 
 /// GORACE for a deterministic run: `inherited` (the caller's GORACE) without
@@ -17,19 +19,26 @@ namespace gorace::explore {
 std::string gorace_env(const std::string& inherited, uint64_t seed, const std::string& strategy,
                        int pct_depth, const std::string& report_dir);
 
+/// GORACE_SCHED for a deterministic run of `schedule` (sched/strategy.hpp in
+/// the runtime): "pct_steps=K" for PCT with a known k, else empty (unset).
+std::string sched_env(const Schedule& schedule);
+
 /// Whether `program` can be executed (a path, or a name found on PATH);
 /// otherwise sets `why`.
 bool can_execute(const std::string& program, std::string& why);
 
-/// Forks and executes `argv` with GORACE=`gorace`, stdout and stderr
-/// redirected to the given files, in a new process group whose id is the
-/// returned pid. A failed exec exits 127 after printing why on its stderr.
+/// Forks and executes `argv` with GORACE=`gorace` and GORACE_SCHED=`sched`
+/// (unset when empty), stdout and stderr redirected to the given files, in a
+/// new process group whose id is the returned pid. A failed exec exits 127
+/// after printing why on its stderr.
 pid_t start_child(const std::vector<std::string>& argv, const std::string& gorace,
-                  const std::string& stdout_path, const std::string& stderr_path);
+                  const std::string& sched, const std::string& stdout_path,
+                  const std::string& stderr_path);
 
-/// Replaces this process with `argv` (GORACE=`gorace`, ASLR off). Returns
-/// only on failure, with errno set.
-void exec_replacing(const std::vector<std::string>& argv, const std::string& gorace);
+/// Replaces this process with `argv` (GORACE=`gorace`, GORACE_SCHED=`sched`
+/// or unset, ASLR off). Returns only on failure, with errno set.
+void exec_replacing(const std::vector<std::string>& argv, const std::string& gorace,
+                    const std::string& sched);
 
 /// "SIGSEGV" for SIGSEGV, else "signal N".
 std::string signal_name(int sig);

@@ -59,12 +59,16 @@ const char* usage() {
          "  --jobs J          runs at a time (default 2)\n"
          "  --strategy S      random or pct (default pct)\n"
          "  --pct-depth D     PCT bug depth (default 3)\n"
+         "  --pct-steps K     PCT run length in steps; default: counted by one calibration\n"
+         "                    run (seed 0, no change points) before the seeds; 0: unknown\n"
          "  --timeout T       kill a run after T (seconds, or 500ms, 2m; default 30)\n"
          "  --until-first     start no more runs once a race was found\n"
          "  --report-dir DIR  per-seed output and report.html (default gorace-explore)\n"
          "\n"
          "replay runs PROG again exactly as seed N of explore ran it (same GORACE).\n"
-         "  --seed N, --strategy S, --pct-depth D as above\n"
+         "  --seed N, --strategy S, --pct-depth D, --pct-steps K as above (without\n"
+         "                    --pct-steps, the same calibration run as explore's first)\n"
+         "  --timeout T       the calibration run's limit (default 30)\n"
          "  --report-dir DIR  where the run's JSON Lines and HTML report go\n";
 }
 
@@ -112,6 +116,10 @@ Options parse_command_line(const std::vector<std::string>& args) {
       o.schedule.strategy = parse_strategy(flag, take_value());
     } else if (flag == "--pct-depth") {
       o.schedule.pct_depth = static_cast<int>(parse_count(flag, take_value(), 1, 1000));
+    } else if (flag == "--pct-steps") {
+      o.schedule.pct_steps = parse_count(flag, take_value(), 0, 1000000000);
+    } else if (flag == "--timeout") {
+      o.timeout_s = parse_seconds(flag, take_value());
     } else if (flag == "--report-dir") {
       std::string dir = take_value();
       if (dir.empty()) throw UsageError("--report-dir wants a directory, got ''");
@@ -120,8 +128,6 @@ Options parse_command_line(const std::vector<std::string>& args) {
       o.runs = parse_count(flag, take_value(), 1, 1000000);
     } else if (explore && flag == "--jobs") {
       o.jobs = static_cast<int>(parse_count(flag, take_value(), 1, 1024));
-    } else if (explore && flag == "--timeout") {
-      o.timeout_s = parse_seconds(flag, take_value());
     } else if (explore && flag == "--until-first") {
       no_value();
       o.until_first = true;

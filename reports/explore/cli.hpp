@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -15,10 +16,14 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// How deterministic runs are scheduled (GORACE's strategy and pct_depth).
+/// How deterministic runs are scheduled (GORACE's strategy and pct_depth,
+/// GORACE_SCHED's pct_steps).
 struct Schedule {
   std::string strategy = "pct";  ///< "random" or "pct"
   int pct_depth = 3;             ///< PCT bug depth, 1..1000
+  /// PCT: the run length k over which change points are drawn. Unset: measured
+  /// by a calibration run (calibrate_pct_steps); 0: unknown, each seed draws k.
+  std::optional<uint64_t> pct_steps;
 };
 
 /// The parsed command line.
@@ -29,6 +34,7 @@ struct Options {
   uint64_t runs = 20;                         ///< seeds 1..runs
   int jobs = 2;                               ///< runs at a time
   double timeout_s = 30;                      ///< per run; a run still going is killed
+                                              ///< (replay: the calibration run's limit)
   bool until_first = false;                   ///< stop starting runs once a race was found
   std::string report_dir = "gorace-explore";  ///< per-seed folders and report.html
   // replay

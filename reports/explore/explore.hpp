@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,19 @@ struct RunResult {
 
 /// Thrown by run_seeds on SIGINT or SIGTERM, once every child was killed.
 struct Interrupted {};
+
+/// How PCT's calibration run ended.
+struct Calibration {
+  std::optional<uint64_t> steps;  ///< its step count (at least 1), when it wrote one
+  std::string failure;            ///< otherwise why not ("timed out after 30s", ...)
+};
+
+/// PCT's calibration run: the program once under seed 0 with depth 1 (no
+/// change point), counting its steps (GORACE_SCHED steps_out); output and
+/// logs in `dir` (emptied first); killed at options.timeout_s. Deterministic,
+/// so explore and replay measure the same count. Throws Interrupted on
+/// SIGINT or SIGTERM, once the child was killed.
+Calibration calibrate_pct_steps(const Options& options, const std::string& dir);
 
 /// Runs seeds 1..options.runs; returns the results in seed order (with
 /// --until-first, only the seeds that were started). Prints nothing.

@@ -3,12 +3,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <stdexcept>
 #include <thread>
@@ -55,6 +58,53 @@ bool has_log(const std::string& dir) {
 
 }  // namespace
 
+Calibration calibrate_pct_steps(const Options& o, const std::string& dir) {
+  fs::remove_all(dir);
+  gorace::report::ensure_directory(dir);
+  const char* inherited = std::getenv("GORACE");
+  std::string gorace = gorace_env(inherited != nullptr ? inherited : "", 0, "pct", 1, dir);
+  std::string steps_file = dir + "/steps";
+  catch_interrupts();
+  pid_t pid =
+      start_child(o.program, gorace, "steps_out=" + steps_file, dir + "/stdout", dir + "/stderr");
+  if (pid < 0) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
+  auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                     std::chrono::duration<double>(o.timeout_s));
+  bool killed = false;
+  int status = 0;
+  for (;;) {
+    if (g_interrupted) {
+      kill(-pid, SIGKILL);
+      waitpid(pid, nullptr, 0);
+      throw Interrupted();
+    }
+    pid_t done = waitpid(pid, &status, WNOHANG);
+    if (done == pid) break;
+    if (done < 0 && errno != EINTR) throw std::runtime_error("waitpid failed");
+    if (!killed && Clock::now() >= deadline) {
+      kill(-pid, SIGKILL);
+      killed = true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  kill(-pid, SIGKILL);  // anything the program left behind in its group
+  Calibration c;
+  std::ifstream in(steps_file);
+  unsigned long long steps = 0;
+  if (!killed && in >> steps) {
+    c.steps = std::max<uint64_t>(steps, 1);
+  } else if (killed) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "timed out after %gs", o.timeout_s);
+    c.failure = buf;
+  } else if (WIFSIGNALED(status)) {
+    c.failure = "crashed with " + signal_name(WTERMSIG(status));
+  } else {
+    c.failure = "wrote no step count (exit status " + std::to_string(WEXITSTATUS(status)) + ")";
+  }
+  return c;
+}
+
 std::vector<RunResult> run_seeds(const Options& o) {
   std::vector<RunResult> results;
   std::map<pid_t, Running> running;
@@ -83,7 +133,8 @@ std::vector<RunResult> run_seeds(const Options& o) {
       gorace::report::ensure_directory(r.dir);
       std::string gorace = gorace_env(inherited != nullptr ? inherited : "", r.seed,
                                       o.schedule.strategy, o.schedule.pct_depth, r.dir);
-      pid_t pid = start_child(o.program, gorace, r.dir + "/stdout", r.dir + "/stderr");
+      pid_t pid = start_child(o.program, gorace, sched_env(o.schedule), r.dir + "/stdout",
+                              r.dir + "/stderr");
       if (pid < 0) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
       running[pid] = Running{results.size(), Clock::now() + timeout};
       results.push_back(r);

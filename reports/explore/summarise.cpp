@@ -57,7 +57,10 @@ std::string last_stderr_line(const std::string& dir) {
 std::string replay_command(const Options& o, uint64_t seed) {
   std::string cmd =
       "gorace replay --seed " + std::to_string(seed) + " --strategy " + o.schedule.strategy;
-  if (o.schedule.strategy == "pct") cmd += " --pct-depth " + std::to_string(o.schedule.pct_depth);
+  if (o.schedule.strategy == "pct") {
+    cmd += " --pct-depth " + std::to_string(o.schedule.pct_depth);
+    if (o.schedule.pct_steps) cmd += " --pct-steps " + std::to_string(*o.schedule.pct_steps);
+  }
   cmd += " --";
   for (const std::string& a : o.program) cmd += " " + shell_quote(a);
   return cmd;
@@ -91,7 +94,10 @@ int summarise(const Options& o, const std::vector<RunResult>& results) {
 
   std::printf("gorace explore: %s: %zu run(s), strategy %s", o.program[0].c_str(), results.size(),
               o.schedule.strategy.c_str());
-  if (o.schedule.strategy == "pct") std::printf(" (pct_depth %d)", o.schedule.pct_depth);
+  if (o.schedule.strategy == "pct") {
+    std::printf(" (pct_depth %d, pct_steps %llu)", o.schedule.pct_depth,
+                static_cast<unsigned long long>(o.schedule.pct_steps.value_or(0)));
+  }
   std::printf("\n");
   for (size_t i = 0; i < report.races.size(); ++i) {
     const gorace::report::ReportRace& rr = report.races[i];

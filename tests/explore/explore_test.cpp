@@ -84,8 +84,9 @@ Replay replay_once(const fs::path& dir, const std::string& flags, const std::str
 
 TEST(Replay, SameSeedGivesTheSameRunByteForByte) {
   fs::path dir = scratch("replay");
-  for (const char* flags : {"--seed 5 --strategy pct", "--seed 5 --strategy random",
-                            "--seed 9 --strategy pct --pct-depth 2"}) {
+  for (const char* flags :
+       {"--seed 5 --strategy pct", "--seed 5 --strategy random",
+        "--seed 9 --strategy pct --pct-depth 2", "--seed 9 --strategy pct --pct-steps 7"}) {
     SCOPED_TRACE(flags);
     Replay a = replay_once(dir, flags, RACY);
     Replay b = replay_once(dir, flags, RACY);
@@ -98,6 +99,37 @@ TEST(Replay, SameSeedGivesTheSameRunByteForByte) {
     EXPECT_EQ(a.jsonl, b.jsonl);
     EXPECT_EQ(a.html, b.html);
   }
+}
+
+// PCT's run length: explore measures it with one calibration run, names it
+// in its summary and replay commands, and a replay without --pct-steps
+// measures the same count, so it repeats explore's run of that seed.
+TEST(Replay, RepeatsExploresRunWithTheCalibratedRunLength) {
+  fs::path dir = scratch("calibration");
+  Result e = run(dir, gorace() + " explore --runs 3 --strategy pct --report-dir rep -- " + RACY);
+  ASSERT_EQ(e.status, 66) << e.out << e.err;
+  std::string steps = read_file(dir / "rep" / "calibration" / "steps");
+  ASSERT_FALSE(steps.empty());
+  EXPECT_GT(std::stoull(steps), 0u);
+  steps.pop_back();  // the newline
+  EXPECT_NE(e.out.find("(pct_depth 3, pct_steps " + steps + ")"), std::string::npos) << e.out;
+  EXPECT_NE(e.out.find("--pct-depth 3 --pct-steps " + steps + " --"), std::string::npos) << e.out;
+  for (const std::string& extra : {std::string(), " --pct-steps " + steps}) {
+    SCOPED_TRACE(extra);
+    Result r = run(dir, gorace() + " replay --seed 2 --strategy pct" + extra + " -- " + RACY);
+    EXPECT_EQ(r.status, 66) << r.err;
+    EXPECT_EQ(r.out, read_file(dir / "rep" / "seed-2" / "stdout"));
+  }
+}
+
+TEST(Replay, BadSchedulerKeysAreNamed) {
+  fs::path dir = scratch("bad-sched");
+  Result r = run(dir, std::string("GORACE=seed=1 GORACE_SCHED=bogus=1 ") + RACY);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("unknown GORACE_SCHED key \"bogus\""), std::string::npos) << r.err;
+  r = run(dir, std::string("GORACE='seed=1 strategy=pct' GORACE_SCHED=pct_steps=0 ") + RACY);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("bad GORACE_SCHED value for pct_steps: \"0\""), std::string::npos) << r.err;
 }
 
 TEST(Replay, SeedsChooseDifferentSchedules) {
@@ -161,6 +193,74 @@ TEST(Strategy, RandomAndPctSwitchInsideGoroutines) {
       any = interleaved(r.out);
     }
     EXPECT_TRUE(any) << strategy << ": no seed in 1..20 switched goroutines at an access";
+  }
+}
+
+// Every non-blocking synchronisation operation is a scheduling point: with
+// only that operation between a goroutine's lines, some random seed in 1..20
+// switches goroutines there. The control kind "none" (no operation) is never
+// interleaved, so nothing else in the loop is a point.
+TEST(SchedulingPoints, EverySyncOperationIsOne) {
+  fs::path dir = scratch("sync-points");
+  for (const char* kind : {"mutex_lock",
+                           "mutex_unlock",
+                           "mutex_try_lock",
+                           "rwmutex_lock",
+                           "rwmutex_unlock",
+                           "rwmutex_try_lock",
+                           "rwmutex_lock_shared",
+                           "rwmutex_unlock_shared",
+                           "rwmutex_try_lock_shared",
+                           "chan_send",
+                           "chan_recv",
+                           "chan_recv_ok",
+                           "chan_close",
+                           "chan_range",
+                           "select",
+                           "select_default",
+                           "waitgroup_add",
+                           "waitgroup_done",
+                           "waitgroup_wait",
+                           "once",
+                           "cond_signal",
+                           "cond_broadcast",
+                           "pool_put",
+                           "pool_get"}) {
+    bool any = false;
+    for (int seed = 1; seed <= 20 && !any; ++seed) {
+      Result r = run(dir, gorace() + " replay --seed " + std::to_string(seed) +
+                              " --strategy random -- " + SYNC_POINTS + " " + kind);
+      ASSERT_EQ(r.status, 0) << kind << " seed " << seed << ": " << r.err;
+      any = interleaved(r.out);
+    }
+    EXPECT_TRUE(any) << kind << ": no seed in 1..20 switched goroutines at it";
+  }
+  for (int seed = 1; seed <= 20; ++seed) {
+    Result r = run(dir, gorace() + " replay --seed " + std::to_string(seed) +
+                            " --strategy random -- " + SYNC_POINTS + " none");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_FALSE(interleaved(r.out)) << "seed " << seed << " switched without a point:\n" << r.out;
+  }
+}
+
+// Regression: an element's move that does instrumented accesses runs under
+// the channel's internal lock; a switch there stalled the one processor
+// (the next goroutine on that channel spun on the lock forever). Under many
+// seeds of both strategies every run finishes with the right result.
+TEST(SchedulingPoints, NoSwitchWhileTheRuntimeHoldsALock) {
+  fs::path dir = scratch("locked-moves");
+  for (const char* strategy : {"random", "pct --pct-depth 10"}) {
+    SCOPED_TRACE(strategy);
+    Result r = run(dir, gorace() + " explore --runs 20 --jobs 2 --timeout 5 --strategy " +
+                            strategy + " --report-dir rep -- " + LOCKED_MOVES);
+    EXPECT_EQ(r.status, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("races in 0 of 20 runs (0%), 0 unique race(s); 0 timed out, 0 crashed"),
+              std::string::npos)
+        << r.out;
+    for (int seed = 1; seed <= 20; ++seed) {
+      fs::path out = dir / "rep" / ("seed-" + std::to_string(seed)) / "stdout";
+      EXPECT_EQ(read_file(out), "received 24 items, sum 2484\n") << "seed " << seed;
+    }
   }
 }
 
@@ -237,6 +337,7 @@ TEST(Usage, BadFlagsAreNamedAndExitTwo) {
         Case{"explore --runs 0 -- ./p", "--runs wants an integer in 1..1000000, got '0'"},
         Case{"explore --strategy dfs -- ./p", "--strategy wants 'random' or 'pct', got 'dfs'"},
         Case{"explore --timeout -1 -- ./p", "--timeout wants a positive duration"},
+        Case{"replay --seed 1 --pct-steps x -- ./p", "--pct-steps wants an integer"},
         Case{"explore --bogus -- ./p", "unknown flag '--bogus'"},
         Case{"explore --runs 2", "missing the program to run"},
         Case{"replay -- ./p", "replay needs --seed N"},

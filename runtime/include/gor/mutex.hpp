@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "gor/detail/race_hooks.hpp"
+#include "gor/detail/sched.hpp"
 #include "gor/detail/sema.hpp"
 #include "gor/detail/thread_annotations.hpp"
 
@@ -35,6 +36,7 @@ class GOR_CAPABILITY("mutex") Mutex {
 
   /// Locks the mutex, blocking while another goroutine holds it.
   void lock() GOR_ACQUIRE() {
+    detail::sched_point();  // deterministic mode: the strategy may switch here
     detail::race::read(&state_, sizeof state_, "sync.Mutex.Lock");
     lock_unhooked();
     detail::race::acquire(this);
@@ -43,6 +45,7 @@ class GOR_CAPABILITY("mutex") Mutex {
   /// Locks the mutex if it is free (and not reserved for a starving waiter);
   /// returns whether it did. Never blocks. A failed try_lock orders nothing.
   bool try_lock() GOR_TRY_ACQUIRE(true) {
+    detail::sched_point();  // deterministic mode: the strategy may switch here
     detail::race::read(&state_, sizeof state_, "sync.Mutex.TryLock");
     if (!try_lock_unhooked()) return false;
     detail::race::acquire(this);
@@ -51,6 +54,7 @@ class GOR_CAPABILITY("mutex") Mutex {
 
   /// Unlocks the mutex, waking a waiter if one is parked.
   void unlock() GOR_RELEASE() {
+    detail::sched_point();  // deterministic mode: the strategy may switch here
     detail::race::read(&state_, sizeof state_, "sync.Mutex.Unlock");
     detail::race::release(this);
     unlock_unhooked();

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "gor/detail/race_hooks.hpp"
+#include "gor/detail/sched.hpp"
 #include "gor/mutex.hpp"
 
 namespace gor {
@@ -27,6 +28,7 @@ class Once {
   /// Runs f() if no call on this Once has run its function yet.
   template <class F>
   void call(F&& f) {
+    detail::sched_point();  // deterministic mode: the strategy may switch here
     if (done_.load(std::memory_order_acquire)) [[likely]] {
       detail::race::acquire(this);
       return;

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "gor/detail/race_hooks.hpp"
+#include "gor/detail/sched.hpp"
 #include "gor/detail/spinlock.hpp"
 #include "gor/detail/thread_annotations.hpp"
 
@@ -39,6 +40,7 @@ class Pool {
 
   /// A cached object if there is one, else factory().
   T get() {
+    detail::sched_point();  // deterministic mode: the strategy may switch here
     Node* node = pop();
     if (node == nullptr) return factory_();
     detail::race::acquire(this);
@@ -49,6 +51,7 @@ class Pool {
 
   /// Offers `object` for reuse by a later get().
   void put(T object) {
+    detail::sched_point();  // deterministic mode: the strategy may switch here
     if (detail::race::enabled() && drop_for_race()) return;
     if (size_.load(std::memory_order_relaxed) >= kMaxCached) return;
     // Built outside the lock: no code of the program (T's move, the

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "gor/detail/race_hooks.hpp"
+#include "gor/detail/sched.hpp"
 #include "gor/detail/sema.hpp"
 #include "gor/detail/thread_annotations.hpp"
 #include "gor/mutex.hpp"
@@ -44,6 +45,7 @@ class GOR_CAPABILITY("mutex") RWMutex {
 
   /// Locks for reading, blocking while a writer holds or waits for the lock.
   void lock_shared() GOR_ACQUIRE_SHARED() {
+    detail::sched_point();  // deterministic mode: the strategy may switch here
     if (reader_count_.fetch_add(1) + 1 < 0) [[unlikely]] {
       reader_sem_.acquire(false, detail::WaitReason::kRWMutex);  // a writer is pending
     }
@@ -53,6 +55,7 @@ class GOR_CAPABILITY("mutex") RWMutex {
   bool try_lock_shared() GOR_TRY_ACQUIRE_SHARED(true);
   /// Releases one read lock.
   void unlock_shared() GOR_RELEASE_SHARED() {
+    detail::sched_point();  // deterministic mode: the strategy may switch here
     detail::race::read(&writer_.state_, sizeof writer_.state_, "sync.RWMutex.RUnlock");
     detail::race::release_merge(writer_clock());
     const int32_t now = reader_count_.fetch_sub(1) - 1;

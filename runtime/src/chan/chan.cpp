@@ -159,6 +159,7 @@ bool recv_locked(ChanCore* c, void* dst, bool* received, G** wake) {
 }
 
 bool chan_send(ChanCore* c, void* src, bool block) GOR_NO_THREAD_SAFETY_ANALYSIS {
+  sched_point();  // deterministic mode: the strategy may switch here
   if (c == nullptr) {
     if (!block) return false;
     block_forever(WaitReason::kNilChanSend);
@@ -195,6 +196,7 @@ bool chan_send(ChanCore* c, void* src, bool block) GOR_NO_THREAD_SAFETY_ANALYSIS
 }
 
 RecvResult chan_recv(ChanCore* c, void* dst, bool block) GOR_NO_THREAD_SAFETY_ANALYSIS {
+  sched_point();  // deterministic mode: the strategy may switch here
   if (c == nullptr) {
     if (!block) return {false, false};
     block_forever(WaitReason::kNilChan);
@@ -226,6 +228,7 @@ RecvResult chan_recv(ChanCore* c, void* dst, bool block) GOR_NO_THREAD_SAFETY_AN
 }
 
 void chan_close(ChanCore* c) GOR_NO_THREAD_SAFETY_ANALYSIS {
+  sched_point();  // deterministic mode: the strategy may switch here
   if (c == nullptr) chan_panic("close of nil channel");
   c->lock.lock();
   if (c->closed.load(std::memory_order_relaxed)) {

@@ -42,6 +42,7 @@ void unlock_nothing(void*) {}
 
 SelectResult select_impl(SelectCase* cases, int n, bool block, uint16_t* scratch,
                          void* waiters) GOR_NO_THREAD_SAFETY_ANALYSIS {
+  sched_point();  // deterministic mode: the strategy may switch here
   uint16_t* pollorder = scratch;
   uint16_t* lockorder = scratch + n;
   // Random permutation of the non-nil cases (inside-out Fisher-Yates).

@@ -17,6 +17,8 @@ inline void cpu_relax() {
 
 }  // namespace
 
+thread_local constinit unsigned t_spinlocks_held = 0;
+
 void SpinLock::lock_slow() {
   for (int spins = 0;; ++spins) {
     if (!locked_.load(std::memory_order_relaxed) &&

@@ -3,6 +3,8 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <thread>
@@ -63,6 +65,21 @@ std::optional<uint64_t> seed_from_gorace() {
   return std::nullopt;
 }
 
+// Deterministic mode: writes the largest step count of this process's
+// gor::main runs so far to GORACE_SCHED's steps_out file (gorace explore
+// reads it to size PCT's change points; see sched/strategy.hpp).
+void write_steps(Sched* s) {
+  static uint64_t most = 0;
+  if (s->det_steps > most) most = s->det_steps;
+  FILE* f = fopen(s->det_config.steps_out.c_str(), "w");
+  bool ok = f != nullptr && fprintf(f, "%llu\n", static_cast<unsigned long long>(most)) > 0;
+  if (f != nullptr && fclose(f) != 0) ok = false;
+  if (!ok) {
+    fprintf(stderr, "gorace: cannot write the step count to '%s': %s\n",
+            s->det_config.steps_out.c_str(), strerror(errno));
+  }
+}
+
 void stop(Sched* s) {
   s->stopping.store(true, std::memory_order_release);
   g_sched_points_on = false;
@@ -98,7 +115,10 @@ int run_main(G* g, GoTask* task) {
   auto* s = new Sched();
   std::optional<uint64_t> seed = deterministic_seed();
   s->deterministic = seed.has_value();
-  if (s->deterministic) s->strategy = make_strategy(strategy_config_from_env(), *seed);
+  if (s->deterministic) {
+    s->det_config = strategy_config_from_env();
+    s->strategy = make_strategy(s->det_config, *seed);
+  }
   s->nprocs = s->deterministic ? 1 : procs_from_env();
   s->workers = new Worker*[static_cast<size_t>(s->nprocs)];
   uint64_t base_seed = seed ? *seed : static_cast<uint64_t>(real_nanotime());
@@ -133,6 +153,7 @@ int run_main(G* g, GoTask* task) {
     std::thread([w = s->workers[i]] { worker_main(w); }).detach();
   }
   while (s->main_done.load(std::memory_order_acquire) == 0) os_futex_wait(&s->main_done, 0);
+  if (s->deterministic && !s->det_config.steps_out.empty()) write_steps(s);
   stop(s);
   return 0;
 }

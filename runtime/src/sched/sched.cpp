@@ -685,7 +685,10 @@ void sched_point_slow() {
   Worker* w = this_worker();
   G* g = w != nullptr ? w->curg : nullptr;
   if (g == nullptr || !w->sched->deterministic) return;
+  // Never switch out a goroutine that holds a runtime lock (spinlock.hpp).
+  if (t_spinlocks_held != 0) return;
   det_collect(w);
+  if (!w->det_runnable.empty()) ++w->sched->det_steps;
   if (w->sched->strategy->preempt(g, w->det_runnable)) gosched();
 }
 

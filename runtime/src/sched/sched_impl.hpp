@@ -63,6 +63,11 @@ struct Sched {
   int nprocs = 1;
   bool deterministic = false;
   Strategy* strategy = nullptr;  // deterministic mode's (sched/strategy.hpp); never freed
+  StrategyConfig det_config;     // deterministic mode: the strategy's configuration
+  // Deterministic mode: scheduling points so far at which another goroutine
+  // was runnable (PCT's steps). Written by the one worker; read by gor::main's
+  // caller once the main goroutine ended (no goroutine runs after that).
+  uint64_t det_steps = 0;
   Worker** workers = nullptr;
   std::atomic<bool> stopping{false};
 

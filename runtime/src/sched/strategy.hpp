@@ -1,8 +1,16 @@
 // Scheduling strategies of deterministic mode: which runnable goroutine runs
 // next, and whether the running one is switched out at a scheduling point
-// (an instrumented access, a `go` statement). Chosen by
-// GORACE="seed=N strategy=random|pct pct_depth=D"; the seed fixes every
-// choice, so the same seed and strategy give the same run.
+// (an instrumented access, a `go` statement, a synchronisation operation).
+// Chosen by GORACE="seed=N strategy=random|pct pct_depth=D"; the seed fixes
+// every choice, so the same seed and strategy give the same run.
+// GORACE_SCHED holds the keys `gorace explore` and `gorace replay` set for
+// PCT (GORACE's own parser rejects keys it does not know):
+//  - pct_steps=K: the run's expected number of steps (scheduling points at
+//    which another goroutine is runnable); PCT draws its change points
+//    uniformly among the first K steps. Unset: K is drawn per seed (see
+//    strategy_pct.cpp).
+//  - steps_out=PATH: when gor::main returns, write the number of steps the
+//    run took (the largest over several gor::main runs) to PATH.
 //
 // Threading: deterministic mode has one worker; a strategy is only used on
 // that worker's thread (det_pick and scheduling points), never concurrently.
@@ -17,14 +25,17 @@ namespace gor::detail {
 
 struct G;
 
-/// The strategy's configuration, as read from GORACE.
+/// The strategy's configuration, as read from GORACE and GORACE_SCHED.
 struct StrategyConfig {
   std::string name = "random";  ///< "random" or "pct"
   int pct_depth = 3;            ///< PCT: bug depth d (d-1 priority-change points)
+  uint64_t pct_steps = 0;       ///< PCT: expected steps per run (0: unknown)
+  std::string steps_out;        ///< where to write the run's step count (empty: nowhere)
 };
 
-/// Reads the "strategy" and "pct_depth" keys of GORACE. On a bad value prints
-/// a message naming the key and value on stderr and exits 2.
+/// Reads the "strategy" and "pct_depth" keys of GORACE and the "pct_steps"
+/// and "steps_out" keys of GORACE_SCHED. On a bad value prints a message
+/// naming the variable, key and value on stderr and exits 2.
 StrategyConfig strategy_config_from_env();
 
 /// A seeded scheduling strategy.

@@ -11,10 +11,13 @@
 //    at the i-th one the running goroutine's
 //    priority drops to d-i, below every other.
 // A bug of depth d among n goroutines and k steps is then found with
-// probability at least 1/(n k^(d-1)) per run. k is not known in advance, so
-// each seed draws it log-uniformly from 2^1 .. 2^13: short programs (a few
-// steps) get small k often enough, long ones up to 8192 steps are covered,
-// at a cost of a factor 13 on the bound.
+// probability at least 1/(n k^(d-1)) per run. k, the run's length in steps,
+// is best measured: `gorace explore` and `gorace replay` run the program once
+// without change points, count its steps (GORACE_SCHED steps_out) and pass
+// the count to every seed (pct_steps). Without it each seed draws k
+// log-uniformly from 2^1 .. 2^13: short programs (a few steps) get small k
+// often enough, long ones up to 8192 steps are covered, at a cost of a factor
+// 13 on the bound.
 #include <algorithm>
 #include <unordered_map>
 
@@ -26,8 +29,9 @@ namespace {
 
 class PctStrategy final : public Strategy {
  public:
-  PctStrategy(uint64_t seed, int depth) : rng_(seed ^ 0x7063740000000000ull) {
-    uint64_t k = uint64_t{1} << (1 + rng_.below(13));
+  // `steps`: the run's expected length k (0: unknown, drawn).
+  PctStrategy(uint64_t seed, int depth, uint64_t steps) : rng_(seed ^ 0x7063740000000000ull) {
+    uint64_t k = steps != 0 ? steps : uint64_t{1} << (1 + rng_.below(13));
     for (int i = 1; i < depth; ++i) change_points_.push_back(1 + rng_.below(k));
     std::sort(change_points_.begin(), change_points_.end());
     next_low_ = static_cast<uint64_t>(depth) - 1;
@@ -81,8 +85,8 @@ class PctStrategy final : public Strategy {
 
 }  // namespace
 
-Strategy* make_pct_strategy(uint64_t seed, int depth) {
-  return new PctStrategy(seed, depth);
+Strategy* make_pct_strategy(uint64_t seed, int depth, uint64_t steps) {
+  return new PctStrategy(seed, depth, steps);
 }
 
 }  // namespace gor::detail

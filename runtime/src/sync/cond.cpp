@@ -21,6 +21,7 @@ struct CondWaiter {
 // (The mutex is held by the caller on entry and exit; callers usually hold
 // it through unannotated std::unique_lock, so it is not annotated.)
 void Cond::wait() GOR_NO_THREAD_SAFETY_ANALYSIS {
+  detail::sched_point();  // deterministic mode: the strategy may switch here
   detail::CondWaiter self;
   {
     detail::SpinGuard guard(lock_);
@@ -43,6 +44,7 @@ void Cond::wait() GOR_NO_THREAD_SAFETY_ANALYSIS {
 }
 
 void Cond::signal() {
+  detail::sched_point();  // deterministic mode: the strategy may switch here
   detail::CondWaiter* picked;
   {
     detail::SpinGuard guard(lock_);
@@ -59,6 +61,7 @@ void Cond::signal() {
 }
 
 void Cond::broadcast() {
+  detail::sched_point();  // deterministic mode: the strategy may switch here
   detail::CondWaiter* parked = nullptr;  // the parked waiters, relinked in FIFO order
   detail::CondWaiter** link = &parked;
   {

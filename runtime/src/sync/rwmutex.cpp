@@ -4,6 +4,7 @@
 namespace gor {
 
 void RWMutex::lock() {
+  detail::sched_point();  // deterministic mode: the strategy may switch here
   writer_.lock_unhooked();  // excludes other writers
   // Announce the writer to readers: new readers now block.
   const int32_t readers = reader_count_.fetch_sub(kMaxReaders);
@@ -16,6 +17,7 @@ void RWMutex::lock() {
 }
 
 bool RWMutex::try_lock() {
+  detail::sched_point();  // deterministic mode: the strategy may switch here
   if (!writer_.try_lock_unhooked()) return false;
   int32_t no_readers = 0;
   if (!reader_count_.compare_exchange_strong(no_readers, -kMaxReaders)) {
@@ -28,6 +30,7 @@ bool RWMutex::try_lock() {
 }
 
 void RWMutex::unlock() {
+  detail::sched_point();  // deterministic mode: the strategy may switch here
   detail::race::read(&writer_.state_, sizeof writer_.state_, "sync.RWMutex.Unlock");
   detail::race::release(reader_clock());
   // Announce to readers there is no active writer.
@@ -39,6 +42,7 @@ void RWMutex::unlock() {
 }
 
 bool RWMutex::try_lock_shared() {
+  detail::sched_point();  // deterministic mode: the strategy may switch here
   int32_t count = reader_count_.load();
   do {
     if (count < 0) return false;  // a writer holds or waits

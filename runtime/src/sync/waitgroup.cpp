@@ -16,6 +16,7 @@ uint32_t waiters_of(uint64_t state) {
 }  // namespace
 
 void WaitGroup::add(int delta) {
+  detail::sched_point();  // deterministic mode: the strategy may switch here
   if (delta < 0) detail::race::release_merge(this);
   const uint64_t step = static_cast<uint64_t>(static_cast<int64_t>(delta)) << 32;
   const uint64_t state = state_.fetch_add(step) + step;
@@ -41,6 +42,7 @@ void WaitGroup::add(int delta) {
 }
 
 void WaitGroup::wait() {
+  detail::sched_point();  // deterministic mode: the strategy may switch here
   uint64_t state = state_.load();
   for (;;) {
     if (counter_of(state) == 0) {

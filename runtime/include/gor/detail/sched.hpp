@@ -137,9 +137,15 @@ int64_t nanotime() noexcept;
 
 /// True while a deterministic-mode scheduler runs.
 extern bool g_sched_points_on;
+/// sched_point's deterministic-mode path: asks the strategy whether to switch
+/// the current goroutine out. Does nothing off a goroutine, outside
+/// deterministic mode, or while this thread holds a runtime SpinLock.
 void sched_point_slow();
-/// A point where deterministic mode may switch goroutines (called by
-/// instrumented accesses). A single predictable branch otherwise.
+/// A point where deterministic mode may switch goroutines, chosen by the
+/// strategy: every instrumented access, every `go` statement, and the entry
+/// of every synchronisation operation (channel send, receive and close,
+/// select, the sync types' operations). A single predictable branch when
+/// exploration is off.
 inline void sched_point() {
   if (g_sched_points_on) [[unlikely]]
     sched_point_slow();

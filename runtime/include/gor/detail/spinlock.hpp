@@ -10,21 +10,37 @@
 
 namespace gor::detail {
 
+/// Number of SpinLocks the calling thread holds now. Deterministic mode's
+/// scheduling points do nothing while it is non-zero: code that runs under a
+/// runtime lock (an element's move under a channel's lock, a user callback)
+/// must never be switched out, or a goroutine spinning on that lock would
+/// stall the one processor. A lock released by park()'s unlock callback is
+/// released on the same thread (the scheduler's context), so the count stays
+/// per thread exact.
+extern thread_local constinit unsigned t_spinlocks_held;
+
 class GOR_CAPABILITY("mutex") SpinLock {
  public:
   /// Acquires the lock; spins (then sched_yields) while another holder has it.
   void lock() GOR_ACQUIRE() {
-    if (!locked_.exchange(true, std::memory_order_acquire)) [[likely]]
-      return;
-    lock_slow();
+    if (locked_.exchange(true, std::memory_order_acquire)) [[unlikely]]
+      lock_slow();
+    ++t_spinlocks_held;
   }
   /// Acquires the lock if free; returns whether it did.
   bool try_lock() GOR_TRY_ACQUIRE(true) {
-    return !locked_.load(std::memory_order_relaxed) &&
-           !locked_.exchange(true, std::memory_order_acquire);
+    if (locked_.load(std::memory_order_relaxed) ||
+        locked_.exchange(true, std::memory_order_acquire)) {
+      return false;
+    }
+    ++t_spinlocks_held;
+    return true;
   }
-  /// Releases the lock; the caller must hold it.
-  void unlock() GOR_RELEASE() { locked_.store(false, std::memory_order_release); }
+  /// Releases the lock; the caller must hold it (on this thread).
+  void unlock() GOR_RELEASE() {
+    --t_spinlocks_held;
+    locked_.store(false, std::memory_order_release);
+  }
 
  private:
   void lock_slow();
