@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "gor/detail/spinlock.hpp"
+#include "sched/stack_owner.hpp"
 #include "state.hpp"
 
 namespace gor::detail::race {
@@ -59,6 +60,11 @@ void locate(uintptr_t addr, gorace::report::Location& out) {
     out.block_size = b.size;
     out.alloc_goroutine = b.goroutine;
     if (Engine* e = g_engine.load(std::memory_order_acquire)) out.alloc_stack = e->expand(b.stack);
+    return;
+  }
+  if (uint64_t owner = stack_owner(addr)) {
+    out.kind = gorace::report::Location::Kind::kStack;
+    out.stack_goroutine = owner;
   }
 }
 

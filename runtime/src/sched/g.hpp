@@ -23,6 +23,8 @@ struct Stack {
   char* lo = nullptr;
   size_t size = 0;
   StackGuard guard = StackGuard::kCanary;
+  /// The slot's owner record (sched/stack_owner.hpp); set when carved.
+  std::atomic<uint64_t>* owner = nullptr;
 };
 
 /// Goroutine states. Transitions: kRunnable -> kRunning (a worker picks it),

@@ -9,10 +9,12 @@
 #include <errno.h>
 #include <sys/mman.h>
 
+#include <atomic>
 #include <vector>
 
 #include "gor/detail/race_hooks.hpp"
 #include "sched/sched_impl.hpp"
+#include "sched/stack_owner.hpp"
 
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102
@@ -28,8 +30,16 @@ constexpr size_t kCacheMax = 64;        // per-worker free stacks
 constexpr size_t kHotMax = 1024;        // pooled stacks kept committed
 constexpr int kProtectBudget = 20000;   // mprotect guards allowed
 
+// One mapping of kSlotsPerChunk stack slots and, for race reports, the id
+// of the goroutine each slot's stack was last given to.
+struct StackChunk {
+  char* base;
+  std::atomic<uint64_t> owner[kSlotsPerChunk];
+};
+
 struct Pool {
   SpinLock lock;
+  std::vector<StackChunk*> chunks GOR_GUARDED_BY(lock);  // every mapping, never unmapped
   std::vector<Stack> hot GOR_GUARDED_BY(lock);   // memory possibly still committed
   std::vector<Stack> cold GOR_GUARDED_BY(lock);  // memory released (MADV_DONTNEED)
   char* chunk GOR_GUARDED_BY(lock) = nullptr;    // next slot to carve
@@ -61,6 +71,8 @@ Stack carve(Pool& p) GOR_REQUIRES(p.lock) {
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (m == MAP_FAILED) fatal("out of memory allocating goroutine stacks");
     p.chunk = static_cast<char*>(m);
+    auto* record = new StackChunk{p.chunk, {}};
+    p.chunks.push_back(record);
     p.chunk_left = kSlotsPerChunk;
   }
   char* slot = p.chunk;
@@ -70,6 +82,7 @@ Stack carve(Pool& p) GOR_REQUIRES(p.lock) {
   st.guard = install_guard(p, slot);
   st.lo = slot + kGuard;
   st.size = kSlot - kGuard;
+  st.owner = &p.chunks.back()->owner[kSlotsPerChunk - 1 - p.chunk_left];
   return st;
 }
 
@@ -124,6 +137,35 @@ void stack_flush(Worker* w) {
   SpinGuard guard(p.lock);
   for (const Stack& st : w->stack_cache) p.hot.push_back(st);
   w->stack_cache.clear();
+}
+
+namespace {
+
+// The chunk holding `addr` and its slot index, or null.
+StackChunk* chunk_of(Pool& p, uintptr_t addr, size_t& slot) GOR_REQUIRES(p.lock) {
+  for (StackChunk* c : p.chunks) {
+    auto base = reinterpret_cast<uintptr_t>(c->base);
+    if (addr >= base && addr < base + kSlot * kSlotsPerChunk) {
+      slot = (addr - base) / kSlot;
+      return c;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void stack_note_owner(const Stack& st, uint64_t goid) noexcept {
+  if (race::enabled() && st.owner != nullptr) st.owner->store(goid, std::memory_order_relaxed);
+}
+
+uint64_t stack_owner(uintptr_t addr) noexcept {
+  Pool& p = pool();
+  SpinGuard guard(p.lock);
+  size_t slot = 0;
+  StackChunk* c = chunk_of(p, addr, slot);
+  if (c == nullptr || addr < reinterpret_cast<uintptr_t>(c->base) + slot * kSlot + kGuard) return 0;
+  return c->owner[slot].load(std::memory_order_relaxed);
 }
 
 void stack_trim() {

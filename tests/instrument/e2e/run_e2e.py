@@ -10,6 +10,7 @@ The source declares what to expect:
                           single marker means both accesses are on that line:
                           it must appear at least twice);
   // EXPECT: no race   -> the run reports nothing and exits with 0.
+  // LOCATION: <text>   -> (optional) the report contains <text>.
 """
 import re
 import subprocess
@@ -22,11 +23,15 @@ TIMEOUT_S = 60
 def expectations(source_path):
     verdict = None
     markers = {}
+    locations = []
     with open(source_path, encoding="utf-8") as source:
         for number, line in enumerate(source, start=1):
             found = re.search(r"//\s*EXPECT:\s*(race|no race)\s*$", line)
             if found:
                 verdict = found.group(1)
+            location = re.search(r"//\s*LOCATION:\s*(.+?)\s*$", line)
+            if location:
+                locations.append(location.group(1))
             marker = re.search(r"//\s*RACE:\s*([AB])\b", line)
             if marker:
                 markers[marker.group(1)] = number
@@ -34,14 +39,14 @@ def expectations(source_path):
         sys.exit(f"{source_path}: no '// EXPECT: race' or '// EXPECT: no race' line")
     if verdict == "race" and "A" not in markers:
         sys.exit(f"{source_path}: EXPECT: race needs a '// RACE: A' marker")
-    return verdict, markers
+    return verdict, markers, locations
 
 
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     program, source_path = sys.argv[1], sys.argv[2]
-    verdict, markers = expectations(source_path)
+    verdict, markers, locations = expectations(source_path)
     try:
         run = subprocess.run([program], capture_output=True, text=True, timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:
@@ -67,6 +72,9 @@ def main():
             if hits < count:
                 failures.append(f"{name}:{line} (RACE: {label}) appears {hits} time(s) in the "
                                 f"report, expected at least {count}")
+    for location in locations:
+        if location not in output:
+            failures.append(f"the report does not contain '{location}'")
     if failures:
         print(f"FAIL: {program}")
         for failure in failures:
