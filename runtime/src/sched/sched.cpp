@@ -1,6 +1,7 @@
 // The goroutine scheduler: switching, park/ready, run queues, work stealing
 // and idle workers (Go's proc.go, simplified: one worker thread per P).
 #include "sched/sched_impl.hpp"
+#include "sched/stack_owner.hpp"
 
 #include <sched.h>
 
@@ -166,6 +167,7 @@ void local_ready(Worker* w, G* g, bool next) {
 void prepare_to_run(Worker* w, G* g) {
   if (g->sp == nullptr) {
     g->stack = stack_get(w);
+    stack_note_owner(g->stack, g->id);
     g->sp = ctx_init(g->stack.lo, g->stack.size, &g_entry, g);
   }
   g->status.store(GStatus::kRunning, std::memory_order_relaxed);
