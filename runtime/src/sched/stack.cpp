@@ -40,9 +40,9 @@ struct StackChunk {
 struct Pool {
   SpinLock lock;
   std::vector<StackChunk*> chunks GOR_GUARDED_BY(lock);  // every mapping, never unmapped
-  std::vector<Stack> hot GOR_GUARDED_BY(lock);   // memory possibly still committed
-  std::vector<Stack> cold GOR_GUARDED_BY(lock);  // memory released (MADV_DONTNEED)
-  char* chunk GOR_GUARDED_BY(lock) = nullptr;    // next slot to carve
+  std::vector<Stack> hot GOR_GUARDED_BY(lock);           // memory possibly still committed
+  std::vector<Stack> cold GOR_GUARDED_BY(lock);          // memory released (MADV_DONTNEED)
+  char* chunk GOR_GUARDED_BY(lock) = nullptr;            // next slot to carve
   size_t chunk_left GOR_GUARDED_BY(lock) = 0;
   int protects GOR_GUARDED_BY(lock) = 0;
   bool guard_install_works GOR_GUARDED_BY(lock) = true;
