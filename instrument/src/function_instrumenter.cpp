@@ -8,6 +8,7 @@
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/Metadata.h>
+#include <llvm/Support/AtomicOrdering.h>
 #include <llvm/Support/MathExtras.h>
 #include <llvm/Transforms/Utils/EscapeEnumerator.h>
 
@@ -109,6 +110,68 @@ bool is_vtable_slot_load(const llvm::Instruction& instruction) {
   return base != nullptr && is_vtable_pointer_load(*base);
 }
 
+// The runtime's name of a read-modify-write (gor/race_abi.h), or null for
+// one it does not perform (floating-point arithmetic, uinc_wrap, ...).
+const char* read_modify_write_name(llvm::AtomicRMWInst::BinOp operation) {
+  switch (operation) {
+    case llvm::AtomicRMWInst::Xchg:
+      return "exchange";
+    case llvm::AtomicRMWInst::Add:
+      return "fetch_add";
+    case llvm::AtomicRMWInst::Sub:
+      return "fetch_sub";
+    case llvm::AtomicRMWInst::And:
+      return "fetch_and";
+    case llvm::AtomicRMWInst::Or:
+      return "fetch_or";
+    case llvm::AtomicRMWInst::Xor:
+      return "fetch_xor";
+    case llvm::AtomicRMWInst::Nand:
+      return "fetch_nand";
+    case llvm::AtomicRMWInst::Max:
+      return "fetch_max";
+    case llvm::AtomicRMWInst::Min:
+      return "fetch_min";
+    case llvm::AtomicRMWInst::UMax:
+      return "fetch_umax";
+    case llvm::AtomicRMWInst::UMin:
+      return "fetch_umin";
+    default:
+      return nullptr;
+  }
+}
+
+// The C ABI memory order (__ATOMIC_*) of `ordering`, as an i32 constant.
+llvm::Constant* c_memory_order(llvm::IntegerType* i32, llvm::AtomicOrdering ordering) {
+  return llvm::ConstantInt::get(i32, static_cast<uint64_t>(llvm::toCABI(ordering)));
+}
+
+// A call of `callee` carrying its declaration's attributes (zeroext values).
+llvm::CallInst* call_with_attributes(llvm::IRBuilder<>& builder, llvm::FunctionCallee callee,
+                                     llvm::ArrayRef<llvm::Value*> arguments) {
+  llvm::CallInst* call = builder.CreateCall(callee, arguments);
+  if (auto* function = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
+    call->setAttributes(function->getAttributes());
+  }
+  return call;
+}
+
+// `value` (an integer, pointer or floating-point value of `as`'s width) as
+// the integer `as`.
+llvm::Value* to_integer(llvm::IRBuilder<>& builder, llvm::Value* value, llvm::IntegerType* as) {
+  llvm::Type* type = value->getType();
+  if (type->isPointerTy()) return builder.CreatePtrToInt(value, as);
+  if (type->isFloatingPointTy()) return builder.CreateBitCast(value, as);
+  return value;
+}
+
+// The integer `value` as `type` (see to_integer).
+llvm::Value* from_integer(llvm::IRBuilder<>& builder, llvm::Value* value, llvm::Type* type) {
+  if (type->isPointerTy()) return builder.CreateIntToPtr(value, type);
+  if (type->isFloatingPointTy()) return builder.CreateBitCast(value, type);
+  return value;
+}
+
 }  // namespace
 
 FunctionInstrumenter::FunctionInstrumenter(const RuntimeAbi& abi, LocationTable& locations,
@@ -155,8 +218,7 @@ bool FunctionInstrumenter::is_skipped_instruction(const llvm::Instruction& instr
   return function_is_runtime_;
 }
 
-FunctionInstrumenter::Position FunctionInstrumenter::position_of(
-    const llvm::DILocation* location) {
+FunctionInstrumenter::Position FunctionInstrumenter::position_of(const llvm::DILocation* location) {
   return {location->getScope(), location->getLine(), location->getColumn(),
           location->getInlinedAt()};
 }
@@ -238,6 +300,84 @@ void FunctionInstrumenter::instrument_plain(llvm::Instruction* access) {
 }
 
 void FunctionInstrumenter::instrument_atomic(llvm::Instruction* access) {
+  if (!replace_atomic(access)) instrument_atomic_hooks(access);
+  ++stats_.atomics;
+}
+
+bool FunctionInstrumenter::replace_atomic(llvm::Instruction* access) {
+  using Operation = RuntimeAbi::AtomicOperation;
+  llvm::Type* type = accessed_type(access);
+  const uint64_t size = layout_.getTypeStoreSize(type).getFixedValue();
+  if (size != 1 && size != 2 && size != 4 && size != 8) return false;
+  if (layout_.getTypeSizeInBits(type) != size * 8) return false;  // i1, x86_fp80, ...
+  if (!type->isIntegerTy() && !type->isFloatingPointTy() &&
+      !(type->isPointerTy() && type->getPointerAddressSpace() == 0)) {
+    return false;  // vectors
+  }
+  llvm::Align align;
+  llvm::SyncScope::ID scope;
+  if (auto* load = llvm::dyn_cast<llvm::LoadInst>(access)) {
+    align = load->getAlign();
+    scope = load->getSyncScopeID();
+  } else if (auto* store = llvm::dyn_cast<llvm::StoreInst>(access)) {
+    align = store->getAlign();
+    scope = store->getSyncScopeID();
+  } else if (auto* rmw = llvm::dyn_cast<llvm::AtomicRMWInst>(access)) {
+    align = rmw->getAlign();
+    scope = rmw->getSyncScopeID();
+  } else {
+    auto* cmpxchg = llvm::cast<llvm::AtomicCmpXchgInst>(access);
+    align = cmpxchg->getAlign();
+    scope = cmpxchg->getSyncScopeID();
+  }
+  if (align.value() < size || scope != llvm::SyncScope::System) return false;
+  auto* rmw = llvm::dyn_cast<llvm::AtomicRMWInst>(access);
+  const char* rmw_name = rmw != nullptr ? read_modify_write_name(rmw->getOperation()) : nullptr;
+  if (rmw != nullptr && rmw_name == nullptr) return false;
+
+  const auto bytes = static_cast<unsigned>(size);
+  llvm::IntegerType* integer = llvm::IntegerType::get(access->getContext(), bytes * 8);
+  llvm::IRBuilder<> builder(access);
+  llvm::Value* address = address_of(access);
+  llvm::Constant* location = locations_.for_instruction(*access);
+  llvm::Value* result = nullptr;
+  if (auto* load = llvm::dyn_cast<llvm::LoadInst>(access)) {
+    llvm::Value* value =
+        call_with_attributes(builder, abi_.atomic_operation(Operation::kLoad, "load", bytes),
+                             {address, c_memory_order(abi_.i32, load->getOrdering()), location});
+    result = from_integer(builder, value, type);
+  } else if (auto* store = llvm::dyn_cast<llvm::StoreInst>(access)) {
+    call_with_attributes(builder, abi_.atomic_operation(Operation::kStore, "store", bytes),
+                         {address, to_integer(builder, store->getValueOperand(), integer),
+                          c_memory_order(abi_.i32, store->getOrdering()), location});
+  } else if (rmw != nullptr) {
+    llvm::Value* value = call_with_attributes(
+        builder, abi_.atomic_operation(Operation::kReadModifyWrite, rmw_name, bytes),
+        {address, to_integer(builder, rmw->getValOperand(), integer),
+         c_memory_order(abi_.i32, rmw->getOrdering()), location});
+    result = from_integer(builder, value, type);
+  } else {
+    // A weak cmpxchg may fail spuriously; the runtime's never does.
+    auto* cmpxchg = llvm::cast<llvm::AtomicCmpXchgInst>(access);
+    llvm::Value* expected = to_integer(builder, cmpxchg->getCompareOperand(), integer);
+    llvm::Value* seen = call_with_attributes(
+        builder, abi_.atomic_operation(Operation::kCompareExchange, "compare_exchange", bytes),
+        {address, expected, to_integer(builder, cmpxchg->getNewValOperand(), integer),
+         c_memory_order(abi_.i32, cmpxchg->getSuccessOrdering()),
+         c_memory_order(abi_.i32, cmpxchg->getFailureOrdering()), location});
+    llvm::Value* pair = llvm::PoisonValue::get(cmpxchg->getType());
+    pair = builder.CreateInsertValue(pair, from_integer(builder, seen, type), 0);
+    result = builder.CreateInsertValue(pair, builder.CreateICmpEQ(seen, expected), 1);
+  }
+  if (result != nullptr) {
+    result->takeName(access);
+    access->replaceAllUsesWith(result);
+  }
+  access->eraseFromParent();
+  return true;
+}
+
+void FunctionInstrumenter::instrument_atomic_hooks(llvm::Instruction* access) {
   bool releases = false;
   bool acquires = false;
   bool writes = true;
@@ -278,7 +418,6 @@ void FunctionInstrumenter::instrument_atomic(llvm::Instruction* access) {
       after.CreateCall(abi_.atomic_acquire, {address, size_value, location});
     }
   }
-  ++stats_.atomics;
 }
 
 void FunctionInstrumenter::instrument_range(llvm::CallBase* call) {

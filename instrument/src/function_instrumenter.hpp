@@ -35,11 +35,19 @@ struct InstrumentStats {
 //    pointer loads, !invariant.load and !nosanitize accesses, runtime code;
 //    a load followed by a store to the same address in the same basic block
 //    with no call between them is covered by the store;
-//  - atomics as synchronisation: __gorace_atomic_release before a release
-//    (or stronger) store/RMW/cmpxchg, __gorace_atomic_acquire after an
-//    acquire (or stronger) load/RMW/cmpxchg, __gorace_atomic_access for the
-//    relaxed ones; a cmpxchg counts its success ordering for release and
-//    either ordering for acquire (a failed release-cmpxchg still releases);
+//  - atomics as synchronisation, never as plain accesses: an atomic load,
+//    store, integer read-modify-write (xchg also of pointers and floating
+//    point) or cmpxchg of 1, 2, 4 or 8 bytes, naturally aligned, system sync
+//    scope, is replaced by a call of __gorace_atomicN_<operation> with its
+//    value(s) as iN and its memory order(s), which performs it in the
+//    runtime atomically with its clock work; other atomics (16 bytes,
+//    floating-point arithmetic, uinc/udec_wrap, vectors, misaligned,
+//    single-thread scope) keep the instruction beside hooks:
+//    __gorace_atomic_release before a release (or stronger)
+//    store/RMW/cmpxchg, __gorace_atomic_acquire after an acquire (or
+//    stronger) load/RMW/cmpxchg, __gorace_atomic_access for the relaxed
+//    ones; a cmpxchg counts its success ordering for release and either
+//    ordering for acquire (a failed release-cmpxchg still releases);
 //  - memcpy/memmove/memset (intrinsics and library calls) as range reads and
 //    writes; __cxa_guard_acquire/release (function-local statics) as
 //    acquire/release of the guard variable;
@@ -73,6 +81,11 @@ class FunctionInstrumenter {
   bool may_be_shared(const llvm::Value* address);
   void instrument_plain(llvm::Instruction* access);
   void instrument_atomic(llvm::Instruction* access);
+  // Replaces `access` by the runtime call that performs it; false (nothing
+  // changed) for an atomic the runtime does not perform.
+  bool replace_atomic(llvm::Instruction* access);
+  // The hooks beside an atomic the runtime does not perform.
+  void instrument_atomic_hooks(llvm::Instruction* access);
   void instrument_range(llvm::CallBase* call);
   void instrument_guard(llvm::CallBase* call);
   void instrument_entry_exit(llvm::Function& function, const Work& work);

@@ -22,7 +22,7 @@ llvm::FunctionCallee declare(llvm::Module& module, llvm::StringRef name, llvm::T
 
 }  // namespace
 
-RuntimeAbi::RuntimeAbi(llvm::Module& module) {
+RuntimeAbi::RuntimeAbi(llvm::Module& module) : module_(&module) {
   llvm::LLVMContext& context = module.getContext();
   ptr = llvm::PointerType::getUnqual(context);
   i32 = llvm::Type::getInt32Ty(context);
@@ -43,6 +43,38 @@ RuntimeAbi::RuntimeAbi(llvm::Module& module) {
   func_exit = declare(module, "__gorace_func_exit", void_type, {});
   module_init = declare(module, "__gorace_module_init", void_type, {i32});
   register_globals = declare(module, "__gorace_register_globals", void_type, {ptr, intptr});
+}
+
+llvm::FunctionCallee RuntimeAbi::atomic_operation(AtomicOperation operation, llvm::StringRef name,
+                                                  unsigned bytes) const {
+  llvm::LLVMContext& context = module_->getContext();
+  llvm::IntegerType* value = llvm::IntegerType::get(context, bytes * 8);
+  llvm::Type* void_type = llvm::Type::getVoidTy(context);
+  llvm::FunctionType* type = nullptr;
+  switch (operation) {
+    case AtomicOperation::kLoad:
+      type = llvm::FunctionType::get(value, {ptr, i32, ptr}, false);
+      break;
+    case AtomicOperation::kStore:
+      type = llvm::FunctionType::get(void_type, {ptr, value, i32, ptr}, false);
+      break;
+    case AtomicOperation::kReadModifyWrite:
+      type = llvm::FunctionType::get(value, {ptr, value, i32, ptr}, false);
+      break;
+    case AtomicOperation::kCompareExchange:
+      type = llvm::FunctionType::get(value, {ptr, value, value, i32, i32, ptr}, false);
+      break;
+  }
+  const std::string symbol = "__gorace_atomic" + std::to_string(bytes) + "_" + name.str();
+  llvm::FunctionCallee callee = declare(*module_, symbol, type->getReturnType(), type->params());
+  if (auto* function = llvm::dyn_cast<llvm::Function>(callee.getCallee()); function && bytes < 4) {
+    // C passes and returns uint8_t/uint16_t zero-extended.
+    if (operation != AtomicOperation::kStore) function->addRetAttr(llvm::Attribute::ZExt);
+    for (unsigned i = 0; i < type->getNumParams(); ++i) {
+      if (type->getParamType(i) == value) function->addParamAttr(i, llvm::Attribute::ZExt);
+    }
+  }
+  return callee;
 }
 
 }  // namespace gorace::instrument

@@ -2,6 +2,7 @@
 #ifndef GORACE_INSTRUMENT_RUNTIME_ABI_HPP_
 #define GORACE_INSTRUMENT_RUNTIME_ABI_HPP_
 
+#include <llvm/ADT/StringRef.h>
 #include <llvm/IR/DerivedTypes.h>
 #include <llvm/IR/Module.h>
 
@@ -9,9 +10,19 @@
 
 namespace gorace::instrument {
 
-// The __gorace_* functions, declared nounwind in `module` on construction.
+// The __gorace_* functions, declared nounwind in `module` on construction
+// (the atomic operations on first use).
 struct RuntimeAbi {
   explicit RuntimeAbi(llvm::Module& module);
+
+  // The operations of __gorace_atomicN_<operation> (gor/race_abi.h).
+  enum class AtomicOperation { kLoad, kStore, kReadModifyWrite, kCompareExchange };
+  // __gorace_atomic<bytes>_<name> (bytes 1, 2, 4 or 8) of kind `operation`;
+  // `name` is "load", "store", "compare_exchange" or a read-modify-write's
+  // ("exchange", "fetch_add", ...). Its values are zero-extended i8/i16/i32/
+  // i64 (as C's uint8_t..uint64_t), its memory orders i32.
+  llvm::FunctionCallee atomic_operation(AtomicOperation operation, llvm::StringRef name,
+                                        unsigned bytes) const;
 
   // Index by log2(size): 1, 2, 4, 8, 16 bytes.
   std::array<llvm::FunctionCallee, 5> read;
@@ -30,6 +41,9 @@ struct RuntimeAbi {
   llvm::Type* ptr;
   llvm::IntegerType* i32;
   llvm::IntegerType* intptr;
+
+ private:
+  llvm::Module* module_;
 };
 
 }  // namespace gorace::instrument

@@ -62,11 +62,84 @@ void __gorace_write16(void* addr, const struct __gorace_loc* loc);
 void __gorace_read_range(const void* addr, size_t size, const struct __gorace_loc* loc);
 void __gorace_write_range(void* addr, size_t size, const struct __gorace_loc* loc);
 
-/* Atomics (std::atomic). An atomic access never races another atomic access,
- * but races a plain one. Synchronisation follows the C++ memory order:
+/* Atomic operations (std::atomic, std::atomic_ref, __atomic builtins).
+ * An atomic access never races another atomic access, but races a plain one.
+ * Synchronisation follows the C++ memory order: an operation that acquires
+ * joins the address's sync clock into the goroutine's (G ⊔= S), one that
+ * releases joins the goroutine's into it (S ⊔= G); relaxed ones only access.
+ *
+ * The plugin replaces each atomic load, store, read-modify-write and
+ * compare-exchange of 1, 2, 4 or 8 bytes (integer, pointer or floating-point
+ * value, naturally aligned, system sync scope) by a call that performs the
+ * instruction in the runtime, as ThreadSanitizer does: under the address's
+ * sync-clock lock, together with its clock work, so the clocks follow the
+ * order in which the instructions took effect (two RMWs can no longer
+ * interleave "instruction A, release B, acquire A" and give A the clock of B,
+ * which came after it: B10 in tests/gosuite/README.md). Relaxed operations
+ * take no lock.
+ *
+ * `mo` (and `success_mo`/`failure_mo`) is the C ABI memory order:
+ * __ATOMIC_RELAXED 0, __ATOMIC_CONSUME 1 (as acquire), __ATOMIC_ACQUIRE 2,
+ * __ATOMIC_RELEASE 3, __ATOMIC_ACQ_REL 4, __ATOMIC_SEQ_CST 5; it must be
+ * valid for the operation (no release load, no acquire store, a failure
+ * order that is no release). Values are passed and returned as unsigned
+ * integers of the operation's size (the plugin bit-casts pointers and
+ * floating-point values). The operation's one access is recorded before the
+ * instruction when it may release (so the released clock covers it; a
+ * compare-exchange whose success order releases records a write even if it
+ * fails), else after it (an acquire's access then counts the acquired
+ * clock; a failed compare-exchange is a read).
+ *  - load: returns the value;
+ *  - store: stores `value`;
+ *  - exchange, fetch_add, fetch_sub, fetch_and, fetch_or, fetch_xor,
+ *    fetch_nand, fetch_max, fetch_min (signed), fetch_umax, fetch_umin
+ *    (unsigned): LLVM's atomicrmw operations; return the previous value;
+ *  - compare_exchange: a strong compare-exchange (also used for weak ones,
+ *    which may but need not fail spuriously); returns the value read, so it
+ *    succeeded iff the result equals `expected`; a failed one synchronises
+ *    as its failure order says. */
+#define GORACE_DECLARE_ATOMICS(N, T)                                                             \
+  T __gorace_atomic##N##_load(const void* addr, int32_t mo, const struct __gorace_loc* loc);     \
+  void __gorace_atomic##N##_store(void* addr, T value, int32_t mo,                               \
+                                  const struct __gorace_loc* loc);                               \
+  T __gorace_atomic##N##_exchange(void* addr, T value, int32_t mo,                               \
+                                  const struct __gorace_loc* loc);                               \
+  T __gorace_atomic##N##_fetch_add(void* addr, T value, int32_t mo,                              \
+                                   const struct __gorace_loc* loc);                              \
+  T __gorace_atomic##N##_fetch_sub(void* addr, T value, int32_t mo,                              \
+                                   const struct __gorace_loc* loc);                              \
+  T __gorace_atomic##N##_fetch_and(void* addr, T value, int32_t mo,                              \
+                                   const struct __gorace_loc* loc);                              \
+  T __gorace_atomic##N##_fetch_or(void* addr, T value, int32_t mo,                               \
+                                  const struct __gorace_loc* loc);                               \
+  T __gorace_atomic##N##_fetch_xor(void* addr, T value, int32_t mo,                              \
+                                   const struct __gorace_loc* loc);                              \
+  T __gorace_atomic##N##_fetch_nand(void* addr, T value, int32_t mo,                             \
+                                    const struct __gorace_loc* loc);                             \
+  T __gorace_atomic##N##_fetch_max(void* addr, T value, int32_t mo,                              \
+                                   const struct __gorace_loc* loc);                              \
+  T __gorace_atomic##N##_fetch_min(void* addr, T value, int32_t mo,                              \
+                                   const struct __gorace_loc* loc);                              \
+  T __gorace_atomic##N##_fetch_umax(void* addr, T value, int32_t mo,                             \
+                                    const struct __gorace_loc* loc);                             \
+  T __gorace_atomic##N##_fetch_umin(void* addr, T value, int32_t mo,                             \
+                                    const struct __gorace_loc* loc);                             \
+  T __gorace_atomic##N##_compare_exchange(void* addr, T expected, T desired, int32_t success_mo, \
+                                          int32_t failure_mo, const struct __gorace_loc* loc);
+GORACE_DECLARE_ATOMICS(1, uint8_t)
+GORACE_DECLARE_ATOMICS(2, uint16_t)
+GORACE_DECLARE_ATOMICS(4, uint32_t)
+GORACE_DECLARE_ATOMICS(8, uint64_t)
+#undef GORACE_DECLARE_ATOMICS
+
+/* Atomic operations the runtime does not perform, as hooks beside the
+ * instruction (which then may interleave with another goroutine's, see
+ * above): 16-byte operations, floating-point read-modify-writes (fadd, fsub,
+ * fmax, fmin), LLVM's uinc_wrap/udec_wrap, vectors, misaligned or
+ * single-thread-scope atomics; also __cxa_guard_acquire/release.
  *  - __gorace_atomic_release: before a store, RMW or cmpxchg with release
- *    semantics or stronger: release_merge on the address's sync clock, and an
- *    atomic write access;
+ *    semantics or stronger: an atomic write access, then release_merge on
+ *    the address's sync clock;
  *  - __gorace_atomic_acquire: after a load, RMW or cmpxchg with acquire
  *    semantics or stronger: acquire from the address's sync clock, and an
  *    atomic read access;

@@ -1,31 +1,26 @@
-// The entry points instrumented code calls (gor/race_abi.h). Hot path:
+// The entry points instrumented code calls (gor/race_abi.h) but the atomic
+// operations the runtime performs (atomics.cpp). Hot path:
 // __gorace_readN/writeN look up the current goroutine's state (never cached
 // across calls: a goroutine may resume on another worker) and hand the
 // access to the engine.
 #include <cstdio>
 #include <cstdlib>
 
+#include "entry_point.hpp"
 #include "globals.hpp"
 #include "gor/race_abi.h"
 #include "state.hpp"
 
 using gor::detail::race::current_state;
+using gor::detail::race::entry_sched_point;
 using gor::detail::race::g_engine;
 using gor::detail::race::ReentryGuard;
 namespace analyzer = gorace::analyzer;
 
 namespace {
 
-// Deterministic mode may switch goroutines before an instrumented access
-// (schedule exploration, sched/strategy.hpp); one predictable branch otherwise.
-inline void sched_point() {
-  if (gor::detail::g_sched_points_on) [[unlikely]] {
-    if (!ReentryGuard::active()) gor::detail::sched_point_slow();
-  }
-}
-
 inline void access(const void* addr, size_t size, uint8_t flags, const __gorace_loc* loc) {
-  sched_point();
+  entry_sched_point();
   analyzer::Engine* e = g_engine.load(std::memory_order_relaxed);
   if (e == nullptr || ReentryGuard::active()) [[unlikely]]
     return;
@@ -34,7 +29,7 @@ inline void access(const void* addr, size_t size, uint8_t flags, const __gorace_
 }
 
 inline void atomic_sync(const void* addr, uint32_t size, const __gorace_loc* loc, bool release) {
-  sched_point();
+  entry_sched_point();
   analyzer::Engine* e = g_engine.load(std::memory_order_relaxed);
   if (e == nullptr || ReentryGuard::active()) [[unlikely]]
     return;
@@ -118,7 +113,7 @@ void __gorace_atomic_acquire(const void* addr, uint32_t size, const struct __gor
   atomic_sync(addr, size, loc, false);
 }
 void __gorace_atomic_sync_acquire(const void* addr) {
-  sched_point();
+  entry_sched_point();
   analyzer::Engine* e = g_engine.load(std::memory_order_relaxed);
   if (e == nullptr || ReentryGuard::active()) [[unlikely]]
     return;
