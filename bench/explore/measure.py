@@ -3,8 +3,7 @@
 
 For each program: the rate over normal runs (GOMAXPROCS=2, nondeterministic),
 the rate per seed under `gorace explore --strategy random` and `pct`, the
-expected number of runs to the first detection (1/rate; for pct plus the one
-calibration run `gorace explore` makes before its seeds), the first seed that
+expected number of runs to the first detection (1/rate), the first seed that
 found it, and, when Go is installed, the rate of `go run -race` on the Go twin
 (bench/explore/go/<name>). Prints a Markdown table.
 
@@ -49,10 +48,8 @@ def fmt_rate(found, runs):
     return f"{found}/{runs} ({100.0 * found / runs:.0f}%)"
 
 
-def expected(found, runs, extra=0):
-    """Expected runs to the first detection: 1/rate, plus `extra` runs made
-    once before the seeds (PCT's calibration run)."""
-    return f"{runs / found + extra:.1f}" if found else f"> {runs + extra}"
+def expected(found, runs):
+    return f"{runs / found:.1f}" if found else f"> {runs}"
 
 
 def main():
@@ -86,8 +83,7 @@ def main():
                 go = fmt_rate(g_found, g_runs)
             rows.append([name, fmt_rate(n_found, n_runs), expected(n_found, n_runs),
                          fmt_rate(r_found, r_runs), expected(r_found, r_runs), str(r_first or "-"),
-                         fmt_rate(p_found, p_runs), expected(p_found, p_runs, 1),
-                         str(p_first or "-"),
+                         fmt_rate(p_found, p_runs), expected(p_found, p_runs), str(p_first or "-"),
                          go])
             print(f"measured {name}", file=sys.stderr)
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"

@@ -59,16 +59,16 @@ const char* usage() {
          "  --jobs J          runs at a time (default 2)\n"
          "  --strategy S      random or pct (default pct)\n"
          "  --pct-depth D     PCT bug depth (default 3)\n"
-         "  --pct-steps K     PCT run length in steps; default: counted by one calibration\n"
-         "                    run (seed 0, no change points) before the seeds; 0: unknown\n"
+         "  --pct-steps K     PCT run length in steps; default: seed 1 runs first with k\n"
+         "                    unknown and its step count is k for the later seeds; 0: unknown\n"
          "  --timeout T       kill a run after T (seconds, or 500ms, 2m; default 30)\n"
          "  --until-first     start no more runs once a race was found\n"
          "  --report-dir DIR  per-seed output and report.html (default gorace-explore)\n"
          "\n"
          "replay runs PROG again exactly as seed N of explore ran it (same GORACE).\n"
          "  --seed N, --strategy S, --pct-depth D, --pct-steps K as above (without\n"
-         "                    --pct-steps, the same calibration run as explore's first)\n"
-         "  --timeout T       the calibration run's limit (default 30)\n"
+         "                    --pct-steps, a PCT seed above 1 first runs seed 1 to count k)\n"
+         "  --timeout T       the limit of that run of seed 1 (default 30)\n"
          "  --report-dir DIR  where the run's JSON Lines and HTML report go\n";
 }
 

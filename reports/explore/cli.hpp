@@ -21,8 +21,8 @@ class UsageError : public std::runtime_error {
 struct Schedule {
   std::string strategy = "pct";  ///< "random" or "pct"
   int pct_depth = 3;             ///< PCT bug depth, 1..1000
-  /// PCT: the run length k over which change points are drawn. Unset: measured
-  /// by a calibration run (calibrate_pct_steps); 0: unknown, each seed draws k.
+  /// PCT: the run length k over which change points are drawn. Unset: seed
+  /// 1's step count (calibrate_pct_steps); 0: unknown, each seed draws k.
   std::optional<uint64_t> pct_steps;
 };
 
@@ -34,7 +34,7 @@ struct Options {
   uint64_t runs = 20;                         ///< seeds 1..runs
   int jobs = 2;                               ///< runs at a time
   double timeout_s = 30;                      ///< per run; a run still going is killed
-                                              ///< (replay: the calibration run's limit)
+                                              ///< (replay: the limit of seed 1's run)
   bool until_first = false;                   ///< stop starting runs once a race was found
   std::string report_dir = "gorace-explore";  ///< per-seed folders and report.html
   // replay

@@ -11,36 +11,40 @@
 #include "child.hpp"
 #include "cli.hpp"
 #include "explore.hpp"
-#include "gorace/report/atomic_file.hpp"
 
 namespace {
 
 using namespace gorace::explore;
 
-// PCT without --pct-steps: measures the run length with the calibration run
-// (in `dir`), as explore does before its seeds.
-void calibrate(Options& o, const std::string& dir) {
-  if (o.schedule.strategy != "pct" || o.schedule.pct_steps) return;
+// Replay of a PCT seed without --pct-steps: the run length that seed had
+// under explore (seed 1: none; a later seed: seed 1's step count).
+int calibrate_for_replay(Options& o) {
+  if (o.seed == 1) {
+    o.schedule.pct_steps = 0;
+    return 0;
+  }
+  char dir[] = "/tmp/gorace-calibration-XXXXXX";
+  if (mkdtemp(dir) == nullptr) {
+    std::fprintf(stderr, "gorace replay: cannot make a folder for seed 1's run: %s\n",
+                 std::strerror(errno));
+    return 1;
+  }
   Calibration c = calibrate_pct_steps(o, dir);
   o.schedule.pct_steps = c.steps.value_or(0);
-  if (!c.steps) {
+  if (c.steps) {
+    std::filesystem::remove_all(dir);
+  } else {
     std::fprintf(stderr,
-                 "gorace %s: the calibration run (seed 0, pct_depth 1) %s; each seed draws "
-                 "PCT's run length (pct_steps 0); its output is in %s\n",
-                 o.command.c_str(), c.failure.c_str(), dir.c_str());
+                 "gorace replay: seed 1's run, which counts PCT's run length, %s; seed %llu "
+                 "draws k (pct_steps 0); seed 1's output is in %s\n",
+                 c.failure.c_str(), static_cast<unsigned long long>(o.seed), dir);
   }
+  return 0;
 }
 
 int replay(Options o) {
   if (o.schedule.strategy == "pct" && !o.schedule.pct_steps) {
-    char tmpl[] = "/tmp/gorace-calibration-XXXXXX";
-    if (mkdtemp(tmpl) == nullptr) {
-      std::fprintf(stderr, "gorace replay: cannot make a folder for the calibration run: %s\n",
-                   std::strerror(errno));
-      return 1;
-    }
-    calibrate(o, tmpl);
-    if (o.schedule.pct_steps != 0u) std::filesystem::remove_all(tmpl);
+    if (int status = calibrate_for_replay(o); status != 0) return status;
   }
   const char* inherited = std::getenv("GORACE");
   std::string gorace = gorace_env(inherited != nullptr ? inherited : "", o.seed,
@@ -73,11 +77,9 @@ int main(int argc, char** argv) {
   }
   try {
     if (o.command == "replay") return replay(o);
-    gorace::report::ensure_directory(o.report_dir);
-    calibrate(o,
-              std::filesystem::absolute(o.report_dir).lexically_normal().string() + "/calibration");
-    std::vector<RunResult> results = run_seeds(o);
-    return summarise(o, results);
+    Calibration calibration;
+    std::vector<RunResult> results = run_seeds(o, calibration);
+    return summarise(o, results, calibration);
   } catch (const Interrupted&) {
     std::fprintf(stderr, "gorace %s: interrupted; the running seeds were killed\n",
                  o.command.c_str());

@@ -56,13 +56,34 @@ bool has_log(const std::string& dir) {
   return false;
 }
 
+// The calibration a finished seed-1 run `r` gives: the step count it wrote
+// to `steps_file`, or why there is none.
+Calibration calibration_of(const RunResult& r, const std::string& steps_file, double timeout_s) {
+  Calibration c;
+  std::ifstream in(steps_file);
+  unsigned long long steps = 0;
+  if (!r.timed_out && in >> steps) {
+    c.steps = std::max<uint64_t>(steps, 1);
+  } else if (r.timed_out) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "timed out after %gs", timeout_s);
+    c.failure = buf;
+  } else if (r.signal != 0) {
+    c.failure = "crashed with " + signal_name(r.signal);
+  } else {
+    c.failure = "wrote no step count (exit status " + std::to_string(r.exit_status) + ")";
+  }
+  return c;
+}
+
 }  // namespace
 
 Calibration calibrate_pct_steps(const Options& o, const std::string& dir) {
   fs::remove_all(dir);
   gorace::report::ensure_directory(dir);
   const char* inherited = std::getenv("GORACE");
-  std::string gorace = gorace_env(inherited != nullptr ? inherited : "", 0, "pct", 1, dir);
+  std::string gorace =
+      gorace_env(inherited != nullptr ? inherited : "", 1, "pct", o.schedule.pct_depth, dir);
   std::string steps_file = dir + "/steps";
   catch_interrupts();
   pid_t pid =
@@ -88,24 +109,14 @@ Calibration calibrate_pct_steps(const Options& o, const std::string& dir) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   kill(-pid, SIGKILL);  // anything the program left behind in its group
-  Calibration c;
-  std::ifstream in(steps_file);
-  unsigned long long steps = 0;
-  if (!killed && in >> steps) {
-    c.steps = std::max<uint64_t>(steps, 1);
-  } else if (killed) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "timed out after %gs", o.timeout_s);
-    c.failure = buf;
-  } else if (WIFSIGNALED(status)) {
-    c.failure = "crashed with " + signal_name(WTERMSIG(status));
-  } else {
-    c.failure = "wrote no step count (exit status " + std::to_string(WEXITSTATUS(status)) + ")";
-  }
-  return c;
+  RunResult r;
+  r.timed_out = killed;
+  if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
+  if (WIFEXITED(status)) r.exit_status = WEXITSTATUS(status);
+  return calibration_of(r, steps_file, o.timeout_s);
 }
 
-std::vector<RunResult> run_seeds(const Options& o) {
+std::vector<RunResult> run_seeds(const Options& o, Calibration& calibration) {
   std::vector<RunResult> results;
   std::map<pid_t, Running> running;
   const char* inherited = std::getenv("GORACE");
@@ -115,6 +126,10 @@ std::vector<RunResult> run_seeds(const Options& o) {
   uint64_t next_seed = 1;
   gorace::report::ensure_directory(o.report_dir);
   std::string root = fs::absolute(o.report_dir).lexically_normal().string();
+  // PCT without a given run length: seed 1 runs alone and counts its steps.
+  bool calibrating = o.schedule.strategy == "pct" && !o.schedule.pct_steps;
+  Schedule schedule = o.schedule;  // what the seeds started from now on run with
+  if (calibrating) schedule.pct_steps = 0;
   catch_interrupts();
   while (true) {
     if (g_interrupted) {
@@ -125,16 +140,17 @@ std::vector<RunResult> run_seeds(const Options& o) {
       throw Interrupted();
     }
     while (static_cast<int>(running.size()) < o.jobs && next_seed <= o.runs &&
-           !(o.until_first && found)) {
+           !(o.until_first && found) && !(calibrating && next_seed > 1)) {
       RunResult r;
       r.seed = next_seed++;
       r.dir = root + "/seed-" + std::to_string(r.seed);
+      r.pct_steps = schedule.pct_steps.value_or(0);
       fs::remove_all(r.dir);
       gorace::report::ensure_directory(r.dir);
       std::string gorace = gorace_env(inherited != nullptr ? inherited : "", r.seed,
                                       o.schedule.strategy, o.schedule.pct_depth, r.dir);
-      pid_t pid = start_child(o.program, gorace, sched_env(o.schedule), r.dir + "/stdout",
-                              r.dir + "/stderr");
+      std::string sched = calibrating ? "steps_out=" + r.dir + "/steps" : sched_env(schedule);
+      pid_t pid = start_child(o.program, gorace, sched, r.dir + "/stdout", r.dir + "/stderr");
       if (pid < 0) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
       running[pid] = Running{results.size(), Clock::now() + timeout};
       results.push_back(r);
@@ -153,6 +169,11 @@ std::vector<RunResult> run_seeds(const Options& o) {
       r.found_race = has_log(r.dir);
       found = found || r.found_race;
       running.erase(it);
+      if (calibrating) {  // seed 1 ended: its count is the later seeds' k
+        calibrating = false;
+        calibration = calibration_of(r, r.dir + "/steps", o.timeout_s);
+        schedule.pct_steps = calibration.steps.value_or(0);
+      }
       continue;
     }
     if (pid < 0 && errno != EINTR) throw std::runtime_error("waitpid failed");

@@ -54,19 +54,20 @@ std::string last_stderr_line(const std::string& dir) {
 
 }  // namespace
 
-std::string replay_command(const Options& o, uint64_t seed) {
+std::string replay_command(const Options& o, const RunResult& run) {
   std::string cmd =
-      "gorace replay --seed " + std::to_string(seed) + " --strategy " + o.schedule.strategy;
+      "gorace replay --seed " + std::to_string(run.seed) + " --strategy " + o.schedule.strategy;
   if (o.schedule.strategy == "pct") {
-    cmd += " --pct-depth " + std::to_string(o.schedule.pct_depth);
-    if (o.schedule.pct_steps) cmd += " --pct-steps " + std::to_string(*o.schedule.pct_steps);
+    cmd += " --pct-depth " + std::to_string(o.schedule.pct_depth) + " --pct-steps " +
+           std::to_string(run.pct_steps);
   }
   cmd += " --";
   for (const std::string& a : o.program) cmd += " " + shell_quote(a);
   return cmd;
 }
 
-int summarise(const Options& o, const std::vector<RunResult>& results) {
+int summarise(const Options& o, const std::vector<RunResult>& results,
+              const Calibration& calibration) {
   gorace::report::ReportBuilder builder;
   std::map<size_t, uint64_t> seed_of_run;  // report run index -> seed
   size_t runs_with_races = 0;
@@ -94,9 +95,15 @@ int summarise(const Options& o, const std::vector<RunResult>& results) {
 
   std::printf("gorace explore: %s: %zu run(s), strategy %s", o.program[0].c_str(), results.size(),
               o.schedule.strategy.c_str());
-  if (o.schedule.strategy == "pct") {
+  if (o.schedule.strategy == "pct" && o.schedule.pct_steps) {
     std::printf(" (pct_depth %d, pct_steps %llu)", o.schedule.pct_depth,
-                static_cast<unsigned long long>(o.schedule.pct_steps.value_or(0)));
+                static_cast<unsigned long long>(*o.schedule.pct_steps));
+  } else if (o.schedule.strategy == "pct" && calibration.steps) {
+    std::printf(" (pct_depth %d, pct_steps %llu as counted by seed 1)", o.schedule.pct_depth,
+                static_cast<unsigned long long>(*calibration.steps));
+  } else if (o.schedule.strategy == "pct") {
+    std::printf(" (pct_depth %d, pct_steps 0: seed 1 %s, so each seed draws k)",
+                o.schedule.pct_depth, calibration.failure.c_str());
   }
   std::printf("\n");
   for (size_t i = 0; i < report.races.size(); ++i) {
@@ -109,7 +116,9 @@ int summarise(const Options& o, const std::vector<RunResult>& results) {
                 top_frame(rr.race.current).c_str(), top_frame(rr.race.previous).c_str(),
                 seeds.size(), results.size(), percent(seeds.size(), results.size()).c_str());
     for (uint64_t s : seeds) std::printf(" %llu", static_cast<unsigned long long>(s));
-    std::printf("\n  replay: %s\n", replay_command(o, seeds.empty() ? 0 : seeds.front()).c_str());
+    if (!seeds.empty())
+      std::printf("\n  replay: %s", replay_command(o, results[seeds.front() - 1]).c_str());
+    std::printf("\n");
   }
   size_t timed_out = 0;
   size_t crashed = 0;
@@ -122,12 +131,12 @@ int summarise(const Options& o, const std::vector<RunResult>& results) {
       ++crashed;
       std::printf("seed %llu: crashed with %s; output in %s\n  replay: %s\n",
                   static_cast<unsigned long long>(r.seed), signal_name(r.signal).c_str(),
-                  r.dir.c_str(), replay_command(o, r.seed).c_str());
+                  r.dir.c_str(), replay_command(o, r).c_str());
     } else if (r.exit_status != 0 && r.exit_status != 66) {
       ++crashed;
       std::printf("seed %llu: exited with status %d: %s\n  replay: %s\n",
                   static_cast<unsigned long long>(r.seed), r.exit_status,
-                  last_stderr_line(r.dir).c_str(), replay_command(o, r.seed).c_str());
+                  last_stderr_line(r.dir).c_str(), replay_command(o, r).c_str());
     }
   }
   std::printf("races in %zu of %zu runs (%s), %zu unique race(s); %zu timed out, %zu crashed\n",

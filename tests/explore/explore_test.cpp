@@ -101,24 +101,34 @@ TEST(Replay, SameSeedGivesTheSameRunByteForByte) {
   }
 }
 
-// PCT's run length: explore measures it with one calibration run, names it
-// in its summary and replay commands, and a replay without --pct-steps
-// measures the same count, so it repeats explore's run of that seed.
-TEST(Replay, RepeatsExploresRunWithTheCalibratedRunLength) {
+// PCT's run length: explore runs seed 1 first with k unknown and gives its
+// step count to the later seeds, naming it in its summary and replay
+// commands; a replay without --pct-steps counts it the same way, so it
+// repeats explore's run of that seed.
+TEST(Replay, RepeatsExploresRunWithSeedOnesRunLength) {
   fs::path dir = scratch("calibration");
   Result e = run(dir, gorace() + " explore --runs 3 --strategy pct --report-dir rep -- " + RACY);
   ASSERT_EQ(e.status, 66) << e.out << e.err;
-  std::string steps = read_file(dir / "rep" / "calibration" / "steps");
+  std::string steps = read_file(dir / "rep" / "seed-1" / "steps");
   ASSERT_FALSE(steps.empty());
   EXPECT_GT(std::stoull(steps), 0u);
   steps.pop_back();  // the newline
-  EXPECT_NE(e.out.find("(pct_depth 3, pct_steps " + steps + ")"), std::string::npos) << e.out;
-  EXPECT_NE(e.out.find("--pct-depth 3 --pct-steps " + steps + " --"), std::string::npos) << e.out;
-  for (const std::string& extra : {std::string(), " --pct-steps " + steps}) {
-    SCOPED_TRACE(extra);
-    Result r = run(dir, gorace() + " replay --seed 2 --strategy pct" + extra + " -- " + RACY);
-    EXPECT_EQ(r.status, 66) << r.err;
-    EXPECT_EQ(r.out, read_file(dir / "rep" / "seed-2" / "stdout"));
+  EXPECT_NE(e.out.find("(pct_depth 3, pct_steps " + steps + " as counted by seed 1)"),
+            std::string::npos)
+      << e.out;
+  EXPECT_NE(
+      e.out.find("replay: gorace replay --seed 1 --strategy pct --pct-depth 3 --pct-steps 0 --"),
+      std::string::npos)
+      << e.out;
+  for (int seed : {1, 2}) {
+    for (const std::string& extra :
+         {std::string(), " --pct-steps " + (seed == 1 ? std::string("0") : steps)}) {
+      SCOPED_TRACE("seed " + std::to_string(seed) + extra);
+      Result r = run(dir, gorace() + " replay --seed " + std::to_string(seed) + " --strategy pct" +
+                              extra + " -- " + RACY);
+      EXPECT_EQ(r.status, 66) << r.err;
+      EXPECT_EQ(r.out, read_file(dir / "rep" / ("seed-" + std::to_string(seed)) / "stdout"));
+    }
   }
 }
 

@@ -12,12 +12,11 @@
 //    priority drops to d-i, below every other.
 // A bug of depth d among n goroutines and k steps is then found with
 // probability at least 1/(n k^(d-1)) per run. k, the run's length in steps,
-// is best measured: `gorace explore` and `gorace replay` run the program once
-// without change points, count its steps (GORACE_SCHED steps_out) and pass
-// the count to every seed (pct_steps). Without it each seed draws k
-// log-uniformly from 2^1 .. 2^13: short programs (a few steps) get small k
-// often enough, long ones up to 8192 steps are covered, at a cost of a factor
-// 13 on the bound.
+// is best measured: `gorace explore` counts the steps of seed 1's run
+// (GORACE_SCHED steps_out) and passes the count to every later seed
+// (pct_steps). Without it each seed draws k log-uniformly from 2^1 .. 2^13:
+// short programs (a few steps) get small k often enough, long ones up to 8192
+// steps are covered, at a cost of a factor 13 on the bound.
 #include <algorithm>
 #include <unordered_map>
 
