@@ -235,7 +235,8 @@ TEST(SchedulingPoints, EverySyncOperationIsOne) {
                            "cond_signal",
                            "cond_broadcast",
                            "pool_put",
-                           "pool_get"}) {
+                           "pool_get",
+                           "atomic"}) {
     bool any = false;
     for (int seed = 1; seed <= 20 && !any; ++seed) {
       Result r = run(dir, gorace() + " replay --seed " + std::to_string(seed) +

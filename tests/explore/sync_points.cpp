@@ -7,15 +7,19 @@
 // that the operation is a scheduling point. Kind "none" (no operation) is the
 // control: its goroutines can never be interleaved.
 // Range over a channel is kind chan_range: each element is received by the
-// range loop itself.
+// range loop itself. Kind atomic checks that atomics (instrumented accesses)
+// are points too.
 #include <gor/gor.hpp>
 
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 
 namespace {
 
 constexpr int kSteps = 4;
+
+std::atomic<int> g_atomics[4];  // kind "atomic": one per goroutine id 1..3
 
 void step_line(int id, int i) {
   std::printf("goroutine %d step %d\n", id, i);
@@ -187,6 +191,13 @@ void run_kind(const char* kind, int id) {
     for (int i = 0; i < kSteps; ++i) ch.send(i);
     ch.close();
     for (int i : ch) step_line(id, i);
+  } else if (std::strcmp(kind, "atomic") == 0) {
+    // An instrumented atomic (a global: a local one would not escape); each
+    // goroutine uses its own element.
+    for (int i = 0; i < kSteps; ++i) {
+      g_atomics[id].fetch_add(1, std::memory_order_relaxed);
+      step_line(id, i);
+    }
   } else {  // "none"
     for (int i = 0; i < kSteps; ++i) step_line(id, i);
   }
@@ -216,6 +227,7 @@ const char* const kKinds[] = {"mutex_lock",
                               "pool_put",
                               "pool_get",
                               "chan_range",
+                              "atomic",
                               "none"};
 
 }  // namespace
