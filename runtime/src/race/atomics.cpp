@@ -49,10 +49,11 @@ struct Outcome {
   bool wrote;
 };
 
-// An instruction waiting for Engine::atomic_op to run it under the lock.
+// An instruction waiting for Engine::atomic_op to run it under the lock (a
+// copy: only the locked path makes its captures escape).
 template <class Instruction>
 struct Pending {
-  Instruction& instruction;
+  Instruction instruction;
   Outcome outcome{};
 };
 
@@ -63,6 +64,15 @@ uint8_t run_pending(void* pending) {
   return p->outcome.sync;
 }
 
+// The engine when this operation must be seen by the race detector
+// (detection on, not inside the race runtime), else null. First gives the
+// deterministic scheduler its chance to switch goroutines.
+inline Engine* detecting_engine() {
+  entry_sched_point();
+  Engine* e = g_engine.load(std::memory_order_relaxed);
+  return e != nullptr && !ReentryGuard::active() ? e : nullptr;
+}
+
 // Performs one atomic operation of `size` bytes at `addr` with detection on:
 // `instruction()` executes it and returns its Outcome; `possible` is every
 // synchronisation it may perform. The operation's one atomic access is
@@ -70,89 +80,114 @@ uint8_t run_pending(void* pending) {
 // the access, and no goroutine ordered after the release sees the access
 // missing), else after it, as a write only if it wrote.
 template <class Instruction>
-[[gnu::noinline]] void perform_detected(Engine* e, void* addr, uint32_t size, uint8_t possible,
-                                        const char* what, const __gorace_loc* loc,
-                                        Instruction& instruction) {
+[[gnu::always_inline]] inline void perform(Engine* e, void* addr, uint32_t size, uint8_t possible,
+                                           const char* what, const __gorace_loc* loc,
+                                           Instruction&& instruction) {
   ReentryGuard guard;
   analyzer::GState* s = current_state();
   const auto a = reinterpret_cast<uintptr_t>(addr);
   const bool may_release = (possible & kRelease) != 0;
   if (may_release) e->access(s, a, size, analyzer::kWrite | analyzer::kAtomic, loc);
-  Pending<Instruction> pending{instruction};
+  Outcome outcome;
   if (possible == 0) {
-    pending.outcome = instruction();  // relaxed: no clock work, no lock
+    outcome = instruction();  // relaxed: no clock work, no lock
   } else {
-    e->atomic_op(s, a, &run_pending<Instruction>, &pending, what);
+    using Plain = std::remove_reference_t<Instruction>;
+    Pending<Plain> pending{instruction};
+    e->atomic_op(s, a, &run_pending<Plain>, &pending, what);
+    outcome = pending.outcome;
   }
   if (!may_release) {
-    const uint8_t write = pending.outcome.wrote ? analyzer::kWrite : 0;
+    const uint8_t write = outcome.wrote ? analyzer::kWrite : 0;
     e->access(s, a, size, static_cast<uint8_t>(analyzer::kAtomic | write), loc);
   }
 }
 
-// Performs one atomic operation (see perform_detected); with detection off
-// or inside the race runtime only the instruction runs.
-template <class Instruction>
-inline void perform(void* addr, uint32_t size, uint8_t possible, const char* what,
-                    const __gorace_loc* loc, Instruction&& instruction) {
-  entry_sched_point();
-  Engine* e = g_engine.load(std::memory_order_relaxed);
-  if (e == nullptr || ReentryGuard::active()) [[unlikely]] {
-    instruction();
-    return;
-  }
-  perform_detected(e, addr, size, possible, what, loc, instruction);
-}
+// Each operation: the entry point runs the bare instruction unless the
+// detector must see it, then calls the out-of-line *_detected function.
 
 template <class T>
-T load(const void* addr, int32_t mo, const __gorace_loc* loc) {
-  auto* p = static_cast<T*>(const_cast<void*>(addr));
+[[gnu::noinline]] T load_detected(Engine* e, T* p, int32_t mo, const __gorace_loc* loc) {
   const uint8_t sync = sync_of(mo) & kAcquire;
   T result{};
-  perform(p, sizeof(T), sync, "atomic load", loc, [&] {
+  perform(e, p, sizeof(T), sync, "atomic load", loc, [&] {
     result = __atomic_load_n(p, mo);
     return Outcome{sync, false};
   });
   return result;
 }
+template <class T>
+inline T load(const void* addr, int32_t mo, const __gorace_loc* loc) {
+  auto* p = static_cast<T*>(const_cast<void*>(addr));
+  if (Engine* e = detecting_engine()) [[likely]]
+    return load_detected(e, p, mo, loc);
+  return __atomic_load_n(p, mo);
+}
 
 template <class T>
-void store(void* addr, T value, int32_t mo, const __gorace_loc* loc) {
-  auto* p = static_cast<T*>(addr);
+[[gnu::noinline]] void store_detected(Engine* e, T* p, T value, int32_t mo,
+                                      const __gorace_loc* loc) {
   const uint8_t sync = sync_of(mo) & kRelease;
-  perform(p, sizeof(T), sync, "atomic store", loc, [&] {
+  perform(e, p, sizeof(T), sync, "atomic store", loc, [&] {
     __atomic_store_n(p, value, mo);
     return Outcome{sync, true};
   });
 }
-
-// A read-modify-write: `apply(p, value, mo)` is the instruction, returning
-// the previous value.
-template <class T, class Apply>
-T read_modify_write(void* addr, T value, int32_t mo, const __gorace_loc* loc, Apply apply) {
+template <class T>
+inline void store(void* addr, T value, int32_t mo, const __gorace_loc* loc) {
   auto* p = static_cast<T*>(addr);
+  if (Engine* e = detecting_engine()) [[likely]] {
+    store_detected(e, p, value, mo, loc);
+    return;
+  }
+  __atomic_store_n(p, value, mo);
+}
+
+// A read-modify-write: `apply(p, value, mo)` (a stateless lambda) is the
+// instruction, returning the previous value.
+template <class T, class Apply>
+[[gnu::noinline]] T read_modify_write_detected(Engine* e, T* p, T value, int32_t mo,
+                                               const __gorace_loc* loc, Apply apply) {
   const uint8_t sync = sync_of(mo);
   T result{};
-  perform(p, sizeof(T), sync, "atomic read-modify-write", loc, [&] {
+  perform(e, p, sizeof(T), sync, "atomic read-modify-write", loc, [&] {
     result = apply(p, value, mo);
     return Outcome{sync, true};
   });
   return result;
 }
+template <class T, class Apply>
+inline T read_modify_write(void* addr, T value, int32_t mo, const __gorace_loc* loc, Apply apply) {
+  auto* p = static_cast<T*>(addr);
+  if (Engine* e = detecting_engine()) [[likely]]
+    return read_modify_write_detected(e, p, value, mo, loc, apply);
+  return apply(p, value, mo);
+}
 
 template <class T>
-T compare_exchange(void* addr, T expected, T desired, int32_t success_mo, int32_t failure_mo,
-                   const __gorace_loc* loc) {
-  auto* p = static_cast<T*>(addr);
+[[gnu::noinline]] T compare_exchange_detected(Engine* e, T* p, T expected, T desired,
+                                              int32_t success_mo, int32_t failure_mo,
+                                              const __gorace_loc* loc) {
   const uint8_t on_success = sync_of(success_mo);
   const uint8_t on_failure = sync_of(failure_mo) & kAcquire;
   T seen = expected;
-  perform(p, sizeof(T), on_success | on_failure, "atomic compare-exchange", loc, [&] {
+  perform(e, p, sizeof(T), on_success | on_failure, "atomic compare-exchange", loc, [&] {
     if (__atomic_compare_exchange_n(p, &seen, desired, /*weak=*/false, success_mo, failure_mo)) {
       return Outcome{on_success, true};
     }
     return Outcome{on_failure, false};
   });
+  return seen;
+}
+template <class T>
+inline T compare_exchange(void* addr, T expected, T desired, int32_t success_mo, int32_t failure_mo,
+                          const __gorace_loc* loc) {
+  auto* p = static_cast<T*>(addr);
+  if (Engine* e = detecting_engine()) [[likely]] {
+    return compare_exchange_detected(e, p, expected, desired, success_mo, failure_mo, loc);
+  }
+  T seen = expected;
+  __atomic_compare_exchange_n(p, &seen, desired, /*weak=*/false, success_mo, failure_mo);
   return seen;
 }
 
