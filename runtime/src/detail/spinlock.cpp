@@ -19,6 +19,12 @@ inline void cpu_relax() {
 
 thread_local constinit unsigned t_spinlocks_held = 0;
 
+#if !defined(__x86_64__)
+[[gnu::noinline]] unsigned& spinlocks_held() noexcept {
+  return t_spinlocks_held;
+}
+#endif
+
 void SpinLock::lock_slow() {
   for (int spins = 0;; ++spins) {
     if (!locked_.load(std::memory_order_relaxed) &&

@@ -19,13 +19,26 @@ namespace gor::detail {
 /// per thread exact.
 extern thread_local constinit unsigned t_spinlocks_held;
 
+#if defined(__x86_64__)
+/// This thread's t_spinlocks_held. x86-64 reaches TLS %fs-relative at each
+/// access, so the inline form is right even in a function that parks and
+/// resumes on another thread.
+inline unsigned& spinlocks_held() noexcept {
+  return t_spinlocks_held;
+}
+#else
+/// This thread's t_spinlocks_held, out of line: an inlined TLS address may be
+/// kept in a register across a park that resumes on another thread.
+unsigned& spinlocks_held() noexcept;
+#endif
+
 class GOR_CAPABILITY("mutex") SpinLock {
  public:
   /// Acquires the lock; spins (then sched_yields) while another holder has it.
   void lock() GOR_ACQUIRE() {
     if (locked_.exchange(true, std::memory_order_acquire)) [[unlikely]]
       lock_slow();
-    ++t_spinlocks_held;
+    ++spinlocks_held();
   }
   /// Acquires the lock if free; returns whether it did.
   bool try_lock() GOR_TRY_ACQUIRE(true) {
@@ -33,12 +46,12 @@ class GOR_CAPABILITY("mutex") SpinLock {
         locked_.exchange(true, std::memory_order_acquire)) {
       return false;
     }
-    ++t_spinlocks_held;
+    ++spinlocks_held();
     return true;
   }
   /// Releases the lock; the caller must hold it (on this thread).
   void unlock() GOR_RELEASE() {
-    --t_spinlocks_held;
+    --spinlocks_held();
     locked_.store(false, std::memory_order_release);
   }
 
