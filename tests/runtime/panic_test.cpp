@@ -2,6 +2,8 @@
 // Go's messages and exit status 2 (gtest death tests).
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "gor/gor.hpp"
 
 namespace {
@@ -67,6 +69,40 @@ TEST_F(Panic, Deadlock) {
         auto c = gor::make_chan<int>();
         gor::go([c] { c.send(1); });
         gor::sleep(1ms);
+        c.recv();
+        c.recv();
+      }),
+      ::testing::ExitedWithCode(2),
+      "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \\[chan receive\\]:");
+}
+
+// A plain thread that has not touched the runtime yet may still wake a
+// goroutine: while it runs, "all goroutines are asleep" cannot be proved.
+TEST_F(Panic, SlowPlainThreadIsNoDeadlock) {
+  EXPECT_EXIT(
+      {
+        gor::main([] {
+          auto c = gor::make_chan<int>();
+          std::thread t([c] {
+            std::this_thread::sleep_for(200ms);
+            c.send(7);
+          });
+          int v = c.recv();
+          t.join();
+          if (v != 7) std::_Exit(1);
+        });
+        std::_Exit(0);
+      },
+      ::testing::ExitedWithCode(0), "");
+}
+
+// A plain thread that used a channel and exited wakes nobody any more: the
+// deadlock after its exit is reported.
+TEST_F(Panic, DeadlockAfterAPlainThreadExited) {
+  EXPECT_EXIT(
+      gor::main([] {
+        auto c = gor::make_chan<int>(1);
+        std::thread([c] { c.send(1); }).join();
         c.recv();
         c.recv();
       }),

@@ -8,6 +8,7 @@
 #include "gor/blocking.hpp"
 
 #include "gor/detail/race_hooks.hpp"
+#include "sched/thread_census.hpp"
 
 #include <chrono>
 #include <condition_variable>
@@ -52,6 +53,7 @@ class HelperPool {
 
  private:
   void serve() {
+    CensusScope accounted;
     std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {
       while (queue_.empty()) {

@@ -12,6 +12,7 @@
 
 #include "netpoll/netpoll_impl.hpp"
 #include "sched/sched_impl.hpp"
+#include "sched/thread_census.hpp"
 
 namespace gor::detail {
 namespace {
@@ -31,6 +32,7 @@ void retake(Sched* s) {
 }
 
 void poller_loop(Sched* s) {
+  CensusScope accounted;
   epoll_event events[128];
   uint64_t last_activity = ~uint64_t{0};
   int deadlock_strikes = 0;
@@ -69,6 +71,8 @@ void poller_loop(Sched* s) {
       SpinGuard guard(s->lock);
       dead = deadlocked(s);
     }
+    // A thread the runtime does not know of may still wake a goroutine.
+    if (dead && unaccounted_threads()) dead = false;
     uint64_t act = progress(s);
     if (dead && act == last_activity) {
       if (++deadlock_strikes >= 2) report_deadlock(s);

@@ -14,6 +14,7 @@
 #include "gor/deterministic.hpp"
 #include "gor/runtime.hpp"
 #include "sched/sched_impl.hpp"
+#include "sched/thread_census.hpp"
 
 namespace gor::detail {
 
@@ -109,6 +110,7 @@ std::optional<uint64_t> deterministic_seed() {
 
 int run_main(G* g, GoTask* task) {
   if (this_worker() != nullptr) fatal("gor::main called from inside a goroutine");
+  CensusScope accounted;  // this thread waits for the main goroutine below
   install_signal_handlers();
   // A scheduler is never freed: abandoned goroutines may still reference it
   // (as Go, the process keeps them until exit).

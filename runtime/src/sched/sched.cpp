@@ -2,6 +2,7 @@
 // and idle workers (Go's proc.go, simplified: one worker thread per P).
 #include "sched/sched_impl.hpp"
 #include "sched/stack_owner.hpp"
+#include "sched/thread_census.hpp"
 
 #include <sched.h>
 
@@ -473,7 +474,11 @@ G* find_runnable(Worker* w) {
 
 }  // namespace
 
-Worker* this_worker() noexcept {
+// Out of line on purpose: inlined, the compiler may compute the TLS address
+// once per function and reuse it after a context switch that resumed the
+// goroutine on another thread (AArch64 code keeps TPIDR_EL0-based addresses
+// in registers; x86-64's %fs-relative loads happen to be immune).
+[[gnu::noinline]] Worker* this_worker() noexcept {
   return tls_worker;
 }
 
@@ -497,16 +502,30 @@ void*& race_slot(G* g) noexcept {
 
 G* current_g_or_foreign() {
   if (G* g = current_g()) return g;
-  thread_local G* self = nullptr;
+  // One G per thread, never freed (wakers may still hold it). While the
+  // thread lives it is accounted for (thread_census.hpp) and, unless parked,
+  // counted as a possible waker by its scheduler; its exit ends both.
+  struct Foreign {
+    G* g = nullptr;
+    ~Foreign() {
+      if (g == nullptr) return;
+      if (g->sched != nullptr) g->sched->external.fetch_sub(1, std::memory_order_acq_rel);
+      census_leave();
+    }
+  };
+  thread_local Foreign foreign;
+  G*& self = foreign.g;
   if (self == nullptr) {
-    self = new G();  // one per thread, never freed (wakers may still hold it)
+    self = new G();
     self->foreign = true;
     self->status.store(GStatus::kRunning, std::memory_order_relaxed);
+    census_enter();
   }
   Sched* s = current_sched();
   if (self->sched != s) {
     // A running plain thread may wake goroutines at any time: the run can no
     // longer prove a deadlock, except while this thread is parked (park).
+    if (self->sched != nullptr) self->sched->external.fetch_sub(1, std::memory_order_acq_rel);
     self->sched = s;
     if (s != nullptr) s->external.fetch_add(1, std::memory_order_acq_rel);
   }
@@ -732,6 +751,7 @@ bool deadlocked(Sched* s) {
 }
 
 void worker_main(Worker* w) {
+  CensusScope accounted;
   tls_worker = w;
   void* altstack = setup_thread_signals();
   for (;;) {
