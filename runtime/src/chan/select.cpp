@@ -38,6 +38,64 @@ void unlock_all_parked(void* arg) GOR_NO_THREAD_SAFETY_ANALYSIS {
 
 void unlock_nothing(void*) {}
 
+// With the channel of `cs` (and maybe others) locked: completes the case if
+// it can proceed now, unlocking with `unlock` first; panics (after
+// unlocking) on a send to a closed channel. Returns whether it completed.
+template <class Unlock>
+bool try_case(SelectCase& cs, Unlock unlock, bool* received) GOR_NO_THREAD_SAFETY_ANALYSIS {
+  G* wake = nullptr;
+  if (cs.is_send) {
+    // As selectgo: the channel read is recorded before the closed check,
+    // so a send case that panics on a closed channel races with close.
+    if (race_on()) race::read(cs.c, 1, "chansend");
+    if (cs.c->closed.load(std::memory_order_relaxed)) {
+      unlock();
+      chan_panic("send on closed channel");
+    }
+    if (!send_locked(cs.c, cs.elem, &wake)) return false;
+    *received = false;
+  } else {
+    if (!recv_locked(cs.c, cs.elem, received, &wake)) return false;
+  }
+  unlock();
+  if (wake != nullptr) ready(wake);
+  return true;
+}
+
+// Whether the case on a buffered channel can proceed now (exact for
+// buffered channels: their waiters only queue when the buffer is full for
+// senders or empty for receivers). Read without the lock: a hint.
+bool buffered_case_ready(const SelectCase& cs) {
+  size_t n = cs.c->count.load(std::memory_order_relaxed);
+  if (cs.c->closed.load(std::memory_order_relaxed)) return true;
+  return cs.is_send ? n < cs.c->cap : n > 0;
+}
+
+// A blocking select whose channels are all buffered first tries the cases
+// that look ready, in poll order, each under its own channel's lock only
+// (the common case of a select over busy queues then takes one lock, not
+// all). The choice is the full algorithm's: the first case in the random
+// poll order that can proceed. Returns whether a case completed.
+bool select_fast(SelectCase* cases, const uint16_t* pollorder, int npoll,
+                 SelectResult* out) GOR_NO_THREAD_SAFETY_ANALYSIS {
+  for (int k = 0; k < npoll; ++k)
+    if (cases[pollorder[k]].c->cap == 0) return false;
+  for (int k = 0; k < npoll; ++k) {
+    int i = pollorder[k];
+    SelectCase& cs = cases[i];
+    if (!buffered_case_ready(cs)) continue;
+    cs.c->lock.lock();
+    bool received = false;
+    if (try_case(
+            cs, [&]() GOR_NO_THREAD_SAFETY_ANALYSIS { cs.c->lock.unlock(); }, &received)) {
+      *out = {i, received};
+      return true;
+    }
+    cs.c->lock.unlock();
+  }
+  return false;
+}
+
 }  // namespace
 
 SelectResult select_impl(SelectCase* cases, int n, bool block, uint16_t* scratch,
@@ -60,6 +118,9 @@ SelectResult select_impl(SelectCase* cases, int n, bool block, uint16_t* scratch
     park(unlock_nothing, nullptr, n == 0 ? WaitReason::kSelectNoCases : WaitReason::kSelect);
     fatal("a goroutine blocked forever was woken");
   }
+  // A select with a default case must see every case not ready at once (all
+  // locks held); a blocking one may try its cases one by one first.
+  if (SelectResult fast; block && select_fast(cases, pollorder, npoll, &fast)) return fast;
   // Lock order: by channel address (insertion sort; selects are small).
   for (int i = 0; i < npoll; ++i) {
     uint16_t v = pollorder[i];
@@ -91,29 +152,10 @@ SelectResult select_impl(SelectCase* cases, int n, bool block, uint16_t* scratch
   // Pass 1: the first ready case in poll order.
   for (int k = 0; k < npoll; ++k) {
     int i = pollorder[k];
-    SelectCase& cs = cases[i];
-    G* wake = nullptr;
-    if (cs.is_send) {
-      // As selectgo: the channel read is recorded before the closed check,
-      // so a send case that panics on a closed channel races with close.
-      if (race_on()) race::read(cs.c, 1, "chansend");
-      if (cs.c->closed.load(std::memory_order_relaxed)) {
-        unlock_all(ls);
-        chan_panic("send on closed channel");
-      }
-      if (send_locked(cs.c, cs.elem, &wake)) {
-        unlock_all(ls);
-        if (wake != nullptr) ready(wake);
-        return {i, false};
-      }
-    } else {
-      bool received = false;
-      if (recv_locked(cs.c, cs.elem, &received, &wake)) {
-        unlock_all(ls);
-        if (wake != nullptr) ready(wake);
-        return {i, received};
-      }
-    }
+    bool received = false;
+    if (try_case(
+            cases[i], [&] { unlock_all(ls); }, &received))
+      return {i, received};
   }
   if (!block) {
     unlock_all(ls);
