@@ -96,6 +96,23 @@ TEST(Deterministic, SeedFromGoraceEnvironment) {
   unsetenv("GORACE");
 }
 
+// The scheduler reads GORACE with the race detector's parser: a bad option
+// stops gor::main with the same message, even in an uninstrumented program.
+TEST(DeterministicDeathTest, BadGoraceOptionIsAUsageError) {
+  auto run = [](const char* gorace) {
+    setenv("GORACE", gorace, 1);
+    gor::main([] {});
+    std::_Exit(0);
+  };
+  EXPECT_EXIT(run("seed=12x"), ::testing::ExitedWithCode(2),
+              "gorace: bad GORACE value for seed: \"12x\" \\(want a decimal integer\\)");
+  EXPECT_EXIT(run("seed=1 strategy=bogus"), ::testing::ExitedWithCode(2),
+              "gorace: bad GORACE value for strategy: \"bogus\" \\(want random or pct\\)");
+  EXPECT_EXIT(run("sede=1"), ::testing::ExitedWithCode(2),
+              "gorace: unknown GORACE option \"sede\"");
+  unsetenv("GORACE");
+}
+
 TEST(Deterministic, GoraceSeedMakesTheRunDeterministic) {
   auto order = [] {
     std::string log;

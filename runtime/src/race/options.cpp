@@ -84,7 +84,8 @@ bool parse_options(const char* text, Options& out, std::string& error) {
         return error = bad_value(key, value, "a decimal integer"), false;
       out.seed = static_cast<uint64_t>(n);
     } else if (key == "strategy") {
-      if (value.empty()) return error = bad_value(key, value, "a strategy name"), false;
+      if (value != "random" && value != "pct")
+        return error = bad_value(key, value, "random or pct"), false;
       out.strategy = value;
     } else if (key == "pct_depth") {
       if (!parse_int(value, 1, 1000, n))

@@ -19,9 +19,9 @@ struct Options {
   std::string suppressions;                   ///< path of a TSan-format suppressions file
   std::string report_dir = "gorace-reports";  ///< "" disables the JSON/HTML log
   bool reports = true;                        ///< reports=0 disables the JSON/HTML log
-  std::optional<uint64_t> seed;               ///< deterministic scheduling (read by the scheduler)
-  std::string strategy;                       ///< deterministic scheduling strategy (stored)
-  int pct_depth = 3;                          ///< PCT bug depth (stored)
+  std::optional<uint64_t> seed;               ///< deterministic scheduling seed
+  std::string strategy = "random";            ///< deterministic scheduling: random or pct
+  int pct_depth = 3;                          ///< PCT bug depth
 };
 
 /// Parses `text` (GORACE's value). On an unknown key or malformed value

@@ -13,6 +13,7 @@
 #include "gor/detail/race_hooks.hpp"
 #include "gor/deterministic.hpp"
 #include "gor/runtime.hpp"
+#include "race/options.hpp"
 #include "sched/sched_impl.hpp"
 #include "sched/thread_census.hpp"
 
@@ -46,24 +47,18 @@ int procs_from_env() {
   return cpu_count();
 }
 
-// The "seed" key of GORACE (space-separated key=value pairs).
-std::optional<uint64_t> seed_from_gorace() {
-  const char* v = getenv("GORACE");
-  if (v == nullptr) return std::nullopt;
-  for (const char* p = v; *p != '\0';) {
-    while (*p == ' ' || *p == '\t' || *p == ',') ++p;
-    const char* start = p;
-    while (*p != '\0' && *p != ' ' && *p != '\t' && *p != ',') ++p;
-    if (p - start > 5 && strncmp(start, "seed=", 5) == 0) {
-      char* end = nullptr;
-      unsigned long long seed = strtoull(start + 5, &end, 10);
-      if (end == p) return seed;
-      fprintf(stderr, "gorace: bad GORACE seed value '%.*s' (want a decimal integer)\n",
-              static_cast<int>(p - start - 5), start + 5);
-      _exit(2);
-    }
+// GORACE, read with the parser the race detector uses (one grammar, one set
+// of error messages); a bad option is a usage error (exit 2). Read at every
+// gor::main: a process may change GORACE between runs.
+race::Options gorace_options() {
+  race::Options options;
+  std::string error;
+  if (!race::parse_options(getenv("GORACE"), options, error)) {
+    fprintf(stderr, "gorace: %s\n", error.c_str());
+    fflush(stderr);
+    _exit(2);
   }
-  return std::nullopt;
+  return options;
 }
 
 // Deterministic mode: writes the largest step count of this process's
@@ -105,7 +100,7 @@ void stop(Sched* s) {
 
 std::optional<uint64_t> deterministic_seed() {
   if (g_det_set.load(std::memory_order_acquire)) return g_det_seed.load(std::memory_order_relaxed);
-  return seed_from_gorace();
+  return gorace_options().seed;
 }
 
 int run_main(G* g, GoTask* task) {
@@ -115,10 +110,13 @@ int run_main(G* g, GoTask* task) {
   // A scheduler is never freed: abandoned goroutines may still reference it
   // (as Go, the process keeps them until exit).
   auto* s = new Sched();
-  std::optional<uint64_t> seed = deterministic_seed();
+  race::Options options = gorace_options();
+  std::optional<uint64_t> seed = g_det_set.load(std::memory_order_acquire)
+                                     ? std::optional(g_det_seed.load(std::memory_order_relaxed))
+                                     : options.seed;
   s->deterministic = seed.has_value();
   if (s->deterministic) {
-    s->det_config = strategy_config_from_env();
+    s->det_config = strategy_config_from_env(options.strategy, options.pct_depth);
     s->strategy = make_strategy(s->det_config, *seed);
   }
   s->nprocs = s->deterministic ? 1 : procs_from_env();

@@ -57,20 +57,10 @@ long long integer(const char* var, std::string_view key, std::string_view value,
 
 }  // namespace
 
-StrategyConfig strategy_config_from_env() {
+StrategyConfig strategy_config_from_env(const std::string& name, int pct_depth) {
   StrategyConfig config;
-  // Unknown GORACE keys are the race options parser's to report.
-  for_each_item("GORACE", [&](std::string_view key, std::string_view value) {
-    if (key == "strategy") {
-      if (value != "random" && value != "pct") {
-        bad_value("GORACE", key, value, "random or pct");
-      }
-      config.name = value;
-    } else if (key == "pct_depth") {
-      config.pct_depth =
-          static_cast<int>(integer("GORACE", key, value, 1, 1000, "an integer in 1..1000"));
-    }
-  });
+  config.name = name;
+  config.pct_depth = pct_depth;
   for_each_item("GORACE_SCHED", [&](std::string_view key, std::string_view value) {
     if (key == "pct_steps") {
       config.pct_steps = static_cast<uint64_t>(

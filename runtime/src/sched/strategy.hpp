@@ -25,7 +25,8 @@ namespace gor::detail {
 
 struct G;
 
-/// The strategy's configuration, as read from GORACE and GORACE_SCHED.
+/// The strategy's configuration: GORACE's strategy and pct_depth, and
+/// GORACE_SCHED's keys.
 struct StrategyConfig {
   std::string name = "random";  ///< "random" or "pct"
   int pct_depth = 3;            ///< PCT: bug depth d (d-1 priority-change points)
@@ -33,10 +34,11 @@ struct StrategyConfig {
   std::string steps_out;        ///< where to write the run's step count (empty: nowhere)
 };
 
-/// Reads the "strategy" and "pct_depth" keys of GORACE and the "pct_steps"
-/// and "steps_out" keys of GORACE_SCHED. On a bad value prints a message
-/// naming the variable, key and value on stderr and exits 2.
-StrategyConfig strategy_config_from_env();
+/// The configuration for strategy `name` ("random" or "pct") and PCT depth
+/// `pct_depth` (GORACE's, already validated), plus the "pct_steps" and
+/// "steps_out" keys of GORACE_SCHED. On a bad GORACE_SCHED value prints a
+/// message naming the variable, key and value on stderr and exits 2.
+StrategyConfig strategy_config_from_env(const std::string& name, int pct_depth);
 
 /// A seeded scheduling strategy.
 class Strategy {
