@@ -352,25 +352,27 @@ TEST(Cond, OrdersThroughItsMutex) {
   });
 }
 
-// Disabled: under GOMAXPROCS=2 about 1 run in 15 ends in "all goroutines are
-// asleep - deadlock!" with main parked in Cond::wait after the child's
-// lock/unlock/signal (a lost wake-up in Cond or Mutex, not a race verdict:
-// when it completes, the race is always reported). Re-enable once fixed.
-TEST(Cond, DISABLED_SignalAloneGivesNoEdge) {
+// Go's Cond orders nothing by itself (only its mutex does): a write after
+// the signaller's last unlock races the waiter's read after wait returns.
+// The waiter checks a predicate under the lock, so a signal sent before it
+// waits is not lost.
+TEST(Cond, SignalAloneGivesNoEdge) {
   EXPECT_ALWAYS_RACY([] {
     int64_t* p = cell();
     auto* mu = new gor::Mutex;
     auto* cond = new gor::Cond(*mu);
+    auto* ready = new bool(false);
     auto done = gor::make_chan<int>();
-    gor::go([p, mu, cond, done] {
-      mu->lock();  // only once the waiter released it inside wait()
+    gor::go([p, mu, cond, ready, done] {
+      mu->lock();
+      *ready = true;
       mu->unlock();
-      W(p);  // after the unlock the waiter will acquire: not covered
+      W(p);  // after the last unlock: only the signal could order it
       cond->signal();
       done.send(1);
     });
     mu->lock();
-    cond->wait();
+    while (!*ready) cond->wait();
     mu->unlock();
     R(p);
     done.recv();
