@@ -10,7 +10,8 @@ The source declares what to expect:
                           single marker means both accesses are on that line:
                           it must appear at least twice);
   // EXPECT: no race   -> the run reports nothing and exits with 0.
-  // LOCATION: <text>   -> (optional) the report contains <text>.
+  // LOCATION: <text>   -> (optional) the report contains <text>;
+  // ABSENT: <text>     -> (optional) the output does not contain <text>.
 """
 import re
 import subprocess
@@ -24,6 +25,7 @@ def expectations(source_path):
     verdict = None
     markers = {}
     locations = []
+    absent = []
     with open(source_path, encoding="utf-8") as source:
         for number, line in enumerate(source, start=1):
             found = re.search(r"//\s*EXPECT:\s*(race|no race)\s*$", line)
@@ -32,6 +34,9 @@ def expectations(source_path):
             location = re.search(r"//\s*LOCATION:\s*(.+?)\s*$", line)
             if location:
                 locations.append(location.group(1))
+            missing = re.search(r"//\s*ABSENT:\s*(.+?)\s*$", line)
+            if missing:
+                absent.append(missing.group(1))
             marker = re.search(r"//\s*RACE:\s*([AB])\b", line)
             if marker:
                 markers[marker.group(1)] = number
@@ -39,14 +44,14 @@ def expectations(source_path):
         sys.exit(f"{source_path}: no '// EXPECT: race' or '// EXPECT: no race' line")
     if verdict == "race" and "A" not in markers:
         sys.exit(f"{source_path}: EXPECT: race needs a '// RACE: A' marker")
-    return verdict, markers, locations
+    return verdict, markers, locations, absent
 
 
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     program, source_path = sys.argv[1], sys.argv[2]
-    verdict, markers, locations = expectations(source_path)
+    verdict, markers, locations, absent = expectations(source_path)
     try:
         run = subprocess.run([program], capture_output=True, text=True, timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:
@@ -75,6 +80,9 @@ def main():
     for location in locations:
         if location not in output:
             failures.append(f"the report does not contain '{location}'")
+    for text in absent:
+        if text in output:
+            failures.append(f"the output contains '{text}'")
     if failures:
         print(f"FAIL: {program}")
         for failure in failures:
