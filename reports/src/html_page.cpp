@@ -31,6 +31,8 @@ std::string kind_badge(const Access& a) {
 std::string replay_command(const RunInfo& run) {
   std::string cmd = "gorace replay --seed " + std::to_string(*run.seed);
   if (!run.strategy.empty()) cmd += " --strategy " + html_detail::shell_quote(run.strategy);
+  if (run.strategy == "pct" && run.pct_depth > 0)
+    cmd += " --pct-depth " + std::to_string(run.pct_depth);
   cmd += " -- " + html_detail::shell_quote(run.program);
   for (const std::string& a : run.args) cmd += " " + html_detail::shell_quote(a);
   return cmd;

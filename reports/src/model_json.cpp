@@ -295,6 +295,7 @@ json::Value run_to_json(const RunInfo& run) {
   v.set("gomaxprocs", run.gomaxprocs);
   v.set("seed", run.seed ? Value(*run.seed) : Value());
   v.set("strategy", run.strategy);
+  if (run.pct_depth > 0) v.set("pct_depth", run.pct_depth);
   return v;
 }
 
@@ -330,6 +331,11 @@ RunInfo run_from_json(const json::Value& v) {
   if (const Value* seed = v.find("seed"); seed && !seed->is_null())
     run.seed = at_path("seed", [&] { return seed->as_u64(); });
   run.strategy = get_string(v, "strategy", "");
+  if (const Value* depth = v.find("pct_depth"); depth && !depth->is_null()) {
+    uint64_t d = at_path("pct_depth", [&] { return depth->as_u64(); });
+    if (d < 1 || d > 1000) fail_at("pct_depth", "out of range: " + std::to_string(d));
+    run.pct_depth = static_cast<int>(d);
+  }
   return run;
 }
 

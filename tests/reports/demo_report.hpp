@@ -34,6 +34,7 @@ inline Report demo_report() {
   run.gomaxprocs = 4;
   run.seed = 42;
   run.strategy = "pct";
+  run.pct_depth = 4;
   size_t r0 = b.add_run(run);
 
   // 1: worker's write in deposit vs main's earlier read in audit.

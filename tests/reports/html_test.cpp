@@ -67,7 +67,8 @@ TEST(Html, ShowsSummaryTableStacksSnippetsChainsAndTimeline) {
   EXPECT_NE(html.find("Creation chain of goroutine 5"), std::string::npos);
   EXPECT_NE(html.find("<svg class=\"timeline\""), std::string::npos);
   EXPECT_NE(
-      html.find("gorace replay --seed 42 --strategy pct -- /work/build/samples/bank --accounts 4 "
+      html.find("gorace replay --seed 42 --strategy pct --pct-depth 4 -- /work/build/samples/bank "
+                "--accounts 4 "
                 "&#39;&lt;b&gt;not bold&lt;/b&gt;&#39;"),
       std::string::npos);
   EXPECT_NE(html.find("are unordered: "), std::string::npos);

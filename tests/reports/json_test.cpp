@@ -137,6 +137,20 @@ TEST(ModelJson, RunRoundTrips) {
   EXPECT_EQ(back.strategy, run.strategy);
   run.seed.reset();
   EXPECT_FALSE(run_from_json(json::parse(json::dump(run_to_json(run)))).seed.has_value());
+  run.strategy = "pct";
+  run.pct_depth = 5;
+  EXPECT_EQ(run_from_json(json::parse(json::dump(run_to_json(run)))).pct_depth, 5);
+}
+
+TEST(ModelJson, PctDepthOutOfRangeIsNamed) {
+  json::Value v = run_to_json(testing::sample_run());
+  v.set("pct_depth", 0);
+  try {
+    run_from_json(v);
+    FAIL() << "accepted pct_depth 0";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("pct_depth"), std::string::npos) << e.what();
+  }
 }
 
 TEST(ModelJson, ShapeErrorsNameTheField) {

@@ -140,6 +140,7 @@ void start_report_sink() {
       run.pid = 0;
       run.start_time = "2000-01-01T00:00:00Z";
       if (run.strategy.empty()) run.strategy = "random";
+      if (run.strategy == "pct") run.pct_depth = o.pct_depth;
     }
     if (const char* procs = std::getenv("GOMAXPROCS")) run.gomaxprocs = std::atoi(procs);
     if (run.gomaxprocs <= 0) run.gomaxprocs = static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));

@@ -87,6 +87,7 @@ struct RunInfo {
   int gomaxprocs = 0;
   std::optional<uint64_t> seed;  ///< set for deterministic runs
   std::string strategy;          ///< scheduling strategy of a deterministic run
+  int pct_depth = 0;             ///< PCT's depth when strategy is "pct" (0: unknown)
 };
 
 }  // namespace gorace::report
