@@ -35,7 +35,7 @@ int main() {
   return gor::main([] {
     gor::WaitGroup wg;
     wg.go([] {
-      busy_for(std::chrono::microseconds(20));  // worker set-up
+      busy_for(std::chrono::milliseconds(2));  // worker set-up
       mu.lock();
       workers += 1;
       mu.unlock();

@@ -24,7 +24,7 @@ int main() {
       mu.unlock();
     });
     wg.go([] {
-      busy_for(std::chrono::microseconds(20));  // set-up work
+      busy_for(std::chrono::milliseconds(2));  // set-up work
       mu.lock();
       bool seen = published;
       mu.unlock();

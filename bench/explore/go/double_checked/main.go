@@ -35,7 +35,7 @@ func main() {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		busy(20 * time.Microsecond)
+		busy(2 * time.Millisecond)
 		mu.Lock()
 		workers++
 		mu.Unlock()

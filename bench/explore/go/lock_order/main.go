@@ -31,7 +31,7 @@ func main() {
 	}()
 	go func() {
 		defer wg.Done()
-		busy(20 * time.Microsecond)
+		busy(2 * time.Millisecond)
 		mu.Lock()
 		seen := published
 		mu.Unlock()
