@@ -36,14 +36,13 @@ void write_all(int fd, const std::string& text) {
   }
 }
 
-std::string program_name() {
+// The running executable's resolved path (what a replay command runs).
+std::string program_path() {
   char buf[4096];
   ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
   if (n <= 0) return "program";
   buf[n] = '\0';
-  std::string path(buf);
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
+  return buf;
 }
 
 std::vector<std::string> program_args() {
@@ -127,7 +126,7 @@ void start_report_sink() {
   }
   if (o.reports && !o.report_dir.empty()) {
     gorace::report::RunInfo run;
-    run.program = program_name();
+    run.program = program_path();
     run.args = program_args();
     run.pid = getpid();
     run.start_time = rfc3339_now();
