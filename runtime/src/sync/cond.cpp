@@ -61,7 +61,7 @@ void Cond::signal() {
 }
 
 void Cond::broadcast() {
-  detail::sched_point();  // deterministic mode: the strategy may switch here
+  detail::sched_point();                 // deterministic mode: the strategy may switch here
   detail::CondWaiter* parked = nullptr;  // the parked waiters, relinked in FIFO order
   detail::CondWaiter** link = &parked;
   {

@@ -4,7 +4,7 @@
 namespace gor {
 
 void RWMutex::lock() {
-  detail::sched_point();  // deterministic mode: the strategy may switch here
+  detail::sched_point();    // deterministic mode: the strategy may switch here
   writer_.lock_unhooked();  // excludes other writers
   // Announce the writer to readers: new readers now block.
   const int32_t readers = reader_count_.fetch_sub(kMaxReaders);
