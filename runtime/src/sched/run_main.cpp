@@ -155,6 +155,7 @@ int run_main(G* g, GoTask* task) {
   while (s->main_done.load(std::memory_order_acquire) == 0) os_futex_wait(&s->main_done, 0);
   if (s->deterministic && !s->det_config.steps_out.empty()) write_steps(s);
   stop(s);
+  gfree_release(s);
   return 0;
 }
 

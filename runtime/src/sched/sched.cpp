@@ -229,6 +229,25 @@ void gfree_refill(Worker* w) {
   }
 }
 
+}  // namespace
+
+void gfree_release(Sched* s) {
+  G* head;
+  {
+    SpinGuard guard(s->gfree_lock);
+    head = s->gfree;
+    s->gfree = nullptr;
+    s->n_gfree.store(0, std::memory_order_relaxed);
+  }
+  while (head != nullptr) {
+    G* next = head->link;
+    delete head;
+    head = next;
+  }
+}
+
+namespace {
+
 void free_g(Worker* w, G* g) {
   if (g->task_on_heap) ::operator delete (static_cast<void*>(g->task), std::align_val_t{16});
   // The next goroutine's closure reuses task_buf: forget this one's accesses

@@ -120,6 +120,10 @@ int64_t live_goroutines(Sched* s);
 /// wake-up ends (the deadlock check's proof of no progress).
 uint64_t progress(Sched* s);
 
+/// Deletes the descriptors on the scheduler's free list (once the run
+/// stopped; a worker still exiting may add a few more, which are kept).
+void gfree_release(Sched* s);
+
 /// Wakes an idle worker to spin for work if none is spinning.
 void wakep(Sched* s);
 /// Runs the worker loop until the scheduler stops (worker thread body).
