@@ -100,5 +100,59 @@ TEST(VectorClock, InPlaceChangeInvalidatesTheJoinShortcut) {
   EXPECT_EQ(dst.get(6), 7u);
 }
 
+// Joins scan the vectors block by block: entries far past the first block,
+// and raw entries that only look higher because the destination keeps the
+// true value in its hot or aux entry.
+TEST(VectorClock, WideJoinRaisesExactlyTheEntriesThatRise) {
+  VectorClock src;
+  for (uint32_t i = 0; i < 200; i++) src.raise(i, 10);
+  src.raise(150, 30);
+  src.raise(199, 31);
+  VectorClock dst;
+  for (uint32_t i = 0; i < 120; i++) dst.raise(i, 10);
+  dst.set_hot(40, 50);  // covers src's 10 at entry 40
+  dst.join(src);
+  EXPECT_EQ(dst.get(40), 50u);
+  EXPECT_EQ(dst.get(100), 10u);
+  EXPECT_EQ(dst.get(150), 30u);  // past dst's vector: taken from src
+  EXPECT_EQ(dst.get(199), 31u);
+  EXPECT_EQ(dst.get(200), 0u);
+}
+
+TEST(VectorClock, JoinCoveredByHotAndAuxLeavesASharedVectorAlone) {
+  VectorClock g;
+  for (uint32_t i = 0; i < 64; i++) g.raise(i, 1);
+  VectorClock released;
+  released.assign(g);  // shares g's vector
+  VectorClock other;
+  for (uint32_t i = 0; i < 64; i++) other.raise(i, 1);
+  other.raise(3, 5);
+  other.raise(60, 6);
+  g.set_hot(3, 7);  // covers other's 5
+  g.raise(60, 6);   // the aux entry covers other's 6
+  g.join(other);
+  EXPECT_EQ(g.get(3), 7u);
+  EXPECT_EQ(g.get(60), 6u);
+  EXPECT_EQ(released.get(3), 1u);
+  EXPECT_EQ(released.get(60), 1u);
+}
+
+TEST(VectorClock, FoldAuxMovesTheAuxEntryIntoTheVector) {
+  VectorClock parent;
+  for (uint32_t i = 0; i < 40; i++) parent.raise(i, 2);
+  parent.raise(90, 4);  // aux
+  parent.set_hot(5, 9);
+  parent.fold_aux();
+  EXPECT_EQ(parent.get(90), 4u);
+  EXPECT_EQ(parent.get(5), 9u);
+  VectorClock child;
+  child.assign(parent);
+  child.set_hot(300, 1);  // the parent's hot entry goes to the child's free aux entry
+  EXPECT_EQ(child.get(90), 4u);
+  EXPECT_EQ(child.get(5), 9u);
+  EXPECT_EQ(child.get(300), 1u);
+  EXPECT_EQ(child.size(), parent.size());  // still the parent's vector
+}
+
 }  // namespace
 }  // namespace gorace::analyzer

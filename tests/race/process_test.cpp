@@ -138,6 +138,18 @@ TEST_F(Process, HtmlReportPathIsTheLastStderrLine) {
   EXPECT_FALSE(slurp(jsonl).empty());
 }
 
+// The run record names the executable by its resolved path, so that the HTML
+// report's replay command runs from any directory.
+TEST_F(Process, RunRecordNamesTheExecutablesPath) {
+  Result r = run("race 1", "report_dir=" + dir_ + "/reports", dir_);
+  std::string html = last_line(r.err).substr(std::string("gorace: HTML report: ").size());
+  std::string jsonl = slurp(html.substr(0, html.size() - 5) + ".jsonl");
+  char resolved[4096];
+  ASSERT_NE(realpath(RACE_PROGRAM, resolved), nullptr);
+  EXPECT_NE(jsonl.find("\"program\":\"" + std::string(resolved) + "\""), std::string::npos)
+      << jsonl.substr(0, 300);
+}
+
 TEST_F(Process, ReportsZeroDisablesTheLog) {
   Result r = run("race 1", "reports=0", dir_);
   EXPECT_EQ(r.status, 66);
