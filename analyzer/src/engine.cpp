@@ -38,8 +38,7 @@ class SyncMap {
 
 /// The previous access of a race, as found in a cell.
 struct Conflict {
-  uint64_t word0 = 0;
-  uint64_t word1 = 0;
+  uint64_t cell = 0;
   uintptr_t granule = 0;
 };
 
@@ -67,10 +66,12 @@ struct Engine::Impl {
       return;
     SlotTable::Grant grant = slots.acquire(g->info);
     g->clock.set_hot(grant.slot, grant.first_epoch);
+    g->release_floor = grant.first_epoch;
     g->attached = true;
   }
 
-  void tick(GState* g) {
+  /// Starts g's next epoch.
+  void advance(GState* g) {
     uint32_t e = g->epoch() + 1;
     if (e == 0) {
       std::fprintf(stderr, "gorace: goroutine %llu exhausted its clock epochs\n",
@@ -78,6 +79,24 @@ struct Engine::Impl {
       std::abort();
     }
     g->clock.set_hot_epoch(e);
+  }
+  /// Starts g's next epoch after a release.
+  void tick(GState* g) {
+    advance(g);
+    g->release_floor = g->epoch();
+  }
+  /// Makes `stack` the stack of the access g records next (at its current
+  /// epoch): when it differs from the last logged one, logs it, first
+  /// starting a new epoch if this one already recorded an access (an epoch
+  /// has one stack: see StackLog).
+  void log_stack(GState* g, StackId stack) {
+    if (g->logged_epoch == 0 || stack != g->logged_stack) {
+      if (g->recorded_epoch == g->epoch()) advance(g);
+      g->info->stacks.append(g->epoch(), stack);
+      g->logged_epoch = g->epoch();
+      g->logged_stack = stack;
+    }
+    g->recorded_epoch = g->epoch();
   }
 
   void record(GState* g, EventKind kind, const char* what, uintptr_t obj) {
@@ -234,7 +253,7 @@ bool Engine::Impl::access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint
     gr = shadow.find(gaddr);
     if (gr == nullptr || !shadow.maybe_dirty(gr)) return false;
     bool any = false;
-    for (Cell& c : gr->cells) any |= c.word0.load(std::memory_order_relaxed) != 0;
+    for (Cell& c : gr->cells) any |= !Cell::empty(c.word.load(std::memory_order_relaxed));
     if (!any) return false;
     flags &= kWrite | kAtomic;
   } else {
@@ -242,66 +261,75 @@ bool Engine::Impl::access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint
     if (gr == nullptr) return false;
   }
   const uint32_t slot = g->slot();
-  const uint32_t epoch = g->epoch();
   const bool is_write = (flags & kWrite) != 0;
   const bool is_atomic = (flags & kAtomic) != 0;
-  const uint64_t identity = Cell::pack0(epoch, slot, 0);
-  constexpr uint64_t kMaskBits = uint64_t{0xFF} << 56;
 
-  // Fast path: this goroutine already recorded an access in this epoch that
-  // covers these bytes and is at least as strong (every later access racing
-  // this one races that one). Only this goroutine writes its own identity.
+  // Fast path: this goroutine already recorded an access since its last
+  // release that covers these bytes and is at least as strong (every later
+  // access racing this one races that one: others know none of the epochs
+  // since). Only this goroutine writes cells of its slot and later epochs.
   // A clean shadow page holds none of our cells (a cell's page is marked
   // dirty before the cell is written): skipping the reads there also spares
   // a fresh page its read fault (zero page) before the write fault.
-  const bool clean = !shadow.maybe_dirty(gr);
-  if (!clean)
+  if (shadow.maybe_dirty(gr))
     for (Cell& c : gr->cells) {
-      uint64_t w0 = c.word0.load(std::memory_order_relaxed);
-      if ((w0 & ~kMaskBits) != identity || (mask & ~Cell::mask(w0)) != 0) continue;
-      uint8_t f = Cell::flags(c.word1.load(std::memory_order_relaxed));
-      if (((f & kWrite) || !is_write) && (!(f & kAtomic) || is_atomic)) return false;
+      uint64_t w = c.word.load(std::memory_order_relaxed);
+      if (Cell::slot(w) != slot || Cell::epoch(w) < g->release_floor ||
+          (mask & ~Cell::mask(w)) != 0 || Cell::empty(w))
+        continue;
+      if ((Cell::is_write(w) || !is_write) && (!Cell::is_atomic(w) || is_atomic)) return false;
     }
 
   if (!have_stack) {
     stack = stack_of(g, pc, op);
     have_stack = true;
   }
+  log_stack(g, stack);
+  const uint32_t epoch = g->epoch();
   bool raced = false;
   GranuleLock lock(*gr);
   int replace = -1;
   int empty = -1;
+  int read = -1;
+  int merge = -1;
   for (int i = 0; i < Granule::kCells; i++) {
-    Cell& c = gr->cells[i];
-    uint64_t w0 = c.word0.load(std::memory_order_relaxed);
-    if (w0 == 0) {
+    uint64_t w = gr->cells[i].word.load(std::memory_order_relaxed);
+    if (Cell::empty(w)) {
       if (empty < 0) empty = i;
       continue;
     }
-    uint8_t m = Cell::mask(w0);
+    if (!Cell::is_write(w)) read = i;
+    uint8_t m = Cell::mask(w);
+    // An access of this epoch (so with this stack) and kind absorbs ours.
+    if ((w & ~Cell::kLockBit & ~(uint64_t{0xFF} << Cell::kMaskShift)) ==
+        Cell::pack(epoch, slot, 0, is_write, is_atomic))
+      merge = i;
     if ((m & mask) == 0) continue;
-    uint64_t w1 = c.word1.load(std::memory_order_relaxed);
-    uint8_t f = Cell::flags(w1);
-    uint32_t cell_slot = Cell::slot(w0);
-    bool ordered = cell_slot == slot || g->clock.get(cell_slot) >= Cell::epoch(w0);
+    uint32_t cell_slot = Cell::slot(w);
+    bool ordered = cell_slot == slot || g->clock.get(cell_slot) >= Cell::epoch(w);
     if (!ordered) {
-      bool conflicting = ((f & kWrite) || is_write) && !((f & kAtomic) && is_atomic);
+      bool conflicting = (Cell::is_write(w) || is_write) && !(Cell::is_atomic(w) && is_atomic);
       if (conflicting && !raced) {
         raced = true;
-        conflict = Conflict{w0, w1, gaddr};
+        conflict = Conflict{w & ~Cell::kLockBit, gaddr};
       }
       continue;
     }
     // An earlier access ordered before this one is superseded when this one
     // covers its bytes and is at least as strong.
-    if ((m & ~mask) == 0 && (is_write || !(f & kWrite)) && (!is_atomic || (f & kAtomic)))
+    if ((m & ~mask) == 0 && (is_write || !Cell::is_write(w)) && (!is_atomic || Cell::is_atomic(w)))
       replace = i;
   }
-  if (replace < 0) replace = empty >= 0 ? empty : static_cast<int>((epoch ^ (gaddr >> 3)) & 3);
-  Cell& c = gr->cells[replace];
+  // Else an empty cell; else evict, keeping a write over a read (a write
+  // finds later races with both reads and writes).
+  if (merge >= 0) {
+    replace = merge;
+    mask |= Cell::mask(gr->cells[merge].word.load(std::memory_order_relaxed));
+  } else if (replace < 0) {
+    replace = empty >= 0 ? empty : read >= 0 ? read : static_cast<int>(epoch & 1);
+  }
   shadow.mark_dirty(gr);
-  c.word0.store(Cell::pack0(epoch, slot, mask), std::memory_order_relaxed);
-  lock.store_word1(c, Cell::pack1(stack, flags));
+  lock.store(gr->cells[replace], Cell::pack(epoch, slot, mask, is_write, is_atomic));
   return raced;
 }
 
@@ -424,12 +452,18 @@ std::vector<report::SyncEvent> Engine::Impl::events(GInfo* g, uint32_t max_epoch
 void Engine::Impl::report(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack,
                           const Conflict& c) {
   found.fetch_add(1, std::memory_order_relaxed);
-  const StackId prev_stack = Cell::stack(c.word1);
+  const uint32_t prev_epoch = Cell::epoch(c.cell);
+  GInfo* prev = slots.owner_at(Cell::slot(c.cell), prev_epoch);
+  StackId prev_stack = 0;
+  if (prev != nullptr) prev->stacks.find(prev_epoch, prev_stack);
   std::lock_guard<std::mutex> guard(report_mu);
   if (config.suppress_equal_stacks) {
     auto key =
         stack < prev_stack ? std::make_pair(stack, prev_stack) : std::make_pair(prev_stack, stack);
-    if (!reported_pairs.insert(key).second) return;
+    if (!reported_pairs.insert(key).second) {
+      GInfo::unref(prev);
+      return;
+    }
   }
   report::Race race;
   race.current.goroutine = g->info->id;
@@ -440,26 +474,24 @@ void Engine::Impl::report(GState* g, uintptr_t addr, size_t size, uint8_t flags,
   race.current.address = addr;
   race.current.stack = expand(stack);
 
-  const uint8_t prev_mask = Cell::mask(c.word0);
-  const uint8_t prev_flags = Cell::flags(c.word1);
-  race.previous.is_write = (prev_flags & kWrite) != 0;
-  race.previous.is_atomic = (prev_flags & kAtomic) != 0;
+  const uint8_t prev_mask = Cell::mask(c.cell);
+  race.previous.is_write = Cell::is_write(c.cell);
+  race.previous.is_atomic = Cell::is_atomic(c.cell);
   race.previous.size = static_cast<uint32_t>(__builtin_popcount(prev_mask));
   race.previous.address = c.granule + static_cast<uintptr_t>(__builtin_ctz(prev_mask));
   race.previous.stack = expand(prev_stack);
   if (!config.suppressions.size() ||
       !config.suppressions.matches(race.current.stack, race.previous.stack)) {
-    GInfo* prev = slots.owner_at(Cell::slot(c.word0), Cell::epoch(c.word0));
     race.previous.goroutine = prev ? prev->id : 0;
     build_chain(g->info, race.current_chain);
     if (prev) build_chain(prev, race.previous_chain);
     race.current_events = events(g->info, g->epoch());
-    if (prev) race.previous_events = events(prev, Cell::epoch(c.word0));
-    GInfo::unref(prev);
+    if (prev) race.previous_events = events(prev, prev_epoch);
     if (hooks.locate) hooks.locate(addr, race.location);
     reported.fetch_add(1, std::memory_order_relaxed);
     hooks.on_race(race);
   }
+  GInfo::unref(prev);
 }
 
 }  // namespace gorace::analyzer

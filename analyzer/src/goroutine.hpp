@@ -14,6 +14,7 @@
 
 #include "gorace/analyzer/engine.hpp"
 #include "shadow_stack.hpp"
+#include "stack_log.hpp"
 #include "vector_clock.hpp"
 
 namespace gorace::analyzer {
@@ -64,6 +65,7 @@ struct GInfo {
   const StackId created_at;
   GInfo* const parent;  ///< referenced; null for roots
   EventRing events;
+  StackLog stacks;  ///< the stacks of its recorded accesses, by epoch
 
   void ref() { refs.fetch_add(1, std::memory_order_relaxed); }
   /// Drops one reference; frees the chain of creators that become unused
@@ -71,16 +73,25 @@ struct GInfo {
   static void unref(GInfo* g);
 };
 
-/// Invariant: until `attached`, the goroutine has no slot of its own and its
-/// clock's hot entry is its creator's (slot, epoch at `go`); the engine
+/// Invariants: until `attached`, the goroutine has no slot of its own and
+/// its clock's hot entry is its creator's (slot, epoch at `go`); the engine
 /// attaches a slot at the goroutine's first event, so goroutines spawned and
-/// not yet run do not widen every clock.
+/// not yet run do not widen every clock. Once attached, every epoch from
+/// `release_floor` on is later than the goroutine's last release (epochs
+/// also advance without a release, to give an access a new stack),
+/// `logged_epoch` and `logged_stack` are its StackLog's last entry
+/// (logged_epoch 0: none) and `recorded_epoch` is the epoch of its last
+/// recorded access (0: none).
 struct GState {
   GState(GInfo* info_, uint32_t stack_depth) : info(info_), stack(stack_depth) {}
   VectorClock clock;      ///< once attached: hot entry = (own slot, current epoch)
   GInfo* info;            ///< referenced
   bool attached = false;  ///< holds a slot (see above)
   int ignore = 0;         ///< > 0: accesses and sync events are ignored
+  uint32_t release_floor = 0;
+  uint32_t logged_epoch = 0;
+  uint32_t recorded_epoch = 0;
+  StackId logged_stack = 0;
   ShadowStack stack;
   uint32_t slot() const { return clock.hot_slot(); }
   uint32_t epoch() const { return clock.hot_epoch(); }

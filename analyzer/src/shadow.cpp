@@ -61,6 +61,23 @@ Granule* Shadow::map_chunk(size_t index) {
   return expected;
 }
 
+namespace {
+
+/// Empties the cells of `g`. Its lock bit survives: a reset racing an
+/// access (memory freed while in use) must not unlock the accessor's lock.
+void clear(Granule& g) {
+  std::atomic<uint64_t>& first = g.cells[0].word;
+  uint64_t w = first.load(std::memory_order_relaxed);
+  while (!Cell::empty(w) &&
+         !first.compare_exchange_weak(w, w & Cell::kLockBit, std::memory_order_relaxed)) {
+  }
+  for (int i = 1; i < Granule::kCells; i++)
+    if (g.cells[i].word.load(std::memory_order_relaxed) != 0)
+      g.cells[i].word.store(0, std::memory_order_relaxed);
+}
+
+}  // namespace
+
 void Shadow::reset(uintptr_t addr, size_t size) {
   if (size == 0) return;
   uintptr_t first = addr >> 3;
@@ -94,16 +111,12 @@ void Shadow::reset(uintptr_t addr, size_t size) {
         uintptr_t from = page_first > lo ? page_first : lo;
         uintptr_t to = page_last < hi ? page_last : hi;
         if (from == page_first && to == page_last) {
-          for (uintptr_t j = from; j <= to; j++)
-            for (Cell& c : chunk[j].cells) c.word0.store(0, std::memory_order_relaxed);
+          for (uintptr_t j = from; j <= to; j++) clear(chunk[j]);
           auto a = reinterpret_cast<uintptr_t>(&chunk[page_first]);
           dirty_word(a).fetch_and(~(uint64_t{1} << (page_in_chunk(a) & 63)),
                                   std::memory_order_relaxed);
         } else {
-          for (uintptr_t j = from; j <= to; j++)
-            for (Cell& c : chunk[j].cells)
-              if (c.word0.load(std::memory_order_relaxed) != 0)
-                c.word0.store(0, std::memory_order_relaxed);
+          for (uintptr_t j = from; j <= to; j++) clear(chunk[j]);
         }
         page++;
       }

@@ -1,8 +1,13 @@
-// Shadow memory: for every 8-byte granule of application memory, 4 cells
-// describing recent accesses to it. A two-level table indexed by address:
-// the first level (one pointer per 8 MiB of application memory) and every
-// second-level chunk are mmapped with MAP_NORESERVE, so only touched pages
-// cost memory. Addresses at or above 2^47 are not tracked.
+// Shadow memory: for every 8-byte granule of application memory, 2 cells
+// of 8 bytes describing recent accesses to it (2x application memory). A
+// two-level table indexed by address: the first level (one pointer per 8 MiB
+// of application memory) and every second-level chunk are mmapped with
+// MAP_NORESERVE, so only touched pages cost memory. Addresses at or above
+// 2^47 are not tracked.
+//
+// A cell names its access by (slot, epoch); the access's stack is found in
+// the slot owner's StackLog at that epoch (see stack_log.hpp), so cells stay
+// one word and the previous access's stack is still always known.
 //
 // Each chunk ends with a bitmap of its dirty shadow pages (a cell was
 // written there since the page was last cleared), so resetting a range
@@ -18,46 +23,52 @@
 
 namespace gorace::analyzer {
 
-/// One recorded access, packed into two words so a reader can compare the
-/// identity word atomically.
-///   word0: epoch (bits 0-31) | slot (32-55) | byte mask (56-63); 0 = empty
-///   word1: stack id (0-31) | flags (32-39: AccessFlags) | bit 62 of the
-///          granule's first cell: the granule's lock (GranuleLock)
-/// Invariant: written only under the granule's lock, word0 first, then
-/// word1; lock-free readers may see a mixed pair (see Engine::access).
+/// One recorded access, packed into one word:
+///   epoch (bits 0-31) | slot (32-52) | byte mask (53-60) | write (61) |
+///   lock (62, the granule's lock in its first cell: GranuleLock) |
+///   atomic (63). A cell is empty when every bit but the lock is 0.
+/// Invariant: written only under the granule's lock; lock-free readers see
+/// a whole old or new word.
 struct Cell {
-  std::atomic<uint64_t> word0;
-  std::atomic<uint64_t> word1;
+  std::atomic<uint64_t> word;
 
-  static uint64_t pack0(uint32_t epoch, uint32_t slot, uint8_t mask) {
-    return uint64_t{epoch} | (uint64_t{slot & 0xFFFFFF} << 32) | (uint64_t{mask} << 56);
-  }
-  static uint64_t pack1(uint32_t stack, uint8_t flags) {
-    return uint64_t{stack} | (uint64_t{flags} << 32);
-  }
-  static uint32_t epoch(uint64_t w0) { return static_cast<uint32_t>(w0); }
-  static uint32_t slot(uint64_t w0) { return static_cast<uint32_t>(w0 >> 32) & 0xFFFFFF; }
-  static uint8_t mask(uint64_t w0) { return static_cast<uint8_t>(w0 >> 56); }
-  static uint32_t stack(uint64_t w1) { return static_cast<uint32_t>(w1); }
-  static uint8_t flags(uint64_t w1) { return static_cast<uint8_t>(w1 >> 32); }
-  /// The lock bit of a granule's first cell's word1 (ignored by stack/flags).
+  static constexpr uint64_t kWriteBit = uint64_t{1} << 61;
   // Bit 62, not 63: x86 compilers turn a fetch_or of bit 62 into one
   // `lock bts`, but bit 63 into a load + cmpxchg loop (two coherence
   // transactions on a line last written by another core).
   static constexpr uint64_t kLockBit = uint64_t{1} << 62;
+  static constexpr uint64_t kAtomicBit = uint64_t{1} << 63;
+  static constexpr unsigned kSlotShift = 32;
+  static constexpr unsigned kMaskShift = 53;
+  static constexpr uint64_t kSlotBits = (uint64_t{1} << 21) - 1;
+
+  /// The identity of an access: (slot, epoch) with no bytes or kind.
+  static uint64_t identity(uint32_t epoch, uint32_t slot) {
+    return uint64_t{epoch} | (uint64_t{slot} << kSlotShift);
+  }
+  static uint64_t pack(uint32_t epoch, uint32_t slot, uint8_t mask, bool write, bool atomic) {
+    return identity(epoch, slot) | (uint64_t{mask} << kMaskShift) | (write ? kWriteBit : 0) |
+           (atomic ? kAtomicBit : 0);
+  }
+  static bool empty(uint64_t w) { return (w & ~kLockBit) == 0; }
+  static uint32_t epoch(uint64_t w) { return static_cast<uint32_t>(w); }
+  static uint32_t slot(uint64_t w) { return static_cast<uint32_t>((w >> kSlotShift) & kSlotBits); }
+  static uint8_t mask(uint64_t w) { return static_cast<uint8_t>(w >> kMaskShift); }
+  static bool is_write(uint64_t w) { return (w & kWriteBit) != 0; }
+  static bool is_atomic(uint64_t w) { return (w & kAtomicBit) != 0; }
 };
 
-/// The cells of one granule. Its lock is bit 62 of cells[0].word1, in the
-/// cache line the access touches anyway (a striped lock table cost a cache
-/// miss per access and made unrelated granules contend).
+/// The cells of one granule. Its lock is bit 62 of cells[0], in the cache
+/// line the access touches anyway (a striped lock table cost a cache miss
+/// per access and made unrelated granules contend).
 struct Granule {
-  static constexpr int kCells = 4;
+  static constexpr int kCells = 2;
   Cell cells[kCells];
 };
-static_assert(sizeof(Granule) == 64);
+static_assert(sizeof(Granule) == 16);
 
 /// Largest slot a cell can name.
-inline constexpr uint32_t kMaxSlot = 0xFFFFFF;
+inline constexpr uint32_t kMaxSlot = static_cast<uint32_t>(Cell::kSlotBits);
 
 class Shadow {
  public:
@@ -136,10 +147,10 @@ inline void cpu_relax() {
 }
 
 /// Scoped lock of one granule (Cell::kLockBit of its first cell). While it
-/// is held, the holder writes cells[0].word1 only through store_word1.
+/// is held, the holder writes cells through store(), which keeps the bit.
 class GranuleLock {
  public:
-  explicit GranuleLock(Granule& g) : word_(g.cells[0].word1) {
+  explicit GranuleLock(Granule& g) : word_(g.cells[0].word) {
     int spins = 0;
     while (word_.fetch_or(Cell::kLockBit, std::memory_order_acquire) & Cell::kLockBit) {
       while (word_.load(std::memory_order_relaxed) & Cell::kLockBit) {
@@ -161,10 +172,10 @@ class GranuleLock {
   GranuleLock(const GranuleLock&) = delete;
   GranuleLock& operator=(const GranuleLock&) = delete;
 
-  /// Writes word1 of `c` (a cell of the locked granule), keeping the lock.
-  void store_word1(Cell& c, uint64_t value) {
-    if (&c.word1 == &word_) value |= Cell::kLockBit;
-    c.word1.store(value, std::memory_order_relaxed);
+  /// Writes `c` (a cell of the locked granule), keeping the lock.
+  void store(Cell& c, uint64_t value) {
+    if (&c.word == &word_) value |= Cell::kLockBit;
+    c.word.store(value, std::memory_order_relaxed);
   }
 
  private:

@@ -83,6 +83,54 @@ TEST_F(Stacks, PreviousStackIsAlwaysReported) {
   EXPECT_EQ(r.current.stack[0].function, "load");
 }
 
+// A cell names its access by epoch; the goroutine's stack log must give
+// each epoch the stack of the accesses recorded in it, across releases and
+// stack changes in any order.
+TEST_F(Stacks, PreviousStackIsTheOneOfItsEpoch) {
+  alignas(8) static uint64_t x[4];
+  int lock = 0;
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &x[0], 8, "first");
+  engine_.release(a, obj(&lock));  // new epoch, same stack next
+  write(a, &x[1], 8, "first");
+  write(a, &x[2], 8, "second");  // a stack change within an epoch
+  write(a, &x[3], 8, "first");   // and back
+  const char* expected[] = {"first", "first", "second", "first"};
+  const char* loads[] = {"load 0", "load 1", "load 2", "load 3"};  // no dedup
+  for (int i = 0; i < 4; i++) {
+    races_.clear();
+    GState* b = go(nullptr, 10 + i);  // ordered after nothing of a
+    read(b, &x[i], 8, loads[i]);
+    ASSERT_EQ(races_.size(), 1u) << i;
+    ASSERT_EQ(races_[0].previous.stack.size(), 1u) << i;
+    EXPECT_EQ(races_[0].previous.stack[0].function, expected[i]) << i;
+    EXPECT_EQ(races_[0].previous.goroutine, 2u) << i;
+  }
+}
+
+// Skipped accesses (already covered since the last release) log nothing:
+// a loop alternating between two functions over the same memory keeps the
+// first stack of each granule and the epoch stays put.
+TEST_F(Stacks, CoveredAccessesDoNotAdvanceTheEpoch) {
+  alignas(8) static uint64_t x;
+  alignas(8) static uint64_t y;
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &x, 8, "f");
+  write(a, &y, 8, "g");
+  for (int i = 0; i < 1000; i++) {
+    write(a, &x, 8, "f again");
+    write(a, &y, 8, "g again");
+  }
+  read(m, &x, 8, "load");
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].previous.stack[0].function, "f");
+  read(m, &y, 8, "load y");
+  ASSERT_EQ(races_.size(), 2u);
+  EXPECT_EQ(races_[1].previous.stack[0].function, "g");
+}
+
 TEST_F(Stacks, EqualStackPairsAreReportedOnce) {
   GState* m = go(nullptr, 1);
   for (int i = 0; i < 5; i++) {

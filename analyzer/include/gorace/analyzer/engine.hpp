@@ -10,8 +10,9 @@
 //    owner continues the slot's epoch sequence (stale cells stay comparable);
 //  - vector clocks are copy-on-write and shared between a goroutine and the
 //    sync objects it released to, so `go` and release are O(1) in memory;
-//  - shadow: a lazily mapped two-level table, 4 cells of 16 bytes per 8-byte
-//    granule, each cell (slot, epoch, byte mask, write/atomic, stack id);
+//  - shadow: a lazily mapped two-level table, 2 one-word cells per 8-byte
+//    granule, each (slot, epoch, byte mask, write/atomic); the stack of a
+//    cell's access is in its goroutine's stack log at that epoch;
 //  - stacks: hash-consed (parent stack, frame) pairs in a sharded depot.
 //
 // Thread-safety: a GState is used only by the goroutine (or thread) it
