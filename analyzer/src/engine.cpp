@@ -110,6 +110,29 @@ struct Engine::Impl {
     StackId s = g->stack.stack_at(depot, pc);
     return op ? g->stack.intern_above(depot, s, op) : s;
   }
+  /// Whether cell word `w` records an access by g since its last release
+  /// that covers the bytes of `mask` and is at least as strong as an access
+  /// of kind `flags`. Then every later access racing the new one races that
+  /// one (no other goroutine knows an epoch of g since), so the new one
+  /// changes nothing. Only g writes cells of its slot and recent epochs.
+  [[gnu::always_inline]] static bool covers(uint64_t w, const GState* g, uint8_t mask,
+                                            uint8_t flags) {
+    if (Cell::slot(w) != g->slot() || Cell::epoch(w) < g->release_floor ||
+        (mask & ~Cell::mask(w)) != 0 || Cell::empty(w))
+      return false;
+    return (Cell::is_write(w) || !(flags & kWrite)) && (!Cell::is_atomic(w) || (flags & kAtomic));
+  }
+  /// Whether an access within one granule is covered (see covers()). A
+  /// clean shadow page holds none of g's cells (a cell's page is marked
+  /// dirty before the cell is written): skipping the reads there also
+  /// spares a fresh page its read fault (zero page) before the write fault.
+  [[gnu::always_inline]] bool covered(const GState* g, Granule* gr, uint8_t mask,
+                                      uint8_t flags) const {
+    if (!shadow.maybe_dirty(gr)) return false;
+    for (const Cell& c : gr->cells)
+      if (covers(c.word.load(std::memory_order_relaxed), g, mask, flags)) return true;
+    return false;
+  }
   bool access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint8_t flags, FrameId pc,
                       FrameId op, StackId& stack, bool& have_stack, Conflict& conflict);
   void access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc, FrameId op,
@@ -260,25 +283,10 @@ bool Engine::Impl::access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint
     gr = shadow.granule(gaddr);
     if (gr == nullptr) return false;
   }
+  if (covered(g, gr, mask, flags)) return false;
   const uint32_t slot = g->slot();
   const bool is_write = (flags & kWrite) != 0;
   const bool is_atomic = (flags & kAtomic) != 0;
-
-  // Fast path: this goroutine already recorded an access since its last
-  // release that covers these bytes and is at least as strong (every later
-  // access racing this one races that one: others know none of the epochs
-  // since). Only this goroutine writes cells of its slot and later epochs.
-  // A clean shadow page holds none of our cells (a cell's page is marked
-  // dirty before the cell is written): skipping the reads there also spares
-  // a fresh page its read fault (zero page) before the write fault.
-  if (shadow.maybe_dirty(gr))
-    for (Cell& c : gr->cells) {
-      uint64_t w = c.word.load(std::memory_order_relaxed);
-      if (Cell::slot(w) != slot || Cell::epoch(w) < g->release_floor ||
-          (mask & ~Cell::mask(w)) != 0 || Cell::empty(w))
-        continue;
-      if ((Cell::is_write(w) || !is_write) && (!Cell::is_atomic(w) || is_atomic)) return false;
-    }
 
   if (!have_stack) {
     stack = stack_of(g, pc, op);
@@ -336,6 +344,14 @@ bool Engine::Impl::access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint
 void Engine::access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc) {
   if (g->ignore > 0 || size == 0) return;
   impl_->attach(g);
+  // Fast path for the common case: an access within one granule that g
+  // already covered since its last release.
+  const unsigned offset = addr & 7;
+  if (offset + size <= 8) {
+    Granule* gr = impl_->shadow.find(addr);
+    auto mask = static_cast<uint8_t>(((1u << size) - 1) << offset);
+    if (gr != nullptr && impl_->covered(g, gr, mask, flags)) return;
+  }
   impl_->access(g, addr, size, flags, pc, nullptr, 0, false);
 }
 
