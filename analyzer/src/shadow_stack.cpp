@@ -24,16 +24,6 @@ FrameId ShadowStack::innermost_call_site() const {
   return segments_[k / kSegment]->slots[k % kSegment];
 }
 
-StackId ShadowStack::intern_cached(StackDepot& depot, StackId parent, FrameId frame) {
-  uint64_t h = reinterpret_cast<uintptr_t>(frame) * 0x9E3779B97F4A7C15ull ^
-               uint64_t { parent } * 0xC2B2AE3D27D4EB4Full;
-  CacheEntry& e = cache_[h >> (64 - kCacheBits)];
-  if (e.frame == frame && e.parent == parent && e.id != 0) return e.id;
-  StackId id = depot.intern(parent, frame);
-  e = CacheEntry{frame, parent, id};
-  return id;
-}
-
 StackId ShadowStack::prefix_at(StackDepot& depot, uint32_t k) {
   if (k == 0) return 0;
   if (segments_.empty()) return 0;
@@ -41,7 +31,7 @@ StackId ShadowStack::prefix_at(StackDepot& depot, uint32_t k) {
     uint32_t i = valid_ + 1;
     FrameId site = slot(i - 1);
     StackId below = i == 1 ? 0 : prefix(i - 1);
-    prefix(i) = site ? intern_cached(depot, below, site) : below;
+    prefix(i) = site ? depot.intern_cached(below, site) : below;
     valid_ = i;
   }
   return prefix(k);
@@ -51,12 +41,12 @@ StackId ShadowStack::stack_at(StackDepot& depot, FrameId pc) {
   uint32_t recorded = depth_ < capacity_ ? depth_ : capacity_;
   if (pc != nullptr) {
     StackId callers = recorded == 0 ? 0 : prefix_at(depot, recorded - 1);
-    return intern_cached(depot, callers, pc);
+    return depot.intern_cached(callers, pc);
   }
   if (recorded == 0) return 0;
   StackId callers = prefix_at(depot, recorded - 1);
   FrameId site = depth_ <= capacity_ ? slot(recorded - 1) : nullptr;
-  return site ? intern_cached(depot, callers, site) : callers;
+  return site ? depot.intern_cached(callers, site) : callers;
 }
 
 }  // namespace gorace::analyzer

@@ -42,9 +42,9 @@ class ShadowStack {
   /// The depot id of the current stack plus `pc`; null pc means "plus the
   /// innermost frame's current call site" (a runtime call from user code).
   StackId stack_at(StackDepot& depot, FrameId pc);
-  /// The depot id of `frame` called from stack `parent`, through the cache.
+  /// The depot id of `frame` called from stack `parent`.
   StackId intern_above(StackDepot& depot, StackId parent, FrameId frame) {
-    return intern_cached(depot, parent, frame);
+    return depot.intern_cached(parent, frame);
   }
   /// The innermost frame's current call site (null if none).
   FrameId innermost_call_site() const;
@@ -63,24 +63,12 @@ class ShadowStack {
   StackId& prefix(uint32_t k) { return segments_[k / kSegment]->prefix[k % kSegment]; }
   /// Makes prefix(k) valid (k <= recorded depth) and returns it.
   StackId prefix_at(StackDepot& depot, uint32_t k);
-  /// Interns (parent, frame) through a small direct-mapped cache.
-  StackId intern_cached(StackDepot& depot, StackId parent, FrameId frame);
 
   uint32_t capacity_;
   uint32_t depth_ = 0;
   uint32_t valid_ = 0;  ///< prefix(0..valid_) are valid; prefix(0) = 0 always
   FrameId scratch_ = nullptr;
   std::vector<std::unique_ptr<Segment>> segments_;  // grown on demand; segments never move
-  struct CacheEntry {
-    FrameId frame = nullptr;
-    StackId parent = 0;
-    StackId id = 0;
-  };
-  // Direct-mapped; large enough that a loop's few stacks (its accesses and
-  // runtime operations) rarely evict each other.
-  static constexpr uint32_t kCacheBits = 5;
-  static constexpr uint32_t kCache = 1u << kCacheBits;
-  CacheEntry cache_[kCache];
 };
 
 }  // namespace gorace::analyzer

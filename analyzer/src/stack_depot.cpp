@@ -6,7 +6,40 @@
 
 namespace gorace::analyzer {
 
-StackDepot::StackDepot() : chunks_(new std::atomic<Node*>[kChunks]()) {}
+namespace {
+
+std::atomic<uint64_t> g_depots{0};
+
+/// The calling thread's intern cache, for the depot with serial `depot`.
+struct InternCache {
+  static constexpr uint32_t kBits = 6;
+  struct Entry {
+    FrameId frame;
+    StackId parent;
+    StackId id;  ///< 0: empty
+  };
+  uint64_t depot = 0;
+  Entry entries[1u << kBits] = {};
+};
+thread_local InternCache t_intern_cache;
+
+}  // namespace
+
+StackDepot::StackDepot()
+    : serial_(g_depots.fetch_add(1, std::memory_order_relaxed) + 1),
+      chunks_(new std::atomic<Node*>[kChunks]()) {}
+
+StackId StackDepot::intern_cached(StackId parent, FrameId frame) {
+  InternCache& cache = t_intern_cache;
+  if (cache.depot != serial_) cache = InternCache{serial_, {}};
+  uint64_t h = reinterpret_cast<uintptr_t>(frame) * 0x9E3779B97F4A7C15ull ^
+               uint64_t { parent } * 0xC2B2AE3D27D4EB4Full;
+  InternCache::Entry& e = cache.entries[h >> (64 - InternCache::kBits)];
+  if (e.frame == frame && e.parent == parent && e.id != 0) return e.id;
+  StackId id = intern(parent, frame);
+  e = InternCache::Entry{frame, parent, id};
+  return id;
+}
 
 StackDepot::~StackDepot() {
   for (uint32_t i = 0; i < kChunks; i++) delete[] chunks_[i].load(std::memory_order_relaxed);

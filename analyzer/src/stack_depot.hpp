@@ -22,6 +22,10 @@ class StackDepot {
 
   /// The id of the stack `frame` called from `parent` (0 = empty stack).
   StackId intern(StackId parent, FrameId frame);
+  /// intern() through a small direct-mapped cache per thread: a loop's few
+  /// stacks (its accesses and runtime operations) rarely evict each other,
+  /// and the goroutines a thread runs share it (it costs them no memory).
+  StackId intern_cached(StackId parent, FrameId frame);
   /// Frame and parent of a non-empty stack id.
   FrameId frame(StackId id) const { return node(id).frame; }
   StackId parent(StackId id) const { return node(id).parent; }
@@ -56,6 +60,7 @@ class StackDepot {
     return chunks_[id >> kChunkBits].load(std::memory_order_acquire)[id & ((1u << kChunkBits) - 1)];
   }
 
+  const uint64_t serial_;       ///< tells this depot's cache entries from another's
   std::atomic<Node*>* chunks_;  // kChunks entries, chunks allocated lazily
   std::atomic<uint32_t> next_id_{1};
   Shard shards_[kShards];

@@ -54,6 +54,13 @@ struct G {
   void* race = nullptr;  // race_slot()
   EhState eh;            // exception state while not running
   alignas(16) unsigned char task_buf[96];
+
+  /// Descriptors come from a slab of their own (g_alloc.cpp), never from
+  /// the program's heap: under race detection task_buf holds user data
+  /// (the closure), and descriptors packed together keep its shadow dense
+  /// instead of one shadow page per descriptor among other allocations.
+  static void* operator new(size_t size);
+  static void operator delete(void* p) noexcept;
 };
 
 /// Bytes of the canary word written at the bottom of canary-guarded stacks.
