@@ -13,7 +13,14 @@ SlotTable::~SlotTable() {
 }
 
 SlotTable::Grant SlotTable::acquire(GInfo* owner) {
-  std::lock_guard<std::mutex> guard(mu_);
+  GInfo* forgotten;  // dropped from the slot's history; freed after unlocking
+  Grant grant = acquire_locked(owner, forgotten);
+  GInfo::unref(forgotten);
+  return grant;
+}
+
+SlotTable::Grant SlotTable::acquire_locked(GInfo* owner, GInfo*& forgotten) {
+  std::lock_guard<SpinLock> guard(mu_);
   uint32_t slot;
   while (quarantined_.size() > quarantine_) {
     ready_.push(quarantined_.front());
@@ -33,7 +40,7 @@ SlotTable::Grant SlotTable::acquire(GInfo* owner) {
     std::abort();
   }
   SlotInfo& s = slots_[slot];
-  GInfo::unref(s.owners[kHistory - 1].info);
+  forgotten = s.owners[kHistory - 1].info;
   for (int i = kHistory - 1; i > 0; i--) s.owners[i] = s.owners[i - 1];
   owner->ref();
   s.owners[0] = Owner{s.last_epoch + 1, owner};
@@ -41,14 +48,14 @@ SlotTable::Grant SlotTable::acquire(GInfo* owner) {
 }
 
 void SlotTable::release(uint32_t slot, uint32_t last_epoch) {
-  std::lock_guard<std::mutex> guard(mu_);
+  std::lock_guard<SpinLock> guard(mu_);
   slots_[slot].last_epoch = last_epoch;
   // A slot whose epochs are nearly exhausted is retired, never reused.
   if (last_epoch < 0xF0000000u) quarantined_.push_back(slot);
 }
 
 GInfo* SlotTable::owner_at(uint32_t slot, uint32_t epoch) {
-  std::lock_guard<std::mutex> guard(mu_);
+  std::lock_guard<SpinLock> guard(mu_);
   if (slot >= slots_.size()) return nullptr;
   for (Owner& o : slots_[slot].owners) {
     if (o.info != nullptr && o.first_epoch <= epoch) {
@@ -60,7 +67,7 @@ GInfo* SlotTable::owner_at(uint32_t slot, uint32_t epoch) {
 }
 
 uint32_t SlotTable::slots_in_use() const {
-  std::lock_guard<std::mutex> guard(mu_);
+  std::lock_guard<SpinLock> guard(mu_);
   return static_cast<uint32_t>(slots_.size());
 }
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "goroutine.hpp"
+#include "spin_lock.hpp"
 
 namespace gorace::analyzer {
 
@@ -52,8 +53,12 @@ class SlotTable {
     uint32_t last_epoch = 0;
     Owner owners[kHistory];  ///< newest first
   };
+  Grant acquire_locked(GInfo* owner, GInfo*& forgotten);
+
   const uint32_t quarantine_;
-  mutable std::mutex mu_;
+  // A spin lock: every goroutine start and exit takes it, on any thread, and
+  // a futex hand-off cost more than the short critical sections.
+  mutable SpinLock mu_;
   std::vector<SlotInfo> slots_;
   std::deque<uint32_t> quarantined_;  ///< freed, oldest first
   /// Freed slots out of quarantine; the lowest is reused first, which keeps
