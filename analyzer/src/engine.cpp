@@ -153,7 +153,8 @@ Engine::~Engine() = default;
 GState* Engine::create_goroutine(GState* parent, uint64_t id, StackId created_at, bool is_main) {
   GInfo* parent_info = parent ? parent->info : nullptr;
   if (parent_info) parent_info->ref();
-  auto* info = new GInfo(id, is_main, created_at, parent_info, impl_->config.history_events);
+  auto* info = new GInfo(id, is_main, created_at, parent_info, impl_->config.history_events,
+                         impl_->config.stack_history);
   auto* g = new GState(info, impl_->config.shadow_stack_depth);
   if (parent != nullptr) {
     impl_->attach(parent);

@@ -56,8 +56,14 @@ class EventRing {
 };
 
 struct GInfo {
-  GInfo(uint64_t id_, bool is_main_, StackId created_at_, GInfo* parent_, uint32_t history)
-      : id(id_), is_main(is_main_), created_at(created_at_), parent(parent_), events(history) {}
+  GInfo(uint64_t id_, bool is_main_, StackId created_at_, GInfo* parent_, uint32_t history,
+        uint32_t stack_history)
+      : id(id_),
+        is_main(is_main_),
+        created_at(created_at_),
+        parent(parent_),
+        events(history),
+        stacks(stack_history) {}
   std::atomic<uint32_t> refs{1};
   const uint64_t id;
   const bool is_main;

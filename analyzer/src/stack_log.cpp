@@ -1,71 +1,58 @@
 #include "stack_log.hpp"
 
-#include <cstdlib>
-#include <new>
+#include <cstring>
+#include <mutex>
 
 namespace gorace::analyzer {
 
 namespace {
-constexpr uint32_t kFirstBlock = 4;
-constexpr uint32_t kMaxBlock = uint32_t{1} << 16;
+constexpr uint32_t kFirstSize = 4;
+
+uint32_t round_up_pow2(uint32_t n) {
+  uint32_t p = kFirstSize;
+  while (p < n && p < (uint32_t{1} << 31)) p <<= 1;
+  return p;
+}
 }  // namespace
 
-StackLog::Block* StackLog::new_block(uint32_t capacity) {
-  size_t bytes = sizeof(Block) + (capacity - 1) * sizeof(std::atomic<uint64_t>);
-  void* raw = std::malloc(bytes);
-  if (raw == nullptr) throw std::bad_alloc();
-  return new (raw) Block(capacity);
-}
+StackLog::StackLog(uint32_t capacity) : max_size_(round_up_pow2(capacity)) {}
 
 StackLog::~StackLog() {
-  for (Block* b = head_.load(std::memory_order_relaxed); b != nullptr;) {
-    Block* next = b->next.load(std::memory_order_relaxed);
-    b->~Block();
-    std::free(b);
-    b = next;
-  }
+  delete[] ring_;
 }
 
 void StackLog::append(uint32_t epoch, StackId stack) {
-  uint64_t entry = (uint64_t{epoch} << 32) | stack;
-  if (tail_ == nullptr || tail_->used.load(std::memory_order_relaxed) == tail_->capacity) {
-    uint32_t cap = tail_ == nullptr
-                       ? kFirstBlock
-                       : (tail_->capacity < kMaxBlock ? tail_->capacity * 2 : kMaxBlock);
-    Block* b = new_block(cap);
-    b->entries[0].store(entry, std::memory_order_relaxed);
-    b->used.store(1, std::memory_order_relaxed);
-    if (tail_ == nullptr)
-      head_.store(b, std::memory_order_release);
-    else
-      tail_->next.store(b, std::memory_order_release);
-    tail_ = b;
-    return;
+  std::lock_guard<SpinLock> guard(lock_);
+  if (count_ == size_ && size_ < max_size_) {
+    // Not yet wrapped: entries 0..count_-1 are in order at the front.
+    uint32_t grown = size_ == 0 ? kFirstSize : size_ * 2;
+    auto* ring = new uint64_t[grown];
+    if (size_ > 0) std::memcpy(ring, ring_, size_ * sizeof(uint64_t));
+    delete[] ring_;
+    ring_ = ring;
+    size_ = grown;
   }
-  uint32_t n = tail_->used.load(std::memory_order_relaxed);
-  tail_->entries[n].store(entry, std::memory_order_relaxed);
-  tail_->used.store(n + 1, std::memory_order_release);
+  ring_[count_ & (size_ - 1)] = (uint64_t{epoch} << 32) | stack;
+  count_++;
 }
 
 bool StackLog::find(uint32_t epoch, StackId& stack) const {
-  bool found = false;
-  for (const Block* b = head_.load(std::memory_order_acquire); b != nullptr;
-       b = b->next.load(std::memory_order_acquire)) {
-    uint32_t n = b->used.load(std::memory_order_acquire);
-    if (n == 0 || (b->entries[0].load(std::memory_order_relaxed) >> 32) > epoch) break;
-    // The last entry of this block at or before `epoch` (binary search).
-    uint32_t lo = 0, hi = n;  // entries[lo] <= epoch; answer in [lo, hi)
-    while (hi - lo > 1) {
-      uint32_t mid = lo + (hi - lo) / 2;
-      if ((b->entries[mid].load(std::memory_order_relaxed) >> 32) <= epoch)
-        lo = mid;
-      else
-        hi = mid;
-    }
-    stack = static_cast<StackId>(b->entries[lo].load(std::memory_order_relaxed));
-    found = true;
+  std::lock_guard<SpinLock> guard(lock_);
+  uint64_t first = count_ > size_ ? count_ - size_ : 0;  // oldest kept entry
+  auto epoch_of = [&](uint64_t i) { return static_cast<uint32_t>(ring_[i & (size_ - 1)] >> 32); };
+  // Dropped entries cover only epochs before the oldest kept one's.
+  if (count_ == 0 || epoch_of(first) > epoch) return false;
+  // The last kept entry at or before `epoch`: binary search over [first, count_).
+  uint64_t lo = first, hi = count_;  // epoch_of(lo) <= epoch < epoch_of(hi) (hi: past the end)
+  while (hi - lo > 1) {
+    uint64_t mid = lo + (hi - lo) / 2;
+    if (epoch_of(mid) <= epoch)
+      lo = mid;
+    else
+      hi = mid;
   }
-  return found;
+  stack = static_cast<StackId>(ring_[lo & (size_ - 1)]);
+  return true;
 }
 
 }  // namespace gorace::analyzer

@@ -4,22 +4,29 @@
 // previous recorded one, so one entry per epoch is enough to find the
 // stack of any cell: an entry (e, s) covers epochs from e up to the next
 // entry's epoch.
+//
+// Bounded: the newest `capacity` entries are kept (a ring, grown by
+// doubling up to it), so a goroutine that runs for hours costs at most
+// 8 * capacity bytes. A race with an access older than the oldest kept
+// entry reports no previous stack, as TSan does past its history size.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
+
+#include "spin_lock.hpp"
 
 namespace gorace::analyzer {
 
 /// A call stack interned in the depot (as in engine.hpp).
 using StackId = uint32_t;
 
-/// Append-only, in increasing epoch order, by its goroutine only; read by
-/// reports on other threads concurrently (entries are published with
-/// release stores, blocks are never freed before the log).
+/// Appended to by its goroutine only, read by reports on other threads;
+/// a spin lock orders the two (appends happen only when a recorded access
+/// changes stack, reads only in reports).
 class StackLog {
  public:
-  StackLog() = default;
+  /// `capacity`: entries kept at most (rounded up to a power of two, >= 4).
+  explicit StackLog(uint32_t capacity);
   ~StackLog();
   StackLog(const StackLog&) = delete;
   StackLog& operator=(const StackLog&) = delete;
@@ -27,23 +34,18 @@ class StackLog {
   /// Records that accesses from `epoch` on have stack `stack`. `epoch` is
   /// greater than every epoch appended before.
   void append(uint32_t epoch, StackId stack);
-  /// The stack of an access recorded at `epoch`; false if none is logged
-  /// at or before it.
+  /// The stack of an access recorded at `epoch`; false if no kept entry
+  /// covers it (none at or before it, or it was dropped).
   bool find(uint32_t epoch, StackId& stack) const;
 
  private:
-  /// Entries are epoch << 32 | stack. Blocks double in size.
-  struct Block {
-    explicit Block(uint32_t cap) : capacity(cap) {}
-    std::atomic<Block*> next{nullptr};
-    const uint32_t capacity;
-    std::atomic<uint32_t> used{0};
-    std::atomic<uint64_t> entries[1];  // flexible: `capacity` entries
-  };
-  static Block* new_block(uint32_t capacity);
-
-  std::atomic<Block*> head_{nullptr};
-  Block* tail_ = nullptr;  ///< the writer's
+  /// Entries are epoch << 32 | stack; entry i (counting every append) is
+  /// at ring_[i % size_], for the newest min(count_, size_) entries.
+  const uint32_t max_size_;
+  uint32_t size_ = 0;
+  uint64_t count_ = 0;
+  uint64_t* ring_ = nullptr;
+  mutable SpinLock lock_;
 };
 
 }  // namespace gorace::analyzer

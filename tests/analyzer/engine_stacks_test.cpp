@@ -177,6 +177,40 @@ TEST_F(NoDedup, EveryOccurrenceIsReported) {
   EXPECT_EQ(races_.size(), 3u);
 }
 
+class ShortStackHistory : public EngineTest {
+ protected:
+  static Config config() {
+    Config c;
+    c.stack_history = 4;
+    return c;
+  }
+  ShortStackHistory() : EngineTest(config()) {}
+};
+
+// A goroutine that changed stacks more often than stack_history since an
+// access: the race is still found and names the goroutine, the previous
+// stack is reported as unknown (never as a wrong one); recent ones are kept.
+TEST_F(ShortStackHistory, OldAccessLosesOnlyItsStack) {
+  alignas(8) static uint64_t old_target;
+  alignas(8) static uint64_t scratch[8];
+  alignas(8) static uint64_t recent;
+  const char* names[] = {"f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7"};
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &old_target, 8, "old");
+  for (int i = 0; i < 8; i++) write(a, &scratch[i], 8, names[i]);
+  write(a, &recent, 8, "recent");
+  GState* b = go(nullptr, 3);
+  read(b, &old_target, 8, "load old");
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_TRUE(races_[0].previous.stack.empty());
+  EXPECT_EQ(races_[0].previous.goroutine, 2u);
+  read(b, &recent, 8, "load recent");
+  ASSERT_EQ(races_.size(), 2u);
+  ASSERT_EQ(races_[1].previous.stack.size(), 1u);
+  EXPECT_EQ(races_[1].previous.stack[0].function, "recent");
+}
+
 class Suppressed : public EngineTest {
  protected:
   static Config config() {

@@ -14,7 +14,7 @@ struct Options {
   int exitcode = 66;              ///< exit status when races were found
   bool halt_on_error = false;     ///< exit after the first report
   std::string strip_path_prefix;  ///< removed from file paths in reports
-  int history_size = 0;           ///< 0..7: 8 << n sync events kept per goroutine
+  int history_size = 0;  ///< 0..7: 8 << n sync events, 32K << n stack changes kept per goroutine
   bool suppress_equal_stacks = true;
   std::string suppressions;                   ///< path of a TSan-format suppressions file
   std::string report_dir = "gorace-reports";  ///< "" disables the JSON/HTML log

@@ -97,6 +97,7 @@ void enable_detection() {
     gorace::analyzer::Config config;
     config.suppress_equal_stacks = g_options.suppress_equal_stacks;
     config.history_events = 8u << g_options.history_size;
+    config.stack_history = 32768u << g_options.history_size;
     if (!g_options.suppressions.empty()) {
       bool ok = false;
       std::string text = read_file(g_options.suppressions, ok);

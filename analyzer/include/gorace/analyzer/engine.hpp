@@ -71,6 +71,10 @@ class Suppressions {
 struct Config {
   bool suppress_equal_stacks = true;  ///< report each pair of stacks once
   uint32_t history_events = 8;        ///< sync events kept per goroutine
+  /// Stack changes kept per goroutine: a race with an access older than the
+  /// last `stack_history` changes of its goroutine's stack reports no
+  /// previous stack (8 bytes each; see analyzer/src/stack_log.hpp).
+  uint32_t stack_history = 1u << 16;
   uint32_t slot_quarantine = 1024;    ///< frees before a slot is reused
   uint32_t shadow_stack_depth = 128;  ///< deeper frames are dropped (balanced)
   Suppressions suppressions;
