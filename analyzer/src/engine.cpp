@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <mutex>
 #include <set>
-#include <unordered_map>
 #include <utility>
 
+#include "clock_table.hpp"
 #include "goroutine.hpp"
 #include "shadow.hpp"
 #include "slot_table.hpp"
@@ -25,7 +25,7 @@ class SyncMap {
   static constexpr size_t kShards = 256;
   struct alignas(64) Shard {
     SpinLock lock;
-    std::unordered_map<uintptr_t, VectorClock> clocks;
+    ClockTable clocks;
   };
   Shard& shard(uintptr_t obj) {
     uintptr_t h = (obj >> 3) * 0x9E3779B97F4A7C15ull;
@@ -187,8 +187,7 @@ void Engine::acquire(GState* g, uintptr_t obj, const char* what) {
   SyncMap::Shard& s = impl_->sync.shard(obj);
   {
     std::lock_guard<SpinLock> guard(s.lock);
-    auto it = s.clocks.find(obj);
-    if (it != s.clocks.end()) g->clock.join(it->second);
+    if (VectorClock* c = s.clocks.find(obj)) g->clock.join(*c);
   }
   impl_->record(g, EventKind::kAcquire, what, obj);
 }
@@ -199,7 +198,7 @@ void Engine::release(GState* g, uintptr_t obj, const char* what) {
   SyncMap::Shard& s = impl_->sync.shard(obj);
   {
     std::lock_guard<SpinLock> guard(s.lock);
-    s.clocks[obj].assign(g->clock);
+    s.clocks.get(obj).assign(g->clock);
   }
   impl_->record(g, EventKind::kRelease, what, obj);
   impl_->tick(g);
@@ -211,7 +210,7 @@ void Engine::release_merge(GState* g, uintptr_t obj, const char* what) {
   SyncMap::Shard& s = impl_->sync.shard(obj);
   {
     std::lock_guard<SpinLock> guard(s.lock);
-    s.clocks[obj].join(g->clock);
+    s.clocks.get(obj).join(g->clock);
   }
   impl_->record(g, EventKind::kReleaseMerge, what, obj);
   impl_->tick(g);
@@ -223,7 +222,7 @@ void Engine::release_acquire(GState* g, uintptr_t obj, const char* what) {
   SyncMap::Shard& s = impl_->sync.shard(obj);
   {
     std::lock_guard<SpinLock> guard(s.lock);
-    VectorClock& clock = s.clocks[obj];
+    VectorClock& clock = s.clocks.get(obj);
     VectorClock old = std::move(clock);
     clock.assign(g->clock);
     g->clock.join(old);
@@ -237,10 +236,7 @@ void Engine::sync_reset(uintptr_t obj) {
   VectorClock dropped;
   {
     std::lock_guard<SpinLock> guard(s.lock);
-    auto it = s.clocks.find(obj);
-    if (it == s.clocks.end()) return;
-    dropped = std::move(it->second);
-    s.clocks.erase(it);
+    if (!s.clocks.take(obj, dropped)) return;
   }
 }
 
@@ -254,10 +250,9 @@ uint8_t Engine::atomic_op(GState* g, uintptr_t obj, uint8_t (*op)(void* arg), vo
     std::lock_guard<SpinLock> guard(s.lock);
     sync = op(arg);
     if (sync & kSyncAcquire) {
-      auto it = s.clocks.find(obj);
-      if (it != s.clocks.end()) g->clock.join(it->second);
+      if (VectorClock* c = s.clocks.find(obj)) g->clock.join(*c);
     }
-    if (sync & kSyncRelease) s.clocks[obj].join(g->clock);
+    if (sync & kSyncRelease) s.clocks.get(obj).join(g->clock);
   }
   if (sync & kSyncAcquire) impl_->record(g, EventKind::kAcquire, what, obj);
   if (sync & kSyncRelease) {
