@@ -133,8 +133,11 @@ struct Engine::Impl {
       if (covers(c.word.load(std::memory_order_relaxed), g, mask, flags)) return true;
     return false;
   }
-  bool access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint8_t flags, FrameId pc,
-                      FrameId op, StackId& stack, bool& have_stack, Conflict& conflict);
+  /// Records an access of `mask`'s bytes of granule `gr` (at `gaddr`) at
+  /// g's current epoch (whose stack is logged), under the granule's lock;
+  /// returns whether it races a recorded access (then `conflict` is one).
+  bool record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask, uint8_t flags,
+              Conflict& conflict);
   void access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc, FrameId op,
               StackId stack, bool have_stack);
   void report(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack,
@@ -264,33 +267,16 @@ uint8_t Engine::atomic_op(GState* g, uintptr_t obj, uint8_t (*op)(void* arg), vo
 
 // --- memory -------------------------------------------------------------------
 
-bool Engine::Impl::access_granule(GState* g, uintptr_t gaddr, uint8_t mask, uint8_t flags,
-                                  FrameId pc, FrameId op, StackId& stack, bool& have_stack,
-                                  Conflict& conflict) {
-  Granule* gr;
-  if (flags & kIfTracked) {
-    gr = shadow.find(gaddr);
-    if (gr == nullptr || !shadow.maybe_dirty(gr)) return false;
-    bool any = false;
-    for (Cell& c : gr->cells) any |= !Cell::empty(c.word.load(std::memory_order_relaxed));
-    if (!any) return false;
-    flags &= kWrite | kAtomic;
-  } else {
-    gr = shadow.granule(gaddr);
-    if (gr == nullptr) return false;
-  }
-  if (covered(g, gr, mask, flags)) return false;
+bool Engine::Impl::record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask, uint8_t flags,
+                          Conflict& conflict) {
   const uint32_t slot = g->slot();
+  const uint32_t epoch = g->epoch();
   const bool is_write = (flags & kWrite) != 0;
   const bool is_atomic = (flags & kAtomic) != 0;
-
-  if (!have_stack) {
-    stack = stack_of(g, pc, op);
-    have_stack = true;
-  }
-  log_stack(g, stack);
-  const uint32_t epoch = g->epoch();
   bool raced = false;
+  // Sweeps (a block filled, read or freed) go up through memory: fetch the
+  // shadow two lines ahead, so its miss overlaps this one.
+  __builtin_prefetch(reinterpret_cast<const char*>(gr) + 128, 1);
   GranuleLock lock(*gr);
   int replace = -1;
   int empty = -1;
@@ -365,21 +351,37 @@ void Engine::access_at(GState* g, uintptr_t addr, size_t size, uint8_t flags, St
 
 void Engine::Impl::access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc,
                           FrameId op, StackId stack, bool have_stack) {
-  const uintptr_t end = addr + size;
+  const uintptr_t end = addr + size < addr ? ~uintptr_t{0} : addr + size;
+  const bool if_tracked = (flags & kIfTracked) != 0;
+  flags &= kWrite | kAtomic;
   bool raced = false;
   Conflict conflict;
-  for (uintptr_t p = addr; p < end && p >= addr;) {
-    uintptr_t base = p & ~uintptr_t{7};
-    uintptr_t stop = end - base < 8 ? end : base + 8;
-    unsigned lo = static_cast<unsigned>(p - base);
-    unsigned hi = static_cast<unsigned>(stop - base);
-    auto mask = static_cast<uint8_t>(((1u << hi) - 1) & ~((1u << lo) - 1));
-    Conflict c;
-    if (access_granule(g, base, mask, flags, pc, op, stack, have_stack, c) && !raced) {
-      raced = true;
-      conflict = c;
+  // Granule by granule, one shadow lookup per chunk (its granules are
+  // contiguous).
+  for (uintptr_t base = addr & ~uintptr_t{7}; base < end;) {
+    const uintptr_t run_end = Shadow::chunk_end(base) < end ? Shadow::chunk_end(base) : end;
+    Granule* gr = if_tracked ? shadow.find(base) : shadow.granule(base);
+    if (gr == nullptr) {  // untracked address, or (if_tracked) no history
+      base = run_end;
+      continue;
     }
-    p = stop;
+    for (; base < run_end; base += 8, gr++) {
+      const unsigned lo = base < addr ? static_cast<unsigned>(addr - base) : 0;
+      const unsigned hi = end - base < 8 ? static_cast<unsigned>(end - base) : 8;
+      const auto mask = static_cast<uint8_t>(((1u << hi) - 1) & ~((1u << lo) - 1));
+      if (if_tracked && !shadow.has_history(gr)) continue;
+      if (covered(g, gr, mask, flags)) continue;
+      if (!have_stack) {
+        stack = stack_of(g, pc, op);
+        have_stack = true;
+      }
+      log_stack(g, stack);
+      Conflict c;
+      if (record(g, gr, base, mask, flags, c) && !raced) {
+        raced = true;
+        conflict = c;
+      }
+    }
   }
   if (raced) report(g, addr, size, flags, stack, conflict);  // raced: stack was interned
 }

@@ -95,6 +95,20 @@ class Shadow {
     Granule* chunk = l1_[g >> kChunkBits].load(std::memory_order_acquire);
     return chunk ? &chunk[g & ((uintptr_t{1} << kChunkBits) - 1)] : nullptr;
   }
+  /// The first address past the chunk holding `addr`: granules of one
+  /// chunk are contiguous (granule(a + 8) == granule(a) + 1 within it).
+  static uintptr_t chunk_end(uintptr_t addr) {
+    constexpr uintptr_t kChunkSpan = uintptr_t{8} << kChunkBits;
+    uintptr_t next = (addr | (kChunkSpan - 1)) + 1;
+    return next == 0 ? ~uintptr_t{0} : next;
+  }
+  /// Whether `g` may hold a cell (its page is dirty and a cell is set).
+  bool has_history(const Granule* g) const {
+    if (!maybe_dirty(g)) return false;
+    for (const Cell& c : g->cells)
+      if (!Cell::empty(c.word.load(std::memory_order_relaxed))) return true;
+    return false;
+  }
   /// Clears the cells of every granule overlapping [addr, addr+size).
   void reset(uintptr_t addr, size_t size);
   /// Records that a cell of `g` (a granule of this shadow) is written.

@@ -41,6 +41,34 @@ void BM_Access_OneGoroutine(benchmark::State& state) {
 }
 BENCHMARK(BM_Access_OneGoroutine);
 
+// Pipeline's pattern on one thread: a producer fills a 4 KiB block (one
+// range write) and writes its 512 elements, hands it over (release/acquire),
+// a consumer reads them, frees the block (range write where tracked) and
+// its shadow is reset. Items: element accesses and granules of range ops.
+void BM_Access_BlockHandOff(benchmark::State& state) {
+  Engine& e = engine();
+  GState* producer = e.create_goroutine(nullptr, 30, 0);
+  GState* consumer = e.create_goroutine(nullptr, 31, 0);
+  std::vector<uint64_t> block(512);
+  auto base = reinterpret_cast<uintptr_t>(block.data());
+  int chan_slot = 0;
+  for (auto _ : state) {
+    e.access(producer, base, 4096, gorace::analyzer::kWrite, kLoc);
+    for (size_t i = 0; i < 512; i++)
+      e.access(producer, base + 8 * i, 8, gorace::analyzer::kWrite, kLoc);
+    e.release(producer, reinterpret_cast<uintptr_t>(&chan_slot));
+    e.acquire(consumer, reinterpret_cast<uintptr_t>(&chan_slot));
+    for (size_t i = 0; i < 512; i++)
+      e.access(consumer, base + 8 * i, 8, gorace::analyzer::kRead, kLoc);
+    e.access_at(consumer, base, 4096, gorace::analyzer::kWrite | gorace::analyzer::kIfTracked, 0);
+    e.range_reset(base, 4096);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * 512 * 4);
+  e.finish_goroutine(producer);
+  e.finish_goroutine(consumer);
+}
+BENCHMARK(BM_Access_BlockHandOff);
+
 // 8 goroutines on 2 threads (4 each, switched every 64 accesses): private
 // writes, reads of a shared read-mostly array, and a lock hand-off between
 // the goroutines of a thread at every switch.
