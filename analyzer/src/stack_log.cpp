@@ -18,19 +18,24 @@ uint32_t round_up_pow2(uint32_t n) {
 StackLog::StackLog(uint32_t capacity) : max_size_(round_up_pow2(capacity)) {}
 
 StackLog::~StackLog() {
-  delete[] ring_;
+  if (ring_ != first_) delete[] ring_;
 }
 
 void StackLog::append(uint32_t epoch, StackId stack) {
   std::lock_guard<SpinLock> guard(lock_);
   if (count_ == size_ && size_ < max_size_) {
     // Not yet wrapped: entries 0..count_-1 are in order at the front.
-    uint32_t grown = size_ == 0 ? kFirstSize : size_ * 2;
-    auto* ring = new uint64_t[grown];
-    if (size_ > 0) std::memcpy(ring, ring_, size_ * sizeof(uint64_t));
-    delete[] ring_;
-    ring_ = ring;
-    size_ = grown;
+    if (size_ == 0) {
+      static_assert(sizeof first_ / sizeof first_[0] == kFirstSize);
+      ring_ = first_;
+      size_ = kFirstSize;
+    } else {
+      auto* ring = new uint64_t[size_ * 2];
+      std::memcpy(ring, ring_, size_ * sizeof(uint64_t));
+      if (ring_ != first_) delete[] ring_;
+      ring_ = ring;
+      size_ *= 2;
+    }
   }
   ring_[count_ & (size_ - 1)] = (uint64_t{epoch} << 32) | stack;
   count_++;

@@ -44,7 +44,8 @@ class StackLog {
   const uint32_t max_size_;
   uint32_t size_ = 0;
   uint64_t count_ = 0;
-  uint64_t* ring_ = nullptr;
+  uint64_t* ring_ = nullptr;  ///< first_ or allocated
+  uint64_t first_[4];         ///< the first ring: most goroutines need no more
   mutable SpinLock lock_;
 };
 
