@@ -234,6 +234,26 @@ void Engine::release_acquire(GState* g, uintptr_t obj, const char* what) {
   impl_->tick(g);
 }
 
+void Engine::exchange(GState* a, GState* b, uintptr_t obj) {
+  if (a->ignore > 0 || b->ignore > 0) {  // each side's ignore applies to its own steps
+    release(a, obj);
+    acquire(b, obj);
+    release(b, obj);
+    acquire(a, obj);
+    return;
+  }
+  impl_->attach(a);
+  impl_->attach(b);
+  b->clock.join(a->clock);  // b acquires a's release
+  impl_->record(a, EventKind::kRelease, "release", obj);
+  impl_->tick(a);
+  impl_->record(b, EventKind::kAcquire, "acquire", obj);
+  impl_->record(b, EventKind::kRelease, "release", obj);
+  a->clock.join(b->clock);  // a acquires b's release
+  impl_->tick(b);
+  impl_->record(a, EventKind::kAcquire, "acquire", obj);
+}
+
 void Engine::sync_reset(uintptr_t obj) {
   SyncMap::Shard& s = impl_->sync.shard(obj);
   VectorClock dropped;

@@ -46,6 +46,44 @@ TEST_F(Edges, ReleaseAcquireOrders) {
   EXPECT_TRUE(races_.empty());
 }
 
+// exchange (an unbuffered hand-off) orders both sides' earlier accesses
+// before both sides' later ones, and nothing after it.
+TEST_F(Edges, ExchangeOrdersBothWays) {
+  alignas(8) static uint64_t before_a, before_b, after_a;
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  GState* b = go(m, 3);
+  write(a, &before_a, 8);
+  write(b, &before_b, 8);
+  engine_.exchange(a, b, obj(&sync_object));
+  read(b, &before_a, 8);
+  read(a, &before_b, 8);
+  EXPECT_TRUE(races_.empty());
+  write(a, &after_a, 8);
+  read(b, &after_a, 8);  // after the hand-off on both sides: a race
+  EXPECT_EQ(races_.size(), 1u);
+}
+
+// It records the four events of Go's racesync, for the reports' history.
+TEST_F(Edges, ExchangeRecordsAReleaseAndAnAcquirePerSide) {
+  alignas(8) static uint64_t v;
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  GState* b = go(m, 3);
+  engine_.exchange(a, b, obj(&sync_object));
+  write(a, &v, 8);
+  write(b, &v, 8);
+  ASSERT_EQ(races_.size(), 1u);
+  auto kinds = [](const std::vector<report::SyncEvent>& events) {
+    std::vector<std::string> out;
+    for (const report::SyncEvent& e : events)
+      if (e.object == obj(&sync_object)) out.push_back(e.kind);
+    return out;
+  };
+  EXPECT_EQ(kinds(races_[0].current_events), (std::vector<std::string>{"acquire", "release"}));
+  EXPECT_EQ(kinds(races_[0].previous_events), (std::vector<std::string>{"release", "acquire"}));
+}
+
 TEST_F(Edges, AcquireBeforeReleaseDoesNotOrder) {
   GState* m = go(nullptr, 1);
   GState* a = go(m, 2);

@@ -22,11 +22,7 @@ void unlock_nothing(void*) {}
 // Go's racesync: an unbuffered hand-off orders both ways between the
 // current goroutine and the parked one.
 void race_sync(ChanCore* c, G* parked) {
-  const void* x = race_sync_addr(c);
-  race::release(x);
-  race::acquire_for(parked, x);
-  race::release_for(parked, x);
-  race::acquire(x);
+  race::exchange_with(parked, race_sync_addr(c));
 }
 
 [[noreturn]] void block_forever(WaitReason why) {

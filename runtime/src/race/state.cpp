@@ -181,6 +181,11 @@ void release_for_impl(G* g, const void* obj) noexcept {
   engine().release(state_of(g), addr(obj), "release");
 }
 
+void exchange_with_impl(G* g, const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().exchange(current_state(), state_of(g), addr(obj));
+}
+
 void release_acquire_for_impl(G* g, const void* obj) noexcept {
   ReentryGuard guard;
   engine().release_acquire(state_of(g), addr(obj), "release_acquire");

@@ -125,6 +125,11 @@ class Engine {
   void release_merge(GState* g, uintptr_t obj, const char* what = "release_merge");
   /// S := G and G ⊔= old S, one step (a buffered channel slot).
   void release_acquire(GState* g, uintptr_t obj, const char* what = "release_acquire");
+  /// Orders `a` and `b` both ways, as an unbuffered hand-off between them
+  /// (Go's racesync): the same as release(a, obj), acquire(b, obj),
+  /// release(b, obj), acquire(a, obj), in one step and without touching
+  /// obj's clock (which no one else reads). `b` must not be running.
+  void exchange(GState* a, GState* b, uintptr_t obj);
   /// Forgets the clock of `obj` (object destroyed or recycled).
   void sync_reset(uintptr_t obj);
   /// The synchronisation an atomic operation performs (atomic_op's bits).

@@ -34,6 +34,7 @@ void range_reset_impl(const void* addr, size_t size) noexcept;
 void acquire_for_impl(G* g, const void* obj) noexcept;
 void release_for_impl(G* g, const void* obj) noexcept;
 void release_acquire_for_impl(G* g, const void* obj) noexcept;
+void exchange_with_impl(G* g, const void* obj) noexcept;
 
 /// The current goroutine's clock joins obj's clock (G ⊔= S). E.g. lock.
 inline void acquire(const void* obj) noexcept {
@@ -107,6 +108,13 @@ inline void release_for(G* g, const void* obj) noexcept {
 inline void release_acquire_for(G* g, const void* obj) noexcept {
   if (enabled()) [[unlikely]]
     release_acquire_for_impl(g, obj);
+}
+/// Orders the current goroutine and parked `g` both ways through `obj`
+/// (Go's racesync for an unbuffered hand-off): release, acquire_for(g),
+/// release_for(g), acquire, in one step.
+inline void exchange_with(G* g, const void* obj) noexcept {
+  if (enabled()) [[unlikely]]
+    exchange_with_impl(g, obj);
 }
 
 }  // namespace gor::detail::race
