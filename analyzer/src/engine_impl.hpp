@@ -1,0 +1,156 @@
+// The engine's internals, shared by its implementation files:
+// engine.cpp (goroutines, synchronisation, stacks), engine_memory.cpp
+// (accesses and the shadow) and engine_report.cpp (race reports).
+#pragma once
+
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <set>
+#include <utility>
+
+#include "clock_table.hpp"
+#include "gorace/analyzer/engine.hpp"
+#include "goroutine.hpp"
+#include "shadow.hpp"
+#include "slot_table.hpp"
+#include "spin_lock.hpp"
+#include "stack_depot.hpp"
+#include "vector_clock.hpp"
+
+namespace gorace::analyzer {
+
+/// Sync object clocks keyed by address, in independently locked shards.
+class SyncMap {
+ public:
+  static constexpr size_t kShards = 256;
+  struct alignas(64) Shard {
+    SpinLock lock;
+    ClockTable clocks;
+  };
+  Shard& shard(uintptr_t obj) {
+    uintptr_t h = (obj >> 3) * 0x9E3779B97F4A7C15ull;
+    return shards_[(h >> 40) % kShards];
+  }
+
+ private:
+  Shard shards_[kShards];
+};
+
+/// The previous access of a race, as found in a cell.
+struct Conflict {
+  uint64_t cell = 0;
+  uintptr_t granule = 0;
+};
+
+struct Engine::Impl {
+  Impl(Config c, Hooks h)
+      : config(std::move(c)), hooks(std::move(h)), slots(config.slot_quarantine) {}
+
+  Config config;
+  Hooks hooks;
+  Shadow shadow;
+  StackDepot depot;
+  SyncMap sync;
+  SlotTable slots;
+
+  std::mutex report_mu;
+  std::set<std::pair<StackId, StackId>> reported_pairs;  // guarded by report_mu
+  std::atomic<uint64_t> found{0};
+  std::atomic<uint64_t> reported{0};
+
+  /// Gives `g` its slot at its first event (see GState).
+  void attach(GState* g) {
+    if (g->attached) [[likely]]
+      return;
+    SlotTable::Grant grant = slots.acquire(g->info);
+    g->clock.set_hot(grant.slot, grant.first_epoch);
+    g->release_floor = grant.first_epoch;
+    g->attached = true;
+  }
+
+  /// Starts g's next epoch.
+  void advance(GState* g) {
+    uint32_t e = g->epoch() + 1;
+    if (e == 0) {
+      std::fprintf(stderr, "gorace: goroutine %llu exhausted its clock epochs\n",
+                   static_cast<unsigned long long>(g->info->id));
+      std::abort();
+    }
+    g->clock.set_hot_epoch(e);
+  }
+  /// Starts g's next epoch after a release.
+  void tick(GState* g) {
+    advance(g);
+    g->release_floor = g->epoch();
+  }
+  /// Makes `stack` the stack of the access g records next (at its current
+  /// epoch): when it differs from the last logged one, logs it, first
+  /// starting a new epoch if this one already recorded an access (an epoch
+  /// has one stack: see StackLog).
+  void log_stack(GState* g, StackId stack) {
+    if (g->logged_epoch == 0 || stack != g->logged_stack) {
+      if (g->recorded_epoch == g->epoch()) advance(g);
+      g->info->stacks.append(g->epoch(), stack);
+      g->logged_epoch = g->epoch();
+      g->logged_stack = stack;
+    }
+    g->recorded_epoch = g->epoch();
+  }
+
+  /// Adds a sync event to g's history (for reports).
+  void record(GState* g, EventKind kind, const char* what, uintptr_t obj) {
+    g->info->events.push(kind, what, obj, g->epoch(), g->stack.innermost_call_site());
+  }
+
+  /// The stack of an access at `pc` (see Engine::access), plus `op` above
+  /// it when not null (see Engine::access_op).
+  StackId stack_of(GState* g, FrameId pc, FrameId op) {
+    StackId s = g->stack.stack_at(depot, pc);
+    return op ? g->stack.intern_above(depot, s, op) : s;
+  }
+  /// Whether cell word `w` records an access by g since its last release
+  /// that covers the bytes of `mask` and is at least as strong as an access
+  /// of kind `flags`. Then every later access racing the new one races that
+  /// one (no other goroutine knows an epoch of g since), so the new one
+  /// changes nothing. Only g writes cells of its slot and recent epochs.
+  [[gnu::always_inline]] static bool covers(uint64_t w, const GState* g, uint8_t mask,
+                                            uint8_t flags) {
+    if (Cell::slot(w) != g->slot() || Cell::epoch(w) < g->release_floor ||
+        (mask & ~Cell::mask(w)) != 0 || Cell::empty(w))
+      return false;
+    return (Cell::is_write(w) || !(flags & kWrite)) && (!Cell::is_atomic(w) || (flags & kAtomic));
+  }
+  /// Whether an access within one granule is covered (see covers()). A
+  /// clean shadow page holds none of g's cells (a cell's page is marked
+  /// dirty before the cell is written): skipping the reads there also
+  /// spares a fresh page its read fault (zero page) before the write fault.
+  [[gnu::always_inline]] bool covered(const GState* g, Granule* gr, uint8_t mask,
+                                      uint8_t flags) const {
+    if (!shadow.maybe_dirty(gr)) return false;
+    for (const Cell& c : gr->cells)
+      if (covers(c.word.load(std::memory_order_relaxed), g, mask, flags)) return true;
+    return false;
+  }
+  /// Records an access of `mask`'s bytes of granule `gr` (at `gaddr`) at
+  /// g's current epoch (whose stack is logged), under the granule's lock;
+  /// returns whether it races a recorded access (then `conflict` is one).
+  bool record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask, uint8_t flags,
+              Conflict& conflict);
+  /// Checks and records an access of [addr, addr+size) (engine_memory.cpp);
+  /// `stack` is its stack if `have_stack`, else computed from pc/op when
+  /// first needed.
+  void access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc, FrameId op,
+              StackId stack, bool have_stack);
+  /// Builds and delivers the report of a race found by `g`'s access
+  /// (engine_report.cpp): deduplicated, filtered by the suppressions.
+  void report(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack,
+              const Conflict& c);
+  /// The creation chain of `g`, innermost first.
+  void build_chain(GInfo* g, std::vector<report::Goroutine>& out);
+  report::Stack expand(StackId stack);
+  /// g's recorded sync events up to `max_epoch`.
+  std::vector<report::SyncEvent> events(GInfo* g, uint32_t max_epoch);
+};
+
+}  // namespace gorace::analyzer

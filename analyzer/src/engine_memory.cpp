@@ -1,0 +1,129 @@
+// Engine: memory accesses against the shadow (check, record, report).
+#include "engine_impl.hpp"
+
+namespace gorace::analyzer {
+
+bool Engine::Impl::record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask, uint8_t flags,
+                          Conflict& conflict) {
+  const uint32_t slot = g->slot();
+  const uint32_t epoch = g->epoch();
+  const bool is_write = (flags & kWrite) != 0;
+  const bool is_atomic = (flags & kAtomic) != 0;
+  bool raced = false;
+  // Sweeps (a block filled, read or freed) go up through memory: fetch the
+  // shadow two lines ahead, so its miss overlaps this one.
+  __builtin_prefetch(reinterpret_cast<const char*>(gr) + 128, 1);
+  GranuleLock lock(*gr);
+  int replace = -1;
+  int empty = -1;
+  int read = -1;
+  int merge = -1;
+  for (int i = 0; i < Granule::kCells; i++) {
+    uint64_t w = gr->cells[i].word.load(std::memory_order_relaxed);
+    if (Cell::empty(w)) {
+      if (empty < 0) empty = i;
+      continue;
+    }
+    if (!Cell::is_write(w)) read = i;
+    uint8_t m = Cell::mask(w);
+    // An access of this epoch (so with this stack) and kind absorbs ours.
+    if ((w & ~Cell::kLockBit & ~(uint64_t{0xFF} << Cell::kMaskShift)) ==
+        Cell::pack(epoch, slot, 0, is_write, is_atomic))
+      merge = i;
+    if ((m & mask) == 0) continue;
+    uint32_t cell_slot = Cell::slot(w);
+    bool ordered = cell_slot == slot || g->clock.get(cell_slot) >= Cell::epoch(w);
+    if (!ordered) {
+      bool conflicting = (Cell::is_write(w) || is_write) && !(Cell::is_atomic(w) && is_atomic);
+      if (conflicting && !raced) {
+        raced = true;
+        conflict = Conflict{w & ~Cell::kLockBit, gaddr};
+      }
+      continue;
+    }
+    // An earlier access ordered before this one is superseded when this one
+    // covers its bytes and is at least as strong.
+    if ((m & ~mask) == 0 && (is_write || !Cell::is_write(w)) && (!is_atomic || Cell::is_atomic(w)))
+      replace = i;
+  }
+  // Else an empty cell; else evict, keeping a write over a read (a write
+  // finds later races with both reads and writes).
+  if (merge >= 0) {
+    replace = merge;
+    mask |= Cell::mask(gr->cells[merge].word.load(std::memory_order_relaxed));
+  } else if (replace < 0) {
+    replace = empty >= 0 ? empty : read >= 0 ? read : static_cast<int>(epoch & 1);
+  }
+  shadow.mark_dirty(gr);
+  lock.store(gr->cells[replace], Cell::pack(epoch, slot, mask, is_write, is_atomic));
+  return raced;
+}
+
+void Engine::access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc) {
+  if (g->ignore > 0 || size == 0) return;
+  impl_->attach(g);
+  // Fast path for the common case: an access within one granule that g
+  // already covered since its last release.
+  const unsigned offset = addr & 7;
+  if (offset + size <= 8) {
+    Granule* gr = impl_->shadow.find(addr);
+    auto mask = static_cast<uint8_t>(((1u << size) - 1) << offset);
+    if (gr != nullptr && impl_->covered(g, gr, mask, flags)) return;
+  }
+  impl_->access(g, addr, size, flags, pc, nullptr, 0, false);
+}
+
+void Engine::access_op(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId op) {
+  if (g->ignore > 0 || size == 0) return;
+  impl_->attach(g);
+  impl_->access(g, addr, size, flags, nullptr, op, 0, false);
+}
+
+void Engine::access_at(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack) {
+  if (g->ignore > 0 || size == 0) return;
+  impl_->attach(g);
+  impl_->access(g, addr, size, flags, nullptr, nullptr, stack, true);
+}
+
+void Engine::Impl::access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc,
+                          FrameId op, StackId stack, bool have_stack) {
+  const uintptr_t end = addr + size < addr ? ~uintptr_t{0} : addr + size;
+  const bool if_tracked = (flags & kIfTracked) != 0;
+  flags &= kWrite | kAtomic;
+  bool raced = false;
+  Conflict conflict;
+  // Granule by granule, one shadow lookup per chunk (its granules are
+  // contiguous).
+  for (uintptr_t base = addr & ~uintptr_t{7}; base < end;) {
+    const uintptr_t run_end = Shadow::chunk_end(base) < end ? Shadow::chunk_end(base) : end;
+    Granule* gr = if_tracked ? shadow.find(base) : shadow.granule(base);
+    if (gr == nullptr) {  // untracked address, or (if_tracked) no history
+      base = run_end;
+      continue;
+    }
+    for (; base < run_end; base += 8, gr++) {
+      const unsigned lo = base < addr ? static_cast<unsigned>(addr - base) : 0;
+      const unsigned hi = end - base < 8 ? static_cast<unsigned>(end - base) : 8;
+      const auto mask = static_cast<uint8_t>(((1u << hi) - 1) & ~((1u << lo) - 1));
+      if (if_tracked && !shadow.has_history(gr)) continue;
+      if (covered(g, gr, mask, flags)) continue;
+      if (!have_stack) {
+        stack = stack_of(g, pc, op);
+        have_stack = true;
+      }
+      log_stack(g, stack);
+      Conflict c;
+      if (record(g, gr, base, mask, flags, c) && !raced) {
+        raced = true;
+        conflict = c;
+      }
+    }
+  }
+  if (raced) report(g, addr, size, flags, stack, conflict);  // raced: stack was interned
+}
+
+void Engine::range_reset(uintptr_t addr, size_t size) {
+  impl_->shadow.reset(addr, size);
+}
+
+}  // namespace gorace::analyzer

@@ -1,0 +1,97 @@
+// Engine: race reports (expanding stacks, creation chains, sync history).
+#include "engine_impl.hpp"
+
+namespace gorace::analyzer {
+
+uint64_t Engine::reported() const {
+  return impl_->reported.load(std::memory_order_relaxed);
+}
+uint64_t Engine::found() const {
+  return impl_->found.load(std::memory_order_relaxed);
+}
+
+report::Stack Engine::expand(StackId stack) const {
+  return impl_->expand(stack);
+}
+
+report::Stack Engine::Impl::expand(StackId stack) {
+  report::Stack out;
+  for (FrameId f : depot.frames(stack)) hooks.expand_frame(f, out);
+  return out;
+}
+
+void Engine::Impl::build_chain(GInfo* g, std::vector<report::Goroutine>& out) {
+  for (; g != nullptr; g = g->parent) {
+    report::Goroutine r;
+    r.id = g->id;
+    r.is_main = g->is_main;
+    r.running = !g->finished.load(std::memory_order_acquire);
+    r.created_at = expand(g->created_at);
+    out.push_back(std::move(r));
+  }
+}
+
+std::vector<report::SyncEvent> Engine::Impl::events(GInfo* g, uint32_t max_epoch) {
+  std::vector<report::SyncEvent> out;
+  for (const EventRing::Event& e : g->events.snapshot(max_epoch)) {
+    report::SyncEvent s;
+    s.kind = event_kind_name(e.kind);
+    s.what = e.what ? e.what : "";
+    s.object = e.object;
+    s.epoch = e.epoch;
+    if (e.where != nullptr) {
+      report::Stack frames;
+      hooks.expand_frame(e.where, frames);
+      if (!frames.empty()) s.where = frames.front();
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+void Engine::Impl::report(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack,
+                          const Conflict& c) {
+  found.fetch_add(1, std::memory_order_relaxed);
+  const uint32_t prev_epoch = Cell::epoch(c.cell);
+  GInfo* prev = slots.owner_at(Cell::slot(c.cell), prev_epoch);
+  StackId prev_stack = 0;
+  if (prev != nullptr) prev->stacks.find(prev_epoch, prev_stack);
+  std::lock_guard<std::mutex> guard(report_mu);
+  if (config.suppress_equal_stacks) {
+    auto key =
+        stack < prev_stack ? std::make_pair(stack, prev_stack) : std::make_pair(prev_stack, stack);
+    if (!reported_pairs.insert(key).second) {
+      GInfo::unref(prev);
+      return;
+    }
+  }
+  report::Race race;
+  race.current.goroutine = g->info->id;
+  flags &= kWrite | kAtomic;
+  race.current.is_write = (flags & kWrite) != 0;
+  race.current.is_atomic = (flags & kAtomic) != 0;
+  race.current.size = static_cast<uint32_t>(size);
+  race.current.address = addr;
+  race.current.stack = expand(stack);
+
+  const uint8_t prev_mask = Cell::mask(c.cell);
+  race.previous.is_write = Cell::is_write(c.cell);
+  race.previous.is_atomic = Cell::is_atomic(c.cell);
+  race.previous.size = static_cast<uint32_t>(__builtin_popcount(prev_mask));
+  race.previous.address = c.granule + static_cast<uintptr_t>(__builtin_ctz(prev_mask));
+  race.previous.stack = expand(prev_stack);
+  if (!config.suppressions.size() ||
+      !config.suppressions.matches(race.current.stack, race.previous.stack)) {
+    race.previous.goroutine = prev ? prev->id : 0;
+    build_chain(g->info, race.current_chain);
+    if (prev) build_chain(prev, race.previous_chain);
+    race.current_events = events(g->info, g->epoch());
+    if (prev) race.previous_events = events(prev, prev_epoch);
+    if (hooks.locate) hooks.locate(addr, race.location);
+    reported.fetch_add(1, std::memory_order_relaxed);
+    hooks.on_race(race);
+  }
+  GInfo::unref(prev);
+}
+
+}  // namespace gorace::analyzer
