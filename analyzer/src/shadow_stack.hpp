@@ -21,8 +21,8 @@ namespace gorace::analyzer {
 
 class ShadowStack {
  public:
-  static constexpr uint32_t kSegment = 16;
-  static constexpr uint32_t kMaxSegments = 64;
+  static constexpr uint32_t kSegment = 8;  // a 96-byte segment: a malloc fast bin
+  static constexpr uint32_t kMaxSegments = 128;
 
   explicit ShadowStack(uint32_t capacity)
       : capacity_(capacity < kSegment * (kMaxSegments - 1) ? capacity
