@@ -27,9 +27,7 @@ bool Engine::Impl::record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask,
     if (!Cell::is_write(w)) read = i;
     uint8_t m = Cell::mask(w);
     // An access of this epoch (so with this stack) and kind absorbs ours.
-    if ((w & ~Cell::kLockBit & ~(uint64_t{0xFF} << Cell::kMaskShift)) ==
-        Cell::pack(epoch, slot, 0, is_write, is_atomic))
-      merge = i;
+    if (Cell::without_mask(w) == Cell::pack(epoch, slot, 0, is_write, is_atomic)) merge = i;
     if ((m & mask) == 0) continue;
     uint32_t cell_slot = Cell::slot(w);
     bool ordered = cell_slot == slot || g->clock.get(cell_slot) >= Cell::epoch(w);
@@ -46,8 +44,9 @@ bool Engine::Impl::record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask,
     if ((m & ~mask) == 0 && (is_write || !Cell::is_write(w)) && (!is_atomic || Cell::is_atomic(w)))
       replace = i;
   }
-  // Else an empty cell; else evict, keeping a write over a read (a write
-  // finds later races with both reads and writes).
+  // A cell of this epoch and kind takes our bytes; else we replace the cell
+  // we supersede; else an empty one; else we evict, a read before a write
+  // (a write finds later races with both reads and writes).
   if (merge >= 0) {
     replace = merge;
     mask |= Cell::mask(gr->cells[merge].word.load(std::memory_order_relaxed));

@@ -51,6 +51,10 @@ struct Cell {
            (atomic ? kAtomicBit : 0);
   }
   static bool empty(uint64_t w) { return (w & ~kLockBit) == 0; }
+  /// The cell's access without its bytes (and without the lock bit).
+  static uint64_t without_mask(uint64_t w) {
+    return w & ~kLockBit & ~(uint64_t{0xFF} << kMaskShift);
+  }
   static uint32_t epoch(uint64_t w) { return static_cast<uint32_t>(w); }
   static uint32_t slot(uint64_t w) { return static_cast<uint32_t>((w >> kSlotShift) & kSlotBits); }
   static uint8_t mask(uint64_t w) { return static_cast<uint8_t>(w >> kMaskShift); }
