@@ -51,7 +51,9 @@ bool Engine::Impl::record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask,
     replace = merge;
     mask |= Cell::mask(gr->cells[merge].word.load(std::memory_order_relaxed));
   } else if (replace < 0) {
-    replace = empty >= 0 ? empty : read >= 0 ? read : static_cast<int>(epoch & 1);
+    replace = empty >= 0  ? empty
+              : read >= 0 ? read
+                          : static_cast<int>((epoch ^ (gaddr >> 3)) & (Granule::kCells - 1));
   }
   shadow.mark_dirty(gr);
   lock.store(gr->cells[replace], Cell::pack(epoch, slot, mask, is_write, is_atomic));

@@ -39,6 +39,43 @@ TEST_F(Memory, OneEpochsBytesShareACell) {
   }
 }
 
+// Check-then-act (samples/14): goroutines read a word unlocked, then write it
+// under a lock. B's read and A's later write race; A's own read between
+// them must not push B's read out of the granule.
+TEST_F(Memory, AConcurrentReadSurvivesTheWritersOwnRead) {
+  int lock = 0;
+  GState* m = go(nullptr, 1);
+  write(m, &buf[56], 8);  // an earlier write both readers are ordered after
+  GState* a = go(m, 2);
+  GState* b = go(m, 3);
+  read(b, &buf[56], 8, "b checks");
+  read(a, &buf[56], 8, "a checks");
+  engine_.acquire(a, obj(&lock));
+  write(a, &buf[56], 8, "a inserts");
+  engine_.release(a, obj(&lock));
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].current.goroutine, 2u);
+  EXPECT_EQ(races_[0].previous.goroutine, 3u);
+}
+
+// A write that two synchronised readers are ordered after still races a
+// third reader that never synchronised.
+TEST_F(Memory, AWriteSurvivesTwoOrderedReaders) {
+  int lock = 0;
+  GState* w = go(nullptr, 1);
+  write(w, &buf[8], 8);
+  engine_.release(w, obj(&lock));
+  for (int i = 0; i < 2; i++) {
+    GState* r = go(nullptr, 10 + i);
+    engine_.acquire(r, obj(&lock));
+    read(r, &buf[8], 8);
+  }
+  GState* late = go(nullptr, 20);
+  read(late, &buf[8], 8);
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_TRUE(races_[0].previous.is_write);
+}
+
 TEST_F(Memory, AWriteOutlivesOrderedReaders) {
   int lock = 0;
   GState* m = go(nullptr, 1);
