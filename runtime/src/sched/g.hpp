@@ -53,14 +53,21 @@ struct G {
   Sched* sched = nullptr;
   void* race = nullptr;  // race_slot()
   EhState eh;            // exception state while not running
-  alignas(16) unsigned char task_buf[96];
+  /// Bytes of a closure stored without allocation (see g_task_storage).
+  static constexpr size_t kTaskBuf = 96;
+  /// This descriptor's closure buffer (16-byte aligned, kTaskBuf bytes).
+  unsigned char* const task_buf = task_buf_of(this);
 
   /// Descriptors come from a slab of their own (g_alloc.cpp), never from
-  /// the program's heap: under race detection task_buf holds user data
-  /// (the closure), and descriptors packed together keep its shadow dense
-  /// instead of one shadow page per descriptor among other allocations.
+  /// the program's heap, with every descriptor's closure buffer in a dense
+  /// region of its own: under race detection a closure is user data, and
+  /// packed closures keep its shadow to a few bytes per goroutine instead of
+  /// a shadow page per descriptor among other allocations.
   static void* operator new(size_t size);
   static void operator delete(void* p) noexcept;
+  /// The closure buffer of the descriptor at `g` (an address operator new
+  /// returned).
+  static unsigned char* task_buf_of(const G* g) noexcept;
 };
 
 /// Bytes of the canary word written at the bottom of canary-guarded stacks.

@@ -1,9 +1,12 @@
-// The slab of goroutine descriptors (see G::operator new): carved from
-// 1 MiB mappings, recycled through one free list, never unmapped (the
-// schedulers keep their own free lists in front of it, so it is reached only
-// when those grow or spill).
+// The slab of goroutine descriptors (see G::operator new). Each chunk is a
+// kChunk-aligned mapping of two dense regions: kPerChunk descriptors, then
+// their closure buffers in the same order, so a descriptor finds its buffer
+// from its own address. Descriptors are recycled through one free list and
+// never unmapped (the schedulers keep their own free lists in front of it,
+// so it is reached only when those grow or spill).
 #include <sys/mman.h>
 
+#include <cstdint>
 #include <new>
 
 #include "gor/detail/spinlock.hpp"
@@ -13,8 +16,10 @@
 namespace gor::detail {
 namespace {
 
-constexpr size_t kChunk = 1 << 20;
-constexpr size_t kSize = (sizeof(G) + alignof(G) - 1) / alignof(G) * alignof(G);
+constexpr size_t kChunk = size_t{1} << 20;
+constexpr size_t kSize = (sizeof(G) + 15) / 16 * 16;  // descriptor stride
+constexpr size_t kPerChunk = kChunk / (kSize + G::kTaskBuf);
+static_assert(G::kTaskBuf % 16 == 0);
 
 struct FreeG {
   FreeG* next;
@@ -32,6 +37,19 @@ Slab& slab() {
   return *s;
 }
 
+/// A fresh kChunk-aligned chunk.
+char* map_chunk() {
+  auto* raw = static_cast<char*>(
+      mmap(nullptr, 2 * kChunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+  if (raw == MAP_FAILED) fatal("out of memory allocating goroutine descriptors");
+  auto start = reinterpret_cast<uintptr_t>(raw);
+  uintptr_t aligned = (start + kChunk - 1) & ~(kChunk - 1);
+  if (aligned > start) munmap(raw, aligned - start);
+  if (aligned + kChunk < start + 2 * kChunk)
+    munmap(reinterpret_cast<void*>(aligned + kChunk), start + 2 * kChunk - (aligned + kChunk));
+  return reinterpret_cast<char*>(aligned);
+}
+
 }  // namespace
 
 void* G::operator new([[maybe_unused]] size_t size) {
@@ -44,10 +62,8 @@ void* G::operator new([[maybe_unused]] size_t size) {
     return f;
   }
   if (s.left == 0) {
-    void* m = mmap(nullptr, kChunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED) fatal("out of memory allocating goroutine descriptors");
-    s.next = static_cast<char*>(m);
-    s.left = kChunk / kSize;
+    s.next = map_chunk();
+    s.left = kPerChunk;
   }
   void* g = s.next;
   s.next += kSize;
@@ -60,6 +76,13 @@ void G::operator delete(void* p) noexcept {
   Slab& s = slab();
   SpinGuard guard(s.lock);
   s.free = new (p) FreeG{s.free};
+}
+
+unsigned char* G::task_buf_of(const G* g) noexcept {
+  auto a = reinterpret_cast<uintptr_t>(g);
+  uintptr_t chunk = a & ~(kChunk - 1);
+  size_t index = (a - chunk) / kSize;
+  return reinterpret_cast<unsigned char*>(chunk + kPerChunk * kSize + index * G::kTaskBuf);
 }
 
 }  // namespace gor::detail

@@ -252,7 +252,7 @@ void free_g(Worker* w, G* g) {
   if (g->task_on_heap) ::operator delete (static_cast<void*>(g->task), std::align_val_t{16});
   // The next goroutine's closure reuses task_buf: forget this one's accesses
   // (a goroutine's end orders nothing, so they would race the new closure).
-  if (!g->task_on_heap) race::range_reset(g->task_buf, sizeof(g->task_buf));
+  if (!g->task_on_heap) race::range_reset(g->task_buf, G::kTaskBuf);
   g->task = nullptr;
   g->task_on_heap = false;
   stack_put(w, g->stack);
@@ -660,7 +660,7 @@ G* new_g() {
 }
 
 void* g_task_storage(G* g, size_t size, size_t align) {
-  if (size <= sizeof(g->task_buf) && align <= 16) {
+  if (size <= G::kTaskBuf && align <= 16) {
     g->task_on_heap = false;
     return g->task_buf;
   }
