@@ -10,7 +10,7 @@
 //    owner continues the slot's epoch sequence (stale cells stay comparable);
 //  - vector clocks are copy-on-write and shared between a goroutine and the
 //    sync objects it released to, so `go` and release are O(1) in memory;
-//  - shadow: a lazily mapped two-level table, 2 one-word cells per 8-byte
+//  - shadow: a lazily mapped two-level table, 4 one-word cells per 8-byte
 //    granule, each (slot, epoch, byte mask, write/atomic); the stack of a
 //    cell's access is in its goroutine's stack log at that epoch;
 //  - stacks: hash-consed (parent stack, frame) pairs in a sharded depot.
