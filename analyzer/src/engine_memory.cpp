@@ -63,15 +63,22 @@ bool Engine::Impl::record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask,
 void Engine::access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc) {
   if (g->ignore > 0 || size == 0) return;
   impl_->attach(g);
-  // Fast path for the common case: an access within one granule that g
-  // already covered since its last release.
+  // The common case, an access within one granule: return at once when g
+  // already covered it since its last release, else record it.
   const unsigned offset = addr & 7;
-  if (offset + size <= 8) {
-    Granule* gr = impl_->shadow.find(addr);
-    auto mask = static_cast<uint8_t>(((1u << size) - 1) << offset);
-    if (gr != nullptr && impl_->covered(g, gr, mask, flags)) return;
+  if (offset + size > 8 || (flags & kIfTracked) != 0) {
+    impl_->access(g, addr, size, flags, pc, nullptr, 0, false);
+    return;
   }
-  impl_->access(g, addr, size, flags, pc, nullptr, 0, false);
+  Granule* gr = impl_->shadow.granule(addr);
+  if (gr == nullptr) return;  // untracked address
+  auto mask = static_cast<uint8_t>(((1u << size) - 1) << offset);
+  if (impl_->covered(g, gr, mask, flags)) return;
+  StackId stack = impl_->stack_of(g, pc, nullptr);
+  impl_->log_stack(g, stack);
+  Conflict conflict;
+  if (impl_->record(g, gr, addr & ~uintptr_t{7}, mask, flags, conflict))
+    impl_->report(g, addr, size, flags, stack, conflict);
 }
 
 void Engine::access_op(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId op) {
