@@ -137,6 +137,11 @@ struct Engine::Impl {
   /// returns whether it races a recorded access (then `conflict` is one).
   bool record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask, uint8_t flags,
               Conflict& conflict);
+  /// Checks and records an access within the granule of `addr` (addr % 8 +
+  /// size <= 8), the common case: returns at once when g already covered it
+  /// since its last release, else records it (stack from pc/op).
+  [[gnu::always_inline]] inline void access_in_granule(GState* g, uintptr_t addr, size_t size,
+                                                       uint8_t flags, FrameId pc, FrameId op);
   /// Checks and records an access of [addr, addr+size) (engine_memory.cpp);
   /// `stack` is its stack if `have_stack`, else computed from pc/op when
   /// first needed.

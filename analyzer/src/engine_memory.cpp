@@ -60,31 +60,44 @@ bool Engine::Impl::record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask,
   return raced;
 }
 
+inline void Engine::Impl::access_in_granule(GState* g, uintptr_t addr, size_t size, uint8_t flags,
+                                            FrameId pc, FrameId op) {
+  Granule* gr = shadow.granule(addr);
+  if (gr == nullptr) return;  // untracked address
+  auto mask = static_cast<uint8_t>(((1u << size) - 1) << (addr & 7));
+  if (covered(g, gr, mask, flags)) return;
+  StackId stack = stack_of(g, pc, op);
+  log_stack(g, stack);
+  Conflict conflict;
+  if (record(g, gr, addr & ~uintptr_t{7}, mask, flags, conflict))
+    report(g, addr, size, flags, stack, conflict);
+}
+
+namespace {
+// Whether an access takes the single-granule path.
+bool in_one_granule(uintptr_t addr, size_t size, uint8_t flags) {
+  return (addr & 7) + size <= 8 && (flags & kIfTracked) == 0;
+}
+}  // namespace
+
 void Engine::access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc) {
   if (g->ignore > 0 || size == 0) return;
   impl_->attach(g);
-  // The common case, an access within one granule: return at once when g
-  // already covered it since its last release, else record it.
-  const unsigned offset = addr & 7;
-  if (offset + size > 8 || (flags & kIfTracked) != 0) {
+  if (in_one_granule(addr, size, flags)) {
+    impl_->access_in_granule(g, addr, size, flags, pc, nullptr);
+  } else {
     impl_->access(g, addr, size, flags, pc, nullptr, 0, false);
-    return;
   }
-  Granule* gr = impl_->shadow.granule(addr);
-  if (gr == nullptr) return;  // untracked address
-  auto mask = static_cast<uint8_t>(((1u << size) - 1) << offset);
-  if (impl_->covered(g, gr, mask, flags)) return;
-  StackId stack = impl_->stack_of(g, pc, nullptr);
-  impl_->log_stack(g, stack);
-  Conflict conflict;
-  if (impl_->record(g, gr, addr & ~uintptr_t{7}, mask, flags, conflict))
-    impl_->report(g, addr, size, flags, stack, conflict);
 }
 
 void Engine::access_op(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId op) {
   if (g->ignore > 0 || size == 0) return;
   impl_->attach(g);
-  impl_->access(g, addr, size, flags, nullptr, op, 0, false);
+  if (in_one_granule(addr, size, flags)) {
+    impl_->access_in_granule(g, addr, size, flags, nullptr, op);
+  } else {
+    impl_->access(g, addr, size, flags, nullptr, op, 0, false);
+  }
 }
 
 void Engine::access_at(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack) {

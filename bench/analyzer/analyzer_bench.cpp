@@ -115,6 +115,25 @@ void BM_ReleaseAcquire(benchmark::State& state) {
 }
 BENCHMARK(BM_ReleaseAcquire);
 
+// A buffered channel's send as the runtime reports it: a read of the
+// channel named by its operation, then a release-acquire of the buffer slot
+// (so every send's read is in a new epoch and is recorded).
+void BM_ChanSendPattern(benchmark::State& state) {
+  Engine& e = engine();
+  GState* g = e.create_goroutine(nullptr, 1, 0);
+  static const char kChanSend[] = "chansend";
+  uint64_t chan[8] = {};
+  uint64_t slots[64] = {};
+  size_t i = 0;
+  for (auto _ : state) {
+    e.access_op(g, reinterpret_cast<uintptr_t>(chan), 1, gorace::analyzer::kRead, kChanSend);
+    e.release_acquire(g, reinterpret_cast<uintptr_t>(&slots[i++ & 63]), "release_acquire");
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  e.finish_goroutine(g);
+}
+BENCHMARK(BM_ChanSendPattern);
+
 // Goroutine creation and end (slot recycling).
 void BM_GoroutineChurn(benchmark::State& state) {
   Engine& e = engine();
