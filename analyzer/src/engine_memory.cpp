@@ -13,6 +13,18 @@ bool Engine::Impl::record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask,
   // Sweeps (a block filled, read or freed) go up through memory: fetch the
   // shadow two lines ahead, so its miss overlaps this one.
   __builtin_prefetch(reinterpret_cast<const char*>(gr) + 128, 1);
+  // An empty granule (new memory: the common first write to it) is claimed
+  // with one CAS of its first cell, no lock: cells fill from the first and
+  // only a reset empties them, so an empty, unlocked first cell means an
+  // empty granule, with nothing to check.
+  std::atomic<uint64_t>& first = gr->cells[0].word;
+  if (uint64_t empty_unlocked = 0; first.load(std::memory_order_relaxed) == 0) {
+    shadow.mark_dirty(gr);
+    if (first.compare_exchange_strong(empty_unlocked,
+                                      Cell::pack(epoch, slot, mask, is_write, is_atomic),
+                                      std::memory_order_acq_rel, std::memory_order_relaxed))
+      return false;
+  }
   GranuleLock lock(*gr);
   int replace = -1;
   int empty = -1;

@@ -29,8 +29,11 @@ namespace gorace::analyzer {
 ///   epoch (bits 0-31) | slot (32-52) | byte mask (53-60) | write (61) |
 ///   lock (62, the granule's lock in its first cell: GranuleLock) |
 ///   atomic (63). A cell is empty when every bit but the lock is 0.
-/// Invariant: written only under the granule's lock; lock-free readers see
-/// a whole old or new word.
+/// Invariants: written only under the granule's lock, except that an empty
+/// granule's first cell may be claimed by one CAS from 0 (empty, unlocked);
+/// a granule's cells fill from the first and only a reset empties them, so
+/// an empty first cell means an empty granule. Lock-free readers see a
+/// whole old or new word.
 struct Cell {
   std::atomic<uint64_t> word;
 

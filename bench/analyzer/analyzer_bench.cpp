@@ -69,6 +69,24 @@ void BM_Access_BlockHandOff(benchmark::State& state) {
 }
 BENCHMARK(BM_Access_BlockHandOff);
 
+// A 4 KiB range write (a memset) over a block whose shadow was just reset,
+// as a new heap block is filled. Items: granules.
+void BM_Access_RangeWriteFreshBlock(benchmark::State& state) {
+  Engine& e = engine();
+  GState* g = e.create_goroutine(nullptr, 40, 0);
+  std::vector<uint64_t> block(512);
+  auto base = reinterpret_cast<uintptr_t>(block.data());
+  int object = 0;
+  for (auto _ : state) {
+    e.range_reset(base, 4096);
+    e.access(g, base, 4096, gorace::analyzer::kWrite, kLoc);
+    e.release(g, reinterpret_cast<uintptr_t>(&object));  // the next write is not covered
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * 512);
+  e.finish_goroutine(g);
+}
+BENCHMARK(BM_Access_RangeWriteFreshBlock);
+
 // 8 goroutines on 2 threads (4 each, switched every 64 accesses): private
 // writes, reads of a shared read-mostly array, and a lock hand-off between
 // the goroutines of a thread at every switch.
