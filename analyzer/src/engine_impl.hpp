@@ -133,10 +133,28 @@ struct Engine::Impl {
     return false;
   }
   /// Records an access of `mask`'s bytes of granule `gr` (at `gaddr`) at
-  /// g's current epoch (whose stack is logged), under the granule's lock;
-  /// returns whether it races a recorded access (then `conflict` is one).
-  bool record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask, uint8_t flags,
-              Conflict& conflict);
+  /// g's current epoch (whose stack is logged); returns whether it races a
+  /// recorded access (then `conflict` is one). An empty granule (new memory:
+  /// the common first write to it) is claimed with one CAS of its first
+  /// cell: cells fill from the first and only a reset empties them, so an
+  /// empty, unlocked first cell means an empty granule, nothing to check.
+  [[gnu::always_inline]] bool record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask,
+                                     uint8_t flags, Conflict& conflict) {
+    std::atomic<uint64_t>& first = gr->cells[0].word;
+    if (uint64_t empty_unlocked = 0; first.load(std::memory_order_relaxed) == 0) {
+      shadow.mark_dirty(gr);
+      const uint64_t mine =
+          Cell::pack(g->epoch(), g->slot(), mask, (flags & kWrite) != 0, (flags & kAtomic) != 0);
+      if (first.compare_exchange_strong(empty_unlocked, mine, std::memory_order_acq_rel,
+                                        std::memory_order_relaxed))
+        return false;
+    }
+    return record_locked(g, gr, gaddr, mask, flags, conflict);
+  }
+  /// record() for a granule that may hold cells: checks them and stores
+  /// the access under the granule's lock.
+  bool record_locked(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask, uint8_t flags,
+                     Conflict& conflict);
   /// Checks and records an access within the granule of `addr` (addr % 8 +
   /// size <= 8), the common case: returns at once when g already covered it
   /// since its last release, else records it (stack from pc/op).

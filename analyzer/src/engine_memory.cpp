@@ -3,8 +3,8 @@
 
 namespace gorace::analyzer {
 
-bool Engine::Impl::record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask, uint8_t flags,
-                          Conflict& conflict) {
+bool Engine::Impl::record_locked(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask,
+                                 uint8_t flags, Conflict& conflict) {
   const uint32_t slot = g->slot();
   const uint32_t epoch = g->epoch();
   const bool is_write = (flags & kWrite) != 0;
@@ -13,18 +13,6 @@ bool Engine::Impl::record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask,
   // Sweeps (a block filled, read or freed) go up through memory: fetch the
   // shadow two lines ahead, so its miss overlaps this one.
   __builtin_prefetch(reinterpret_cast<const char*>(gr) + 128, 1);
-  // An empty granule (new memory: the common first write to it) is claimed
-  // with one CAS of its first cell, no lock: cells fill from the first and
-  // only a reset empties them, so an empty, unlocked first cell means an
-  // empty granule, with nothing to check.
-  std::atomic<uint64_t>& first = gr->cells[0].word;
-  if (uint64_t empty_unlocked = 0; first.load(std::memory_order_relaxed) == 0) {
-    shadow.mark_dirty(gr);
-    if (first.compare_exchange_strong(empty_unlocked,
-                                      Cell::pack(epoch, slot, mask, is_write, is_atomic),
-                                      std::memory_order_acq_rel, std::memory_order_relaxed))
-      return false;
-  }
   GranuleLock lock(*gr);
   int replace = -1;
   int empty = -1;
@@ -124,7 +112,8 @@ void Engine::Impl::access(GState* g, uintptr_t addr, size_t size, uint8_t flags,
   const bool if_tracked = (flags & kIfTracked) != 0;
   flags &= kWrite | kAtomic;
   bool raced = false;
-  Conflict conflict;
+  bool logged = false;
+  Conflict conflict, scratch;  // the first race found; later ones
   // Granule by granule, one shadow lookup per chunk (its granules are
   // contiguous).
   for (uintptr_t base = addr & ~uintptr_t{7}; base < end;) {
@@ -138,18 +127,15 @@ void Engine::Impl::access(GState* g, uintptr_t addr, size_t size, uint8_t flags,
       const unsigned lo = base < addr ? static_cast<unsigned>(addr - base) : 0;
       const unsigned hi = end - base < 8 ? static_cast<unsigned>(end - base) : 8;
       const auto mask = static_cast<uint8_t>(((1u << hi) - 1) & ~((1u << lo) - 1));
+      __builtin_prefetch(gr + 4, 1);  // two lines ahead of the sweep
       if (if_tracked && !shadow.has_history(gr)) continue;
       if (covered(g, gr, mask, flags)) continue;
-      if (!have_stack) {
-        stack = stack_of(g, pc, op);
-        have_stack = true;
+      if (!logged) {  // one stack for the whole range: log it once
+        if (!have_stack) stack = stack_of(g, pc, op);
+        log_stack(g, stack);
+        logged = true;
       }
-      log_stack(g, stack);
-      Conflict c;
-      if (record(g, gr, base, mask, flags, c) && !raced) {
-        raced = true;
-        conflict = c;
-      }
+      if (record(g, gr, base, mask, flags, raced ? scratch : conflict)) raced = true;
     }
   }
   if (raced) report(g, addr, size, flags, stack, conflict);  // raced: stack was interned
