@@ -64,9 +64,12 @@ class ChanBase {
   friend bool operator==(const ChanBase& a, const ChanBase& b) noexcept {
     return a.core() == b.core();
   }
-  /// The underlying channel object (for select). Reads the handle.
-  ChanCore* core() const noexcept {
-    race::read(&ref_, sizeof ref_, "read of channel variable");
+  /// The underlying channel object (for select). Reads the handle (a
+  /// variable that may race), as part of runtime operation `what` if given:
+  /// a send names its handle read and its read of the channel alike, so
+  /// both share one stack (the detector then logs one per send, not two).
+  ChanCore* core(const char* what = "read of channel variable") const noexcept {
+    race::read(&ref_, sizeof ref_, what);
     return ref_.get();
   }
 
@@ -85,14 +88,14 @@ class ChanBase {
   }
   ~ChanBase() = default;
 
-  void do_send(T v) const { chan_send(core(), &v, true); }
+  void do_send(T v) const { chan_send(core("chansend"), &v, true); }
   T do_recv() const { return do_recv_ok().first; }
   std::pair<T, bool> do_recv_ok() const {
     Slot<T> s;
     if (chan_recv(core(), s.ptr(), true).received) return {s.take(), true};
     return {T{}, false};
   }
-  void do_close() const { chan_close(core()); }
+  void do_close() const { chan_close(core("closechan")); }
 
  private:
   ChanRef read_ref() const {
