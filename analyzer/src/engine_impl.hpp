@@ -162,9 +162,10 @@ struct Engine::Impl {
                                                        uint8_t flags, FrameId pc, FrameId op);
   /// Checks and records an access of [addr, addr+size) (engine_memory.cpp);
   /// `stack` is its stack if `have_stack`, else computed from pc/op when
-  /// first needed.
+  /// first needed. A race is reported for the whole access, or with
+  /// `element` non-zero, for the `element`-byte part of it that races.
   void access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc, FrameId op,
-              StackId stack, bool have_stack);
+              StackId stack, bool have_stack, size_t element = 0);
   /// Builds and delivers the report of a race found by `g`'s access
   /// (engine_report.cpp): deduplicated, filtered by the suppressions.
   void report(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack,

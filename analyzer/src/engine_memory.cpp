@@ -100,14 +100,39 @@ void Engine::access_op(GState* g, uintptr_t addr, size_t size, uint8_t flags, Fr
   }
 }
 
+void Engine::access_elements(GState* g, uintptr_t addr, size_t size, size_t element, uint8_t flags,
+                             FrameId pc) {
+  if (g->ignore > 0 || size == 0) return;
+  impl_->attach(g);
+  impl_->access(g, addr, size, flags, pc, nullptr, 0, false, element);
+}
+
 void Engine::access_at(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack) {
   if (g->ignore > 0 || size == 0) return;
   impl_->attach(g);
   impl_->access(g, addr, size, flags, nullptr, nullptr, stack, true);
 }
 
+namespace {
+// The `element`-byte part of [addr, addr+size) holding the first byte of
+// granule `gaddr` that both the range and the cell's bytes `cell_mask` cover.
+uintptr_t racing_element(uintptr_t addr, size_t size, size_t element, uintptr_t gaddr,
+                         uint8_t cell_mask) {
+  uintptr_t byte = gaddr;
+  for (unsigned i = 0; i < 8; i++) {
+    const uintptr_t b = gaddr + i;
+    if (((cell_mask >> i) & 1) != 0 && b >= addr && b - addr < size) {
+      byte = b;
+      break;
+    }
+  }
+  if (byte < addr) byte = addr;
+  return addr + (byte - addr) / element * element;
+}
+}  // namespace
+
 void Engine::Impl::access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc,
-                          FrameId op, StackId stack, bool have_stack) {
+                          FrameId op, StackId stack, bool have_stack, size_t element) {
   const uintptr_t end = addr + size < addr ? ~uintptr_t{0} : addr + size;
   const bool if_tracked = (flags & kIfTracked) != 0;
   flags &= kWrite | kAtomic;
@@ -138,7 +163,12 @@ void Engine::Impl::access(GState* g, uintptr_t addr, size_t size, uint8_t flags,
       if (record(g, gr, base, mask, flags, raced ? scratch : conflict)) raced = true;
     }
   }
-  if (raced) report(g, addr, size, flags, stack, conflict);  // raced: stack was interned
+  if (!raced) return;
+  if (element != 0) {  // raced: stack was interned
+    addr = racing_element(addr, size, element, conflict.granule, Cell::mask(conflict.cell));
+    size = element;
+  }
+  report(g, addr, size, flags, stack, conflict);
 }
 
 void Engine::range_reset(uintptr_t addr, size_t size) {

@@ -1,5 +1,7 @@
 #include "function_instrumenter.hpp"
 
+#include "loop_ranges.hpp"
+
 #include <llvm/ADT/STLExtras.h>
 #include <llvm/Analysis/CaptureTracking.h>
 #include <llvm/Analysis/ValueTracking.h>
@@ -487,12 +489,14 @@ bool FunctionInstrumenter::run(llvm::Function& function) {
 
   Work work;
   collect(function, work);
+  const unsigned hoisted = hoist_loop_ranges(function, work.plain, abi_, locations_, layout_);
+  stats_.loop_ranges += hoisted;
   for (llvm::Instruction* access : work.plain) instrument_plain(access);
   for (llvm::Instruction* access : work.atomics) instrument_atomic(access);
   for (llvm::CallBase* call : work.ranges) instrument_range(call);
   for (llvm::CallBase* call : work.guards) instrument_guard(call);
-  const bool touches_memory =
-      !work.plain.empty() || !work.atomics.empty() || !work.ranges.empty() || !work.calls.empty();
+  const bool touches_memory = hoisted != 0 || !work.plain.empty() || !work.atomics.empty() ||
+                              !work.ranges.empty() || !work.calls.empty();
   // Which functions get a frame. The analyzer attributes an access to the
   // innermost frame and takes the call sites of the frames outside it, so a
   // function with instrumented accesses always needs its own frame. Apart
@@ -502,8 +506,9 @@ bool FunctionInstrumenter::run(llvm::Function& function) {
   // between the runtime and user code (std::invoke, std::apply at -O0)
   // stays out of the stacks, and the frames they skip lose nothing: their
   // callees' stacks go on with the caller's call site.
-  bool enter_exit = sp == nullptr || filter_.is_user_subprogram(sp) || !work.plain.empty() ||
-                    !work.atomics.empty() || !work.ranges.empty() || !work.guards.empty();
+  bool enter_exit = sp == nullptr || filter_.is_user_subprogram(sp) || hoisted != 0 ||
+                    !work.plain.empty() || !work.atomics.empty() || !work.ranges.empty() ||
+                    !work.guards.empty();
   enter_exit = enter_exit || llvm::any_of(work.calls, [&](const llvm::CallBase* call) {
                  const llvm::DILocation* location = call->getDebugLoc().get();
                  return location != nullptr && filter_.has_user_frame(location);

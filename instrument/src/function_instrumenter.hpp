@@ -24,6 +24,7 @@ struct InstrumentStats {
   unsigned reads = 0;
   unsigned writes = 0;
   unsigned ranges = 0;
+  unsigned loop_ranges = 0;  // loop accesses checked at once before their loop
   unsigned atomics = 0;
   unsigned call_sites = 0;
 };
@@ -34,7 +35,9 @@ struct InstrumentStats {
 //    sizes; skipped: allocas that never escape, constant globals, vtable
 //    pointer loads, !invariant.load and !nosanitize accesses, runtime code;
 //    a load followed by a store to the same address in the same basic block
-//    with no call between them is covered by the store;
+//    with no call between them is covered by the store; the dense accesses
+//    of a loop that cannot synchronise or leave early are checked once
+//    before it, as __gorace_{read,write}_elements (see loop_ranges.hpp);
 //  - atomics as synchronisation, never as plain accesses: an atomic load,
 //    store, integer read-modify-write (xchg also of pointers and floating
 //    point) or cmpxchg of 1, 2, 4 or 8 bytes, naturally aligned, system sync

@@ -52,8 +52,9 @@ llvm::PreservedAnalyses InstrumentPass::run(llvm::Module& module, llvm::ModuleAn
   if (options_.verbose) {
     llvm::errs() << "gorace: " << module.getSourceFileName() << ": " << stats.functions
                  << " functions, " << stats.reads << " reads, " << stats.writes << " writes, "
-                 << stats.ranges << " ranges, " << stats.atomics << " atomics, " << stats.call_sites
-                 << " call sites, " << globals << " globals, " << renamed
+                 << stats.ranges << " ranges, " << stats.loop_ranges
+                 << " loop accesses checked before their loop, " << stats.atomics << " atomics, "
+                 << stats.call_sites << " call sites, " << globals << " globals, " << renamed
                  << " inline functions renamed\n";
   }
   return llvm::PreservedAnalyses::none();

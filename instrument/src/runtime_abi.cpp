@@ -35,6 +35,9 @@ RuntimeAbi::RuntimeAbi(llvm::Module& module) : module_(&module) {
   }
   read_range = declare(module, "__gorace_read_range", void_type, {ptr, intptr, ptr});
   write_range = declare(module, "__gorace_write_range", void_type, {ptr, intptr, ptr});
+  read_elements = declare(module, "__gorace_read_elements", void_type, {ptr, intptr, intptr, ptr});
+  write_elements =
+      declare(module, "__gorace_write_elements", void_type, {ptr, intptr, intptr, ptr});
   atomic_acquire = declare(module, "__gorace_atomic_acquire", void_type, {ptr, i32, ptr});
   atomic_release = declare(module, "__gorace_atomic_release", void_type, {ptr, i32, ptr});
   atomic_sync_acquire = declare(module, "__gorace_atomic_sync_acquire", void_type, {ptr});

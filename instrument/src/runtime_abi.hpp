@@ -29,6 +29,9 @@ struct RuntimeAbi {
   std::array<llvm::FunctionCallee, 5> write;
   llvm::FunctionCallee read_range;
   llvm::FunctionCallee write_range;
+  // A loop's accesses checked at once: (lowest address, bytes, element size, location).
+  llvm::FunctionCallee read_elements;
+  llvm::FunctionCallee write_elements;
   llvm::FunctionCallee atomic_acquire;
   llvm::FunctionCallee atomic_release;
   llvm::FunctionCallee atomic_sync_acquire;

@@ -240,4 +240,30 @@ TEST_F(Memory, SameGoroutineNeverRacesItself) {
 }
 
 }  // namespace
+
+// A loop's accesses checked at once (access_elements): a race is reported
+// at the element that races, with the element's size, not the whole range.
+TEST_F(Memory, ElementRangeReportsTheRacingElement) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &buf[52], 2);  // inside the 4-byte element at 52
+  engine_.access_elements(m, obj(&buf[0]), 64, 4, kRead, "loop");
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].current.address, obj(&buf[52]));
+  EXPECT_EQ(races_[0].current.size, 4u);
+  EXPECT_FALSE(races_[0].current.is_write);
+}
+
+// A range of elements that starts inside a granule (elements of 4 bytes
+// from byte 4): the racing element is found from the range's start.
+TEST_F(Memory, ElementRangeStartingInsideAGranule) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &buf[20], 1);
+  engine_.access_elements(m, obj(&buf[4]), 32, 4, kWrite, "loop");
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].current.address, obj(&buf[20]));
+  EXPECT_EQ(races_[0].current.size, 4u);
+}
+
 }  // namespace gorace::analyzer::testing

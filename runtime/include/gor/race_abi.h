@@ -61,6 +61,14 @@ void __gorace_write16(void* addr, const struct __gorace_loc* loc);
 /* Range accesses of any size (memcpy, memmove, memset, large vectors). */
 void __gorace_read_range(const void* addr, size_t size, const struct __gorace_loc* loc);
 void __gorace_write_range(void* addr, size_t size, const struct __gorace_loc* loc);
+/* A loop's accesses of `element` bytes each (the instruction at `loc` run on
+ * every iteration, its address stepping by `element`), checked at once
+ * before the loop: `size` bytes from `addr`, the lowest address. A race is
+ * reported at the racing element, as the access of that iteration would. */
+void __gorace_read_elements(const void* addr, size_t size, size_t element,
+                            const struct __gorace_loc* loc);
+void __gorace_write_elements(void* addr, size_t size, size_t element,
+                             const struct __gorace_loc* loc);
 
 /* Atomic operations (std::atomic, std::atomic_ref, __atomic builtins).
  * An atomic access never races another atomic access, but races a plain one.

@@ -28,6 +28,16 @@ inline void access(const void* addr, size_t size, uint8_t flags, const __gorace_
   e->access(current_state(), reinterpret_cast<uintptr_t>(addr), size, flags, loc);
 }
 
+inline void access_elements(const void* addr, size_t size, size_t element, uint8_t flags,
+                            const __gorace_loc* loc) {
+  entry_sched_point();
+  analyzer::Engine* e = g_engine.load(std::memory_order_relaxed);
+  if (e == nullptr || ReentryGuard::active()) [[unlikely]]
+    return;
+  ReentryGuard guard;
+  e->access_elements(current_state(), reinterpret_cast<uintptr_t>(addr), size, element, flags, loc);
+}
+
 inline void atomic_sync(const void* addr, uint32_t size, const __gorace_loc* loc, bool release) {
   entry_sched_point();
   analyzer::Engine* e = g_engine.load(std::memory_order_relaxed);
@@ -104,6 +114,15 @@ void __gorace_read_range(const void* addr, size_t size, const struct __gorace_lo
 }
 void __gorace_write_range(void* addr, size_t size, const struct __gorace_loc* loc) {
   access(addr, size, analyzer::kWrite, loc);
+}
+
+void __gorace_read_elements(const void* addr, size_t size, size_t element,
+                            const struct __gorace_loc* loc) {
+  access_elements(addr, size, element, analyzer::kRead, loc);
+}
+void __gorace_write_elements(void* addr, size_t size, size_t element,
+                             const struct __gorace_loc* loc) {
+  access_elements(addr, size, element, analyzer::kWrite, loc);
 }
 
 void __gorace_atomic_release(void* addr, uint32_t size, const struct __gorace_loc* loc) {

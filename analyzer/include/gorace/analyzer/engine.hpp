@@ -159,6 +159,11 @@ class Engine {
   /// own position (appended to the shadow call stack); null means the
   /// innermost call site (a runtime operation called from user code).
   void access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc);
+  /// As access() for `size` bytes made of consecutive accesses of `element`
+  /// bytes each (a loop's accesses, checked together before the loop): a
+  /// race is reported at the element that races, with its size.
+  void access_elements(GState* g, uintptr_t addr, size_t size, size_t element, uint8_t flags,
+                       FrameId pc);
   /// As access(), with the access's stack given (e.g. a runtime operation
   /// interned as a frame above the caller's stack).
   void access_at(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack);
