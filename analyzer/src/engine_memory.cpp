@@ -20,9 +20,9 @@ bool Engine::Impl::record_locked(GState* g, Granule* gr, uintptr_t gaddr, uint8_
   int merge = -1;
   for (int i = 0; i < Granule::kCells; i++) {
     uint64_t w = gr->cells[i].word.load(std::memory_order_relaxed);
-    if (Cell::empty(w)) {
-      if (empty < 0) empty = i;
-      continue;
+    if (Cell::empty(w)) {  // cells fill from the first: the rest are empty too
+      empty = i;
+      break;
     }
     if (!Cell::is_write(w)) read = i;
     uint8_t m = Cell::mask(w);

@@ -32,7 +32,8 @@ namespace gorace::analyzer {
 /// Invariants: written only under the granule's lock, except that an empty
 /// granule's first cell may be claimed by one CAS from 0 (empty, unlocked);
 /// a granule's cells fill from the first and only a reset empties them, so
-/// an empty first cell means an empty granule. Lock-free readers see a
+/// the cells after an empty one are empty (an empty first cell means an
+/// empty granule). Lock-free readers see a
 /// whole old or new word.
 struct Cell {
   std::atomic<uint64_t> word;
