@@ -128,8 +128,11 @@ struct Engine::Impl {
   [[gnu::always_inline]] bool covered(const GState* g, Granule* gr, uint8_t mask,
                                       uint8_t flags) const {
     if (!shadow.maybe_dirty(gr)) return false;
-    for (const Cell& c : gr->cells)
-      if (covers(c.word.load(std::memory_order_relaxed), g, mask, flags)) return true;
+    for (const Cell& c : gr->cells) {
+      const uint64_t w = c.word.load(std::memory_order_relaxed);
+      if (Cell::empty(w)) return false;  // cells fill from the first
+      if (covers(w, g, mask, flags)) return true;
+    }
     return false;
   }
   /// Records an access of `mask`'s bytes of granule `gr` (at `gaddr`) at

@@ -114,10 +114,8 @@ class Shadow {
   }
   /// Whether `g` may hold a cell (its page is dirty and a cell is set).
   bool has_history(const Granule* g) const {
-    if (!maybe_dirty(g)) return false;
-    for (const Cell& c : g->cells)
-      if (!Cell::empty(c.word.load(std::memory_order_relaxed))) return true;
-    return false;
+    // Cells fill from the first: the granule holds one iff its first does.
+    return maybe_dirty(g) && !Cell::empty(g->cells[0].word.load(std::memory_order_relaxed));
   }
   /// Clears the cells of every granule overlapping [addr, addr+size).
   void reset(uintptr_t addr, size_t size);

@@ -69,6 +69,30 @@ void BM_Access_BlockHandOff(benchmark::State& state) {
 }
 BENCHMARK(BM_Access_BlockHandOff);
 
+// The same hand-off as the plugin instruments Pipeline: each loop over the
+// block is one element-range check before the loop.
+void BM_Access_BlockHandOffRanges(benchmark::State& state) {
+  Engine& e = engine();
+  GState* producer = e.create_goroutine(nullptr, 32, 0);
+  GState* consumer = e.create_goroutine(nullptr, 33, 0);
+  std::vector<uint64_t> block(512);
+  auto base = reinterpret_cast<uintptr_t>(block.data());
+  int chan_slot = 0;
+  for (auto _ : state) {
+    e.access(producer, base, 4096, gorace::analyzer::kWrite, kLoc);
+    e.access_elements(producer, base, 4096, 16, gorace::analyzer::kWrite, kLoc);
+    e.release(producer, reinterpret_cast<uintptr_t>(&chan_slot));
+    e.acquire(consumer, reinterpret_cast<uintptr_t>(&chan_slot));
+    e.access_elements(consumer, base, 4096, 8, gorace::analyzer::kRead, kLoc);
+    e.access_at(consumer, base, 4096, gorace::analyzer::kWrite | gorace::analyzer::kIfTracked, 0);
+    e.range_reset(base, 4096);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * 512 * 4);
+  e.finish_goroutine(producer);
+  e.finish_goroutine(consumer);
+}
+BENCHMARK(BM_Access_BlockHandOffRanges);
+
 // A 4 KiB range write (a memset) over a block whose shadow was just reset,
 // as a new heap block is filled. Items: granules.
 void BM_Access_RangeWriteFreshBlock(benchmark::State& state) {
