@@ -178,8 +178,13 @@ llvm::Value* from_integer(llvm::IRBuilder<>& builder, llvm::Value* value, llvm::
 
 FunctionInstrumenter::FunctionInstrumenter(const RuntimeAbi& abi, LocationTable& locations,
                                            SourceFilter& filter, const llvm::DataLayout& layout,
-                                           InstrumentStats& stats)
-    : abi_(abi), locations_(locations), filter_(filter), layout_(layout), stats_(stats) {}
+                                           InstrumentStats& stats, bool loop_checks)
+    : abi_(abi),
+      locations_(locations),
+      filter_(filter),
+      layout_(layout),
+      stats_(stats),
+      loop_checks_(loop_checks) {}
 
 bool FunctionInstrumenter::may_be_shared(const llvm::Value* address) {
   if (address->getType()->getPointerAddressSpace() != 0) return false;
@@ -489,7 +494,8 @@ bool FunctionInstrumenter::run(llvm::Function& function) {
 
   Work work;
   collect(function, work);
-  const unsigned hoisted = hoist_loop_ranges(function, work.plain, abi_, locations_, layout_);
+  const unsigned hoisted =
+      loop_checks_ ? hoist_loop_ranges(function, work.plain, abi_, locations_, layout_) : 0;
   stats_.loop_ranges += hoisted;
   for (llvm::Instruction* access : work.plain) instrument_plain(access);
   for (llvm::Instruction* access : work.atomics) instrument_atomic(access);

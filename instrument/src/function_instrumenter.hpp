@@ -62,8 +62,9 @@ struct InstrumentStats {
 //    cleanup that exits and resumes).
 class FunctionInstrumenter {
  public:
+  // With `loop_checks`, a loop's dense accesses are checked once before it.
   FunctionInstrumenter(const RuntimeAbi& abi, LocationTable& locations, SourceFilter& filter,
-                       const llvm::DataLayout& layout, InstrumentStats& stats);
+                       const llvm::DataLayout& layout, InstrumentStats& stats, bool loop_checks);
 
   // Instruments `function` (a definition). Returns true if it changed.
   // Runtime and system-header functions without instrumented accesses get
@@ -98,6 +99,7 @@ class FunctionInstrumenter {
   SourceFilter& filter_;
   const llvm::DataLayout& layout_;
   InstrumentStats& stats_;
+  const bool loop_checks_;
   // Per function: whether an alloca's address escapes.
   llvm::DenseMap<const llvm::Value*, bool> alloca_escapes_;
   // Per function: whether the function itself is runtime code.

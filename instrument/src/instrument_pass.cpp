@@ -39,7 +39,8 @@ llvm::PreservedAnalyses InstrumentPass::run(llvm::Module& module, llvm::ModuleAn
   if (!options_.ignore_regex.empty()) ignore.emplace(options_.ignore_regex);
 
   InstrumentStats stats;
-  FunctionInstrumenter instrumenter(abi, locations, filter, module.getDataLayout(), stats);
+  FunctionInstrumenter instrumenter(abi, locations, filter, module.getDataLayout(), stats,
+                                    options_.loop_checks);
   std::vector<llvm::Function*> functions;
   for (llvm::Function& function : module) functions.push_back(&function);
   for (llvm::Function* function : functions) {

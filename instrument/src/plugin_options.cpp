@@ -13,6 +13,8 @@ std::string parse_plugin_args(const std::vector<std::string>& args, PluginOption
     const std::string value = has_value ? arg.substr(eq + 1) : std::string();
     if (name == "verbose" && !has_value) {
       out.verbose = true;
+    } else if (name == "no-loop-checks" && !has_value) {
+      out.loop_checks = false;
     } else if (name == "ignore" && has_value && !value.empty()) {
       std::string regex_error;
       const llvm::Regex regex{llvm::StringRef(value)};
@@ -20,7 +22,7 @@ std::string parse_plugin_args(const std::vector<std::string>& args, PluginOption
         return "invalid regular expression in -fplugin-arg-gorace-" + arg + ": " + regex_error;
       }
       out.ignore_regex = value;
-    } else if (name == "verbose" || name == "ignore") {
+    } else if (name == "verbose" || name == "ignore" || name == "no-loop-checks") {
       return "malformed plugin argument '-fplugin-arg-gorace-" + arg + "' (" + kPluginArgsHelp +
              ")";
     } else {

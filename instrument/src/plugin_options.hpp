@@ -15,6 +15,10 @@ struct PluginOptions {
   // -fplugin-arg-gorace-ignore=<regex>: functions whose readable name
   // (e.g. "Account::deposit", "main.func1") matches are not instrumented.
   std::string ignore_regex;
+  // -fplugin-arg-gorace-no-loop-checks: check every access of a loop where
+  // it runs instead of a loop's dense accesses once before it
+  // (loop_ranges.hpp).
+  bool loop_checks = true;
   // Directories of system headers (libstdc++, libc, clang's resource dir).
   // Their frames are transparent when deciding whether an access belongs to
   // the gorace runtime's headers (see source_filter.hpp).
@@ -27,7 +31,8 @@ std::string parse_plugin_args(const std::vector<std::string>& args, PluginOption
 
 // The accepted arguments, for error messages and documentation.
 inline constexpr const char* kPluginArgsHelp =
-    "accepted: -fplugin-arg-gorace-verbose, -fplugin-arg-gorace-ignore=<regex>";
+    "accepted: -fplugin-arg-gorace-verbose, -fplugin-arg-gorace-ignore=<regex>, "
+    "-fplugin-arg-gorace-no-loop-checks";
 
 }  // namespace gorace::instrument
 
