@@ -163,6 +163,10 @@ struct Engine::Impl {
   /// since its last release, else records it (stack from pc/op).
   [[gnu::always_inline]] inline void access_in_granule(GState* g, uintptr_t addr, size_t size,
                                                        uint8_t flags, FrameId pc, FrameId op);
+  /// Checks and records an access at `pc`, or of runtime operation `op`
+  /// (one of them null): access_in_granule() when it can, else access().
+  [[gnu::always_inline]] inline void access_at_pc(GState* g, uintptr_t addr, size_t size,
+                                                  uint8_t flags, FrameId pc, FrameId op);
   /// Checks and records an access of [addr, addr+size) (engine_memory.cpp);
   /// `stack` is its stack if `have_stack`, else computed from pc/op when
   /// first needed. A race is reported for the whole access, or with

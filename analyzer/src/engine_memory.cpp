@@ -73,31 +73,27 @@ inline void Engine::Impl::access_in_granule(GState* g, uintptr_t addr, size_t si
     report(g, addr, size, flags, stack, conflict);
 }
 
-namespace {
-// Whether an access takes the single-granule path.
-bool in_one_granule(uintptr_t addr, size_t size, uint8_t flags) {
-  return (addr & 7) + size <= 8 && (flags & kIfTracked) == 0;
+// An access at `pc` (or of runtime operation `op`): the single-granule path
+// for the common case, else the granule walk.
+inline void Engine::Impl::access_at_pc(GState* g, uintptr_t addr, size_t size, uint8_t flags,
+                                       FrameId pc, FrameId op) {
+  if ((addr & 7) + size <= 8 && (flags & kIfTracked) == 0) {
+    access_in_granule(g, addr, size, flags, pc, op);
+  } else {
+    access(g, addr, size, flags, pc, op, 0, false);
+  }
 }
-}  // namespace
 
 void Engine::access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc) {
   if (g->ignore > 0 || size == 0) return;
   impl_->attach(g);
-  if (in_one_granule(addr, size, flags)) {
-    impl_->access_in_granule(g, addr, size, flags, pc, nullptr);
-  } else {
-    impl_->access(g, addr, size, flags, pc, nullptr, 0, false);
-  }
+  impl_->access_at_pc(g, addr, size, flags, pc, nullptr);
 }
 
 void Engine::access_op(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId op) {
   if (g->ignore > 0 || size == 0) return;
   impl_->attach(g);
-  if (in_one_granule(addr, size, flags)) {
-    impl_->access_in_granule(g, addr, size, flags, nullptr, op);
-  } else {
-    impl_->access(g, addr, size, flags, nullptr, op, 0, false);
-  }
+  impl_->access_at_pc(g, addr, size, flags, nullptr, op);
 }
 
 void Engine::access_elements(GState* g, uintptr_t addr, size_t size, size_t element, uint8_t flags,

@@ -42,24 +42,24 @@ void BM_Access_OneGoroutine(benchmark::State& state) {
 BENCHMARK(BM_Access_OneGoroutine);
 
 // Pipeline's pattern on one thread: a producer fills a 4 KiB block (one
-// range write) and writes its 512 elements, hands it over (release/acquire),
-// a consumer reads them, frees the block (range write where tracked) and
-// its shadow is reset. Items: element accesses and granules of range ops.
-void BM_Access_BlockHandOff(benchmark::State& state) {
+// range write) and writes its 512 elements (`fill`), hands it over
+// (release/acquire), a consumer reads them (`read`), frees the block (range
+// write where tracked) and its shadow is reset. Items: element accesses and
+// granules of range ops.
+template <class Fill, class Read>
+void block_hand_off(benchmark::State& state, uint64_t first_id, Fill fill, Read read) {
   Engine& e = engine();
-  GState* producer = e.create_goroutine(nullptr, 30, 0);
-  GState* consumer = e.create_goroutine(nullptr, 31, 0);
+  GState* producer = e.create_goroutine(nullptr, first_id, 0);
+  GState* consumer = e.create_goroutine(nullptr, first_id + 1, 0);
   std::vector<uint64_t> block(512);
   auto base = reinterpret_cast<uintptr_t>(block.data());
   int chan_slot = 0;
   for (auto _ : state) {
     e.access(producer, base, 4096, gorace::analyzer::kWrite, kLoc);
-    for (size_t i = 0; i < 512; i++)
-      e.access(producer, base + 8 * i, 8, gorace::analyzer::kWrite, kLoc);
+    fill(e, producer, base);
     e.release(producer, reinterpret_cast<uintptr_t>(&chan_slot));
     e.acquire(consumer, reinterpret_cast<uintptr_t>(&chan_slot));
-    for (size_t i = 0; i < 512; i++)
-      e.access(consumer, base + 8 * i, 8, gorace::analyzer::kRead, kLoc);
+    read(e, consumer, base);
     e.access_at(consumer, base, 4096, gorace::analyzer::kWrite | gorace::analyzer::kIfTracked, 0);
     e.range_reset(base, 4096);
   }
@@ -67,29 +67,33 @@ void BM_Access_BlockHandOff(benchmark::State& state) {
   e.finish_goroutine(producer);
   e.finish_goroutine(consumer);
 }
+
+// Each element accessed by its own check.
+void BM_Access_BlockHandOff(benchmark::State& state) {
+  block_hand_off(
+      state, 30,
+      [](Engine& e, GState* g, uintptr_t base) {
+        for (size_t i = 0; i < 512; i++)
+          e.access(g, base + 8 * i, 8, gorace::analyzer::kWrite, kLoc);
+      },
+      [](Engine& e, GState* g, uintptr_t base) {
+        for (size_t i = 0; i < 512; i++)
+          e.access(g, base + 8 * i, 8, gorace::analyzer::kRead, kLoc);
+      });
+}
 BENCHMARK(BM_Access_BlockHandOff);
 
-// The same hand-off as the plugin instruments Pipeline: each loop over the
-// block is one element-range check before the loop.
+// As the plugin instruments Pipeline: each loop over the block is one
+// element-range check before the loop (the fill loop vectorised).
 void BM_Access_BlockHandOffRanges(benchmark::State& state) {
-  Engine& e = engine();
-  GState* producer = e.create_goroutine(nullptr, 32, 0);
-  GState* consumer = e.create_goroutine(nullptr, 33, 0);
-  std::vector<uint64_t> block(512);
-  auto base = reinterpret_cast<uintptr_t>(block.data());
-  int chan_slot = 0;
-  for (auto _ : state) {
-    e.access(producer, base, 4096, gorace::analyzer::kWrite, kLoc);
-    e.access_elements(producer, base, 4096, 16, gorace::analyzer::kWrite, kLoc);
-    e.release(producer, reinterpret_cast<uintptr_t>(&chan_slot));
-    e.acquire(consumer, reinterpret_cast<uintptr_t>(&chan_slot));
-    e.access_elements(consumer, base, 4096, 8, gorace::analyzer::kRead, kLoc);
-    e.access_at(consumer, base, 4096, gorace::analyzer::kWrite | gorace::analyzer::kIfTracked, 0);
-    e.range_reset(base, 4096);
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * 512 * 4);
-  e.finish_goroutine(producer);
-  e.finish_goroutine(consumer);
+  block_hand_off(
+      state, 32,
+      [](Engine& e, GState* g, uintptr_t base) {
+        e.access_elements(g, base, 4096, 16, gorace::analyzer::kWrite, kLoc);
+      },
+      [](Engine& e, GState* g, uintptr_t base) {
+        e.access_elements(g, base, 4096, 8, gorace::analyzer::kRead, kLoc);
+      });
 }
 BENCHMARK(BM_Access_BlockHandOffRanges);
 
