@@ -356,16 +356,23 @@ void stop_spinning(Worker* w) {
 
 // Spins looking for work for up to kSpinNs: half of another worker's ring,
 // the global queue, or a runnext goroutine that has waited kRunnextGraceNs
-// (its worker is busy with something else; a quick park would have run it).
+// while its worker ran nothing else (a quick park would have run it). The
+// gap between polls doubles from kFirstPollGapNs to kMaxPollGapNs: a poll
+// reads cache lines the polled workers write on every hand-off, so polling
+// at full rate slowed them (PingPong and Select2 by a quarter and more).
 constexpr int64_t kSpinNs = 50000;
 constexpr int64_t kRunnextGraceNs = 25000;
+constexpr int64_t kFirstPollGapNs = 2000;
+constexpr int64_t kMaxPollGapNs = 16000;
 
 G* steal_work(Worker* w) {
   Sched* s = w->sched;
   G* batch[RunQueue::kSize / 2];
   int64_t start = real_nanotime();
-  const G* seen_next = nullptr;
+  const G* seen_next = nullptr;  // a runnext goroutine, first seen at seen_at
+  uint32_t seen_tick = 0;        // with its worker's tick then
   int64_t seen_at = 0;
+  int64_t gap = kFirstPollGapNs;
   for (;;) {
     uint32_t off = xorshift(w->rng);
     for (int i = 0; i < s->nprocs; ++i) {
@@ -382,15 +389,20 @@ G* steal_work(Worker* w) {
       Worker* v = s->workers[i];
       const G* next = v == w ? nullptr : v->runq.peek_next();
       if (next == nullptr) continue;
-      if (next != seen_next) {
+      const uint32_t tick = v->tick.load(std::memory_order_relaxed);
+      if (next != seen_next || tick != seen_tick) {
         seen_next = next;
+        seen_tick = tick;
         seen_at = now;
       } else if (now - seen_at >= kRunnextGraceNs && v->runq.grab(batch, true) == 1) {
         return batch[0];
       }
     }
     if (now - start >= kSpinNs || s->stopping.load(std::memory_order_relaxed)) return nullptr;
-    for (int i = 0; i < 50; ++i) cpu_relax();
+    for (const int64_t until = now + gap; real_nanotime() < until;) {
+      for (int i = 0; i < 10; ++i) cpu_relax();
+    }
+    gap = gap * 2 < kMaxPollGapNs ? gap * 2 : kMaxPollGapNs;
   }
 }
 
