@@ -107,10 +107,10 @@ class RangeFinder {
   // `access` (run on every iteration of `loop`) as a candidate, if its
   // address steps by a constant at least its size.
   std::optional<Candidate> candidate(llvm::Instruction* access, llvm::Loop* loop) {
-    const bool is_write = llvm::isa<llvm::StoreInst>(access);
     auto* load = llvm::dyn_cast<llvm::LoadInst>(access);
     auto* store = llvm::dyn_cast<llvm::StoreInst>(access);
     if (load == nullptr && store == nullptr) return std::nullopt;
+    const bool is_write = store != nullptr;
     llvm::Value* address = is_write ? store->getPointerOperand() : load->getPointerOperand();
     llvm::Type* type = is_write ? store->getValueOperand()->getType() : load->getType();
     const uint64_t size = layout_.getTypeStoreSize(type).getFixedValue();

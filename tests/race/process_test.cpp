@@ -72,6 +72,16 @@ TEST_F(Process, CleanProgramExitsZeroSilently) {
   EXPECT_EQ(r.out, "reports=0\n");
 }
 
+// A send reads the channel variable as part of the send: the report names
+// the operation (the same frame as the send's read of the channel itself).
+TEST_F(Process, ChannelVariableRaceNamesTheSend) {
+  Result r = run("chan_handle", "report_dir=", dir_);
+  EXPECT_EQ(r.status, 66);
+  EXPECT_EQ(count(r.err, "WARNING: DATA RACE\n"), 1);
+  EXPECT_GE(count(r.err, "chansend"), 1) << r.err;
+  EXPECT_GE(count(r.err, "write of channel variable"), 1) << r.err;
+}
+
 TEST_F(Process, RaceGivesGoFormatReportSummaryAndStatus66) {
   Result r = run("race 1", "report_dir=", dir_);
   EXPECT_EQ(r.status, 66);
