@@ -122,13 +122,13 @@ struct Engine::Impl {
     return (Cell::is_write(w) || !(flags & kWrite)) && (!Cell::is_atomic(w) || (flags & kAtomic));
   }
   /// Whether an access within one granule is covered (see covers()). A
-  /// clean shadow page holds none of g's cells (a cell's page is marked
-  /// dirty before the cell is written): skipping the reads there also
-  /// spares a fresh page its read fault (zero page) before the write fault.
-  [[gnu::always_inline]] bool covered(const GState* g, Granule* gr, uint8_t mask,
+  /// clean unit holds no cells: skipping the reads there also spares a
+  /// fresh shadow page its read fault (zero page) before the write fault.
+  [[gnu::always_inline]] bool covered(const GState* g, const Granule* gr, uint8_t mask,
                                       uint8_t flags) const {
-    if (!shadow.maybe_dirty(gr)) return false;
-    for (const Cell& c : gr->cells) {
+    const Granule* cells = Shadow::cells_of(gr);
+    if (cells == nullptr) return false;
+    for (const Cell& c : cells->cells) {
       const uint64_t w = c.word.load(std::memory_order_relaxed);
       if (Cell::empty(w)) return false;  // cells fill from the first
       if (covers(w, g, mask, flags)) return true;
@@ -143,9 +143,9 @@ struct Engine::Impl {
   /// empty, unlocked first cell means an empty granule, nothing to check.
   [[gnu::always_inline]] bool record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask,
                                      uint8_t flags, Conflict& conflict) {
+    shadow.make_fine(gr);
     std::atomic<uint64_t>& first = gr->cells[0].word;
     if (uint64_t empty_unlocked = 0; first.load(std::memory_order_relaxed) == 0) {
-      shadow.mark_dirty(gr);
       const uint64_t mine =
           Cell::pack(g->epoch(), g->slot(), mask, (flags & kWrite) != 0, (flags & kAtomic) != 0);
       if (first.compare_exchange_strong(empty_unlocked, mine, std::memory_order_acq_rel,
@@ -154,10 +154,20 @@ struct Engine::Impl {
     }
     return record_locked(g, gr, gaddr, mask, flags, conflict);
   }
-  /// record() for a granule that may hold cells: checks them and stores
-  /// the access under the granule's lock.
+  /// record() for a granule of a fine unit that may hold cells: checks them
+  /// and stores the access under the granule's lock.
   bool record_locked(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask, uint8_t flags,
                      Conflict& conflict);
+  /// Checks the cells of `gr` (whose lock is `lock`) against an access of
+  /// `mask`'s bytes and stores it: record_locked() once locked.
+  bool record_held(GranuleLock& lock, GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask,
+                   uint8_t flags, Conflict& conflict);
+  /// Records an access of every byte of the unit whose first granule is
+  /// `first` (at `gaddr`) once for the whole unit, when the unit is clean or
+  /// uniform; sets `raced` (and `conflict`) as record() would. Returns false,
+  /// recording nothing, when the unit is fine.
+  bool record_unit(GState* g, Granule* first, uintptr_t gaddr, uint8_t flags, bool& raced,
+                   Conflict& conflict);
   /// Checks and records an access within the granule of `addr` (addr % 8 +
   /// size <= 8), the common case: returns at once when g already covered it
   /// since its last release, else records it (stack from pc/op).

@@ -5,15 +5,28 @@ namespace gorace::analyzer {
 
 bool Engine::Impl::record_locked(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask,
                                  uint8_t flags, Conflict& conflict) {
+  // Sweeps (a block filled, read or freed) go up through memory: fetch the
+  // shadow two lines ahead, so its miss overlaps this one.
+  prefetch_for_write(reinterpret_cast<const char*>(gr) + 128);
+  GranuleLock lock(*gr);
+  return record_held(lock, g, gr, gaddr, mask, flags, conflict);
+}
+
+bool Engine::Impl::record_unit(GState* g, Granule* first, uintptr_t gaddr, uint8_t flags,
+                               bool& raced, Conflict& conflict) {
+  GranuleLock lock(*first);
+  if (!shadow.claim_uniform(first)) return false;
+  if (record_held(lock, g, first, gaddr, 0xFF, flags, conflict)) raced = true;
+  return true;
+}
+
+bool Engine::Impl::record_held(GranuleLock& lock, GState* g, Granule* gr, uintptr_t gaddr,
+                               uint8_t mask, uint8_t flags, Conflict& conflict) {
   const uint32_t slot = g->slot();
   const uint32_t epoch = g->epoch();
   const bool is_write = (flags & kWrite) != 0;
   const bool is_atomic = (flags & kAtomic) != 0;
   bool raced = false;
-  // Sweeps (a block filled, read or freed) go up through memory: fetch the
-  // shadow two lines ahead, so its miss overlaps this one.
-  __builtin_prefetch(reinterpret_cast<const char*>(gr) + 128, 1);
-  GranuleLock lock(*gr);
   int replace = -1;
   int empty = -1;
   int read = -1;
@@ -55,7 +68,6 @@ bool Engine::Impl::record_locked(GState* g, Granule* gr, uintptr_t gaddr, uint8_
               : read >= 0 ? read
                           : static_cast<int>((epoch ^ (gaddr >> 3)) & (Granule::kCells - 1));
   }
-  shadow.mark_dirty(gr);
   lock.store(gr->cells[replace], Cell::pack(epoch, slot, mask, is_write, is_atomic));
   return raced;
 }
@@ -135,8 +147,14 @@ void Engine::Impl::access(GState* g, uintptr_t addr, size_t size, uint8_t flags,
   bool raced = false;
   bool logged = false;
   Conflict conflict, scratch;  // the first race found; later ones
+  auto log_once = [&] {        // one stack for the whole range
+    if (logged) return;
+    if (!have_stack) stack = stack_of(g, pc, op);
+    log_stack(g, stack);
+    logged = true;
+  };
   // Granule by granule, one shadow lookup per chunk (its granules are
-  // contiguous).
+  // contiguous), and a whole unit at once while its granules share cells.
   for (uintptr_t base = addr & ~uintptr_t{7}; base < end;) {
     const uintptr_t run_end = Shadow::chunk_end(base) < end ? Shadow::chunk_end(base) : end;
     Granule* gr = if_tracked ? shadow.find(base) : shadow.granule(base);
@@ -144,19 +162,32 @@ void Engine::Impl::access(GState* g, uintptr_t addr, size_t size, uint8_t flags,
       base = run_end;
       continue;
     }
-    for (; base < run_end; base += 8, gr++) {
+    while (base < run_end) {
+      if ((base & (Shadow::kUnitBytes - 1)) == 0 && base >= addr &&
+          end - base >= Shadow::kUnitBytes &&
+          Shadow::unit_state(gr).load(std::memory_order_acquire) != UnitState::kFine) {
+        // Each unit's first granule is a cache line of its own: fetch the
+        // next units' while this one's miss is served.
+        prefetch_for_write(gr + Shadow::kUnitGranules);
+        prefetch_for_write(gr + 2 * Shadow::kUnitGranules);
+        const bool skip = (if_tracked && !Shadow::has_history(gr)) || covered(g, gr, 0xFF, flags);
+        if (!skip) log_once();
+        if (skip || record_unit(g, gr, base, flags, raced, raced ? scratch : conflict)) {
+          base += Shadow::kUnitBytes;
+          gr += Shadow::kUnitGranules;
+          continue;
+        }
+      }
       const unsigned lo = base < addr ? static_cast<unsigned>(addr - base) : 0;
       const unsigned hi = end - base < 8 ? static_cast<unsigned>(end - base) : 8;
       const auto mask = static_cast<uint8_t>(((1u << hi) - 1) & ~((1u << lo) - 1));
-      __builtin_prefetch(gr + 4, 1);  // two lines ahead of the sweep
-      if (if_tracked && !shadow.has_history(gr)) continue;
-      if (covered(g, gr, mask, flags)) continue;
-      if (!logged) {  // one stack for the whole range: log it once
-        if (!have_stack) stack = stack_of(g, pc, op);
-        log_stack(g, stack);
-        logged = true;
+      prefetch_for_write(gr + 4);  // two lines ahead of the sweep
+      if (!(if_tracked && !Shadow::has_history(gr)) && !covered(g, gr, mask, flags)) {
+        log_once();
+        if (record(g, gr, base, mask, flags, raced ? scratch : conflict)) raced = true;
       }
-      if (record(g, gr, base, mask, flags, raced ? scratch : conflict)) raced = true;
+      base += 8;
+      gr++;
     }
   }
   if (!raced) return;

@@ -9,8 +9,6 @@
 namespace gorace::analyzer {
 namespace {
 
-constexpr size_t kBitmapBytes = 4096;  // dirty-page bitmap after each chunk: >= kChunkPages / 8
-
 void* map_noreserve(size_t bytes) {
   void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -30,7 +28,7 @@ Shadow::Shadow()
 Shadow::~Shadow() {
   for (size_t i = 0; i < kL1Entries; i++) {
     Granule* chunk = l1_[i].load(std::memory_order_relaxed);
-    if (chunk != nullptr) munmap(chunk, kChunkBytes + kBitmapBytes);
+    if (chunk != nullptr) munmap(chunk, kChunkBytes + kBitmapBytes + kStateBytes);
   }
   munmap(l1_, kL1Entries * sizeof(std::atomic<Granule*>));
 }
@@ -54,10 +52,11 @@ void* map_aligned(size_t bytes, size_t align) {
 
 Granule* Shadow::map_chunk(size_t index) {
   static_assert(kChunkPages / 8 <= kBitmapBytes);
-  auto* fresh = static_cast<Granule*>(map_aligned(kChunkBytes + kBitmapBytes, kChunkBytes));
+  constexpr size_t kMapBytes = kChunkBytes + kBitmapBytes + kStateBytes;
+  auto* fresh = static_cast<Granule*>(map_aligned(kMapBytes, kChunkBytes));
   Granule* expected = nullptr;
   if (l1_[index].compare_exchange_strong(expected, fresh, std::memory_order_acq_rel)) return fresh;
-  munmap(fresh, kChunkBytes + kBitmapBytes);
+  munmap(fresh, kMapBytes);
   return expected;
 }
 
@@ -78,6 +77,52 @@ void clear(Granule& g) {
 
 }  // namespace
 
+void Shadow::split(Granule* g) {
+  Granule* first = unit_first(g);
+  std::atomic<UnitState>& state = unit_state(g);
+  UnitState s = state.load(std::memory_order_acquire);
+  while (s == UnitState::kClean) {
+    mark_dirty(g);
+    if (state.compare_exchange_weak(s, UnitState::kFine, std::memory_order_acq_rel)) return;
+  }
+  if (s != UnitState::kUniform) return;
+  GranuleLock lock(*first);
+  if (state.load(std::memory_order_relaxed) != UnitState::kUniform) return;  // split meanwhile
+  // Copy the shared cells into every granule (their own are empty), then
+  // publish: a reader that sees kFine sees the copies.
+  for (unsigned k = 1; k < kUnitGranules; k++)
+    for (int i = 0; i < Granule::kCells; i++)
+      first[k].cells[i].word.store(
+          first->cells[i].word.load(std::memory_order_relaxed) & ~Cell::kLockBit,
+          std::memory_order_relaxed);
+  state.store(UnitState::kFine, std::memory_order_release);
+}
+
+void Shadow::clear_unit(Granule* first) {
+  std::atomic<UnitState>& state = unit_state(first);
+  switch (state.load(std::memory_order_acquire)) {
+    case UnitState::kClean:
+      return;
+    case UnitState::kUniform: {
+      // Under the lock that pins a uniform unit: no whole-unit access
+      // writes its cells meanwhile.
+      GranuleLock lock(*first);
+      if (state.load(std::memory_order_relaxed) == UnitState::kUniform) {
+        for (int i = 1; i < Granule::kCells; i++)
+          first->cells[i].word.store(0, std::memory_order_relaxed);
+        lock.store(first->cells[0], 0);
+        state.store(UnitState::kClean, std::memory_order_release);
+        return;
+      }
+      break;  // split meanwhile: clear it as a fine unit
+    }
+    case UnitState::kFine:
+      break;
+  }
+  for (unsigned k = 0; k < kUnitGranules; k++) clear(first[k]);
+  state.store(UnitState::kClean, std::memory_order_release);
+}
+
 void Shadow::reset(uintptr_t addr, size_t size) {
   if (size == 0) return;
   uintptr_t first = addr >> 3;
@@ -93,8 +138,9 @@ void Shadow::reset(uintptr_t addr, size_t size) {
     if (chunk != nullptr) {
       const uintptr_t mask = (uintptr_t{1} << kChunkBits) - 1;
       // Page by page, scanning the dirty bitmap a word (64 pages) at a time:
-      // skip clean pages; clear dirty ones (wholesale when the range covers
-      // the page, which then becomes clean; else cell by cell).
+      // skip clean pages; in dirty ones, empty the units the range covers
+      // whole and the granules it covers of the others. A page the range
+      // covers whole becomes clean.
       const uintptr_t lo = first & mask, hi = end & mask;
       const auto* bitmap = reinterpret_cast<const std::atomic<uint64_t>*>(
           reinterpret_cast<uintptr_t>(chunk) + kChunkBytes);
@@ -110,13 +156,24 @@ void Shadow::reset(uintptr_t addr, size_t size) {
         uintptr_t page_last = page_first + kPerPage - 1;
         uintptr_t from = page_first > lo ? page_first : lo;
         uintptr_t to = page_last < hi ? page_last : hi;
+        for (uintptr_t unit = from & ~uintptr_t{kUnitGranules - 1}; unit <= to;
+             unit += kUnitGranules) {
+          Granule* u = &chunk[unit];
+          prefetch_for_write(u + kUnitGranules);
+          prefetch_for_write(u + 2 * kUnitGranules);
+          if (unit >= from && unit + kUnitGranules - 1 <= to) {
+            clear_unit(u);
+          } else if (unit_state(u).load(std::memory_order_acquire) != UnitState::kClean) {
+            split(u);
+            uintptr_t a = unit > from ? unit : from;
+            uintptr_t b = unit + kUnitGranules - 1 < to ? unit + kUnitGranules - 1 : to;
+            for (uintptr_t j = a; j <= b; j++) clear(chunk[j]);
+          }
+        }
         if (from == page_first && to == page_last) {
-          for (uintptr_t j = from; j <= to; j++) clear(chunk[j]);
           auto a = reinterpret_cast<uintptr_t>(&chunk[page_first]);
           dirty_word(a).fetch_and(~(uint64_t{1} << (page_in_chunk(a) & 63)),
                                   std::memory_order_relaxed);
-        } else {
-          for (uintptr_t j = from; j <= to; j++) clear(chunk[j]);
         }
         page++;
       }

@@ -11,10 +11,18 @@
 // the slot owner's StackLog at that epoch (see stack_log.hpp), so cells stay
 // one word and the previous access's stack is still always known.
 //
-// Each chunk ends with a bitmap of its dirty shadow pages (a cell was
-// written there since the page was last cleared), so resetting a range
-// (a recycled goroutine stack, a new heap block) touches only pages that
-// hold history and never faults in untouched ones.
+// Granules are grouped in units of 16 (128 bytes of application memory),
+// each with a state byte (UnitState). A range access covering a whole unit
+// whose granules all hold the same cells (a block filled, then read, then
+// freed: the common life of a buffer) checks and records one set of cells,
+// those of the unit's first granule, instead of sixteen; the unit turns
+// fine-grained (each granule its own cells) at the first access that covers
+// only part of it.
+//
+// Each chunk also keeps a bitmap of its dirty shadow pages (a unit of the
+// page left the clean state since the page was last cleared), so resetting
+// a range (a recycled goroutine stack, a new heap block) touches only pages
+// that hold history and never faults in untouched ones.
 #pragma once
 
 #include <sched.h>
@@ -49,10 +57,11 @@ struct Cell {
   static constexpr uint64_t kSlotBits = (uint64_t{1} << 21) - 1;
 
   /// The identity of an access: (slot, epoch) with no bytes or kind.
-  static uint64_t identity(uint32_t epoch, uint32_t slot) {
+  static constexpr uint64_t identity(uint32_t epoch, uint32_t slot) {
     return uint64_t{epoch} | (uint64_t{slot} << kSlotShift);
   }
-  static uint64_t pack(uint32_t epoch, uint32_t slot, uint8_t mask, bool write, bool atomic) {
+  static constexpr uint64_t pack(uint32_t epoch, uint32_t slot, uint8_t mask, bool write,
+                                 bool atomic) {
     return identity(epoch, slot) | (uint64_t{mask} << kMaskShift) | (write ? kWriteBit : 0) |
            (atomic ? kAtomicBit : 0);
   }
@@ -76,6 +85,20 @@ struct Granule {
   Cell cells[kCells];
 };
 static_assert(sizeof(Granule) == 32);
+
+/// How the granules of a unit hold their cells.
+///   kClean: none holds a cell (every cell word is 0 but lock bits).
+///   kFine: each granule holds its own cells.
+///   kUniform: every granule logically holds the cells of the unit's first
+///     granule, all with the full byte mask; the other granules' cells are
+///     empty.
+/// Transitions: clean -> fine (a CAS, by the first partial access), clean ->
+/// uniform (a CAS under the first granule's lock, by a whole-unit access),
+/// uniform -> fine (under the first granule's lock: the first granule's
+/// cells are copied into the others first), and back to clean only by
+/// reset. Uniform cells change only under the first granule's lock while
+/// the unit is uniform, so holding that lock pins a uniform unit's state.
+enum class UnitState : uint8_t { kClean = 0, kFine = 1, kUniform = 2 };
 
 /// Largest slot a cell can name.
 inline constexpr uint32_t kMaxSlot = static_cast<uint32_t>(Cell::kSlotBits);
@@ -112,26 +135,60 @@ class Shadow {
     uintptr_t next = (addr | (kChunkSpan - 1)) + 1;
     return next == 0 ? ~uintptr_t{0} : next;
   }
-  /// Whether `g` may hold a cell (its page is dirty and a cell is set).
-  bool has_history(const Granule* g) const {
+  /// Granules per unit, and the application bytes a unit spans.
+  static constexpr unsigned kUnitGranules = 16;
+  static constexpr uintptr_t kUnitBytes = kUnitGranules * 8;
+  /// The first granule of the unit holding `g` (chunks are aligned, so
+  /// units are too).
+  static Granule* unit_first(const Granule* g) {
+    constexpr uintptr_t kUnitShadow = kUnitGranules * sizeof(Granule);
+    return reinterpret_cast<Granule*>(reinterpret_cast<uintptr_t>(g) & ~(kUnitShadow - 1));
+  }
+  /// The state of the unit holding `g`.
+  static std::atomic<UnitState>& unit_state(const Granule* g) {
+    auto a = reinterpret_cast<uintptr_t>(g);
+    auto* states =
+        reinterpret_cast<std::atomic<UnitState>*>(chunk_base(a) + kChunkBytes + kBitmapBytes);
+    return states[(a & (kChunkBytes - 1)) / (kUnitGranules * sizeof(Granule))];
+  }
+  /// The granule whose cells are g's: g in a fine unit, the unit's first
+  /// granule in a uniform one; null in a clean unit (no cells). Lock-free
+  /// readers see cells that were g's at some moment.
+  static const Granule* cells_of(const Granule* g) {
+    switch (unit_state(g).load(std::memory_order_acquire)) {
+      case UnitState::kFine:
+        return g;
+      case UnitState::kUniform:
+        return unit_first(g);
+      case UnitState::kClean:
+        break;
+    }
+    return nullptr;
+  }
+  /// Whether `g` holds a cell.
+  static bool has_history(const Granule* g) {
+    const Granule* c = cells_of(g);
     // Cells fill from the first: the granule holds one iff its first does.
-    return maybe_dirty(g) && !Cell::empty(g->cells[0].word.load(std::memory_order_relaxed));
+    return c != nullptr && !Cell::empty(c->cells[0].word.load(std::memory_order_relaxed));
+  }
+  /// Makes g's unit fine, so that g's own cells may be written (call it
+  /// before taking g's lock: a uniform unit is split under its first
+  /// granule's lock).
+  void make_fine(Granule* g) {
+    if (unit_state(g).load(std::memory_order_acquire) != UnitState::kFine) [[unlikely]]
+      split(g);
+  }
+  /// Makes the unit whose first granule is `first` uniform if it is clean;
+  /// returns whether it is uniform. The caller holds first's lock.
+  bool claim_uniform(Granule* first) {
+    std::atomic<UnitState>& state = unit_state(first);
+    UnitState s = state.load(std::memory_order_acquire);
+    if (s != UnitState::kClean) return s == UnitState::kUniform;
+    mark_dirty(first);
+    return state.compare_exchange_strong(s, UnitState::kUniform, std::memory_order_acq_rel);
   }
   /// Clears the cells of every granule overlapping [addr, addr+size).
   void reset(uintptr_t addr, size_t size);
-  /// Records that a cell of `g` (a granule of this shadow) is written.
-  void mark_dirty(Granule* g) {
-    auto a = reinterpret_cast<uintptr_t>(g);
-    std::atomic<uint64_t>& word = dirty_word(a);
-    uint64_t bit = uint64_t{1} << ((page_in_chunk(a)) & 63);
-    if ((word.load(std::memory_order_relaxed) & bit) == 0)
-      word.fetch_or(bit, std::memory_order_relaxed);
-  }
-  /// Whether the shadow page holding `g` may hold history.
-  bool maybe_dirty(const Granule* g) const {
-    auto a = reinterpret_cast<uintptr_t>(g);
-    return (dirty_word(a).load(std::memory_order_relaxed) >> (page_in_chunk(a) & 63)) & 1;
-  }
 
  private:
   static constexpr unsigned kAddressBits = 47;
@@ -140,11 +197,27 @@ class Shadow {
   static constexpr size_t kL1Entries = size_t{1} << (kAddressBits - 3 - kChunkBits);
 
   Granule* map_chunk(size_t index);
+  /// make_fine() for a clean or uniform unit.
+  void split(Granule* g);
+  /// Empties the unit whose first granule is `first` and makes it clean.
+  static void clear_unit(Granule* first);
+  /// Records that a unit of g's shadow page leaves the clean state.
+  static void mark_dirty(const Granule* g) {
+    auto a = reinterpret_cast<uintptr_t>(g);
+    std::atomic<uint64_t>& word = dirty_word(a);
+    uint64_t bit = uint64_t{1} << ((page_in_chunk(a)) & 63);
+    if ((word.load(std::memory_order_relaxed) & bit) == 0)
+      word.fetch_or(bit, std::memory_order_relaxed);
+  }
+
   static constexpr size_t kShadowPage = 4096;
   static constexpr size_t kChunkBytes = sizeof(Granule) << kChunkBits;
   static constexpr size_t kChunkPages = kChunkBytes / kShadowPage;
+  static constexpr size_t kBitmapBytes = 4096;  // >= kChunkPages / 8
+  static constexpr size_t kStateBytes = (size_t{1} << kChunkBits) / kUnitGranules;
   // Chunks are kChunkBytes-aligned, so a granule's chunk start and page
-  // index follow from its address; the bitmap follows the cells.
+  // index follow from its address; the dirty-page bitmap follows the
+  // cells, and the unit states follow the bitmap.
   static uintptr_t chunk_base(uintptr_t shadow_addr) {
     return shadow_addr & ~(uintptr_t{kChunkBytes} - 1);
   }
@@ -165,6 +238,16 @@ inline void cpu_relax() {
   __builtin_ia32_pause();
 #elif defined(__aarch64__)
   asm volatile("yield");
+#endif
+}
+
+/// Fetches the cache line at `p` for writing (x86's prefetchw, which needs
+/// no target flag: CPUs without it execute it as a no-op).
+inline void prefetch_for_write(const void* p) {
+#if defined(__x86_64__)
+  asm volatile("prefetchw %0" : : "m"(*static_cast<const char*>(p)));
+#else
+  __builtin_prefetch(p, 1);
 #endif
 }
 

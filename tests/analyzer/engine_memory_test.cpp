@@ -1,5 +1,6 @@
 // Memory-side behaviour: sizes and offsets, atomics, FastTrack read sharing,
 // range reset and slot reuse.
+#include <thread>
 #include <vector>
 
 #include "engine_fixture.hpp"
@@ -266,4 +267,123 @@ TEST_F(Memory, ElementRangeStartingInsideAGranule) {
   EXPECT_EQ(races_[0].current.size, 4u);
 }
 
+}  // namespace gorace::analyzer::testing
+
+namespace gorace::analyzer::testing {
+namespace {
+
+// Whole 128-byte units of a range are checked and recorded once per unit
+// (shadow units): the verdicts are those of granule-by-granule checks.
+alignas(128) unsigned char block[1024];
+
+TEST_F(Memory, AByteInsideAWholeUnitWriteRaces) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &block[0], 512, "fill");
+  read(m, &block[300], 1, "peek");
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].current.address, obj(&block[300]));
+  EXPECT_EQ(races_[0].previous.goroutine, 2u);
+  EXPECT_TRUE(races_[0].previous.is_write);
+}
+
+TEST_F(Memory, WholeUnitHandOffThroughAChannelDoesNotRace) {
+  int chan = 0;
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  GState* b = go(m, 3);
+  write(a, &block[0], 1024, "fill");
+  engine_.release(a, obj(&chan));
+  engine_.acquire(b, obj(&chan));
+  read(b, &block[0], 1024, "sum");
+  read(b, &block[77], 1, "peek");
+  write(b, &block[8], 1000, "overwrite");  // part units at both ends
+  EXPECT_TRUE(races_.empty());
+  read(a, &block[640], 8, "late");  // a is not ordered after b's write
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].previous.goroutine, 3u);
+}
+
+TEST_F(Memory, TwoUnorderedWholeUnitReadersBothRaceALaterWrite) {
+  int lock = 0;
+  GState* m = go(nullptr, 1);
+  write(m, &block[0], 256);
+  GState* a = go(m, 2);
+  GState* b = go(m, 3);
+  read(a, &block[0], 256, "a reads");
+  read(b, &block[0], 256, "b reads");
+  engine_.release(a, obj(&lock));
+  GState* c = go(nullptr, 4);
+  engine_.acquire(c, obj(&lock));  // after a's read, not b's
+  write(c, &block[200], 4, "c writes");
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].previous.goroutine, 3u);
+  EXPECT_FALSE(races_[0].previous.is_write);
+}
+
+TEST_F(Memory, APartResetOfAWholeUnitWriteForgetsOnlyThatPart) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &block[0], 256, "fill");
+  engine_.range_reset(obj(&block[64]), 64);
+  write(m, &block[64], 64, "reuse");
+  EXPECT_TRUE(races_.empty());
+  write(m, &block[8], 8, "stale");
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].previous.goroutine, 2u);
+}
+
+TEST_F(Memory, ARangeMixingWholeAndPartUnitsRacesAtEitherEnd) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &block[120], 8, "head");  // the last granule of unit 0
+  write(a, &block[640], 1, "tail");  // the first byte of unit 5
+  engine_.access_elements(m, obj(&block[100]), 541, 1, kRead, "loop");
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].current.address, obj(&block[120]));
+  races_.clear();
+  GState* b = go(nullptr, 3);
+  engine_.access_elements(b, obj(&block[128]), 513, 1, kWrite, "loop");
+  ASSERT_EQ(races_.size(), 1u);  // with m's whole-unit reads, from block[128]
+  EXPECT_EQ(races_[0].current.address, obj(&block[128]));
+  EXPECT_EQ(races_[0].previous.goroutine, 1u);
+}
+
+}  // namespace
+}  // namespace gorace::analyzer::testing
+
+namespace gorace::analyzer::testing {
+namespace {
+
+// Readers on several threads, ordered after one write, read whole units and
+// single granules of the same block at once: units are claimed, split and
+// shared concurrently, and no read may race. A write unordered with them
+// afterwards must still race.
+TEST_F(Memory, ConcurrentWholeUnitAndGranuleReadsNeverRace) {
+  alignas(128) static unsigned char shared_block[4096];
+  int chan = 0;
+  GState* m = go(nullptr, 1);
+  write(m, shared_block, sizeof shared_block, "fill");
+  engine_.release(m, obj(&chan));
+  std::vector<std::thread> readers;
+  for (uint64_t t = 0; t < 4; t++) {
+    GState* r = go(nullptr, 10 + t);
+    engine_.acquire(r, obj(&chan));
+    readers.emplace_back([this, r, t] {
+      for (unsigned i = 0; i < 2000; i++) {
+        const size_t at = (i * 7919 + t * 104729) % (sizeof shared_block - 512);
+        if (i % 3 == 0)
+          read(r, &shared_block[at], 8, "peek");
+        else
+          read(r, &shared_block[at & ~size_t{127}], 512, "scan");
+      }
+    });
+  }
+  for (std::thread& t : readers) t.join();
+  EXPECT_TRUE(races_.empty());
+  write(go(nullptr, 2), &shared_block[1000], 1, "late write");
+  EXPECT_EQ(races_.size(), 1u);
+}
+
+}  // namespace
 }  // namespace gorace::analyzer::testing
