@@ -163,7 +163,7 @@ struct Engine::Impl {
   bool record_held(GranuleLock& lock, GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask,
                    uint8_t flags, Conflict& conflict);
   /// Records an access of every byte of the unit whose first granule is
-  /// `first` (at `gaddr`) once for the whole unit, when the unit is clean or
+  /// `first` (at `gaddr`) once, in the unit's shared cells, when the unit is clean or
   /// uniform; sets `raced` (and `conflict`) as record() would. Returns false,
   /// recording nothing, when the unit is fine.
   bool record_unit(GState* g, Granule* first, uintptr_t gaddr, uint8_t flags, bool& raced,

@@ -14,9 +14,10 @@ bool Engine::Impl::record_locked(GState* g, Granule* gr, uintptr_t gaddr, uint8_
 
 bool Engine::Impl::record_unit(GState* g, Granule* first, uintptr_t gaddr, uint8_t flags,
                                bool& raced, Conflict& conflict) {
-  GranuleLock lock(*first);
+  Granule& shared = Shadow::unit_cells(first);
+  GranuleLock lock(shared);
   if (!shadow.claim_uniform(first)) return false;
-  if (record_held(lock, g, first, gaddr, 0xFF, flags, conflict)) raced = true;
+  if (record_held(lock, g, &shared, gaddr, 0xFF, flags, conflict)) raced = true;
   return true;
 }
 
@@ -166,10 +167,7 @@ void Engine::Impl::access(GState* g, uintptr_t addr, size_t size, uint8_t flags,
       if ((base & (Shadow::kUnitBytes - 1)) == 0 && base >= addr &&
           end - base >= Shadow::kUnitBytes &&
           Shadow::unit_state(gr).load(std::memory_order_acquire) != UnitState::kFine) {
-        // Each unit's first granule is a cache line of its own: fetch the
-        // next units' while this one's miss is served.
-        prefetch_for_write(gr + Shadow::kUnitGranules);
-        prefetch_for_write(gr + 2 * Shadow::kUnitGranules);
+        prefetch_for_write(&Shadow::unit_cells(gr) + 4);  // two lines ahead of the sweep
         const bool skip = (if_tracked && !Shadow::has_history(gr)) || covered(g, gr, 0xFF, flags);
         if (!skip) log_once();
         if (skip || record_unit(g, gr, base, flags, raced, raced ? scratch : conflict)) {

@@ -28,7 +28,7 @@ Shadow::Shadow()
 Shadow::~Shadow() {
   for (size_t i = 0; i < kL1Entries; i++) {
     Granule* chunk = l1_[i].load(std::memory_order_relaxed);
-    if (chunk != nullptr) munmap(chunk, kChunkBytes + kBitmapBytes + kStateBytes);
+    if (chunk != nullptr) munmap(chunk, kMapBytes);
   }
   munmap(l1_, kL1Entries * sizeof(std::atomic<Granule*>));
 }
@@ -52,7 +52,6 @@ void* map_aligned(size_t bytes, size_t align) {
 
 Granule* Shadow::map_chunk(size_t index) {
   static_assert(kChunkPages / 8 <= kBitmapBytes);
-  constexpr size_t kMapBytes = kChunkBytes + kBitmapBytes + kStateBytes;
   auto* fresh = static_cast<Granule*>(map_aligned(kMapBytes, kChunkBytes));
   Granule* expected = nullptr;
   if (l1_[index].compare_exchange_strong(expected, fresh, std::memory_order_acq_rel)) return fresh;
@@ -78,7 +77,6 @@ void clear(Granule& g) {
 }  // namespace
 
 void Shadow::split(Granule* g) {
-  Granule* first = unit_first(g);
   std::atomic<UnitState>& state = unit_state(g);
   UnitState s = state.load(std::memory_order_acquire);
   while (s == UnitState::kClean) {
@@ -86,16 +84,21 @@ void Shadow::split(Granule* g) {
     if (state.compare_exchange_weak(s, UnitState::kFine, std::memory_order_acq_rel)) return;
   }
   if (s != UnitState::kUniform) return;
-  GranuleLock lock(*first);
+  Granule& shared = unit_cells(g);
+  GranuleLock lock(shared);
   if (state.load(std::memory_order_relaxed) != UnitState::kUniform) return;  // split meanwhile
   // Copy the shared cells into every granule (their own are empty), then
   // publish: a reader that sees kFine sees the copies.
-  for (unsigned k = 1; k < kUnitGranules; k++)
+  Granule* first = unit_first(g);
+  for (unsigned k = 0; k < kUnitGranules; k++)
     for (int i = 0; i < Granule::kCells; i++)
       first[k].cells[i].word.store(
-          first->cells[i].word.load(std::memory_order_relaxed) & ~Cell::kLockBit,
+          shared.cells[i].word.load(std::memory_order_relaxed) & ~Cell::kLockBit,
           std::memory_order_relaxed);
   state.store(UnitState::kFine, std::memory_order_release);
+  for (int i = 1; i < Granule::kCells; i++)
+    shared.cells[i].word.store(0, std::memory_order_relaxed);
+  lock.store(shared.cells[0], 0);
 }
 
 void Shadow::clear_unit(Granule* first) {
@@ -106,11 +109,12 @@ void Shadow::clear_unit(Granule* first) {
     case UnitState::kUniform: {
       // Under the lock that pins a uniform unit: no whole-unit access
       // writes its cells meanwhile.
-      GranuleLock lock(*first);
+      Granule& shared = unit_cells(first);
+      GranuleLock lock(shared);
       if (state.load(std::memory_order_relaxed) == UnitState::kUniform) {
         for (int i = 1; i < Granule::kCells; i++)
-          first->cells[i].word.store(0, std::memory_order_relaxed);
-        lock.store(first->cells[0], 0);
+          shared.cells[i].word.store(0, std::memory_order_relaxed);
+        lock.store(shared.cells[0], 0);
         state.store(UnitState::kClean, std::memory_order_release);
         return;
       }
@@ -159,8 +163,7 @@ void Shadow::reset(uintptr_t addr, size_t size) {
         for (uintptr_t unit = from & ~uintptr_t{kUnitGranules - 1}; unit <= to;
              unit += kUnitGranules) {
           Granule* u = &chunk[unit];
-          prefetch_for_write(u + kUnitGranules);
-          prefetch_for_write(u + 2 * kUnitGranules);
+          prefetch_for_write(&unit_cells(u) + 2);
           if (unit >= from && unit + kUnitGranules - 1 <= to) {
             clear_unit(u);
           } else if (unit_state(u).load(std::memory_order_acquire) != UnitState::kClean) {

@@ -12,12 +12,13 @@
 // one word and the previous access's stack is still always known.
 //
 // Granules are grouped in units of 16 (128 bytes of application memory),
-// each with a state byte (UnitState). A range access covering a whole unit
-// whose granules all hold the same cells (a block filled, then read, then
-// freed: the common life of a buffer) checks and records one set of cells,
-// those of the unit's first granule, instead of sixteen; the unit turns
-// fine-grained (each granule its own cells) at the first access that covers
-// only part of it.
+// each with a state byte (UnitState) and a record of shared cells. A range
+// access covering a whole unit whose granules all hold the same cells (a
+// block filled, then read, then freed: the common life of a buffer) checks
+// and records the unit's one set of shared cells instead of sixteen, and
+// leaves the granules' own shadow untouched (a buffer only ever accessed
+// whole costs 32 bytes of shadow per 128); the unit turns fine-grained
+// (each granule its own cells) at the first access covering only part of it.
 //
 // Each chunk also keeps a bitmap of its dirty shadow pages (a unit of the
 // page left the clean state since the page was last cleared), so resetting
@@ -89,15 +90,15 @@ static_assert(sizeof(Granule) == 32);
 /// How the granules of a unit hold their cells.
 ///   kClean: none holds a cell (every cell word is 0 but lock bits).
 ///   kFine: each granule holds its own cells.
-///   kUniform: every granule logically holds the cells of the unit's first
-///     granule, all with the full byte mask; the other granules' cells are
-///     empty.
+///   kUniform: every granule logically holds the cells of the unit's record
+///     (Shadow::unit_cells), all with the full byte mask; the granules' own
+///     cells are empty.
 /// Transitions: clean -> fine (a CAS, by the first partial access), clean ->
-/// uniform (a CAS under the first granule's lock, by a whole-unit access),
-/// uniform -> fine (under the first granule's lock: the first granule's
-/// cells are copied into the others first), and back to clean only by
-/// reset. Uniform cells change only under the first granule's lock while
-/// the unit is uniform, so holding that lock pins a uniform unit's state.
+/// uniform (a CAS under the unit record's lock, by a whole-unit access),
+/// uniform -> fine (under the record's lock: its cells are first copied
+/// into every granule), and back to clean only by reset (uniform: under the
+/// record's lock). The record's cells change only under its lock while the
+/// unit is uniform, so holding that lock pins a uniform unit's state.
 enum class UnitState : uint8_t { kClean = 0, kFine = 1, kUniform = 2 };
 
 /// Largest slot a cell can name.
@@ -141,25 +142,29 @@ class Shadow {
   /// The first granule of the unit holding `g` (chunks are aligned, so
   /// units are too).
   static Granule* unit_first(const Granule* g) {
-    constexpr uintptr_t kUnitShadow = kUnitGranules * sizeof(Granule);
     return reinterpret_cast<Granule*>(reinterpret_cast<uintptr_t>(g) & ~(kUnitShadow - 1));
   }
   /// The state of the unit holding `g`.
   static std::atomic<UnitState>& unit_state(const Granule* g) {
     auto a = reinterpret_cast<uintptr_t>(g);
-    auto* states =
-        reinterpret_cast<std::atomic<UnitState>*>(chunk_base(a) + kChunkBytes + kBitmapBytes);
-    return states[(a & (kChunkBytes - 1)) / (kUnitGranules * sizeof(Granule))];
+    auto* states = reinterpret_cast<std::atomic<UnitState>*>(chunk_base(a) + kStatesOffset);
+    return states[unit_in_chunk(a)];
   }
-  /// The granule whose cells are g's: g in a fine unit, the unit's first
-  /// granule in a uniform one; null in a clean unit (no cells). Lock-free
-  /// readers see cells that were g's at some moment.
+  /// The shared cells of the unit holding `g` (meaningful while it is
+  /// uniform); its lock is the unit's lock.
+  static Granule& unit_cells(const Granule* g) {
+    auto a = reinterpret_cast<uintptr_t>(g);
+    return reinterpret_cast<Granule*>(chunk_base(a) + kRecordsOffset)[unit_in_chunk(a)];
+  }
+  /// The cells that are g's: g's own in a fine unit, the unit's record in a
+  /// uniform one; null in a clean unit (no cells). Lock-free readers see
+  /// cells that were g's at some moment.
   static const Granule* cells_of(const Granule* g) {
     switch (unit_state(g).load(std::memory_order_acquire)) {
       case UnitState::kFine:
         return g;
       case UnitState::kUniform:
-        return unit_first(g);
+        return &unit_cells(g);
       case UnitState::kClean:
         break;
     }
@@ -171,20 +176,18 @@ class Shadow {
     // Cells fill from the first: the granule holds one iff its first does.
     return c != nullptr && !Cell::empty(c->cells[0].word.load(std::memory_order_relaxed));
   }
-  /// Makes g's unit fine, so that g's own cells may be written (call it
-  /// before taking g's lock: a uniform unit is split under its first
-  /// granule's lock).
+  /// Makes g's unit fine, so that g's own cells may be written.
   void make_fine(Granule* g) {
     if (unit_state(g).load(std::memory_order_acquire) != UnitState::kFine) [[unlikely]]
       split(g);
   }
-  /// Makes the unit whose first granule is `first` uniform if it is clean;
-  /// returns whether it is uniform. The caller holds first's lock.
-  bool claim_uniform(Granule* first) {
-    std::atomic<UnitState>& state = unit_state(first);
+  /// Makes g's unit uniform if it is clean; returns whether it is uniform.
+  /// The caller holds the lock of unit_cells(g).
+  bool claim_uniform(const Granule* g) {
+    std::atomic<UnitState>& state = unit_state(g);
     UnitState s = state.load(std::memory_order_acquire);
     if (s != UnitState::kClean) return s == UnitState::kUniform;
-    mark_dirty(first);
+    mark_dirty(g);
     return state.compare_exchange_strong(s, UnitState::kUniform, std::memory_order_acq_rel);
   }
   /// Clears the cells of every granule overlapping [addr, addr+size).
@@ -213,11 +216,18 @@ class Shadow {
   static constexpr size_t kShadowPage = 4096;
   static constexpr size_t kChunkBytes = sizeof(Granule) << kChunkBits;
   static constexpr size_t kChunkPages = kChunkBytes / kShadowPage;
+  static constexpr size_t kUnitShadow = kUnitGranules * sizeof(Granule);
+  static constexpr size_t kChunkUnits = kChunkBytes / kUnitShadow;
+  // A chunk's mapping: the granules' cells, the dirty-page bitmap, the unit
+  // states and the unit records. Chunks are kChunkBytes-aligned, so a
+  // granule's chunk, page and unit follow from its address.
   static constexpr size_t kBitmapBytes = 4096;  // >= kChunkPages / 8
-  static constexpr size_t kStateBytes = (size_t{1} << kChunkBits) / kUnitGranules;
-  // Chunks are kChunkBytes-aligned, so a granule's chunk start and page
-  // index follow from its address; the dirty-page bitmap follows the
-  // cells, and the unit states follow the bitmap.
+  static constexpr size_t kStatesOffset = kChunkBytes + kBitmapBytes;
+  static constexpr size_t kRecordsOffset = kStatesOffset + kChunkUnits;
+  static constexpr size_t kMapBytes = kRecordsOffset + kChunkUnits * sizeof(Granule);
+  static size_t unit_in_chunk(uintptr_t shadow_addr) {
+    return (shadow_addr & (kChunkBytes - 1)) / kUnitShadow;
+  }
   static uintptr_t chunk_base(uintptr_t shadow_addr) {
     return shadow_addr & ~(uintptr_t{kChunkBytes} - 1);
   }

@@ -18,9 +18,10 @@ UnitState state(Shadow& s, uintptr_t addr) {
 /// Makes the unit at `addr` uniform, holding kCell.
 void fill_uniform(Shadow& s, uintptr_t addr) {
   Granule* first = s.granule(addr);
-  GranuleLock lock(*first);
+  Granule& shared = Shadow::unit_cells(first);
+  GranuleLock lock(shared);
   ASSERT_TRUE(s.claim_uniform(first));
-  lock.store(first->cells[0], kCell);
+  lock.store(shared.cells[0], kCell);
 }
 
 TEST(ShadowUnits, FreshMemoryIsClean) {
@@ -30,11 +31,13 @@ TEST(ShadowUnits, FreshMemoryIsClean) {
   EXPECT_FALSE(Shadow::has_history(s.granule(kBase + 40)));
 }
 
-TEST(ShadowUnits, AUniformUnitsGranulesShareTheFirstGranulesCells) {
+TEST(ShadowUnits, AUniformUnitsGranulesShareTheUnitsCells) {
   Shadow s;
   fill_uniform(s, kBase);
+  const Granule* shared = &Shadow::unit_cells(s.granule(kBase));
   for (uintptr_t a = kBase; a < kBase + Shadow::kUnitBytes; a += 8) {
-    EXPECT_EQ(Shadow::cells_of(s.granule(a)), s.granule(kBase)) << a - kBase;
+    EXPECT_EQ(Shadow::cells_of(s.granule(a)), shared) << a - kBase;
+    EXPECT_EQ(s.granule(a)->cells[0].word.load(), 0u);  // own cells untouched
     EXPECT_TRUE(Shadow::has_history(s.granule(a)));
   }
   EXPECT_EQ(state(s, kBase + Shadow::kUnitBytes), UnitState::kClean);  // the next unit
@@ -51,13 +54,15 @@ TEST(ShadowUnits, SplittingCopiesTheSharedCellsIntoEveryGranule) {
     EXPECT_EQ(g->cells[0].word.load(), kCell) << a - kBase;  // unlocked copy
     EXPECT_EQ(g->cells[1].word.load(), 0u);
   }
+  // The record is emptied: a later uniform phase starts from no cells.
+  EXPECT_EQ(Shadow::unit_cells(s.granule(kBase)).cells[0].word.load(), 0u);
 }
 
 TEST(ShadowUnits, AWholeUnitAccessCannotClaimAFineUnit) {
   Shadow s;
   s.make_fine(s.granule(kBase + 8));
   Granule* first = s.granule(kBase);
-  GranuleLock lock(*first);
+  GranuleLock lock(Shadow::unit_cells(first));
   EXPECT_FALSE(s.claim_uniform(first));
   EXPECT_EQ(state(s, kBase), UnitState::kFine);
 }
@@ -67,7 +72,7 @@ TEST(ShadowUnits, ResettingAWholeUnitMakesItClean) {
   fill_uniform(s, kBase);
   s.reset(kBase, Shadow::kUnitBytes);
   EXPECT_EQ(state(s, kBase), UnitState::kClean);
-  EXPECT_EQ(s.granule(kBase)->cells[0].word.load(), 0u);
+  EXPECT_EQ(Shadow::unit_cells(s.granule(kBase)).cells[0].word.load(), 0u);
 }
 
 TEST(ShadowUnits, ResettingPartOfAUniformUnitSplitsIt) {
