@@ -12,6 +12,25 @@
 
 namespace {
 
+// Under race detection the runtime hides element moves that run user code
+// (they are not the program's own accesses); trivial ones run none.
+TEST(Chan, ElementOpsKnowWhetherMovesRunUserCode) {
+  struct Plain {
+    int a;
+    double b;
+  };
+  struct UserMove {
+    UserMove() = default;
+    UserMove(UserMove&& o) noexcept : v(o.v) {}
+    int v = 0;
+  };
+  EXPECT_TRUE(gor::detail::kElemOps<int>.trivial);
+  EXPECT_TRUE(gor::detail::kElemOps<Plain>.trivial);
+  EXPECT_FALSE(gor::detail::kElemOps<std::string>.trivial);
+  EXPECT_FALSE(gor::detail::kElemOps<UserMove>.trivial);
+  EXPECT_FALSE(gor::detail::kElemOps<std::vector<int>>.trivial);
+}
+
 TEST(Chan, UnbufferedSendWaitsForReceiver) {
   gor::main([] {
     auto c = gor::make_chan<int>();

@@ -122,9 +122,10 @@ inline bool race_on_for(const G* g) {
 /// uninstrumented memmove; here the move constructor may be instrumented
 /// user code, so with detection on it runs with the current goroutine's
 /// accesses ignored: a hand-off's edges order the two goroutines' own
-/// accesses to the element, never the runtime's copy between them.
+/// accesses to the element, never the runtime's copy between them. A
+/// trivial element's move runs no user code: nothing to ignore.
 inline void move_elem(const ChanCore* c, void* dst, void* src) {
-  if (race_on()) [[unlikely]] {
+  if (race_on() && !c->ops->trivial) [[unlikely]] {
     gor::race::ignore_begin();
     c->ops->move_construct(dst, src);
     gor::race::ignore_end();
@@ -134,7 +135,7 @@ inline void move_elem(const ChanCore* c, void* dst, void* src) {
 }
 /// Destroys the element at p (a buffer slot), ignored like move_elem.
 inline void destroy_elem(const ChanCore* c, void* p) {
-  if (race_on()) [[unlikely]] {
+  if (race_on() && !c->ops->trivial) [[unlikely]] {
     gor::race::ignore_begin();
     c->ops->destroy(p);
     gor::race::ignore_end();

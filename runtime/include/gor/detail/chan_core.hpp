@@ -21,6 +21,10 @@ struct ElemOps {
   /// Constructs *dst (raw storage) from *src by move; *src stays alive.
   void (*move_construct)(void* dst, void* src);
   void (*destroy)(void* p);
+  /// Whether moving and destroying run no user code (T is trivially move
+  /// constructible and destructible), so that race detection need not hide
+  /// them (these header functions themselves are never instrumented).
+  bool trivial;
 };
 
 /// Moves run under the channel's lock: a throwing move constructor
@@ -29,7 +33,8 @@ template <class T>
 inline constexpr ElemOps kElemOps = {
     sizeof(T), alignof(T),
     [](void* d, void* s) noexcept { ::new (d) T(std::move(*static_cast<T*>(s))); },
-    [](void* p) noexcept { static_cast<T*>(p)->~T(); }};
+    [](void* p) noexcept { static_cast<T*>(p)->~T(); },
+    std::is_trivially_move_constructible_v<T>&& std::is_trivially_destructible_v<T>};
 
 class ChanCore;
 
