@@ -30,12 +30,12 @@ void VectorClock::steal(VectorClock& o) {
   d_ = o.d_;
   hot_slot_ = o.hot_slot_;
   hot_epoch_ = o.hot_epoch_;
-  aux_slot_ = o.aux_slot_;
-  aux_epoch_ = o.aux_epoch_;
+  for (int i = 0; i < kAux; i++) aux_[i] = o.aux_[i];
   joined_stamp_ = o.joined_stamp_;
   o.d_ = nullptr;
-  o.hot_slot_ = o.aux_slot_ = kNoSlot;
-  o.hot_epoch_ = o.aux_epoch_ = 0;
+  o.hot_slot_ = kNoSlot;
+  o.hot_epoch_ = 0;
+  for (Entry& e : o.aux_) e = Entry{};
   o.joined_stamp_ = 0;
 }
 
@@ -80,8 +80,7 @@ void VectorClock::assign(const VectorClock& o) {
   d_ = o.d_;
   hot_slot_ = o.hot_slot_;
   hot_epoch_ = o.hot_epoch_;
-  aux_slot_ = o.aux_slot_;
-  aux_epoch_ = o.aux_epoch_;
+  for (int i = 0; i < kAux; i++) aux_[i] = o.aux_[i];
   joined_stamp_ = o.joined_stamp_;
 }
 
@@ -90,15 +89,18 @@ void VectorClock::raise(uint32_t slot, uint32_t epoch) {
     if (epoch > hot_epoch_) hot_epoch_ = epoch;
     return;
   }
-  if (slot == aux_slot_) {
-    if (epoch > aux_epoch_) aux_epoch_ = epoch;
-    return;
+  for (Entry& e : aux_) {
+    if (e.slot == slot) {
+      if (epoch > e.epoch) e.epoch = epoch;
+      return;
+    }
   }
   if (epoch <= get(slot)) return;
-  if (aux_slot_ == kNoSlot) {
-    aux_slot_ = slot;
-    aux_epoch_ = epoch;
-    return;
+  for (Entry& e : aux_) {
+    if (e.slot == kNoSlot) {
+      e = Entry{slot, epoch};
+      return;
+    }
   }
   make_unique(slot + 1);
   d_->epochs[slot] = epoch;
@@ -161,7 +163,7 @@ uint32_t VectorClock::first_raise(const ClockData& o) const {
   const uint32_t* src = o.epochs;
   const uint32_t shared = d_ == nullptr ? 0 : (d_->size < n ? d_->size : n);
   // Entries the raw vectors disagree on may still be covered by the hot or
-  // aux entry: check each candidate exactly.
+  // an aux entry: check each candidate exactly.
   uint32_t i = 0;
   while ((i = first_greater(src, d_ ? d_->epochs : nullptr, i, shared)) < shared) {
     if (src[i] > get(i)) return i;
@@ -188,16 +190,23 @@ void VectorClock::join(const VectorClock& o) {
     joined_stamp_ = o.d_->stamp;
   }
   if (o.hot_slot_ != kNoSlot) raise(o.hot_slot_, o.hot_epoch_);
-  if (o.aux_slot_ != kNoSlot) raise(o.aux_slot_, o.aux_epoch_);
+  for (const Entry& e : o.aux_) {
+    if (e.slot == kNoSlot) break;  // taken in order
+    raise(e.slot, e.epoch);
+  }
 }
 
 void VectorClock::fold_aux() {
-  if (aux_slot_ == kNoSlot) return;
-  uint32_t slot = aux_slot_, epoch = aux_epoch_;
-  aux_slot_ = kNoSlot;
-  aux_epoch_ = 0;
-  make_unique(slot + 1);
-  if (d_->epochs[slot] < epoch) d_->epochs[slot] = epoch;
+  uint32_t top = 0;
+  for (const Entry& e : aux_)
+    if (e.slot != kNoSlot && e.slot + 1 > top) top = e.slot + 1;
+  if (top == 0) return;
+  Entry folded[kAux];
+  for (int i = 0; i < kAux; i++) folded[i] = aux_[i];
+  for (Entry& e : aux_) e = Entry{};
+  make_unique(top);
+  for (const Entry& e : folded)
+    if (e.slot != kNoSlot && d_->epochs[e.slot] < e.epoch) d_->epochs[e.slot] = e.epoch;
 }
 
 }  // namespace gorace::analyzer

@@ -1,7 +1,10 @@
-// VectorClock: a copy-on-write vector clock with two entries kept out of
-// line. A goroutine's "hot" entry is its own (slot, epoch), so ticking is
-// O(1); the "aux" entry absorbs one more raised entry (e.g. the parent's
-// epoch at `go`), so a child shares its parent's vector without copying it.
+// VectorClock: a copy-on-write vector clock with entries kept out of line.
+// A goroutine's "hot" entry is its own (slot, epoch), so ticking is O(1);
+// the kAux "aux" entries absorb a few more raised entries (the parent's
+// epoch at `go`, the peers a goroutine keeps exchanging with: a select over
+// two senders), so a child shares its parent's vector without copying it,
+// and a clock whose vector is shared (released into sync objects) is not
+// copied every time a peer's epoch rises.
 // A sync object's clock released from a goroutine shares the goroutine's
 // vector (S := G is O(1)); a side copies only when it must change it.
 //
@@ -50,11 +53,12 @@ class VectorClock {
   uint32_t get(uint32_t slot) const {
     uint32_t v = (d_ != nullptr && slot < d_->size) ? d_->epochs[slot] : 0;
     if (slot == hot_slot_ && hot_epoch_ > v) v = hot_epoch_;
-    if (slot == aux_slot_ && aux_epoch_ > v) v = aux_epoch_;
+    for (const Entry& e : aux_)
+      if (e.slot == slot && e.epoch > v) v = e.epoch;
     return v;
   }
   /// Makes (slot, epoch) the hot entry (a goroutine's own). Any previous hot
-  /// entry is kept (raised into the aux entry or the vector).
+  /// entry is kept (raised into an aux entry or the vector).
   void set_hot(uint32_t slot, uint32_t epoch);
   /// Sets the hot entry's epoch (the hot slot must be set).
   void set_hot_epoch(uint32_t epoch) { hot_epoch_ = epoch; }
@@ -66,20 +70,27 @@ class VectorClock {
   void join(const VectorClock& o);
   /// Raises entry `slot` to at least `epoch`.
   void raise(uint32_t slot, uint32_t epoch);
-  /// Moves the aux entry into the vector, so that a clock assigned from this
-  /// one has its aux entry free (a child at `go` then shares the vector).
+  /// Moves the aux entries into the vector, so that a clock assigned from
+  /// this one has its aux entries free (a child at `go` then shares the
+  /// vector).
   void fold_aux();
   /// Forgets everything.
   void clear() {
     drop();
-    hot_slot_ = aux_slot_ = kNoSlot;
-    hot_epoch_ = aux_epoch_ = 0;
+    hot_slot_ = kNoSlot;
+    hot_epoch_ = 0;
+    for (Entry& e : aux_) e = Entry{};
     joined_stamp_ = 0;
   }
   /// Number of vector entries (for tests and memory accounting).
   uint32_t size() const { return d_ ? d_->size : 0; }
   /// Whether this clock knows nothing.
-  bool empty() const { return d_ == nullptr && hot_slot_ == kNoSlot && aux_slot_ == kNoSlot; }
+  bool empty() const {
+    if (d_ != nullptr || hot_slot_ != kNoSlot) return false;
+    for (const Entry& e : aux_)
+      if (e.slot != kNoSlot) return false;
+    return true;
+  }
 
  private:
   void drop();
@@ -93,8 +104,14 @@ class VectorClock {
   ClockData* d_ = nullptr;
   uint32_t hot_slot_ = kNoSlot;
   uint32_t hot_epoch_ = 0;
-  uint32_t aux_slot_ = kNoSlot;
-  uint32_t aux_epoch_ = 0;
+  /// An out-of-line entry; a slot is in at most one aux entry, and aux
+  /// entries are taken in order (a free entry has no used one after it).
+  struct Entry {
+    uint32_t slot = kNoSlot;
+    uint32_t epoch = 0;
+  };
+  static constexpr int kAux = 2;
+  Entry aux_[kAux];
   uint64_t joined_stamp_ = 0;  ///< this clock covers the vector with this stamp
 };
 

@@ -154,5 +154,34 @@ TEST(VectorClock, FoldAuxMovesTheAuxEntryIntoTheVector) {
   EXPECT_EQ(child.size(), parent.size());  // still the parent's vector
 }
 
+// A goroutine receiving from a few peers in turn (a select over two
+// senders) keeps their epochs in its aux entries: its vector, shared with
+// the sync objects it released into, is neither copied nor grown.
+TEST(VectorClock, AuxEntriesHoldAFewPeersWithoutTouchingASharedVector) {
+  VectorClock g;
+  for (uint32_t i = 0; i < 64; i++) g.raise(i, 1);
+  g.fold_aux();
+  g.set_hot(10, 4);
+  VectorClock released;
+  released.assign(g);
+  for (uint32_t peer = 200; peer < 202; peer++) {
+    VectorClock other;
+    other.set_hot(peer, peer - 195);
+    g.join(other);
+  }
+  EXPECT_EQ(g.get(200), 5u);
+  EXPECT_EQ(g.get(201), 6u);
+  EXPECT_EQ(g.size(), 64u);  // no entry of the vector changed
+  EXPECT_EQ(released.get(201), 0u);
+  g.raise(200, 9);  // a peer already held rises in place
+  EXPECT_EQ(g.get(200), 9u);
+  EXPECT_EQ(g.size(), 64u);
+  g.raise(203, 8);  // a third peer goes to the vector
+  EXPECT_EQ(g.get(203), 8u);
+  EXPECT_EQ(g.size(), 204u);
+  EXPECT_EQ(released.size(), 64u);
+  EXPECT_EQ(released.get(203), 0u);
+}
+
 }  // namespace
 }  // namespace gorace::analyzer
