@@ -83,10 +83,7 @@ void Engine::release_acquire(GState* g, uintptr_t obj, const char* what) {
   SyncMap::Shard& s = impl_->sync.shard(obj);
   {
     std::lock_guard<SpinLock> guard(s.lock);
-    VectorClock& clock = s.clocks.get(obj);
-    VectorClock old = std::move(clock);
-    clock.assign(g->clock);
-    g->clock.join(old);
+    s.clocks.get(obj).release_acquire(g->clock);
   }
   impl_->record(g, EventKind::kReleaseAcquire, what, obj);
   impl_->tick(g);

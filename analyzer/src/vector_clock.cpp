@@ -196,6 +196,28 @@ void VectorClock::join(const VectorClock& o) {
   }
 }
 
+void VectorClock::release_acquire(VectorClock& g) {
+  if (d_ == nullptr || d_ != g.d_) {
+    VectorClock old = std::move(*this);
+    assign(g);
+    g.join(old);
+    return;
+  }
+  // The vectors are one: only the out-of-line entries can raise g.
+  const uint32_t old_hot_slot = hot_slot_, old_hot_epoch = hot_epoch_;
+  Entry old_aux[kAux];
+  for (int i = 0; i < kAux; i++) old_aux[i] = aux_[i];
+  hot_slot_ = g.hot_slot_;
+  hot_epoch_ = g.hot_epoch_;
+  for (int i = 0; i < kAux; i++) aux_[i] = g.aux_[i];
+  joined_stamp_ = g.joined_stamp_;
+  if (old_hot_slot != kNoSlot) g.raise(old_hot_slot, old_hot_epoch);
+  for (const Entry& e : old_aux) {
+    if (e.slot == kNoSlot) break;  // taken in order
+    g.raise(e.slot, e.epoch);
+  }
+}
+
 void VectorClock::fold_aux() {
   uint32_t top = 0;
   for (const Entry& e : aux_)

@@ -68,6 +68,12 @@ class VectorClock {
   void assign(const VectorClock& o);
   /// this ⊔= o. The hot entry's slot never changes.
   void join(const VectorClock& o);
+  /// A release-acquire on this sync object's clock by a goroutine's clock
+  /// `g`: this := g, then g ⊔= this clock's old value. When both already
+  /// share one vector (two goroutines that only ever exchange with each
+  /// other keep their parent's), only the out-of-line entries move: no
+  /// reference count changes hands between the two goroutines' threads.
+  void release_acquire(VectorClock& g);
   /// Raises entry `slot` to at least `epoch`.
   void raise(uint32_t slot, uint32_t epoch);
   /// Moves the aux entries into the vector, so that a clock assigned from

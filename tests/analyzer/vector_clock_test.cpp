@@ -183,5 +183,33 @@ TEST(VectorClock, AuxEntriesHoldAFewPeersWithoutTouchingASharedVector) {
   EXPECT_EQ(released.get(203), 0u);
 }
 
+// A buffered channel's slot between two goroutines on their parent's
+// vector: S := G and G ⊔= old S, whether or not the vectors are one.
+TEST(VectorClock, ReleaseAcquireSwapsInTheGoroutinesClock) {
+  VectorClock parent;
+  for (uint32_t i = 0; i < 16; i++) parent.raise(i, 2);
+  parent.fold_aux();
+  VectorClock sender, receiver, slot;
+  sender.assign(parent);
+  sender.set_hot(20, 5);
+  receiver.assign(parent);
+  receiver.set_hot(21, 9);
+  slot.release_acquire(sender);  // send: the slot takes the sender's clock
+  EXPECT_EQ(slot.get(20), 5u);
+  slot.release_acquire(receiver);  // receive: same vector, entries move
+  EXPECT_EQ(receiver.get(20), 5u);
+  EXPECT_EQ(slot.get(21), 9u);
+  EXPECT_EQ(slot.get(20), 0u);  // the slot holds the receiver's clock only
+  VectorClock other;            // a sender on a vector of its own
+  for (uint32_t i = 0; i < 16; i++) other.raise(i, 3);
+  other.set_hot(22, 4);
+  slot.release_acquire(other);
+  EXPECT_EQ(other.get(21), 9u);
+  EXPECT_EQ(other.get(0), 3u);
+  EXPECT_EQ(slot.get(22), 4u);
+  EXPECT_EQ(slot.get(21), 0u);
+  EXPECT_EQ(receiver.get(22), 0u);
+}
+
 }  // namespace
 }  // namespace gorace::analyzer
