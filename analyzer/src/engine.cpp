@@ -1,6 +1,8 @@
 // Engine: goroutines, synchronisation and shadow call stacks. Accesses are
 // in engine_memory.cpp, reports in engine_report.cpp; engine_impl.hpp holds
 // the state they share. See engine.hpp for the contract.
+#include <vector>
+
 #include "engine_impl.hpp"
 
 namespace gorace::analyzer {
@@ -85,6 +87,29 @@ void Engine::release_acquire(GState* g, uintptr_t obj, const char* what) {
     std::lock_guard<SpinLock> guard(s.lock);
     s.clocks.get(obj).release_acquire(g->clock);
   }
+  impl_->record(g, EventKind::kReleaseAcquire, what, obj);
+  impl_->tick(g);
+}
+
+class OwnedClocks {
+ public:
+  explicit OwnedClocks(size_t n) : clocks(n) {}
+  std::vector<VectorClock> clocks;
+};
+
+OwnedClocks* Engine::make_owned_clocks(size_t n) {
+  return new OwnedClocks(n);
+}
+
+void Engine::free_owned_clocks(OwnedClocks* clocks) {
+  delete clocks;
+}
+
+void Engine::release_acquire_owned(GState* g, OwnedClocks* clocks, size_t i, uintptr_t obj,
+                                   const char* what) {
+  if (g->ignore > 0) return;
+  impl_->attach(g);
+  clocks->clocks[i].release_acquire(g->clock);  // the owner's lock orders these
   impl_->record(g, EventKind::kReleaseAcquire, what, obj);
   impl_->tick(g);
 }

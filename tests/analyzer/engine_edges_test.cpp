@@ -168,6 +168,27 @@ TEST_F(Edges, ReleaseAcquireSwapsClocks) {
   EXPECT_TRUE(races_.empty());
 }
 
+// The same through clocks the channel keeps (one per slot): slot 0 orders
+// its send and receive; slot 1, untouched, orders nothing.
+TEST_F(Edges, OwnedSlotClocksOrderPerSlot) {
+  int buffer[2] = {};
+  OwnedClocks* clocks = engine_.make_owned_clocks(2);
+  GState* m = go(nullptr, 1);
+  GState* sender = go(m, 2);
+  GState* receiver = go(m, 3);
+  write(sender, &x, 8);
+  engine_.release_acquire_owned(sender, clocks, 0, obj(&buffer[0]));
+  engine_.release_acquire_owned(receiver, clocks, 0, obj(&buffer[0]));
+  read(receiver, &x, 8);
+  EXPECT_TRUE(races_.empty());
+  write(sender, &y, 8);
+  engine_.release_acquire_owned(sender, clocks, 1, obj(&buffer[1]));
+  engine_.release_acquire_owned(receiver, clocks, 0, obj(&buffer[0]));  // the wrong slot
+  read(receiver, &y, 8);
+  EXPECT_EQ(races_.size(), 1u);
+  engine_.free_owned_clocks(clocks);
+}
+
 TEST_F(Edges, SyncResetForgetsTheClock) {
   GState* m = go(nullptr, 1);
   GState* a = go(m, 2);

@@ -48,6 +48,10 @@ ChanCore* chan_make(const ElemOps* ops, long long cap) {
   c->cap = static_cast<size_t>(cap);
   c->stride = stride;
   c->buf = static_cast<unsigned char*>(mem) + header;
+  // Slot clocks are allocated whole (40 bytes each): a huge buffer keeps
+  // the detector's table, which holds clocks only for slots used so far.
+  constexpr size_t kMaxOwnedSlotClocks = size_t{1} << 16;
+  if (cap > 0 && c->cap <= kMaxOwnedSlotClocks) c->race_clocks = race::owned_clocks_make(c->cap);
   return c;
 }
 
@@ -70,7 +74,11 @@ void chan_release(ChanCore* c) noexcept GOR_NO_THREAD_SAFETY_ANALYSIS {
   }
   race::sync_reset(c);
   race::sync_reset(race_sync_addr(c));
-  for (size_t i = 0; i < c->cap; ++i) race::sync_reset(c->slot(i));
+  if (c->race_clocks != nullptr) {
+    race::owned_clocks_free(c->race_clocks);
+  } else {
+    for (size_t i = 0; i < c->cap; ++i) race::sync_reset(c->slot(i));
+  }
   size_t align = c->ops->align > 64 ? c->ops->align : 64;
   c->~ChanCore();
   ::operator delete (static_cast<void*>(c), std::align_val_t{align});
@@ -84,9 +92,8 @@ bool send_locked(ChanCore* c, void* src, G** wake) {
       if (c->cap == 0) {
         race_sync(c, r->g);
       } else {
-        unsigned char* s = c->slot(c->recvx);
-        race::release_acquire(s);
-        race::release_acquire_for(r->g, s);
+        race_slot_sync(c, c->recvx);
+        race_slot_sync_for(r->g, c, c->recvx);
       }
     }
     if (c->cap != 0) {
@@ -101,7 +108,7 @@ bool send_locked(ChanCore* c, void* src, G** wake) {
   size_t n = c->count.load(std::memory_order_relaxed);
   if (n < c->cap) {
     unsigned char* s = c->slot(c->sendx);
-    if (race_on()) race::release_acquire(s);
+    if (race_on()) race_slot_sync(c, c->sendx);
     move_elem(c, s, src);
     if (++c->sendx == c->cap) c->sendx = 0;
     c->count.store(n + 1, std::memory_order_release);
@@ -127,8 +134,8 @@ bool recv_locked(ChanCore* c, void* dst, bool* received, G** wake) {
       // Full buffer: take its head, put the sender's element in that slot.
       unsigned char* slot = c->slot(c->recvx);
       if (race_on_for(s->g)) {
-        race::release_acquire(slot);
-        race::release_acquire_for(s->g, slot);
+        race_slot_sync(c, c->recvx);
+        race_slot_sync_for(s->g, c, c->recvx);
       }
       move_elem(c, dst, slot);
       destroy_elem(c, slot);
@@ -143,7 +150,7 @@ bool recv_locked(ChanCore* c, void* dst, bool* received, G** wake) {
   }
   if (n > 0) {
     unsigned char* slot = c->slot(c->recvx);
-    if (race_on()) race::release_acquire(slot);
+    if (race_on()) race_slot_sync(c, c->recvx);
     move_elem(c, dst, slot);
     destroy_elem(c, slot);
     if (++c->recvx == c->cap) c->recvx = 0;

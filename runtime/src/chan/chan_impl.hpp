@@ -96,9 +96,32 @@ class ChanCore {
   WaitQueue sendq GOR_GUARDED_BY(lock);
   unsigned char* buf = nullptr;  // cap slots of ops->size bytes (after the object)
   size_t stride = 0;
+  // The race detector's clock of each buffer slot, kept here (operations on
+  // slot i happen under `lock`); null when the channel was made with
+  // detection off, whose slots use clocks keyed by their address.
+  void* race_clocks = nullptr;
 
   unsigned char* slot(size_t i) { return buf + i * stride; }
 };
+
+/// Go's racenotify for buffer slot `i`: a release-acquire on the slot's
+/// clock by the current goroutine (the k-th receive happens before the
+/// k+cap-th send completes). Detection on, `c` locked.
+inline void race_slot_sync(ChanCore* c, size_t i) {
+  if (c->race_clocks != nullptr) {
+    race::release_acquire_owned(c->race_clocks, i, c->slot(i));
+  } else {
+    race::release_acquire(c->slot(i));
+  }
+}
+/// race_slot_sync on behalf of parked `g` (the other side of a hand-off).
+inline void race_slot_sync_for(G* g, ChanCore* c, size_t i) {
+  if (c->race_clocks != nullptr) {
+    race::release_acquire_owned_for(g, c->race_clocks, i, c->slot(i));
+  } else {
+    race::release_acquire_for(g, c->slot(i));
+  }
+}
 
 /// Set while a timer's channel send runs on a thread that runs no goroutine
 /// (the poller, or a worker in deterministic mode): the send's race hooks

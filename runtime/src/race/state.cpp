@@ -191,6 +191,28 @@ void release_acquire_for_impl(G* g, const void* obj) noexcept {
   engine().release_acquire(state_of(g), addr(obj), "release_acquire");
 }
 
+void* owned_clocks_make_impl(size_t n) noexcept {
+  ReentryGuard guard;
+  return engine().make_owned_clocks(n);
+}
+
+void owned_clocks_free_impl(void* clocks) noexcept {
+  ReentryGuard guard;
+  engine().free_owned_clocks(static_cast<gorace::analyzer::OwnedClocks*>(clocks));
+}
+
+void release_acquire_owned_impl(void* clocks, size_t i, const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().release_acquire_owned(current_state(),
+                                 static_cast<gorace::analyzer::OwnedClocks*>(clocks), i, addr(obj));
+}
+
+void release_acquire_owned_for_impl(G* g, void* clocks, size_t i, const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().release_acquire_owned(state_of(g), static_cast<gorace::analyzer::OwnedClocks*>(clocks),
+                                 i, addr(obj));
+}
+
 void sync_reset_impl(const void* obj) noexcept {
   ReentryGuard guard;
   engine().sync_reset(addr(obj));

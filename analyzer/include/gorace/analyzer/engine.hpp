@@ -96,6 +96,9 @@ struct Hooks {
 struct GState;
 
 /// The happens-before engine. Usually one per process.
+/// Clocks kept by their sync object (Engine::make_owned_clocks); opaque.
+class OwnedClocks;
+
 class Engine {
  public:
   Engine(Config config, Hooks hooks);
@@ -132,6 +135,19 @@ class Engine {
   void exchange(GState* a, GState* b, uintptr_t obj);
   /// Forgets the clock of `obj` (object destroyed or recycled).
   void sync_reset(uintptr_t obj);
+
+  // --- synchronisation on clocks their object keeps ----------------------
+  /// `n` empty clocks that a sync object keeps itself instead of in the
+  /// engine's table keyed by address (a buffered channel's slots): no
+  /// lookup and no table lock. The object serialises the operations on each
+  /// (the channel's lock does) and frees them with free_owned_clocks.
+  OwnedClocks* make_owned_clocks(size_t n);
+  /// Frees clocks from make_owned_clocks (their object died).
+  void free_owned_clocks(OwnedClocks* clocks);
+  /// release_acquire on clock `i` of `clocks`; `obj` names the object in
+  /// histories.
+  void release_acquire_owned(GState* g, OwnedClocks* clocks, size_t i, uintptr_t obj,
+                             const char* what = "release_acquire");
   /// The synchronisation an atomic operation performs (atomic_op's bits).
   enum AtomicSync : uint8_t {
     kSyncNone = 0,

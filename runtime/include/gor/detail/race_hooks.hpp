@@ -35,6 +35,10 @@ void acquire_for_impl(G* g, const void* obj) noexcept;
 void release_for_impl(G* g, const void* obj) noexcept;
 void release_acquire_for_impl(G* g, const void* obj) noexcept;
 void exchange_with_impl(G* g, const void* obj) noexcept;
+void* owned_clocks_make_impl(size_t n) noexcept;
+void owned_clocks_free_impl(void* clocks) noexcept;
+void release_acquire_owned_impl(void* clocks, size_t i, const void* obj) noexcept;
+void release_acquire_owned_for_impl(G* g, void* clocks, size_t i, const void* obj) noexcept;
 
 /// The current goroutine's clock joins obj's clock (G ⊔= S). E.g. lock.
 inline void acquire(const void* obj) noexcept {
@@ -115,6 +119,26 @@ inline void release_acquire_for(G* g, const void* obj) noexcept {
 inline void exchange_with(G* g, const void* obj) noexcept {
   if (enabled()) [[unlikely]]
     exchange_with_impl(g, obj);
+}
+
+/// `n` clocks that a sync object keeps itself (a buffered channel's slots:
+/// no lookup in the detector's table keyed by address, no table lock), or
+/// null with detection off. The object serialises the operations on them
+/// and frees them with owned_clocks_free.
+inline void* owned_clocks_make(size_t n) noexcept {
+  return enabled() ? owned_clocks_make_impl(n) : nullptr;
+}
+/// Frees clocks from owned_clocks_make (null: nothing).
+inline void owned_clocks_free(void* clocks) noexcept {
+  if (clocks != nullptr) owned_clocks_free_impl(clocks);
+}
+/// release_acquire on clock `i` of `clocks` (not null), for the current
+/// goroutine or (_for) parked `g`; `obj` names the object in histories.
+inline void release_acquire_owned(void* clocks, size_t i, const void* obj) noexcept {
+  release_acquire_owned_impl(clocks, i, obj);
+}
+inline void release_acquire_owned_for(G* g, void* clocks, size_t i, const void* obj) noexcept {
+  release_acquire_owned_for_impl(g, clocks, i, obj);
 }
 
 }  // namespace gor::detail::race
