@@ -387,3 +387,44 @@ TEST_F(Memory, ConcurrentWholeUnitAndGranuleReadsNeverRace) {
 
 }  // namespace
 }  // namespace gorace::analyzer::testing
+
+namespace gorace::analyzer::testing {
+namespace {
+
+// Memory freed and reused forgets its history whatever the shapes of the
+// accesses and of the reset: a granule or a range, with or without a read
+// splitting a uniform unit, at a unit's start or inside it, within one unit
+// or across several (a reset of a single granule at a unit's start tripped
+// an attempt at batching units).
+TEST_F(Memory, ResetForgetsEveryShapeOfHistory) {
+  alignas(4096) static unsigned char arena[4096];
+  for (size_t off : {0, 8, 64, 120, 128}) {
+    for (size_t len : {8, 64, 128, 200, 512, 1000}) {
+      for (int shape = 0; shape < 4; shape++) {
+        races_.clear();
+        unsigned char* p = &arena[1024 + off];
+        GState* m = go(nullptr, 1);
+        GState* a = go(m, 2);
+        if ((shape & 1) != 0) {
+          engine_.access(a, obj(p), len, kWrite, "fill");
+        } else {
+          write(a, p, 8, "set");
+        }
+        if ((shape & 2) != 0) read(a, p + (len > 16 ? 16 : 0), 8, "peek");
+        engine_.access_at(a, obj(p), len, kWrite | kIfTracked, 0);  // a free
+        engine_.range_reset(obj(p), len);
+        GState* b = go(nullptr, 3);  // unordered with a: only history could race
+        engine_.access(b, obj(p), len, kWrite, "reuse");
+        read(b, p, 8, "reread");
+        EXPECT_TRUE(races_.empty()) << "offset " << off << " length " << len << " shape " << shape;
+        engine_.range_reset(obj(arena), sizeof arena);
+        engine_.finish_goroutine(a);
+        engine_.finish_goroutine(b);
+        engine_.finish_goroutine(m);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace gorace::analyzer::testing
