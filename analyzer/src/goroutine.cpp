@@ -27,7 +27,7 @@ void EventRing::push(EventKind kind, const char* what, uintptr_t object, uint32_
     slots_.store(slots, std::memory_order_release);
   }
   uint64_t n = count_.load(std::memory_order_relaxed);
-  Slot& s = slots[n % capacity_];
+  Slot& s = slots[n & (capacity_ - 1)];
   s.kind.store(static_cast<uint8_t>(kind), std::memory_order_relaxed);
   s.what.store(what, std::memory_order_relaxed);
   s.object.store(object, std::memory_order_relaxed);
@@ -43,7 +43,7 @@ std::vector<EventRing::Event> EventRing::snapshot(uint32_t max_epoch) const {
   uint64_t n = count_.load(std::memory_order_acquire);
   uint64_t first = n > capacity_ ? n - capacity_ : 0;
   for (uint64_t i = first; i < n; i++) {
-    const Slot& s = slots[i % capacity_];
+    const Slot& s = slots[i & (capacity_ - 1)];
     Event e{static_cast<EventKind>(s.kind.load(std::memory_order_relaxed)),
             s.what.load(std::memory_order_relaxed), s.object.load(std::memory_order_relaxed),
             s.epoch.load(std::memory_order_relaxed), s.where.load(std::memory_order_relaxed)};

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <atomic>
+#include <bit>
 #include <cstdint>
 #include <memory>
 
@@ -28,7 +29,9 @@ const char* event_kind_name(EventKind k);
 /// event shows mixed fields, never undefined behaviour).
 class EventRing {
  public:
-  explicit EventRing(uint32_t capacity) : capacity_(capacity) {}
+  /// Keeps the last `capacity` events, rounded up to a power of two (so a
+  /// slot is found with a mask, not a division); 0 keeps none.
+  explicit EventRing(uint32_t capacity) : capacity_(capacity == 0 ? 0 : std::bit_ceil(capacity)) {}
   void push(EventKind kind, const char* what, uintptr_t object, uint32_t epoch, FrameId where);
   struct Event {
     EventKind kind;

@@ -70,7 +70,7 @@ class Suppressions {
 /// Engine settings.
 struct Config {
   bool suppress_equal_stacks = true;  ///< report each pair of stacks once
-  uint32_t history_events = 8;        ///< sync events kept per goroutine
+  uint32_t history_events = 8;  ///< sync events kept per goroutine (rounded up to a power of 2)
   /// Stack changes kept per goroutine: a race with an access older than the
   /// last `stack_history` changes of its goroutine's stack reports no
   /// previous stack (8 bytes each; see analyzer/src/stack_log.hpp).
