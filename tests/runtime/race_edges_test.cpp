@@ -116,6 +116,47 @@ TEST(ChanRaceEdges, FreeByLastHandleIsNoRace) {
             0);
 }
 
+// A buffered channel keeps its slots' clocks itself up to 65536 slots;
+// a larger one uses the detector's clocks keyed by slot address. Both
+// order a send before its receive, and the k-th receive before the
+// (k+cap)-th send completes, and neither orders the receive of one slot
+// after the send into another.
+TEST(ChanRaceEdges, SlotEdgesHoldWithOwnedAndAddressKeyedClocks) {
+  for (long cap : {2L, (1L << 16) + 1}) {
+    EXPECT_EQ(runs_with_races([cap] {
+                auto c = gor::make_chan<int>(cap);
+                Tracked written;  // written before the send, read after the receive
+                std::atomic<bool> done{false};
+                gor::go([c, &written, &done] {
+                  gor::race::write(&written, sizeof written);
+                  c.send(1);
+                  done.store(true, std::memory_order_release);
+                });
+                c.recv();
+                gor::race::read(&written, sizeof written);
+                await(done);
+              }),
+              0)
+        << cap;
+    EXPECT_EQ(runs_with_races([cap] {
+                auto c = gor::make_chan<int>(cap);
+                Tracked written;  // written before a send into the second slot
+                std::atomic<bool> sent{false};
+                c.send(0);  // main's own element fills the first slot
+                gor::go([c, &written, &sent] {
+                  gor::race::write(&written, sizeof written);
+                  c.send(1);
+                  sent.store(true, std::memory_order_release);
+                });
+                await(sent);
+                c.recv();  // the first slot's element: no edge from the goroutine
+                gor::race::read(&written, sizeof written);
+              }),
+              kRuns)
+        << cap;
+  }
+}
+
 // B8: what a goroutine did before resetting a channel timer happens before
 // the receive of the value the timer then sends (Go's TestNoRaceTimerReset).
 TEST(TimerRaceEdges, ResetOrdersBeforeReceiveOfTheFiring) {

@@ -98,7 +98,8 @@ class ChanCore {
   size_t stride = 0;
   // The race detector's clock of each buffer slot, kept here (operations on
   // slot i happen under `lock`); null when the channel was made with
-  // detection off, whose slots use clocks keyed by their address.
+  // detection off or has over 65536 slots: its slots then use the
+  // detector's clocks keyed by their address.
   void* race_clocks = nullptr;
 
   unsigned char* slot(size_t i) { return buf + i * stride; }

@@ -95,10 +95,10 @@ struct Hooks {
 /// The analyzer's state for one goroutine (or foreign thread). Opaque.
 struct GState;
 
-/// The happens-before engine. Usually one per process.
 /// Clocks kept by their sync object (Engine::make_owned_clocks); opaque.
 class OwnedClocks;
 
+/// The happens-before engine. Usually one per process.
 class Engine {
  public:
   Engine(Config config, Hooks hooks);

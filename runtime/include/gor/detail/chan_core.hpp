@@ -34,7 +34,7 @@ inline constexpr ElemOps kElemOps = {
     sizeof(T), alignof(T),
     [](void* d, void* s) noexcept { ::new (d) T(std::move(*static_cast<T*>(s))); },
     [](void* p) noexcept { static_cast<T*>(p)->~T(); },
-    std::is_trivially_move_constructible_v<T>&& std::is_trivially_destructible_v<T>};
+    (std::is_trivially_move_constructible_v<T> && std::is_trivially_destructible_v<T>)};
 
 class ChanCore;
 
