@@ -74,6 +74,13 @@ void clear(Granule& g) {
       g.cells[i].word.store(0, std::memory_order_relaxed);
 }
 
+/// Empties a unit's record, whose lock (`lock`) the caller holds.
+void empty_record(GranuleLock& lock, Granule& record) {
+  for (int i = 1; i < Granule::kCells; i++)
+    record.cells[i].word.store(0, std::memory_order_relaxed);
+  lock.store(record.cells[0], 0);
+}
+
 }  // namespace
 
 void Shadow::split(Granule* g) {
@@ -96,9 +103,7 @@ void Shadow::split(Granule* g) {
           shared.cells[i].word.load(std::memory_order_relaxed) & ~Cell::kLockBit,
           std::memory_order_relaxed);
   state.store(UnitState::kFine, std::memory_order_release);
-  for (int i = 1; i < Granule::kCells; i++)
-    shared.cells[i].word.store(0, std::memory_order_relaxed);
-  lock.store(shared.cells[0], 0);
+  empty_record(lock, shared);
 }
 
 void Shadow::clear_unit(Granule* first) {
@@ -112,9 +117,7 @@ void Shadow::clear_unit(Granule* first) {
       Granule& shared = unit_cells(first);
       GranuleLock lock(shared);
       if (state.load(std::memory_order_relaxed) == UnitState::kUniform) {
-        for (int i = 1; i < Granule::kCells; i++)
-          shared.cells[i].word.store(0, std::memory_order_relaxed);
-        lock.store(shared.cells[0], 0);
+        empty_record(lock, shared);
         state.store(UnitState::kClean, std::memory_order_release);
         return;
       }

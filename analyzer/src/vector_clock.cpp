@@ -189,11 +189,14 @@ void VectorClock::join(const VectorClock& o) {
     }
     joined_stamp_ = o.d_->stamp;
   }
-  if (o.hot_slot_ != kNoSlot) raise(o.hot_slot_, o.hot_epoch_);
-  for (const Entry& e : o.aux_) {
-    if (e.slot == kNoSlot) break;  // taken in order
-    raise(e.slot, e.epoch);
-  }
+  raise_entries(o.hot_slot_, o.hot_epoch_, o.aux_);
+}
+
+[[gnu::always_inline]] inline void VectorClock::raise_entries(uint32_t hot_slot, uint32_t hot_epoch,
+                                                              const Entry* aux) {
+  if (hot_slot != kNoSlot) raise(hot_slot, hot_epoch);
+  for (int i = 0; i < kAux && aux[i].slot != kNoSlot; i++)  // taken in order
+    raise(aux[i].slot, aux[i].epoch);
 }
 
 void VectorClock::release_acquire(VectorClock& g) {
@@ -211,11 +214,7 @@ void VectorClock::release_acquire(VectorClock& g) {
   hot_epoch_ = g.hot_epoch_;
   for (int i = 0; i < kAux; i++) aux_[i] = g.aux_[i];
   joined_stamp_ = g.joined_stamp_;
-  if (old_hot_slot != kNoSlot) g.raise(old_hot_slot, old_hot_epoch);
-  for (const Entry& e : old_aux) {
-    if (e.slot == kNoSlot) break;  // taken in order
-    g.raise(e.slot, e.epoch);
-  }
+  g.raise_entries(old_hot_slot, old_hot_epoch, old_aux);
 }
 
 void VectorClock::fold_aux() {

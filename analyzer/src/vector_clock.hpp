@@ -117,6 +117,9 @@ class VectorClock {
     uint32_t epoch = 0;
   };
   static constexpr int kAux = 2;
+  /// Raises this clock to another clock's out-of-line entries (`aux`: kAux
+  /// of them); its vector part is joined separately.
+  void raise_entries(uint32_t hot_slot, uint32_t hot_epoch, const Entry* aux);
   Entry aux_[kAux];
   uint64_t joined_stamp_ = 0;  ///< this clock covers the vector with this stamp
 };
