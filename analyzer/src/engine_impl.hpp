@@ -137,22 +137,66 @@ struct Engine::Impl {
   }
   /// Records an access of `mask`'s bytes of granule `gr` (at `gaddr`) at
   /// g's current epoch (whose stack is logged); returns whether it races a
-  /// recorded access (then `conflict` is one). An empty granule (new memory:
-  /// the common first write to it) is claimed with one CAS of its first
-  /// cell: cells fill from the first and only a reset empties them, so an
-  /// empty, unlocked first cell means an empty granule, nothing to check.
+  /// recorded access (then `conflict` is one). Two common cases take one CAS
+  /// of the first cell and no lock: an empty granule (new memory: cells fill
+  /// from the first and only a reset empties them, so an empty, unlocked
+  /// first cell means an empty granule, nothing to check), and a granule
+  /// whose only cell is an earlier access of g's that this one supersedes
+  /// (g's own data, accessed again after a sync operation).
   [[gnu::always_inline]] bool record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask,
                                      uint8_t flags, Conflict& conflict) {
     shadow.make_fine(gr);
     std::atomic<uint64_t>& first = gr->cells[0].word;
-    if (uint64_t empty_unlocked = 0; first.load(std::memory_order_relaxed) == 0) {
-      const uint64_t mine =
-          Cell::pack(g->epoch(), g->slot(), mask, (flags & kWrite) != 0, (flags & kAtomic) != 0);
-      if (first.compare_exchange_strong(empty_unlocked, mine, std::memory_order_acq_rel,
+    const uint64_t mine =
+        Cell::pack(g->epoch(), g->slot(), mask, (flags & kWrite) != 0, (flags & kAtomic) != 0);
+    uint64_t seen = first.load(std::memory_order_relaxed);
+    if (seen == 0) {
+      if (first.compare_exchange_strong(seen, mine, std::memory_order_acq_rel,
                                         std::memory_order_relaxed))
         return false;
+    } else if (supersedes_own(seen, g, mask, flags) &&
+               Cell::empty(gr->cells[1].word.load(std::memory_order_relaxed))) {
+      if (first.compare_exchange_strong(seen, mine, std::memory_order_acq_rel,
+                                        std::memory_order_relaxed))
+        return check_added_cells(g, gr, gaddr, mask, flags, conflict);
     }
     return record_locked(g, gr, gaddr, mask, flags, conflict);
+  }
+  /// Whether unlocked cell word `w` is an access of g's own slot that an
+  /// access of `mask`'s bytes and kind `flags` by g supersedes: it covers
+  /// its bytes and is at least as strong (then record_held() would replace it).
+  [[gnu::always_inline]] static bool supersedes_own(uint64_t w, const GState* g, uint8_t mask,
+                                                    uint8_t flags) {
+    return (w & Cell::kLockBit) == 0 && Cell::slot(w) == g->slot() &&
+           (Cell::mask(w) & ~mask) == 0 && ((flags & kWrite) != 0 || !Cell::is_write(w)) &&
+           ((flags & kAtomic) == 0 || Cell::is_atomic(w));
+  }
+  /// After record() replaced g's own sole cell without the lock: a locked
+  /// recorder may have added cells between record()'s look at the second
+  /// cell and its CAS (it then checked its access against g's old cell, and
+  /// its unlock, which the CAS read, published them). Checks g's access
+  /// against them; returns whether one races it.
+  [[gnu::always_inline]] bool check_added_cells(const GState* g, const Granule* gr, uintptr_t gaddr,
+                                                uint8_t mask, uint8_t flags,
+                                                Conflict& conflict) const {
+    if (Cell::empty(gr->cells[1].word.load(std::memory_order_relaxed))) [[likely]]
+      return false;
+    return check_cells(g, gr, 1, gaddr, mask, flags, conflict);
+  }
+  /// Checks an access by g of `mask`'s bytes and kind `flags` against cells
+  /// `from`.. of `gr` without recording it; returns whether one races it.
+  bool check_cells(const GState* g, const Granule* gr, int from, uintptr_t gaddr, uint8_t mask,
+                   uint8_t flags, Conflict& conflict) const;
+  /// Whether cell word `w` (not empty) races an access by g of `mask`'s
+  /// bytes and kind `flags`: they share a byte, g has not seen the cell's
+  /// epoch, one of them writes and they are not both atomic.
+  [[gnu::always_inline]] static bool races(uint64_t w, const GState* g, uint8_t mask,
+                                           uint8_t flags) {
+    if ((Cell::mask(w) & mask) == 0 || Cell::slot(w) == g->slot() ||
+        g->clock.get(Cell::slot(w)) >= Cell::epoch(w))
+      return false;
+    return (Cell::is_write(w) || (flags & kWrite) != 0) &&
+           !(Cell::is_atomic(w) && (flags & kAtomic) != 0);
   }
   /// record() for a granule of a fine unit that may hold cells: checks them
   /// and stores the access under the granule's lock.

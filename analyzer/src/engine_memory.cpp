@@ -46,8 +46,7 @@ bool Engine::Impl::record_held(GranuleLock& lock, GState* g, Granule* gr, uintpt
     uint32_t cell_slot = Cell::slot(w);
     bool ordered = cell_slot == slot || g->clock.get(cell_slot) >= Cell::epoch(w);
     if (!ordered) {
-      bool conflicting = (Cell::is_write(w) || is_write) && !(Cell::is_atomic(w) && is_atomic);
-      if (conflicting && !raced) {
+      if (!raced && races(w, g, mask, flags)) {
         raced = true;
         conflict = Conflict{w & ~Cell::kLockBit, gaddr};
       }
@@ -71,6 +70,19 @@ bool Engine::Impl::record_held(GranuleLock& lock, GState* g, Granule* gr, uintpt
   }
   lock.store(gr->cells[replace], Cell::pack(epoch, slot, mask, is_write, is_atomic));
   return raced;
+}
+
+bool Engine::Impl::check_cells(const GState* g, const Granule* gr, int from, uintptr_t gaddr,
+                               uint8_t mask, uint8_t flags, Conflict& conflict) const {
+  for (int i = from; i < Granule::kCells; i++) {
+    const uint64_t w = gr->cells[i].word.load(std::memory_order_relaxed);
+    if (Cell::empty(w)) break;  // cells fill from the first
+    if (races(w, g, mask, flags)) {
+      conflict = Conflict{w & ~Cell::kLockBit, gaddr};
+      return true;
+    }
+  }
+  return false;
 }
 
 inline void Engine::Impl::access_in_granule(GState* g, uintptr_t addr, size_t size, uint8_t flags,

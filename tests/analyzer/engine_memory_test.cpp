@@ -359,6 +359,63 @@ namespace {
 // single granules of the same block at once: units are claimed, split and
 // shared concurrently, and no read may race. A write unordered with them
 // afterwards must still race.
+// A goroutine's access superseding its own sole earlier cell replaces it
+// without the granule's lock: the new epoch (and stack) is what later
+// accesses check, so a goroutine ordered after the first write only still
+// races the second.
+TEST_F(Memory, ReaccessOfOwnDataAfterASyncRecordsTheNewEpoch) {
+  alignas(8) static unsigned char word[8];
+  int lock = 0, other = 0;
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, word, 8, "first");
+  engine_.release(a, obj(&lock));
+  engine_.release(a, obj(&other));  // a new epoch
+  write(a, word, 8, "second");
+  GState* b = go(nullptr, 3);
+  engine_.acquire(b, obj(&lock));  // ordered after "first" only
+  read(b, word, 8, "reader");
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].previous.stack.at(0).function, "second");
+}
+
+// The same replacement racing a locked recorder on another thread: a read
+// ordered after the writer's first write lands beside it while the writer
+// keeps replacing its cell with new writes. Whichever comes first, a later
+// write and the read race, and one of them finds it (fails when a
+// replacement is not recorded). The narrowest interleaving, the read added
+// between the writer's look at the second cell and its CAS, is rarely hit:
+// the writer then checks what the reader added (check_added_cells).
+TEST_F(Memory, OwnCellReplacementRacingAnOrderedReaderFindsTheRace) {
+  constexpr int kTrials = 4000;
+  static uint64_t words[kTrials];
+  static int locks[kTrials];
+  int tick = 0;
+  GState* m = go(nullptr, 1);
+  GState* writer = go(m, 2);
+  GState* reader = go(m, 3);
+  std::atomic<int> ready{-1};
+  std::thread other([&] {
+    for (int t = 0; t < kTrials; t++) {
+      while (ready.load(std::memory_order_acquire) < t) {
+      }
+      engine_.acquire(reader, obj(&locks[t]));
+      read(reader, &words[t], 8, "reader");
+    }
+  });
+  for (int t = 0; t < kTrials; t++) {
+    write(writer, &words[t], 8, "first");
+    engine_.release(writer, obj(&locks[t]));
+    ready.store(t, std::memory_order_release);
+    for (int k = 0; k < 4; k++) {
+      engine_.release(writer, obj(&tick));  // each write a new epoch
+      write(writer, &words[t], 8, "again");
+    }
+  }
+  other.join();
+  EXPECT_GE(engine_.found(), static_cast<uint64_t>(kTrials));
+}
+
 TEST_F(Memory, ConcurrentWholeUnitAndGranuleReadsNeverRace) {
   alignas(128) static unsigned char shared_block[4096];
   int chan = 0;
