@@ -11,6 +11,7 @@
 // entry reports no previous stack, as TSan does past its history size.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 #include "spin_lock.hpp"
@@ -20,9 +21,12 @@ namespace gorace::analyzer {
 /// A call stack interned in the depot (as in engine.hpp).
 using StackId = uint32_t;
 
-/// Appended to by its goroutine only, read by reports on other threads;
-/// a spin lock orders the two (appends happen only when a recorded access
-/// changes stack, reads only in reports).
+/// Appended to by its goroutine only, read by reports on other threads.
+/// Appends take no lock (they happen at every recorded access that changes
+/// stack): a reader checks, after its search, that no append overwrote an
+/// entry it may have read, and searches again if one did. The lock is taken
+/// only to grow the ring and by readers, so a reader never sees a ring
+/// freed under it.
 class StackLog {
  public:
   /// `capacity`: entries kept at most (rounded up to a power of two, >= 4).
@@ -32,20 +36,27 @@ class StackLog {
   StackLog& operator=(const StackLog&) = delete;
 
   /// Records that accesses from `epoch` on have stack `stack`. `epoch` is
-  /// greater than every epoch appended before.
+  /// greater than every epoch appended before. One writer at a time.
   void append(uint32_t epoch, StackId stack);
   /// The stack of an access recorded at `epoch`; false if no kept entry
-  /// covers it (none at or before it, or it was dropped).
+  /// covers it (none at or before it, or it was dropped). Any thread.
   bool find(uint32_t epoch, StackId& stack) const;
 
  private:
+  using Entry = std::atomic<uint64_t>;
+  /// Doubles the ring (not yet wrapped: entries 0..size-1 in order).
+  void grow(uint32_t size);
+
   /// Entries are epoch << 32 | stack; entry i (counting every append) is
   /// at ring_[i % size_], for the newest min(count_, size_) entries.
+  /// ring_ and size_ change only under lock_; begun_ (appends started) is
+  /// raised before an entry is written, count_ (appends done) after.
   const uint32_t max_size_;
-  uint32_t size_ = 0;
-  uint64_t count_ = 0;
-  uint64_t* ring_ = nullptr;  ///< first_ or allocated
-  uint64_t first_[4];         ///< the first ring: most goroutines need no more
+  std::atomic<uint32_t> size_{0};
+  std::atomic<uint64_t> begun_{0};
+  std::atomic<uint64_t> count_{0};
+  std::atomic<Entry*> ring_{nullptr};  ///< first_ or allocated
+  Entry first_[4]{};                   ///< the first ring: most goroutines need no more
   mutable SpinLock lock_;
 };
 

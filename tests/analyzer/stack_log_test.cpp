@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 namespace gorace::analyzer {
 namespace {
 
@@ -68,6 +71,43 @@ TEST(StackLog, CapacityIsRoundedUp) {
   StackId s = 0;
   EXPECT_TRUE(log.find(13, s));
   EXPECT_FALSE(log.find(12, s));
+}
+
+// A reader on another thread while the writer appends, wraps the ring and
+// grows it: every stack found is the one appended for that epoch (a found
+// entry overwritten during the search would name a later one). The writer
+// goes on until the reader has searched a while.
+TEST(StackLog, ConcurrentReaderNeverFindsAWrongStack) {
+  for (uint32_t capacity : {8u, 1024u}) {
+    StackLog log(capacity);
+    std::atomic<uint32_t> appended{0};
+    std::atomic<uint64_t> searches{0};
+    std::atomic<bool> done{false};
+    std::thread writer([&] {
+      for (uint32_t i = 1; i < (1u << 30) && searches.load(std::memory_order_relaxed) < 50000;
+           i++) {
+        log.append(2 * i, i);
+        appended.store(i, std::memory_order_release);
+      }
+      done.store(true, std::memory_order_release);
+    });
+    uint64_t wrong = 0, found = 0;
+    while (!done.load(std::memory_order_acquire)) {
+      const uint32_t last = appended.load(std::memory_order_acquire);
+      for (uint32_t back = 0; back < 12 && back < last; back++) {
+        StackId s = 0;
+        const uint32_t i = last - back;
+        searches.fetch_add(1, std::memory_order_relaxed);
+        if (log.find(2 * i + 1, s)) {
+          found++;
+          if (s != i) wrong++;
+        }
+      }
+    }
+    writer.join();
+    EXPECT_EQ(wrong, 0u) << "capacity " << capacity;
+    EXPECT_GT(found, 0u) << "capacity " << capacity;
+  }
 }
 
 }  // namespace
