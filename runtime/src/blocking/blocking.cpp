@@ -8,6 +8,7 @@
 #include "gor/blocking.hpp"
 
 #include "gor/detail/race_hooks.hpp"
+#include "sched/runtime_thread.hpp"
 #include "sched/thread_census.hpp"
 
 #include <chrono>
@@ -15,7 +16,6 @@
 #include <deque>
 #include <mutex>
 #include <system_error>
-#include <thread>
 
 namespace gor::detail {
 namespace {
@@ -42,7 +42,7 @@ class HelperPool {
     }
     if (spawn) {
       try {
-        std::thread(&HelperPool::serve, this).detach();
+        start_runtime_thread([this] { serve(); });
       } catch (const std::system_error&) {
         fatal("gor::blocking: cannot start a helper thread");
       }

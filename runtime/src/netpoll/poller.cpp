@@ -8,9 +8,9 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include <thread>
 
 #include "netpoll/netpoll_impl.hpp"
+#include "sched/runtime_thread.hpp"
 #include "sched/sched_impl.hpp"
 #include "sched/thread_census.hpp"
 
@@ -93,7 +93,7 @@ void poller_start(Sched* s) {
   ev.events = EPOLLIN;
   ev.data.ptr = nullptr;
   epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->evfd, &ev);
-  std::thread([s] { poller_loop(s); }).detach();
+  start_runtime_thread([s] { poller_loop(s); });
 }
 
 void poller_wake(Sched* s) {

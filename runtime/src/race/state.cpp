@@ -83,6 +83,21 @@ GState* thread_state() {
 
 }  // namespace
 
+void adopt_thread_state(GState* state) {
+  ThreadState& t = t_thread;
+  Engine* e = g_engine.load(std::memory_order_acquire);
+  if (t.state != nullptr) {
+    ReentryGuard guard;
+    e->finish_goroutine(t.state);
+  }
+  t.state = state;
+  t.main_exits_seen = g_main_exits.load(std::memory_order_acquire);
+  if (t.main_exits_seen != 0) {
+    ReentryGuard guard;
+    e->acquire(t.state, reinterpret_cast<uintptr_t>(&g_main_exit_object), "gor::main returned");
+  }
+}
+
 const Options& options() {
   return stored_options();
 }
@@ -111,6 +126,7 @@ void enable_detection() {
     hooks.on_race = on_race;
     auto* engine = new Engine(std::move(config), std::move(hooks));
     start_report_sink();
+    link_thread_interception();
     g_engine.store(engine, std::memory_order_release);
     // The enabling thread (static initialisation) is the root of the order.
     t_thread.is_root = true;

@@ -51,6 +51,12 @@ GState* current_state();
 /// The state of goroutine `g`, created (ordered after static initialisation)
 /// if the scheduler never announced it.
 GState* state_of(G* g);
+/// Makes `state` (made by the thread's creator: see threads.cpp) this new
+/// thread's state, before anything else of the thread uses one.
+void adopt_thread_state(GState* state);
+/// Resolves the C library's thread functions that threads.cpp replaces (and
+/// so links that file in).
+void link_thread_interception();
 
 /// A frame id for a runtime operation named `what` (a static string),
 /// shown as the top frame of its stack.

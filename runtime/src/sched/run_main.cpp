@@ -14,6 +14,7 @@
 #include "gor/deterministic.hpp"
 #include "gor/runtime.hpp"
 #include "race/options.hpp"
+#include "sched/runtime_thread.hpp"
 #include "sched/sched_impl.hpp"
 #include "sched/thread_census.hpp"
 
@@ -150,7 +151,7 @@ int run_main(G* g, GoTask* task) {
   g_sched_points_on = s->deterministic;
   poller_start(s);
   for (int i = 0; i < s->nprocs; ++i) {
-    std::thread([w = s->workers[i]] { worker_main(w); }).detach();
+    start_runtime_thread([w = s->workers[i]] { worker_main(w); });
   }
   while (s->main_done.load(std::memory_order_acquire) == 0) os_futex_wait(&s->main_done, 0);
   if (s->deterministic && !s->det_config.steps_out.empty()) write_steps(s);

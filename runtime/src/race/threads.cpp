@@ -1,0 +1,140 @@
+// Threads outside the scheduler (std::thread, pthreads): as under
+// ThreadSanitizer, creating a thread happens before its start routine runs,
+// and the routine's end (a return or pthread_exit) happens before a join of
+// the thread returns. pthread_create, pthread_join and pthread_exit are
+// replaced (the real ones are found with dlsym(RTLD_NEXT)); while detection
+// is off, or for the runtime's own threads (started inside a ReentryGuard),
+// they only forward.
+#include <dlfcn.h>
+#include <pthread.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "state.hpp"
+
+namespace gor::detail::race {
+namespace {
+
+using CreateFn = int (*)(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
+using JoinFn = int (*)(pthread_t, void**);
+using ExitFn = void (*)(void*);
+
+/// The next definition of `name` after this one (libc's).
+void* real(const char* name) {
+  void* f = dlsym(RTLD_NEXT, name);
+  if (f == nullptr) {
+    std::fprintf(stderr, "gorace: cannot find the C library's %s\n", name);
+    std::abort();
+  }
+  return f;
+}
+
+CreateFn real_create() {
+  static auto f = reinterpret_cast<CreateFn>(real("pthread_create"));
+  return f;
+}
+JoinFn real_join() {
+  static auto f = reinterpret_cast<JoinFn>(real("pthread_join"));
+  return f;
+}
+ExitFn real_exit() {
+  static auto f = reinterpret_cast<ExitFn>(real("pthread_exit"));
+  return f;
+}
+
+bool tracking() {
+  return g_enabled.load(std::memory_order_acquire) && !ReentryGuard::active();
+}
+
+/// The sync object a thread releases when its routine ends and a join of
+/// it acquires: its pthread_t (the address of its control block, unique
+/// until the thread is joined).
+uintptr_t end_object(pthread_t t) {
+  return static_cast<uintptr_t>(t);
+}
+
+/// What a new thread needs before its routine runs: the routine, and the
+/// analyzer state its creator made for it (ordered after the creation).
+struct ThreadStart {
+  void* (*routine)(void*);
+  void* arg;
+  GState* state;
+};
+
+/// The routine's end happens before a join of this thread returns.
+void release_thread_end() {
+  ReentryGuard guard;
+  g_engine.load(std::memory_order_acquire)
+      ->release(current_state(), end_object(pthread_self()), "thread end");
+}
+
+void* run_thread(void* p) {
+  ThreadStart start = *static_cast<ThreadStart*>(p);
+  {
+    ReentryGuard guard;
+    delete static_cast<ThreadStart*>(p);
+  }
+  adopt_thread_state(start.state);
+  void* result = start.routine(start.arg);
+  release_thread_end();
+  return result;
+}
+
+}  // namespace
+
+void link_thread_interception() {
+  real_create();
+  real_join();
+  real_exit();
+}
+
+}  // namespace gor::detail::race
+
+using gor::detail::race::ReentryGuard;
+
+extern "C" {
+
+int pthread_create(pthread_t* thread, const pthread_attr_t* attr, void* (*routine)(void*),
+                   void* arg) {
+  using namespace gor::detail::race;
+  if (!tracking()) return real_create()(thread, attr, routine, arg);
+  ThreadStart* start;
+  {
+    ReentryGuard guard;
+    Engine* e = g_engine.load(std::memory_order_acquire);
+    GState* creator = current_state();
+    // The new thread's state, made as `go` makes a goroutine's: ordered
+    // after everything its creator did so far, with its creation stack.
+    GState* state = e->create_goroutine(creator, 0, e->stack_at(creator, nullptr));
+    start = new ThreadStart{routine, arg, state};
+  }
+  int rc = real_create()(thread, attr, run_thread, start);
+  if (rc != 0) {
+    ReentryGuard guard;
+    g_engine.load(std::memory_order_acquire)->finish_goroutine(start->state);
+    delete start;
+  }
+  return rc;
+}
+
+int pthread_join(pthread_t thread, void** result) {
+  using namespace gor::detail::race;
+  int rc = real_join()(thread, result);
+  if (rc == 0 && tracking()) {
+    ReentryGuard guard;
+    Engine* e = g_engine.load(std::memory_order_acquire);
+    e->acquire(current_state(), end_object(thread), "thread join");
+    e->sync_reset(end_object(thread));  // the next thread may reuse its control block
+  }
+  return rc;
+}
+
+void pthread_exit(void* result) {
+  using namespace gor::detail::race;
+  if (tracking()) release_thread_end();
+  real_exit()(result);
+  __builtin_unreachable();
+}
+
+}  // extern "C"

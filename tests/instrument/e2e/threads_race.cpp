@@ -1,0 +1,22 @@
+// Two threads write a global with nothing ordering them (each is ordered
+// after its creation only, and joined after both ran). The detector's
+// report delays the second write, so an update may be lost: the exit status
+// does not depend on the sum.
+// EXPECT: race
+// LOCATION: global 'shared_total'
+#include <gor/gor.hpp>
+
+#include <thread>
+
+long shared_total;
+
+void add(long n) {
+  shared_total += n;  // RACE: A
+}
+
+int main() {
+  std::thread a([] { add(1); });
+  std::thread b([] { add(2); });
+  a.join();
+  b.join();
+}
