@@ -80,14 +80,14 @@ void Engine::Impl::report(GState* g, uintptr_t addr, size_t size, uint8_t flags,
   race.previous.size = static_cast<uint32_t>(__builtin_popcount(prev_mask));
   race.previous.address = c.granule + static_cast<uintptr_t>(__builtin_ctz(prev_mask));
   race.previous.stack = expand(prev_stack);
+  if (hooks.locate) hooks.locate(addr, race.location);
   if (!config.suppressions.size() ||
-      !config.suppressions.matches(race.current.stack, race.previous.stack)) {
+      !config.suppressions.matches(race.current.stack, race.previous.stack, race.location)) {
     race.previous.goroutine = prev ? prev->id : 0;
     build_chain(g->info, race.current_chain);
     if (prev) build_chain(prev, race.previous_chain);
     race.current_events = events(g->info, g->epoch());
     if (prev) race.previous_events = events(prev, prev_epoch);
-    if (hooks.locate) hooks.locate(addr, race.location);
     reported.fetch_add(1, std::memory_order_relaxed);
     hooks.on_race(race);
   }

@@ -1,6 +1,7 @@
 // TSan-format suppressions: `race:pattern` / `race_top:pattern`, `#`
 // comments, `*` wildcards, `^`/`$` anchors, otherwise substring match
-// against a frame's function name or file path.
+// against a frame's function name or file path (or a racing global's name
+// or declaring file).
 #include <string_view>
 
 #include "gorace/analyzer/engine.hpp"
@@ -88,8 +89,14 @@ bool Suppressions::parse(const std::string& text, std::string& error) {
   return true;
 }
 
-bool Suppressions::matches(const report::Stack& a, const report::Stack& b) const {
+bool Suppressions::matches(const report::Stack& a, const report::Stack& b,
+                           const report::Location& where) const {
+  const bool global = where.kind == report::Location::Kind::kGlobal;
   for (const Rule& r : rules_) {
+    if (global && !r.top_only &&
+        (template_match(r.pattern, where.global_name) ||
+         frame_matches(r.pattern, where.global_decl)))
+      return true;
     for (const report::Stack* s : {&a, &b}) {
       if (r.top_only) {
         if (!s->empty() && frame_matches(r.pattern, s->front())) return true;

@@ -50,5 +50,29 @@ TEST(Suppressions, WildcardsAnchorsAndFiles) {
   EXPECT_TRUE(s.matches(stack({"anything"}), {}));  // file pattern
 }
 
+// As TSan's: a `race` rule also matches the racing global's name or the
+// file declaring it; `race_top` does not (it names a frame).
+TEST(Suppressions, RaceMatchesTheRacingGlobal) {
+  Suppressions any, top;
+  std::string error;
+  ASSERT_TRUE(any.parse("race:^g_counters$\nrace:*/legacy/*", error)) << error;
+  ASSERT_TRUE(top.parse("race_top:g_counters", error)) << error;
+  report::Stack a = stack({"bump"}), b = stack({"reset"});
+  report::Location global;
+  global.kind = report::Location::Kind::kGlobal;
+  global.global_name = "g_counters";
+  global.global_decl = report::Frame{"", "/src/app/state.cpp", 3, 0};
+  EXPECT_TRUE(any.matches(a, b, global));
+  EXPECT_FALSE(top.matches(a, b, global));
+  global.global_name = "g_counters_v2";
+  EXPECT_FALSE(any.matches(a, b, global));
+  global.global_decl.file = "/src/legacy/state.cpp";
+  EXPECT_TRUE(any.matches(a, b, global));
+  report::Location heap;
+  heap.kind = report::Location::Kind::kHeap;
+  heap.global_name = "g_counters";  // only a global's name counts
+  EXPECT_FALSE(any.matches(a, b, heap));
+}
+
 }  // namespace
 }  // namespace gorace::analyzer

@@ -54,8 +54,12 @@ class Suppressions {
  public:
   /// Parses `text`; on a malformed line returns false and sets `error`.
   bool parse(const std::string& text, std::string& error);
-  /// Whether a race with these two stacks is suppressed.
-  bool matches(const report::Stack& a, const report::Stack& b) const;
+  /// Whether a race with these two stacks is suppressed: a `race` rule
+  /// matches any frame's function or file, or, as TSan's, the racing
+  /// global's name or declaring file (`where`); a `race_top` rule only the
+  /// innermost frame of either stack.
+  bool matches(const report::Stack& a, const report::Stack& b,
+               const report::Location& where = {}) const;
   /// Number of rules.
   size_t size() const { return rules_.size(); }
 
