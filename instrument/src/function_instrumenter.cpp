@@ -1,5 +1,6 @@
 #include "function_instrumenter.hpp"
 
+#include "libc_calls.hpp"
 #include "loop_ranges.hpp"
 
 #include <llvm/ADT/STLExtras.h>
@@ -278,6 +279,9 @@ void FunctionInstrumenter::collect(llvm::Function& function, Work& work) {
       // element-wise atomic variants are not C++ code's).
       if (llvm::isa<llvm::MemIntrinsic>(call) || is_library_mem_call(*call)) {
         if (!is_skipped_instruction(*call)) work.ranges.push_back(call);
+      } else if (const uint32_t libc = libc_function_of(*call);
+                 libc != 0 && !is_skipped_instruction(*call)) {
+        work.libc.emplace_back(call, libc);
       }
       if (!is_real_call(*call)) continue;
       flush_group();
@@ -449,6 +453,15 @@ void FunctionInstrumenter::instrument_range(llvm::CallBase* call) {
   }
 }
 
+void FunctionInstrumenter::instrument_libc(llvm::CallBase* call, uint32_t function) {
+  const bool shared = llvm::any_of(call->args(), [&](const llvm::Use& argument) {
+    return argument->getType()->isPointerTy() && may_be_shared(argument.get());
+  });
+  if (!shared) return;
+  instrument_libc_call(*call, function, abi_, locations_.for_instruction(*call));
+  ++stats_.ranges;
+}
+
 void FunctionInstrumenter::instrument_guard(llvm::CallBase* call) {
   llvm::Value* guard = call->getArgOperand(0);
   llvm::Constant* location = locations_.for_instruction(*call);
@@ -500,6 +513,7 @@ bool FunctionInstrumenter::run(llvm::Function& function) {
   for (llvm::Instruction* access : work.plain) instrument_plain(access);
   for (llvm::Instruction* access : work.atomics) instrument_atomic(access);
   for (llvm::CallBase* call : work.ranges) instrument_range(call);
+  for (auto [call, function] : work.libc) instrument_libc(call, function);
   for (llvm::CallBase* call : work.guards) instrument_guard(call);
   const bool touches_memory = hoisted != 0 || !work.plain.empty() || !work.atomics.empty() ||
                               !work.ranges.empty() || !work.calls.empty();
@@ -514,7 +528,7 @@ bool FunctionInstrumenter::run(llvm::Function& function) {
   // callees' stacks go on with the caller's call site.
   bool enter_exit = sp == nullptr || filter_.is_user_subprogram(sp) || hoisted != 0 ||
                     !work.plain.empty() || !work.atomics.empty() || !work.ranges.empty() ||
-                    !work.guards.empty();
+                    !work.libc.empty() || !work.guards.empty();
   enter_exit = enter_exit || llvm::any_of(work.calls, [&](const llvm::CallBase* call) {
                  const llvm::DILocation* location = call->getDebugLoc().get();
                  return location != nullptr && filter_.has_user_frame(location);

@@ -15,6 +15,7 @@
 #include <llvm/IR/InstrTypes.h>
 
 #include <tuple>
+#include <utility>
 
 namespace gorace::instrument {
 
@@ -52,7 +53,9 @@ struct InstrumentStats {
 //    ones; a cmpxchg counts its success ordering for release and either
 //    ordering for acquire (a failed release-cmpxchg still releases);
 //  - memcpy/memmove/memset (intrinsics and library calls) as range reads and
-//    writes; __cxa_guard_acquire/release (function-local statics) as
+//    writes; C string and formatting functions (strlen, strcpy, strcmp,
+//    snprintf, ...) by __gorace_libc_call after the call (libc_calls.hpp);
+//    __cxa_guard_acquire/release (function-local statics) as
 //    acquire/release of the guard variable;
 //  - when the function accesses memory or calls anything (runtime functions
 //    only with user code inlined into them):
@@ -76,6 +79,8 @@ class FunctionInstrumenter {
     llvm::SmallVector<llvm::Instruction*, 32> plain;
     llvm::SmallVector<llvm::Instruction*, 8> atomics;
     llvm::SmallVector<llvm::CallBase*, 8> ranges;  // memcpy, memmove, memset
+    // C string and formatting functions, with their __gorace_libc_function.
+    llvm::SmallVector<std::pair<llvm::CallBase*, uint32_t>, 4> libc;
     llvm::SmallVector<llvm::CallBase*, 16> calls;
     llvm::SmallVector<llvm::CallBase*, 2> guards;  // __cxa_guard_acquire/release
   };
@@ -91,6 +96,9 @@ class FunctionInstrumenter {
   // The hooks beside an atomic the runtime does not perform.
   void instrument_atomic_hooks(llvm::Instruction* access);
   void instrument_range(llvm::CallBase* call);
+  // A C library call of `function` (see libc_calls.hpp), unless none of its
+  // pointer arguments may be shared.
+  void instrument_libc(llvm::CallBase* call, uint32_t function);
   void instrument_guard(llvm::CallBase* call);
   void instrument_entry_exit(llvm::Function& function, const Work& work);
 

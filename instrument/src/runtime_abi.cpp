@@ -38,6 +38,8 @@ RuntimeAbi::RuntimeAbi(llvm::Module& module) : module_(&module) {
   read_elements = declare(module, "__gorace_read_elements", void_type, {ptr, intptr, intptr, ptr});
   write_elements =
       declare(module, "__gorace_write_elements", void_type, {ptr, intptr, intptr, ptr});
+  libc_call =
+      declare(module, "__gorace_libc_call", void_type, {i32, ptr, ptr, intptr, intptr, ptr});
   atomic_acquire = declare(module, "__gorace_atomic_acquire", void_type, {ptr, i32, ptr});
   atomic_release = declare(module, "__gorace_atomic_release", void_type, {ptr, i32, ptr});
   atomic_sync_acquire = declare(module, "__gorace_atomic_sync_acquire", void_type, {ptr});

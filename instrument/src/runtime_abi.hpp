@@ -32,6 +32,8 @@ struct RuntimeAbi {
   // A loop's accesses checked at once: (lowest address, bytes, element size, location).
   llvm::FunctionCallee read_elements;
   llvm::FunctionCallee write_elements;
+  // A C library call's accesses: (function, a, b, n, result, location).
+  llvm::FunctionCallee libc_call;
   llvm::FunctionCallee atomic_acquire;
   llvm::FunctionCallee atomic_release;
   llvm::FunctionCallee atomic_sync_acquire;

@@ -70,6 +70,36 @@ void __gorace_read_elements(const void* addr, size_t size, size_t element,
 void __gorace_write_elements(void* addr, size_t size, size_t element,
                              const struct __gorace_loc* loc);
 
+/* C library functions whose accesses run in uninstrumented libc, checked
+ * after the call from its arguments and result (see __gorace_libc_call). */
+enum __gorace_libc_function {
+  GORACE_LIBC_STRLEN = 1, /* a = s */
+  GORACE_LIBC_STRNLEN,    /* a = s, n */
+  GORACE_LIBC_STRCMP,     /* a, b */
+  GORACE_LIBC_STRNCMP,    /* a, b, n */
+  GORACE_LIBC_STRCPY,     /* a = destination, b = source */
+  GORACE_LIBC_STPCPY,     /* a = destination, b = source */
+  GORACE_LIBC_STRNCPY,    /* a = destination, b = source, n */
+  GORACE_LIBC_STRCAT,     /* a = destination, b = source */
+  GORACE_LIBC_STRNCAT,    /* a = destination, b = source, n */
+  GORACE_LIBC_STRCHR,     /* a = s */
+  GORACE_LIBC_STRRCHR,    /* a = s */
+  GORACE_LIBC_STRSTR,     /* a = haystack, b = needle */
+  GORACE_LIBC_MEMCHR,     /* a = s, n */
+  GORACE_LIBC_MEMCMP,     /* a, b, n (also bcmp) */
+  GORACE_LIBC_STRDUP,     /* a = s */
+  GORACE_LIBC_STRNDUP,    /* a = s, n */
+  GORACE_LIBC_SPRINTF,    /* a = destination (also vsprintf) */
+  GORACE_LIBC_SNPRINTF    /* a = destination, n (also vsnprintf) */
+};
+/* After a call at `loc` of C library function `function` with arguments a,
+ * b and n (those it has; the others 0) that returned `result` (a pointer or
+ * an integer, as intptr_t): checks the bytes the call read and wrote, as
+ * ThreadSanitizer's interceptors do (comparisons up to the first difference,
+ * searches up to the match). Unknown values of `function` are ignored. */
+void __gorace_libc_call(uint32_t function, const void* a, const void* b, size_t n, intptr_t result,
+                        const struct __gorace_loc* loc);
+
 /* Atomic operations (std::atomic, std::atomic_ref, __atomic builtins).
  * An atomic access never races another atomic access, but races a plain one.
  * Synchronisation follows the C++ memory order: an operation that acquires

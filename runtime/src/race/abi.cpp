@@ -12,21 +12,13 @@
 #include "state.hpp"
 
 using gor::detail::race::current_state;
+using gor::detail::race::entry_access;
 using gor::detail::race::entry_sched_point;
 using gor::detail::race::g_engine;
 using gor::detail::race::ReentryGuard;
 namespace analyzer = gorace::analyzer;
 
 namespace {
-
-inline void access(const void* addr, size_t size, uint8_t flags, const __gorace_loc* loc) {
-  entry_sched_point();
-  analyzer::Engine* e = g_engine.load(std::memory_order_relaxed);
-  if (e == nullptr || ReentryGuard::active()) [[unlikely]]
-    return;
-  ReentryGuard guard;
-  e->access(current_state(), reinterpret_cast<uintptr_t>(addr), size, flags, loc);
-}
 
 inline void access_elements(const void* addr, size_t size, size_t element, uint8_t flags,
                             const __gorace_loc* loc) {
@@ -79,41 +71,41 @@ void __gorace_register_globals(const struct __gorace_global* globals, size_t cou
 }
 
 void __gorace_read1(const void* addr, const struct __gorace_loc* loc) {
-  access(addr, 1, analyzer::kRead, loc);
+  entry_access(addr, 1, analyzer::kRead, loc);
 }
 void __gorace_read2(const void* addr, const struct __gorace_loc* loc) {
-  access(addr, 2, analyzer::kRead, loc);
+  entry_access(addr, 2, analyzer::kRead, loc);
 }
 void __gorace_read4(const void* addr, const struct __gorace_loc* loc) {
-  access(addr, 4, analyzer::kRead, loc);
+  entry_access(addr, 4, analyzer::kRead, loc);
 }
 void __gorace_read8(const void* addr, const struct __gorace_loc* loc) {
-  access(addr, 8, analyzer::kRead, loc);
+  entry_access(addr, 8, analyzer::kRead, loc);
 }
 void __gorace_read16(const void* addr, const struct __gorace_loc* loc) {
-  access(addr, 16, analyzer::kRead, loc);
+  entry_access(addr, 16, analyzer::kRead, loc);
 }
 void __gorace_write1(void* addr, const struct __gorace_loc* loc) {
-  access(addr, 1, analyzer::kWrite, loc);
+  entry_access(addr, 1, analyzer::kWrite, loc);
 }
 void __gorace_write2(void* addr, const struct __gorace_loc* loc) {
-  access(addr, 2, analyzer::kWrite, loc);
+  entry_access(addr, 2, analyzer::kWrite, loc);
 }
 void __gorace_write4(void* addr, const struct __gorace_loc* loc) {
-  access(addr, 4, analyzer::kWrite, loc);
+  entry_access(addr, 4, analyzer::kWrite, loc);
 }
 void __gorace_write8(void* addr, const struct __gorace_loc* loc) {
-  access(addr, 8, analyzer::kWrite, loc);
+  entry_access(addr, 8, analyzer::kWrite, loc);
 }
 void __gorace_write16(void* addr, const struct __gorace_loc* loc) {
-  access(addr, 16, analyzer::kWrite, loc);
+  entry_access(addr, 16, analyzer::kWrite, loc);
 }
 
 void __gorace_read_range(const void* addr, size_t size, const struct __gorace_loc* loc) {
-  access(addr, size, analyzer::kRead, loc);
+  entry_access(addr, size, analyzer::kRead, loc);
 }
 void __gorace_write_range(void* addr, size_t size, const struct __gorace_loc* loc) {
-  access(addr, size, analyzer::kWrite, loc);
+  entry_access(addr, size, analyzer::kWrite, loc);
 }
 
 void __gorace_read_elements(const void* addr, size_t size, size_t element,
@@ -141,8 +133,8 @@ void __gorace_atomic_sync_acquire(const void* addr) {
 }
 void __gorace_atomic_access(const void* addr, uint32_t size, int is_write,
                             const struct __gorace_loc* loc) {
-  access(addr, size, static_cast<uint8_t>(analyzer::kAtomic | (is_write ? analyzer::kWrite : 0)),
-         loc);
+  entry_access(addr, size,
+               static_cast<uint8_t>(analyzer::kAtomic | (is_write ? analyzer::kWrite : 0)), loc);
 }
 
 const struct __gorace_loc** __gorace_func_enter(void) {

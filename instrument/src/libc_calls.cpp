@@ -1,0 +1,90 @@
+#include "libc_calls.hpp"
+
+#include <gor/race_abi.h>
+#include <llvm/ADT/StringRef.h>
+#include <llvm/IR/Function.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Instructions.h>
+
+namespace gorace::instrument {
+namespace {
+
+// Where a function's arguments go in __gorace_libc_call (-1: absent).
+struct Signature {
+  const char* name;
+  uint32_t function;
+  unsigned parameters;  // fixed parameters (variadic ones come after)
+  int a, b, n;
+};
+
+constexpr Signature kSignatures[] = {
+    {"strlen", GORACE_LIBC_STRLEN, 1, 0, -1, -1},
+    {"strnlen", GORACE_LIBC_STRNLEN, 2, 0, -1, 1},
+    {"strcmp", GORACE_LIBC_STRCMP, 2, 0, 1, -1},
+    {"strncmp", GORACE_LIBC_STRNCMP, 3, 0, 1, 2},
+    {"strcpy", GORACE_LIBC_STRCPY, 2, 0, 1, -1},
+    {"stpcpy", GORACE_LIBC_STPCPY, 2, 0, 1, -1},
+    {"strncpy", GORACE_LIBC_STRNCPY, 3, 0, 1, 2},
+    {"strcat", GORACE_LIBC_STRCAT, 2, 0, 1, -1},
+    {"strncat", GORACE_LIBC_STRNCAT, 3, 0, 1, 2},
+    {"strchr", GORACE_LIBC_STRCHR, 2, 0, -1, -1},
+    {"strrchr", GORACE_LIBC_STRRCHR, 2, 0, -1, -1},
+    {"strstr", GORACE_LIBC_STRSTR, 2, 0, 1, -1},
+    {"memchr", GORACE_LIBC_MEMCHR, 3, 0, -1, 2},
+    {"memcmp", GORACE_LIBC_MEMCMP, 3, 0, 1, 2},
+    {"bcmp", GORACE_LIBC_MEMCMP, 3, 0, 1, 2},
+    {"strdup", GORACE_LIBC_STRDUP, 1, 0, -1, -1},
+    {"strndup", GORACE_LIBC_STRNDUP, 2, 0, -1, 1},
+    {"sprintf", GORACE_LIBC_SPRINTF, 2, 0, -1, -1},
+    {"vsprintf", GORACE_LIBC_SPRINTF, 3, 0, -1, -1},
+    {"snprintf", GORACE_LIBC_SNPRINTF, 3, 0, -1, 1},
+    {"vsnprintf", GORACE_LIBC_SNPRINTF, 4, 0, -1, 1},
+};
+
+const Signature* signature_of(const llvm::CallBase& call) {
+  const llvm::Function* callee = call.getCalledFunction();
+  if (callee == nullptr || !callee->isDeclaration()) return nullptr;
+  const llvm::StringRef name = callee->getName();
+  for (const Signature& s : kSignatures) {
+    if (name != s.name) continue;
+    const llvm::FunctionType* type = callee->getFunctionType();
+    // The C function, not a user function of the same name: pointer
+    // arguments where a, b go and an integer where n goes.
+    if (type->getNumParams() != s.parameters) return nullptr;
+    auto is_pointer = [&](int i) { return i < 0 || type->getParamType(i)->isPointerTy(); };
+    auto is_integer = [&](int i) { return i < 0 || type->getParamType(i)->isIntegerTy(); };
+    if (!is_pointer(s.a) || !is_pointer(s.b) || !is_integer(s.n)) return nullptr;
+    return &s;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+uint32_t libc_function_of(const llvm::CallBase& call) {
+  const Signature* s = signature_of(call);
+  return s != nullptr ? s->function : 0;
+}
+
+void instrument_libc_call(llvm::CallBase& call, uint32_t function, const RuntimeAbi& abi,
+                          llvm::Constant* location) {
+  const Signature* s = signature_of(call);
+  auto* plain_call = llvm::dyn_cast<llvm::CallInst>(&call);
+  if (s == nullptr || s->function != function || plain_call == nullptr) return;
+  llvm::IRBuilder<> builder(plain_call->getNextNode());
+  llvm::Value* null = llvm::ConstantPointerNull::get(llvm::cast<llvm::PointerType>(abi.ptr));
+  auto argument = [&](int i) { return i < 0 ? null : call.getArgOperand(i); };
+  llvm::Value* n = s->n < 0 ? llvm::ConstantInt::get(abi.intptr, 0)
+                            : builder.CreateZExtOrTrunc(call.getArgOperand(s->n), abi.intptr);
+  llvm::Value* result = llvm::ConstantInt::get(abi.intptr, 0);
+  llvm::Type* type = call.getType();
+  if (type->isPointerTy()) {
+    result = builder.CreatePtrToInt(&call, abi.intptr);
+  } else if (type->isIntegerTy()) {
+    result = builder.CreateSExtOrTrunc(&call, abi.intptr);
+  }
+  builder.CreateCall(abi.libc_call, {llvm::ConstantInt::get(abi.i32, function), argument(s->a),
+                                     argument(s->b), n, result, location});
+}
+
+}  // namespace gorace::instrument
