@@ -185,6 +185,9 @@ void Engine::func_exit(GState* g) {
 StackId Engine::stack_at(GState* g, FrameId pc) {
   return g->stack.stack_at(impl_->depot, pc);
 }
+FrameId Engine::call_site(const GState* g) const {
+  return g->stack.innermost_call_site();
+}
 StackId Engine::intern(StackId parent, FrameId frame) {
   return impl_->depot.intern(parent, frame);
 }

@@ -1,6 +1,7 @@
 // gor/race.hpp: the public annotation API over the race integration.
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "gor/detail/spinlock.hpp"
@@ -42,11 +43,31 @@ const __gorace_loc* loc_of(const std::source_location& where) {
   return loc;
 }
 
+std::string_view base_name(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+/// Whether `site`, a call site the plugin recorded, is the call at `where`.
+bool is_call_at(const __gorace_loc* site, const std::source_location& where) {
+  return site != nullptr && site->file != nullptr && site->line == where.line() &&
+         base_name(site->file) == base_name(where.file_name());
+}
+
 void annotated_access(const void* p, size_t n, uint8_t flags, const std::source_location& where) {
   gorace::analyzer::Engine* e = g_engine.load(std::memory_order_acquire);
   if (e == nullptr) return;
   ReentryGuard guard;
-  e->access(detail::race::current_state(), reinterpret_cast<uintptr_t>(p), n, flags, loc_of(where));
+  gorace::analyzer::GState* s = detail::race::current_state();
+  const auto addr = reinterpret_cast<uintptr_t>(p);
+  // Called from instrumented code, the plugin's record of this call names
+  // it as every other frame is named (main.func1, the absolute path): the
+  // access then takes the innermost frame's call site (a null pc).
+  if (is_call_at(static_cast<const __gorace_loc*>(e->call_site(s)), where)) {
+    e->access(s, addr, n, flags, nullptr);
+  } else {
+    e->access(s, addr, n, flags, loc_of(where));
+  }
 }
 
 }  // namespace

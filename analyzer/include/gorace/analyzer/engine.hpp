@@ -208,6 +208,10 @@ class Engine {
   /// Interns g's current stack: the call sites of its frames plus `pc`
   /// (null: plus the innermost frame's call-site slot instead).
   StackId stack_at(GState* g, FrameId pc);
+  /// The call site g's innermost frame last stored in its slot (null when g
+  /// has no recorded frame): from a function the plugin instrumented, the
+  /// call now running.
+  FrameId call_site(const GState* g) const;
 
   // --- stack depot --------------------------------------------------------
   /// Interns the stack `frame` called from `parent`.
