@@ -45,12 +45,22 @@ bool is_atomic_access(const llvm::Instruction& instruction) {
   return llvm::isa<llvm::AtomicRMWInst, llvm::AtomicCmpXchgInst>(instruction);
 }
 
-// A call to the C library's memcpy, memmove or memset (not the intrinsic).
+// A call to the C library's memcpy, memmove or memset (not the intrinsic),
+// or to their _FORTIFY_SOURCE forms (__memcpy_chk: one more argument, the
+// destination's size).
 bool is_library_mem_call(const llvm::CallBase& call) {
   const llvm::Function* callee = call.getCalledFunction();
-  if (callee == nullptr || call.arg_size() != 3) return false;
-  const llvm::StringRef name = callee->getName();
+  if (callee == nullptr) return false;
+  llvm::StringRef name = callee->getName();
+  const bool checked = name.consume_front("__") && name.consume_back("_chk");
+  if (call.arg_size() != (checked ? 4u : 3u)) return false;
   return name == "memcpy" || name == "memmove" || name == "memset";
+}
+
+// Whether a library memory call (is_library_mem_call) is a memset.
+bool is_library_memset(const llvm::CallBase& call) {
+  const llvm::StringRef name = call.getCalledFunction()->getName();
+  return name == "memset" || name == "__memset_chk";
 }
 
 bool is_guard_call(const llvm::CallBase& call) {
@@ -436,8 +446,7 @@ void FunctionInstrumenter::instrument_range(llvm::CallBase* call) {
   llvm::Value* source = nullptr;
   if (llvm::isa<llvm::MemTransferInst>(call)) {
     source = call->getArgOperand(1);
-  } else if (!llvm::isa<llvm::MemSetInst>(call) &&
-             call->getCalledFunction()->getName() != "memset") {
+  } else if (!llvm::isa<llvm::MemSetInst>(call) && !is_library_memset(*call)) {
     source = call->getArgOperand(1);  // library memcpy / memmove
   }
   llvm::IRBuilder<> builder(call);

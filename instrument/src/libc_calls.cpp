@@ -39,6 +39,17 @@ constexpr Signature kSignatures[] = {
     {"vsprintf", GORACE_LIBC_SPRINTF, 3, 0, -1, -1},
     {"snprintf", GORACE_LIBC_SNPRINTF, 3, 0, -1, 1},
     {"vsnprintf", GORACE_LIBC_SNPRINTF, 4, 0, -1, 1},
+    // _FORTIFY_SOURCE forms, where the compiler knows the destination's
+    // size: one more argument (the size; sprintf's also a flag).
+    {"__strcpy_chk", GORACE_LIBC_STRCPY, 3, 0, 1, -1},
+    {"__stpcpy_chk", GORACE_LIBC_STPCPY, 3, 0, 1, -1},
+    {"__strncpy_chk", GORACE_LIBC_STRNCPY, 4, 0, 1, 2},
+    {"__strcat_chk", GORACE_LIBC_STRCAT, 3, 0, 1, -1},
+    {"__strncat_chk", GORACE_LIBC_STRNCAT, 4, 0, 1, 2},
+    {"__sprintf_chk", GORACE_LIBC_SPRINTF, 4, 0, -1, -1},
+    {"__vsprintf_chk", GORACE_LIBC_SPRINTF, 5, 0, -1, -1},
+    {"__snprintf_chk", GORACE_LIBC_SNPRINTF, 5, 0, -1, 1},
+    {"__vsnprintf_chk", GORACE_LIBC_SNPRINTF, 6, 0, -1, 1},
 };
 
 const Signature* signature_of(const llvm::CallBase& call) {
