@@ -42,6 +42,14 @@ uint64_t Engine::goroutine_id(const GState* g) {
   return g->info->id;
 }
 
+StackId Engine::created_at(const GState* g) {
+  return g->info->created_at;
+}
+
+uint64_t Engine::creator_id(const GState* g) {
+  return g->info->parent != nullptr ? g->info->parent->id : 0;
+}
+
 // --- synchronisation ---------------------------------------------------------
 
 void Engine::acquire(GState* g, uintptr_t obj, const char* what) {

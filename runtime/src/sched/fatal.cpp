@@ -7,8 +7,12 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <exception>
 #include <mutex>
+#include <string>
 
+#include "race/traceback.hpp"
 #include "sched/sched_impl.hpp"
 
 namespace gor::detail {
@@ -139,7 +143,46 @@ void die_panic(const char* msg, const G* g) {
   write_str(msg);
   write_str("\n");
   goroutine_header(g, "running");
+  race::write_traceback(2);
   _exit(2);
+}
+
+namespace {
+
+std::terminate_handler g_prev_terminate = nullptr;
+
+// std::terminate on a goroutine: an exception nobody catches (g_entry does
+// not catch, so the unwinder finds no handler and the C++ runtime calls
+// this at the throw, its stack intact) is Go's unrecovered panic.
+[[noreturn]] void on_terminate() {
+  G* g = current_g();
+  if (g == nullptr) {  // a thread outside the scheduler: as without gorace
+    if (g_prev_terminate != nullptr) g_prev_terminate();
+    std::abort();
+  }
+  std::exception_ptr thrown = std::current_exception();
+  if (thrown == nullptr) {
+    begin_dying();
+    write_str("fatal error: std::terminate called without an active exception\n");
+    goroutine_header(g, "running");
+    race::write_traceback(2);
+    _exit(2);
+  }
+  std::string what = "unknown C++ exception";
+  try {
+    std::rethrow_exception(thrown);
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+  }
+  die_panic(what.c_str(), g);
+}
+
+}  // namespace
+
+void install_terminate_handler() {
+  static std::once_flag once;
+  std::call_once(once, [] { g_prev_terminate = std::set_terminate(on_terminate); });
 }
 
 void report_deadlock(Sched* s) {

@@ -108,6 +108,7 @@ int run_main(G* g, GoTask* task) {
   if (this_worker() != nullptr) fatal("gor::main called from inside a goroutine");
   CensusScope accounted;  // this thread waits for the main goroutine below
   install_signal_handlers();
+  install_terminate_handler();
   // A scheduler is never freed: abandoned goroutines may still reference it
   // (as Go, the process keeps them until exit).
   auto* s = new Sched();

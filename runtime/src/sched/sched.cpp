@@ -320,14 +320,11 @@ void switch_out(Worker* w, G* g) {
 void g_entry(void* arg) {
   G* g = static_cast<G*>(arg);
   after_switch(this_worker());
-  try {
-    g->task->invoke(g->task);
-    g->task->destroy(g->task);
-  } catch (const std::exception& e) {
-    die_panic(e.what(), g);
-  } catch (...) {
-    die_panic("unknown C++ exception", g);
-  }
+  // No catch: an exception leaving the goroutine's function finds no
+  // handler, and the C++ runtime calls std::terminate at the throw, with the
+  // stack intact, for on_terminate (fatal.cpp) to print.
+  g->task->invoke(g->task);
+  g->task->destroy(g->task);
   // A heap closure is freed here, by its own goroutine: freed in free_g by
   // whichever goroutine runs next, the free would race this one's reads.
   if (g->task_on_heap) {

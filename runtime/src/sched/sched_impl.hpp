@@ -147,6 +147,10 @@ bool deadlocked(Sched* s) GOR_REQUIRES(s->lock);
 /// Process-wide setup (signal handlers) and per-thread setup (the alternate
 /// signal stack the overflow handler runs on; returned for teardown).
 void install_signal_handlers();
+/// Makes std::terminate on a goroutine (an uncaught exception: Go's
+/// unrecovered panic) print "panic: <what()>", the goroutine and its stack
+/// (race detection on), and exit 2. Idempotent.
+void install_terminate_handler();
 void* setup_thread_signals();
 void teardown_thread_signals(void* altstack);
 

@@ -10,6 +10,8 @@ The source declares what to expect:
                           single marker means both accesses are on that line:
                           it must appear at least twice);
   // EXPECT: no race   -> the run reports nothing and exits with 0.
+  // EXPECT: panic      -> the run reports no race and exits with 2 (an
+                          unrecovered panic; LOCATION lines check its trace).
   // LOCATION: <text>   -> (optional) the report contains <text>;
   // ABSENT: <text>     -> (optional) the output does not contain <text>.
 """
@@ -18,6 +20,7 @@ import subprocess
 import sys
 
 RACE_EXIT_CODE = 66
+PANIC_EXIT_CODE = 2
 TIMEOUT_S = 60
 
 
@@ -28,7 +31,7 @@ def expectations(source_path):
     absent = []
     with open(source_path, encoding="utf-8") as source:
         for number, line in enumerate(source, start=1):
-            found = re.search(r"//\s*EXPECT:\s*(race|no race)\s*$", line)
+            found = re.search(r"//\s*EXPECT:\s*(race|no race|panic)\s*$", line)
             if found:
                 verdict = found.group(1)
             location = re.search(r"//\s*LOCATION:\s*(.+?)\s*$", line)
@@ -41,7 +44,7 @@ def expectations(source_path):
             if marker:
                 markers[marker.group(1)] = number
     if verdict is None:
-        sys.exit(f"{source_path}: no '// EXPECT: race' or '// EXPECT: no race' line")
+        sys.exit(f"{source_path}: no '// EXPECT: race', 'no race' or 'panic' line")
     if verdict == "race" and "A" not in markers:
         sys.exit(f"{source_path}: EXPECT: race needs a '// RACE: A' marker")
     return verdict, markers, locations, absent
@@ -59,11 +62,12 @@ def main():
     output = run.stdout + run.stderr
     failures = []
     reported = "WARNING: DATA RACE" in output
-    if verdict == "no race":
+    if verdict in ("no race", "panic"):
+        expected_status = 0 if verdict == "no race" else PANIC_EXIT_CODE
         if reported:
             failures.append("a data race was reported, none expected")
-        if run.returncode != 0:
-            failures.append(f"exit status {run.returncode}, expected 0")
+        if run.returncode != expected_status:
+            failures.append(f"exit status {run.returncode}, expected {expected_status}")
     else:
         if not reported:
             failures.append("no data race reported")

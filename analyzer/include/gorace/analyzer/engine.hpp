@@ -122,6 +122,9 @@ class Engine {
   void finish_goroutine(GState* g);
   /// Goroutine id given at creation.
   static uint64_t goroutine_id(const GState* g);
+  /// Where g was created (0 for a root) and its creator's id (0 for none).
+  static StackId created_at(const GState* g);
+  static uint64_t creator_id(const GState* g);
 
   // --- synchronisation on the clock of the object at `obj` ---------------
   /// G ⊔= S (lock, receive). `what` (static string) names it in histories.

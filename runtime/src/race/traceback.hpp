@@ -1,0 +1,18 @@
+// The running goroutine's stack in Go's traceback format, for unrecovered
+// panics. Internal to the runtime.
+#pragma once
+
+namespace gor::detail::race {
+
+/// Writes the current goroutine's frames, innermost first, then where it was
+/// created, as Go's traceback does:
+///     main.func1()
+///     	/src/prog.cpp:12
+///     created by main in goroutine 1
+///     	/src/prog.cpp:9
+/// to file descriptor `fd`. The frames are the race detector's shadow call
+/// stack (instrumented code only): nothing is written while detection is off
+/// or when no instrumented frame is known. Not async-signal-safe.
+void write_traceback(int fd);
+
+}  // namespace gor::detail::race
