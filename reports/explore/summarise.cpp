@@ -159,7 +159,8 @@ int summarise(const Options& o, const std::vector<RunResult>& results,
     }
   }
   std::fflush(stdout);
-  return report.races.empty() && runs_with_races == 0 ? 0 : 66;
+  if (!report.races.empty() || runs_with_races != 0) return 66;
+  return crashed != 0 || timed_out != 0 ? 1 : 0;  // a failing program is not a passing one
 }
 
 }  // namespace gorace::explore

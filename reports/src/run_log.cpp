@@ -1,4 +1,9 @@
-// RunLog: a run's unique races, written as JSON Lines and HTML at the end.
+// RunLog: a run's unique races, appended to its JSON Lines log as they are
+// found, and written whole (with their counts) as JSON Lines and HTML at
+// the end.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <mutex>
 #include <unordered_map>
@@ -30,15 +35,61 @@ std::string file_stem(const std::string& program) {
 struct RunLog::Impl {
   const RunInfo run;
   const std::string dir;
+  // `<dir>/<program>-<pid>` (`-seed<N>` for a deterministic run): the log
+  // and the report are this plus .jsonl and .html.
+  const std::string base;
   mutable std::mutex mu;
   // Invariant: builder holds one race per fingerprint, in first-seen order,
   // each with the number of occurrences recorded; guarded by mu.
   ReportBuilder builder;
   size_t run_index = 0;
   std::string strip_prefix;  // guarded by mu
+  // The log as the run goes (see record()); -1 before the first race, -2
+  // once it could not be opened (finish() reports why). Guarded by mu.
+  int live_log = -1;
 
-  Impl(RunInfo r, std::string d) : run(std::move(r)), dir(std::move(d)) {
+  Impl(RunInfo r, std::string d)
+      : run(std::move(r)),
+        dir(std::move(d)),
+        // A deterministic run is named by its seed, so that its replay writes the same files.
+        base(dir + "/" + file_stem(run.program) + "-" +
+             (run.seed ? "seed" + std::to_string(*run.seed) : std::to_string(run.pid))) {
     run_index = builder.add_run(run);
+  }
+  ~Impl() {
+    if (live_log >= 0) close(live_log);
+  }
+
+  /// Appends `line` to the live log, opening it (with the run's line first)
+  /// on the first call. One write per line: a crash leaves whole lines.
+  void append_live(const std::string& line) {
+    if (live_log == -2) return;
+    if (live_log == -1) {
+      try {
+        ensure_directory(dir);
+      } catch (const std::exception&) {
+        live_log = -2;
+        return;
+      }
+      live_log = open((base + ".jsonl").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (live_log < 0) {
+        live_log = -2;
+        return;
+      }
+      write_line(json::dump(run_to_json(builder.report().runs.front())));
+    }
+    write_line(line);
+  }
+  void write_line(const std::string& text) {
+    const std::string line = text + "\n";
+    const char* p = line.data();
+    size_t left = line.size();
+    while (left > 0) {
+      ssize_t n = ::write(live_log, p, left);
+      if (n <= 0) return;
+      p += n;
+      left -= static_cast<size_t>(n);
+    }
   }
 };
 
@@ -51,7 +102,12 @@ RunLog::~RunLog() {
 bool RunLog::record(const Race& race) {
   std::string fp = fingerprint(race);
   std::lock_guard<std::mutex> lock(impl_->mu);
-  return impl_->builder.add_race(impl_->run_index, race, fp, 1);
+  if (!impl_->builder.add_race(impl_->run_index, race, fp, 1)) return false;
+  // A new race goes to the log at once, so a run that crashes, is killed or
+  // exits without its exit handlers keeps every race found (each with one
+  // occurrence); finish() rewrites the log with the counts.
+  impl_->append_live(json::dump(race_to_json(race, fp)));
+  return true;
 }
 
 void RunLog::set_strip_path_prefix(std::string prefix) {
@@ -73,10 +129,7 @@ std::string RunLog::finish() {
     html_options.strip_path_prefix = impl_->strip_prefix;
   }
   if (snapshot.races.empty()) return "";
-  // A deterministic run is named by its seed, so that its replay writes the same files.
-  const std::string base = impl_->dir + "/" + file_stem(impl_->run.program) + "-" +
-                           (impl_->run.seed ? "seed" + std::to_string(*impl_->run.seed)
-                                            : std::to_string(impl_->run.pid));
+  const std::string& base = impl_->base;
   try {
     ensure_directory(impl_->dir);
     write_file_atomically(base + ".jsonl", [&](const ChunkSink& sink) {
@@ -88,6 +141,11 @@ std::string RunLog::finish() {
       }
     });
     write_file_atomically(base + ".html", render_html(snapshot, html_options));
+    // Races found from now on are appended to the finished log.
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    if (impl_->live_log >= 0) close(impl_->live_log);
+    impl_->live_log = open((base + ".jsonl").c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (impl_->live_log < 0) impl_->live_log = -2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gorace: cannot write the race report: %s\n", e.what());
     return "";

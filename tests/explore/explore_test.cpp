@@ -311,7 +311,7 @@ TEST(Explore, HangingRunsAreKilledAtTheTimeout) {
   fs::path dir = scratch("hang");
   Result r =
       run(dir, gorace() + " explore --runs 2 --jobs 2 --timeout 1 --report-dir rep -- " + HANG);
-  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(r.status, 1) << r.out << r.err;  // no race, but the program failed
   EXPECT_NE(r.out.find("seed 1: timed out after 1s (killed)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("seed 2: timed out"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("2 timed out"), std::string::npos) << r.out;
@@ -321,11 +321,22 @@ TEST(Explore, HangingRunsAreKilledAtTheTimeout) {
 TEST(Explore, CrashingRunsAreReportedWithSeedAndSignal) {
   fs::path dir = scratch("crash");
   Result r = run(dir, gorace() + " explore --runs 2 --report-dir rep -- " + CRASH);
-  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(r.status, 1) << r.out << r.err;  // no race, but the program failed
   EXPECT_NE(r.out.find("seed 1: crashed with SIGABRT"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("seed 2: crashed with SIGABRT"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("gorace replay --seed 2"), std::string::npos) << r.out;
   EXPECT_NE(read_file(dir / "rep" / "seed-1" / "stderr").find("about to abort"), std::string::npos);
+}
+
+// A run that races and then crashes still counts its race: the run's log is
+// written as races are found, not only by the exit handler.
+TEST(Explore, RacesOfRunsThatCrashAfterwardsCount) {
+  fs::path dir = scratch("race-then-crash");
+  Result r = run(dir, gorace() + " explore --runs 2 --report-dir rep -- " + RACE_THEN_CRASH);
+  EXPECT_EQ(r.status, 66) << r.out << r.err;
+  EXPECT_NE(r.out.find("races in 2 of 2 runs (100%), 1 unique race(s); 0 timed out, 2 crashed"),
+            std::string::npos)
+      << r.out;
 }
 
 TEST(Explore, InterruptKillsTheRunningSeeds) {

@@ -77,6 +77,38 @@ TEST(RunLog, DedupsByFingerprintWithCountsAcrossThreads) {
   EXPECT_EQ(names, (std::vector<std::string>{"prog-4242.html", "prog-4242.jsonl"}));
 }
 
+// A run that never reaches finish() (it crashed, or a signal killed it)
+// keeps every race found in its log: each new race is appended as found.
+// After finish() the log holds the counts, and a later race is appended.
+TEST(RunLog, EachNewRaceIsInTheLogBeforeFinish) {
+  TempDir dir("runlog-live");
+  RunLog log(pid_run(), dir.path());
+  Race other = testing::sample_race();
+  other.current.stack[0].line = 99;
+  log.record(testing::sample_race());
+  log.record(testing::sample_race());  // an occurrence, not a new line
+  log.record(other);
+  auto lines = testing::lines_of(testing::read_file(dir.file("prog-4242.jsonl")));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(json::parse(lines[0]).find("type")->as_string(), "run");
+  for (size_t i = 1; i < 3; ++i) {
+    json::Value race = json::parse(lines[i]);
+    EXPECT_EQ(race.find("type")->as_string(), "race");
+    EXPECT_EQ(race.find("count")->as_u64(), 1u);
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.file("prog-4242.html")));
+
+  ASSERT_EQ(log.finish(), dir.file("prog-4242.html"));
+  lines = testing::lines_of(testing::read_file(dir.file("prog-4242.jsonl")));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(json::parse(lines[1]).find("count")->as_u64(), 2u);
+  Race late = testing::sample_race();
+  late.current.stack[0].line = 7;
+  log.record(late);
+  lines = testing::lines_of(testing::read_file(dir.file("prog-4242.jsonl")));
+  EXPECT_EQ(lines.size(), 4u);
+}
+
 TEST(RunLog, MillionOccurrencesStayUnderOneMegabyte) {
   TempDir dir("runlog-million");
   RunLog log(pid_run(), dir.path());

@@ -149,6 +149,11 @@ void start_report_sink() {
   on_exit(at_exit, nullptr);
 }
 
+void finish_reports() {
+  if (g_engine.load(std::memory_order_acquire) == nullptr) return;
+  finish_run();
+}
+
 uint64_t reports_so_far() {
   return g_reports.load(std::memory_order_relaxed);
 }

@@ -13,5 +13,10 @@ namespace gor::detail::race {
 void start_report_sink();
 /// Races reported so far in this process.
 uint64_t reports_so_far();
+/// Before the runtime ends the process itself (an unrecovered panic, a
+/// fatal error, a deadlock): prints "Found N data race(s)" and writes the
+/// HTML report and the final log, as a normal exit would. Nothing when no
+/// race was found or detection is off. Not async-signal-safe.
+void finish_reports();
 
 }  // namespace gor::detail::race

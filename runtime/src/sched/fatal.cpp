@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 
+#include "race/report_sink.hpp"
 #include "race/traceback.hpp"
 #include "sched/sched_impl.hpp"
 
@@ -134,6 +135,7 @@ void fatal(const char* msg) {
   write_str(msg);
   write_str("\n");
   if (G* g = current_g()) goroutine_header(g, "running");
+  race::finish_reports();
   _exit(2);
 }
 
@@ -144,6 +146,7 @@ void die_panic(const char* msg, const G* g) {
   write_str("\n");
   goroutine_header(g, "running");
   race::write_traceback(2);
+  race::finish_reports();
   _exit(2);
 }
 
@@ -166,6 +169,7 @@ std::terminate_handler g_prev_terminate = nullptr;
     write_str("fatal error: std::terminate called without an active exception\n");
     goroutine_header(g, "running");
     race::write_traceback(2);
+    race::finish_reports();
     _exit(2);
   }
   std::string what = "unknown C++ exception";
@@ -192,6 +196,7 @@ void report_deadlock(Sched* s) {
   write_str("\t(");
   write_u64(static_cast<uint64_t>(live_goroutines(s)));
   write_str(" goroutines blocked)\n");
+  race::finish_reports();
   _exit(2);
 }
 

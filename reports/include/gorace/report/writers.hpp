@@ -36,6 +36,9 @@ class RunLog {
   RunLog& operator=(const RunLog&) = delete;
 
   /// Adds one occurrence of `race`; returns true if its fingerprint is new.
+  /// A new race is also appended at once to the JSON Lines log (created,
+  /// with the run's line, at the first race), so a run that never reaches
+  /// finish() (a crash, a signal) keeps its races there.
   bool record(const Race& race);
 
   /// Writes `<dir>/<program>-<pid>.jsonl` (`<program>-seed<N>.jsonl` for a
