@@ -19,25 +19,46 @@
 namespace gorace::instrument {
 namespace {
 
-// The runtime's include directory: <prefix>/include next to an installed
-// <prefix>/lib/libgorace.so, else the source tree the plugin was built from.
+// The runtime's include directory, or "" when none is found: for the plugin
+// in its build tree, the source tree's; for an installed one, the install's
+// include directory (found from the plugin's own directory as this build's
+// install lays them out, else as <prefix>/lib or a multiarch
+// <prefix>/lib/<triple> beside <prefix>/include).
 std::string runtime_include_dir() {
-  llvm::SmallString<256> installed(plugin_path());
-  llvm::sys::path::remove_filename(installed);
-  llvm::sys::path::remove_filename(installed);
-  llvm::sys::path::append(installed, "include");
-  llvm::SmallString<256> probe(installed);
-  llvm::sys::path::append(probe, "gor", "race_abi.h");
-  if (llvm::sys::fs::exists(probe)) return installed.str().str();
-  return GORACE_PLUGIN_SOURCE_INCLUDE_DIR;
+  llvm::SmallString<256> plugin_dir(plugin_path());
+  llvm::sys::path::remove_filename(plugin_dir);
+  bool in_build_tree = false;
+  if (!llvm::sys::fs::equivalent(plugin_dir, GORACE_PLUGIN_BUILD_DIR, in_build_tree) &&
+      in_build_tree)
+    return GORACE_PLUGIN_SOURCE_INCLUDE_DIR;
+  for (const char* relative :
+       {GORACE_PLUGIN_INSTALLED_INCLUDE_FROM_LIB, "../include", "../../include"}) {
+    llvm::SmallString<256> dir(plugin_dir);
+    llvm::sys::path::append(dir, relative);
+    llvm::sys::path::remove_dots(dir, /*remove_dot_dot=*/true);
+    llvm::SmallString<256> probe(dir);
+    llvm::sys::path::append(probe, "gor", "race_abi.h");
+    if (llvm::sys::fs::exists(probe)) return dir.str().str();
+  }
+  return "";
 }
 
 // Appends the runtime's include directory as the last (system) search
 // directory, so `#include <gor/gor.hpp>` works with only -fplugin and any
-// -I of the user's still wins.
+// -I of the user's still wins. Warns when the headers are not where an
+// install puts them (a copied plugin), rather than using another tree's.
 void add_runtime_include_dir(clang::CompilerInstance& compiler) {
   if (!compiler.hasPreprocessor()) return;
   const std::string dir = runtime_include_dir();
+  if (dir.empty()) {
+    clang::DiagnosticsEngine& diagnostics = compiler.getDiagnostics();
+    diagnostics.Report(diagnostics.getCustomDiagID(
+        clang::DiagnosticsEngine::Warning,
+        "gorace: the runtime's headers (gor/gor.hpp) are not installed beside the plugin %0; "
+        "add -I<prefix>/include"))
+        << plugin_path();
+    return;
+  }
   if (auto entry = compiler.getFileManager().getOptionalDirectoryRef(dir)) {
     compiler.getPreprocessor().getHeaderSearchInfo().AddSystemSearchPath(
         clang::DirectoryLookup(*entry, clang::SrcMgr::C_System, /*isFramework=*/false));

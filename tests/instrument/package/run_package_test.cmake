@@ -12,6 +12,11 @@ function(run step)
   endif()
 endfunction()
 run(install ${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${prefix}")
+foreach(tool gorace gorace-report)  # the explore/replay driver and the report tool
+  if(NOT EXISTS "${prefix}/bin/${tool}")
+    message(FATAL_ERROR "cmake --install did not install bin/${tool}")
+  endif()
+endforeach()
 run(configure ${CMAKE_COMMAND} -S "${SOURCE_DIR}" -B "${WORK_DIR}/build"
     -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release)
 run(build ${CMAKE_COMMAND} --build "${WORK_DIR}/build")
