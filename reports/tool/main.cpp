@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <stdexcept>
 
 #include "gorace/report/atomic_file.hpp"
 #include "gorace/report/html.hpp"
@@ -64,6 +65,13 @@ Report read_all(const Options& o) {
       progress.update(i, lines, builder.report().races.size(), false);
     };
     ReadStats stats = read_log(o.logs[i], builder, ro);
+    // Bad lines are skipped, but a file with no record at all is not a
+    // race log (or a wrong or truncated one): rendering it as "0 races"
+    // would hide that.
+    if (stats.runs == 0 && stats.races == 0)
+      throw std::runtime_error(o.logs[i] + ": no gorace run or race record in " +
+                               std::to_string(stats.lines) + " line" +
+                               (stats.lines == 1 ? "" : "s") + "; nothing written");
     skipped += stats.skipped;
     progress.update(i, stats.lines, builder.report().races.size(), true);
   }
@@ -89,7 +97,20 @@ std::string absolute_dir(const std::string& dir) {
   return p.lexically_normal().string();
 }
 
+/// Refuses an output file that is one of the logs read (it would replace
+/// the log with its own rendering).
+void check_output_is_not_a_log(const Options& o) {
+  if (o.output.empty() || o.output == "-") return;
+  for (const std::string& log : o.logs) {
+    std::error_code ec;
+    if (std::filesystem::equivalent(log, o.output, ec))
+      throw std::runtime_error("the output file " + o.output + " is the log " + log +
+                               " being read; choose another -o");
+  }
+}
+
 int run(const Options& o) {
+  check_output_is_not_a_log(o);
   Report report = read_all(o);
   if (o.command == "text") {
     TextOptions t;

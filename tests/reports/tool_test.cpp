@@ -92,6 +92,34 @@ TEST(Tool, MissingLogIsAClearError) {
             "gorace-report: cannot open log /nonexistent/run.jsonl: No such file or directory\n");
 }
 
+// A file without a single record (empty, garbage, another JSON) is not
+// rendered as "0 races": the tool names it and writes nothing.
+TEST(Tool, ALogWithNoRecordIsAnError) {
+  testing::TempDir dir("tool-no-records");
+  auto logs = write_two_logs(dir);
+  testing::write_file(dir.file("empty.jsonl"), "");
+  testing::write_file(dir.file("other.jsonl"), "[1,2,3]\n{\"a\": 1}\n");
+  for (const char* bad : {"empty.jsonl", "other.jsonl"}) {
+    std::string out = dir.file("out.html");
+    Result r = tool("html " + logs[0] + " " + dir.file(bad) + " -o " + out, dir.path());
+    EXPECT_EQ(r.status, 1) << bad << "\n" << r.err;
+    EXPECT_NE(r.err.find(dir.file(bad) + ": no gorace run or race record"), std::string::npos)
+        << r.err;
+    EXPECT_FALSE(std::filesystem::exists(out)) << bad;
+  }
+}
+
+// The output may not be one of the logs read: the log would be lost.
+TEST(Tool, RefusesToOverwriteALogItReads) {
+  testing::TempDir dir("tool-overwrite");
+  auto logs = write_two_logs(dir);
+  const std::string before = testing::read_file(logs[0]);
+  Result r = tool("html " + logs[0] + " " + logs[1] + " -o " + logs[0], dir.path());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("is the log " + logs[0] + " being read"), std::string::npos) << r.err;
+  EXPECT_EQ(testing::read_file(logs[0]), before);
+}
+
 TEST(Tool, TextMergesAndCounts) {
   testing::TempDir dir("tool-text");
   auto logs = write_two_logs(dir);
