@@ -31,7 +31,7 @@ bool is_excluded(const llvm::Function& function, const llvm::Regex* ignore) {
 
 llvm::PreservedAnalyses InstrumentPass::run(llvm::Module& module, llvm::ModuleAnalysisManager&) {
   if (module.getFunction(kModuleConstructorName) != nullptr) return llvm::PreservedAnalyses::all();
-  subprograms_->record_module(module);
+  subprograms_->record_module(module, options_);
   const RuntimeAbi abi(module);
   SourceFilter filter(options_, *subprograms_);
   LocationTable locations(module, *subprograms_, filter);

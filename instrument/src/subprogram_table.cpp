@@ -8,6 +8,9 @@
 #include <llvm/IR/InstIterator.h>
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/IntrinsicInst.h>
+#include <llvm/Support/Regex.h>
+
+#include <optional>
 
 namespace gorace::instrument {
 namespace {
@@ -37,12 +40,15 @@ llvm::SmallVector<llvm::Function*, 8> annotated_ignored_functions(llvm::Module& 
 
 }  // namespace
 
-void SubprogramTable::record_module(llvm::Module& module) {
+void SubprogramTable::record_module(llvm::Module& module, const PluginOptions& options) {
+  std::optional<llvm::Regex> ignore;
+  if (!options.ignore_regex.empty()) ignore.emplace(options.ignore_regex);
   for (llvm::Function& function : module) {
     const llvm::DISubprogram* sp = function.getSubprogram();
     if (sp == nullptr) continue;
     mangled_.try_emplace(sp, function.getName().str());
-    if (function.hasFnAttribute(llvm::Attribute::DisableSanitizerInstrumentation)) {
+    if (function.hasFnAttribute(llvm::Attribute::DisableSanitizerInstrumentation) ||
+        (ignore && ignore->match(readable_function_name(function.getName().str())))) {
       ignored_.insert(sp);
     }
   }
@@ -65,7 +71,7 @@ const std::string& SubprogramTable::readable_name(const llvm::DISubprogram* sp) 
 
 llvm::PreservedAnalyses RecordSubprogramsPass::run(llvm::Module& module,
                                                    llvm::ModuleAnalysisManager&) {
-  table_->record_module(module);
+  table_->record_module(module, options_);
   SourceFilter filter(options_, *table_);
   llvm::MDNode* mark = llvm::MDNode::get(module.getContext(), {});
   bool changed = false;
@@ -73,8 +79,8 @@ llvm::PreservedAnalyses RecordSubprogramsPass::run(llvm::Module& module,
     const llvm::DISubprogram* sp = function.getSubprogram();
     if (sp == nullptr || !filter.is_runtime_subprogram(sp)) continue;
     for (llvm::Instruction& instruction : llvm::instructions(function)) {
-      if (llvm::isa<llvm::LoadInst, llvm::StoreInst, llvm::AtomicRMWInst,
-                    llvm::AtomicCmpXchgInst, llvm::MemIntrinsic>(instruction)) {
+      if (llvm::isa<llvm::LoadInst, llvm::StoreInst, llvm::AtomicRMWInst, llvm::AtomicCmpXchgInst,
+                    llvm::MemIntrinsic>(instruction)) {
         instruction.setMetadata(llvm::LLVMContext::MD_nosanitize, mark);
         changed = true;
       }

@@ -23,15 +23,17 @@ namespace gorace::instrument {
 // functions themselves while they still exist (before inlining).
 class SubprogramTable {
  public:
-  // Records every function of `module` that has a subprogram.
-  void record_module(llvm::Module& module);
+  // Records every function of `module` that has a subprogram; those whose
+  // readable name matches `options.ignore_regex` are ignored.
+  void record_module(llvm::Module& module, const PluginOptions& options);
 
   // The readable name ("Account::deposit", "main.func1") of `sp`.
   const std::string& readable_name(const llvm::DISubprogram* sp);
 
   // True when `sp` belongs to a function annotated
-  // __attribute__((annotate("gorace_ignore"))) or carrying the
-  // disable_sanitizer_instrumentation attribute.
+  // __attribute__((annotate("gorace_ignore"))), carrying the
+  // disable_sanitizer_instrumentation attribute, or matching
+  // -fplugin-arg-gorace-ignore (so its code inlined elsewhere is skipped too).
   bool is_ignored(const llvm::DISubprogram* sp) const { return ignored_.contains(sp); }
 
  private:
