@@ -113,6 +113,20 @@ TEST_F(Process, ExitcodeOptionOverrides66) {
   EXPECT_EQ(run("race 1", "exitcode=7 report_dir=", dir_).status, 7);
 }
 
+// As TSan's flag parser: commas and colons separate options too, and a
+// quoted value keeps them.
+TEST_F(Process, OptionsSeparatedByCommasOrColonsAndQuotedValues) {
+  EXPECT_EQ(run("race 1", "exitcode=7,report_dir=", dir_).status, 7);
+  EXPECT_EQ(run("race 1", "exitcode=8:report_dir=", dir_).status, 8);
+  Result quoted = run("race 1", "report_dir= strip_path_prefix=\"/a b:c,\" exitcode=9", dir_);
+  EXPECT_EQ(quoted.status, 9) << quoted.err;
+  Result open = run("clean", "strip_path_prefix=\"/a", dir_);
+  EXPECT_EQ(open.status, 2);
+  EXPECT_NE(open.err.find("unterminated quoted GORACE value for strip_path_prefix"),
+            std::string::npos)
+      << open.err;
+}
+
 TEST_F(Process, ProgramsOwnFailureStatusWins) {
   Result r = run("exit3", "report_dir=", dir_);
   EXPECT_EQ(r.status, 3);

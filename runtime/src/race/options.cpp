@@ -39,21 +39,37 @@ std::string bad_value(std::string_view key, std::string_view value, const char* 
 
 bool parse_options(const char* text, Options& out, std::string& error) {
   if (text == nullptr) return true;
+  // As TSan's flag parser (which reads Go's GORACE): options are separated
+  // by spaces, tabs, newlines, commas or colons; a value may be quoted ('...'
+  // or "...") to hold any of them.
+  constexpr std::string_view kSeparators = " \t\n\r,:";
   std::string_view rest(text);
   while (!rest.empty()) {
-    size_t start = rest.find_first_not_of(" \t\n");
+    size_t start = rest.find_first_not_of(kSeparators);
     if (start == std::string_view::npos) break;
     rest.remove_prefix(start);
-    size_t stop = rest.find_first_of(" \t\n");
-    std::string_view item = rest.substr(0, stop);
-    rest = stop == std::string_view::npos ? std::string_view() : rest.substr(stop);
-    size_t eq = item.find('=');
+    size_t eq = rest.substr(0, rest.find_first_of(kSeparators)).find('=');
     if (eq == std::string_view::npos) {
-      error = "malformed GORACE option \"" + std::string(item) + "\" (want key=value)";
+      error = "malformed GORACE option \"" +
+              std::string(rest.substr(0, rest.find_first_of(kSeparators))) + "\" (want key=value)";
       return false;
     }
-    std::string_view key = item.substr(0, eq);
-    std::string_view value = item.substr(eq + 1);
+    std::string_view key = rest.substr(0, eq);
+    rest.remove_prefix(eq + 1);
+    std::string_view value;
+    if (!rest.empty() && (rest.front() == '"' || rest.front() == '\'')) {
+      size_t close = rest.find(rest.front(), 1);
+      if (close == std::string_view::npos) {
+        error = "unterminated quoted GORACE value for " + std::string(key);
+        return false;
+      }
+      value = rest.substr(1, close - 1);
+      rest.remove_prefix(close + 1);
+    } else {
+      size_t stop = rest.find_first_of(kSeparators);
+      value = rest.substr(0, stop);
+      rest = stop == std::string_view::npos ? std::string_view() : rest.substr(stop);
+    }
     long long n = 0;
     if (key == "log_path") {
       out.log_path = value;
