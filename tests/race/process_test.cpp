@@ -168,6 +168,18 @@ TEST_F(Process, HtmlReportPathIsTheLastStderrLine) {
   EXPECT_FALSE(slurp(jsonl).empty());
 }
 
+// A relative report_dir is the start directory's: a chdir during the run does
+// not move the reports, and the path printed is relative to where it started.
+TEST_F(Process, RelativeReportDirIsTheStartDirectorys) {
+  Result r = run("chdir", "report_dir=reports", dir_);
+  EXPECT_EQ(r.status, 66) << r.err;
+  std::string last = last_line(r.err);
+  const std::string prefix = "gorace: HTML report: reports/";
+  ASSERT_EQ(last.rfind(prefix, 0), 0u) << r.err;
+  EXPECT_FALSE(
+      slurp(dir_ + "/" + last.substr(std::string("gorace: HTML report: ").size())).empty());
+}
+
 // The run record names the executable by its resolved path, so that the HTML
 // report's replay command runs from any directory.
 TEST_F(Process, RunRecordNamesTheExecutablesPath) {

@@ -7,6 +7,9 @@
 //   race_program heap      : a race on a heap block
 //   race_program free      : a goroutine's access racing delete (free after it)
 //   race_program global    : a race on a registered global
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -100,6 +103,10 @@ int main(int argc, char** argv) {
       });
       while (!sent) gor::yield();
       ch = gor::make_chan<int>(1);
+    } else if (mode == "chdir") {  // races, then moves away before the exit writes the reports
+      distinct_races(1);
+      mkdir("elsewhere", 0755);
+      if (chdir("elsewhere") != 0) status = 2;
     } else if (mode == "global") {
       __gorace_register_globals(kGlobals, 1);
       race_on(&global_counter, 8);

@@ -4,9 +4,11 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <memory>
@@ -24,6 +26,12 @@ std::atomic<uint64_t> g_reports{0};
 std::atomic<bool> g_finished{false};
 int g_log_fd = 2;                             // written once by start_report_sink
 gorace::report::RunLog* g_run_log = nullptr;  // idem; never destroyed
+// report_dir as the user gave it (the HTML path is printed in its terms,
+// from the directory the program started in); the RunLog gets it absolute,
+// so a chdir during the run does not move the reports. A pointer: a string
+// here could be initialised after start_report_sink ran (from an instrumented
+// module's constructor) and be destroyed before the exit handler.
+const std::string* g_report_dir_shown = nullptr;  // idem; never destroyed
 
 void write_all(int fd, const std::string& text) {
   const char* p = text.data();
@@ -93,7 +101,10 @@ bool finish_run() {
   if (g_log_fd != 2) write_all(2, found);
   if (g_run_log != nullptr) {
     std::string html = g_run_log->finish();
-    if (!html.empty()) write_all(2, "gorace: HTML report: " + html + "\n");
+    if (!html.empty()) {
+      const std::string name = html.substr(html.rfind('/') + 1);
+      write_all(2, "gorace: HTML report: " + *g_report_dir_shown + "/" + name + "\n");
+    }
   }
   return true;
 }
@@ -118,7 +129,8 @@ void start_report_sink() {
       std::string path = o.log_path + "." + std::to_string(getpid());
       int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
       if (fd < 0) {
-        std::fprintf(stderr, "gorace: cannot open log_path file \"%s\"\n", path.c_str());
+        std::fprintf(stderr, "gorace: cannot open log_path file \"%s\": %s\n", path.c_str(),
+                     std::strerror(errno));
         std::_Exit(2);
       }
       g_log_fd = fd;
@@ -143,7 +155,13 @@ void start_report_sink() {
     }
     if (const char* procs = std::getenv("GOMAXPROCS")) run.gomaxprocs = std::atoi(procs);
     if (run.gomaxprocs <= 0) run.gomaxprocs = static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
-    g_run_log = new gorace::report::RunLog(std::move(run), o.report_dir);
+    g_report_dir_shown = new std::string(o.report_dir);
+    std::string dir = o.report_dir;
+    if (dir.front() != '/') {
+      char cwd[4096];
+      if (getcwd(cwd, sizeof cwd) != nullptr) dir = std::string(cwd) + "/" + dir;
+    }
+    g_run_log = new gorace::report::RunLog(std::move(run), dir);
     g_run_log->set_strip_path_prefix(o.strip_path_prefix);
   }
   on_exit(at_exit, nullptr);
