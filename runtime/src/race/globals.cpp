@@ -42,6 +42,23 @@ const __gorace_global* find_global(uintptr_t addr) {
   return addr < start + (g->size > 0 ? g->size : 1) ? g : nullptr;
 }
 
+namespace {
+
+/// Drops the innermost frames of an allocation stack that are the C++
+/// library's (std::allocator, std::make_shared, ... in /usr/include or
+/// /usr/lib/gcc), keeping at least one: the stack starts, as Go's, at the
+/// program's own call that allocated.
+void drop_library_frames(gorace::report::Stack& stack) {
+  auto is_library = [](const gorace::report::Frame& f) {
+    return f.file.rfind("/usr/include/", 0) == 0 || f.file.rfind("/usr/lib/", 0) == 0;
+  };
+  size_t n = 0;
+  while (n + 1 < stack.size() && is_library(stack[n])) n++;
+  stack.erase(stack.begin(), stack.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
+}  // namespace
+
 void locate(uintptr_t addr, gorace::report::Location& out) {
   if (const __gorace_global* g = find_global(addr)) {
     out.kind = gorace::report::Location::Kind::kGlobal;
@@ -59,7 +76,10 @@ void locate(uintptr_t addr, gorace::report::Location& out) {
     out.block_start = b.start;
     out.block_size = b.size;
     out.alloc_goroutine = b.goroutine;
-    if (Engine* e = g_engine.load(std::memory_order_acquire)) out.alloc_stack = e->expand(b.stack);
+    if (Engine* e = g_engine.load(std::memory_order_acquire)) {
+      out.alloc_stack = e->expand(b.stack);
+      drop_library_frames(out.alloc_stack);
+    }
     return;
   }
   if (uint64_t owner = stack_owner(addr)) {
