@@ -145,10 +145,17 @@ class Builder {
                        explain_unordered(r) + " Seen " + std::to_string(r.count) +
                        (r.count == 1 ? " time." : " times.");
     res.set("message", Value::object()).set("text", text);
+    // Code scanning wants a location per result: the current access's, else
+    // (no source position recorded for it) the previous access's.
     Value& locations = res.set("locations", Value::array());
     if (Value loc = first_location(r.current.stack, access_kind(r.current) + " by " + cur);
-        !loc.is_null())
+        !loc.is_null()) {
       locations.push(std::move(loc));
+    } else if (Value prev_loc = first_location(
+                   r.previous.stack, "previous " + access_kind(r.previous) + " by " + prev);
+               !prev_loc.is_null()) {
+      locations.push(std::move(prev_loc));
+    }
     Value& related = res.set("relatedLocations", Value::array());
     if (Value loc =
             first_location(r.previous.stack, "previous " + access_kind(r.previous) + " by " + prev);

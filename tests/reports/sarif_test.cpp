@@ -101,6 +101,19 @@ TEST(Sarif, AccessWithoutPositionsStillHasAThreadFlowStep) {
       "previous read by main goroutine (no source position recorded)");
 }
 
+// A result keeps a location (code scanning rejects one without) when its
+// current access has no source position: the previous access's.
+TEST(Sarif, ResultWithoutTheCurrentPositionIsLocatedAtThePrevious) {
+  Report report = testing::demo_report();
+  report.races.resize(1);
+  report.races[0].race.current.stack.clear();
+  json::Value log = json::parse(json::dump(to_sarif(report, {})));
+  const json::Value& res = at(at(log, "runs").items()[0], "results").items()[0];
+  ASSERT_EQ(at(res, "locations").items().size(), 1u);
+  const json::Value& region = at(at(at(res, "locations").items()[0], "physicalLocation"), "region");
+  EXPECT_EQ(at(region, "startLine").as_u64(), report.races[0].race.previous.stack[0].line);
+}
+
 TEST(Sarif, UrisArePercentEncoded) {
   Report report = testing::demo_report();
   report.races.resize(1);
