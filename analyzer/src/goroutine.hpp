@@ -110,5 +110,7 @@ struct GState {
 // whose frees skip the consolidation that made goroutine churn 20-30% slower
 // when a wider clock made it 128 bytes.
 static_assert(sizeof(void*) != 8 || sizeof(GState) <= 120, "GState left malloc's fast bins");
+// Likewise (a 128-byte GInfo, from a wider stack log, made Spawn 35% slower).
+static_assert(sizeof(void*) != 8 || sizeof(GInfo) <= 120, "GInfo left malloc's fast bins");
 
 }  // namespace gorace::analyzer

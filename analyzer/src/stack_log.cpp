@@ -45,7 +45,7 @@ void StackLog::append(uint32_t epoch, StackId stack) {
     grow(size);
     size = size_.load(std::memory_order_relaxed);
   }
-  begun_.store(n + 1, std::memory_order_relaxed);
+  begun_.store(static_cast<uint32_t>(n + 1), std::memory_order_relaxed);
   // A reader that reads the entry below also sees begun_ raised (the fences pair).
   std::atomic_thread_fence(std::memory_order_release);
   ring_.load(std::memory_order_relaxed)[n & (size - 1)].store((uint64_t{epoch} << 32) | stack,
@@ -80,9 +80,13 @@ bool StackLog::find(uint32_t epoch, StackId& stack) const {
       found = true;
     }
     // An append that overwrote an entry read above (index >= first) began
-    // at index first + size or later: search again.
+    // at index first + size or later: search again. (Appends begun minus
+    // first, modulo 2^32: at most a few more than size unless 4 billion
+    // appends ran during the search.)
     std::atomic_thread_fence(std::memory_order_acquire);
-    if (begun_.load(std::memory_order_relaxed) > first + size) continue;
+    const uint32_t begun_since_first =
+        begun_.load(std::memory_order_relaxed) - static_cast<uint32_t>(first);
+    if (begun_since_first > size) continue;
     if (found) stack = static_cast<StackId>(entry);
     return found;
   }

@@ -49,15 +49,17 @@ class StackLog {
 
   /// Entries are epoch << 32 | stack; entry i (counting every append) is
   /// at ring_[i % size_], for the newest min(count_, size_) entries.
-  /// ring_ and size_ change only under lock_; begun_ (appends started) is
-  /// raised before an entry is written, count_ (appends done) after.
+  /// ring_ and size_ change only under lock_; begun_ (appends started, its
+  /// low 32 bits: compared modulo 2^32) is raised before an entry is
+  /// written, count_ (appends done) after. 64 bytes: a goroutine's GInfo,
+  /// which holds this, must stay within glibc's fast bins (see goroutine.hpp).
   const uint32_t max_size_;
   std::atomic<uint32_t> size_{0};
-  std::atomic<uint64_t> begun_{0};
+  std::atomic<uint32_t> begun_{0};
+  mutable SpinLock lock_;
   std::atomic<uint64_t> count_{0};
   std::atomic<Entry*> ring_{nullptr};  ///< first_ or allocated
   Entry first_[4]{};                   ///< the first ring: most goroutines need no more
-  mutable SpinLock lock_;
 };
 
 }  // namespace gorace::analyzer
