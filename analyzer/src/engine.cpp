@@ -39,7 +39,7 @@ void Engine::finish_goroutine(GState* g) {
 }
 
 uint64_t Engine::goroutine_id(const GState* g) {
-  return g->info->id;
+  return (g->info->id & kThreadIdBit) != 0 ? 0 : g->info->id;
 }
 
 StackId Engine::created_at(const GState* g) {
@@ -47,7 +47,8 @@ StackId Engine::created_at(const GState* g) {
 }
 
 uint64_t Engine::creator_id(const GState* g) {
-  return g->info->parent != nullptr ? g->info->parent->id : 0;
+  const GInfo* parent = g->info->parent;
+  return parent != nullptr && (parent->id & kThreadIdBit) == 0 ? parent->id : 0;
 }
 
 // --- synchronisation ---------------------------------------------------------

@@ -231,6 +231,9 @@ struct Engine::Impl {
   /// (engine_report.cpp): deduplicated, filtered by the suppressions.
   void report(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack,
               const Conflict& c);
+  /// A GInfo id as a report's goroutine id and thread number (see
+  /// Engine::thread_id).
+  static void split_id(uint64_t id, uint64_t& goroutine, uint64_t& thread);
   /// The creation chain of `g`, innermost first.
   void build_chain(GInfo* g, std::vector<report::Goroutine>& out);
   report::Stack expand(StackId stack);

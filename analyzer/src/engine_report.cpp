@@ -20,10 +20,16 @@ report::Stack Engine::Impl::expand(StackId stack) {
   return out;
 }
 
+void Engine::Impl::split_id(uint64_t id, uint64_t& goroutine, uint64_t& thread) {
+  const bool is_thread = (id & kThreadIdBit) != 0;
+  goroutine = is_thread ? 0 : id;
+  thread = is_thread ? id & ~kThreadIdBit : 0;
+}
+
 void Engine::Impl::build_chain(GInfo* g, std::vector<report::Goroutine>& out) {
   for (; g != nullptr; g = g->parent) {
     report::Goroutine r;
-    r.id = g->id;
+    split_id(g->id, r.id, r.thread);
     r.is_main = g->is_main;
     r.running = !g->finished.load(std::memory_order_acquire);
     r.created_at = expand(g->created_at);
@@ -66,7 +72,7 @@ void Engine::Impl::report(GState* g, uintptr_t addr, size_t size, uint8_t flags,
     }
   }
   report::Race race;
-  race.current.goroutine = g->info->id;
+  split_id(g->info->id, race.current.goroutine, race.current.thread);
   flags &= kWrite | kAtomic;
   race.current.is_write = (flags & kWrite) != 0;
   race.current.is_atomic = (flags & kAtomic) != 0;
@@ -83,7 +89,7 @@ void Engine::Impl::report(GState* g, uintptr_t addr, size_t size, uint8_t flags,
   if (hooks.locate) hooks.locate(addr, race.location);
   if (!config.suppressions.size() ||
       !config.suppressions.matches(race.current.stack, race.previous.stack, race.location)) {
-    race.previous.goroutine = prev ? prev->id : 0;
+    if (prev) split_id(prev->id, race.previous.goroutine, race.previous.thread);
     build_chain(g->info, race.current_chain);
     if (prev) build_chain(prev, race.previous_chain);
     race.current_events = events(g->info, g->epoch());

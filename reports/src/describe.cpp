@@ -16,15 +16,29 @@ bool on_main_goroutine(const Race& race, const Access& access) {
   return access.goroutine == 1;
 }
 
-std::string goroutine_label(uint64_t id, bool is_main) {
+namespace {
+
+/// "main thread", "thread T3" or "thread" (number unknown).
+std::string thread_label(uint64_t thread) {
+  if (thread == 1) return "main thread";
+  if (thread > 1) return "thread T" + std::to_string(thread - 1);
+  return "thread";
+}
+
+}  // namespace
+
+std::string goroutine_label(uint64_t id, bool is_main, uint64_t thread) {
   if (is_main) return "main goroutine";
-  if (id == 0) return "thread";
+  if (id == 0) return thread_label(thread);
   return "goroutine " + std::to_string(id);
 }
 
-std::string goroutine_short(uint64_t id, bool is_main) {
+std::string goroutine_short(uint64_t id, bool is_main, uint64_t thread) {
   if (is_main) return "main";
-  if (id == 0) return "an outside thread";
+  if (id == 0)
+    return thread == 0   ? "an outside thread"
+           : thread == 1 ? "the main thread"
+                         : thread_label(thread);
   return "goroutine " + std::to_string(id);
 }
 

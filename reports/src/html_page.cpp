@@ -104,9 +104,11 @@ std::string summary(const Report& report) {
 }
 
 std::string goroutines_cell(const Race& race) {
-  return goroutine_short(race.current.goroutine, on_main_goroutine(race, race.current)) +
+  return goroutine_short(race.current.goroutine, on_main_goroutine(race, race.current),
+                         race.current.thread) +
          " \u2194 " +
-         goroutine_short(race.previous.goroutine, on_main_goroutine(race, race.previous));
+         goroutine_short(race.previous.goroutine, on_main_goroutine(race, race.previous),
+                         race.previous.thread);
 }
 
 std::string kind_cell(const Race& race) {
@@ -152,7 +154,7 @@ std::string race_table(const Report& report, const HtmlOptions& o) {
 std::string access_column(const Race& race, const Access& a, bool previous, SourceCache& sources,
                           const HtmlOptions& o) {
   const char* g = previous ? "g-prev" : "g-cur";
-  std::string who = goroutine_label(a.goroutine, on_main_goroutine(race, a));
+  std::string who = goroutine_label(a.goroutine, on_main_goroutine(race, a), a.thread);
   std::string out = std::string("<div class=\"stack ") + g +
                     (previous ? " stack-previous" : " stack-current") + "\">";
   out += "<h3><span class=\"gdot\"></span>" + std::string(previous ? "Previous " : "") +
@@ -171,9 +173,11 @@ std::string chains(const Race& race, const HtmlOptions& o) {
   const char* cls[2] = {"g-cur", "g-prev"};
   const Access* acc[2] = {&race.current, &race.previous};
   for (int i = 0; i < 2; ++i) {
-    out += std::string("<div class=\"chain ") + cls[i] +
-           "\"><h4><span class=\"gdot\"></span>Creation chain of " +
-           esc(goroutine_label(acc[i]->goroutine, on_main_goroutine(race, *acc[i]))) + "</h4>";
+    out +=
+        std::string("<div class=\"chain ") + cls[i] +
+        "\"><h4><span class=\"gdot\"></span>Creation chain of " +
+        esc(goroutine_label(acc[i]->goroutine, on_main_goroutine(race, *acc[i]), acc[i]->thread)) +
+        "</h4>";
     if (lists[i]->empty()) {
       out += "<p class=\"note\">Not recorded.</p></div>";
       continue;
@@ -185,9 +189,15 @@ std::string chains(const Race& race, const HtmlOptions& o) {
             "<li><b>main goroutine</b> <span class=\"muted\">(started by the runtime)</span></li>";
         continue;
       }
-      out += "<li><b>goroutine " + std::to_string(g.id) + "</b> <span class=\"state\">" +
-             (g.running ? "running" : "finished") + "</span> created at:" +
-             html_detail::stack_list(nullptr, g.created_at, std::nullopt, o) + "</li>";
+      if (g.id == 0 && g.created_at.empty()) {  // a thread whose creation was not seen
+        out += "<li><b>" + esc(goroutine_label(0, false, g.thread)) + "</b></li>";
+        continue;
+      }
+      out +=
+          "<li><b>" + esc(goroutine_label(g.id, false, g.thread)) + "</b> <span class=\"state\">" +
+          (g.running ? "running" : "finished") +
+          "</span> created at:" + html_detail::stack_list(nullptr, g.created_at, std::nullopt, o) +
+          "</li>";
     }
     out += "</ol></div>";
   }

@@ -112,7 +112,8 @@ std::string timeline_svg(const Race& race, const HtmlOptions& options, const std
   const std::vector<SyncEvent>* events[2] = {&race.previous_events, &race.current_events};
   for (int i = 0; i < 2; ++i) {
     lanes[i].access = accesses[i];
-    lanes[i].name = goroutine_label(accesses[i]->goroutine, on_main_goroutine(race, *accesses[i]));
+    lanes[i].name = goroutine_label(accesses[i]->goroutine, on_main_goroutine(race, *accesses[i]),
+                                    accesses[i]->thread);
     const auto& ev = *events[i];
     size_t from = ev.size() > kMaxEvents ? ev.size() - kMaxEvents : 0;
     lanes[i].events.assign(ev.begin() + static_cast<std::ptrdiff_t>(from), ev.end());

@@ -29,6 +29,7 @@ Value stack_to_json(const Stack& s) {
 Value access_to_json(const Access& a) {
   Value v = Value::object();
   v.set("goroutine", a.goroutine);
+  if (a.thread != 0) v.set("thread", a.thread);
   v.set("write", a.is_write);
   v.set("atomic", a.is_atomic);
   v.set("size", a.size);
@@ -42,6 +43,7 @@ Value chain_to_json(const std::vector<Goroutine>& chain) {
   for (const Goroutine& g : chain) {
     Value& o = v.push(Value::object());
     o.set("id", g.id);
+    if (g.thread != 0) o.set("thread", g.thread);
     o.set("main", g.is_main);
     o.set("running", g.running);
     o.set("created_at", stack_to_json(g.created_at));
@@ -205,6 +207,7 @@ Access access_from_json(const Value& v, const std::string& path) {
   if (!v.is_object()) fail_at(path, "expected an access object");
   Access a;
   a.goroutine = get_u64(v, "goroutine", path);
+  a.thread = get_u64(v, "thread", path);
   a.is_write = get_bool(v, "write", path, false);
   a.is_atomic = get_bool(v, "atomic", path, false);
   a.size = get_u32(v, "size", path);
@@ -223,6 +226,7 @@ std::vector<Goroutine> chain_from_json(const Value& obj, std::string_view key,
     if (!items[i].is_object()) fail_at(p, "expected a goroutine object");
     Goroutine g;
     g.id = get_u64(items[i], "id", p);
+    g.thread = get_u64(items[i], "thread", p);
     g.is_main = get_bool(items[i], "main", p, false);
     g.running = get_bool(items[i], "running", p, true);
     g.created_at = stack_from_json(items[i], "created_at", p);

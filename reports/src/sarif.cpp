@@ -84,7 +84,7 @@ class Builder {
   /// stack from the outermost call to the access.
   Value thread_flow(const Race& race, const Access& a, const std::vector<SyncEvent>& events,
                     bool previous) const {
-    const std::string who = goroutine_label(a.goroutine, on_main_goroutine(race, a));
+    const std::string who = goroutine_label(a.goroutine, on_main_goroutine(race, a), a.thread);
     Value flow = Value::object();
     flow.set("id", who);
     flow.set("message", Value::object())
@@ -127,9 +127,10 @@ class Builder {
 
   Value result(const Report& report, const ReportRace& rr) const {
     const Race& r = rr.race;
-    const std::string cur = goroutine_label(r.current.goroutine, on_main_goroutine(r, r.current));
+    const std::string cur =
+        goroutine_label(r.current.goroutine, on_main_goroutine(r, r.current), r.current.thread);
     const std::string prev =
-        goroutine_label(r.previous.goroutine, on_main_goroutine(r, r.previous));
+        goroutine_label(r.previous.goroutine, on_main_goroutine(r, r.previous), r.previous.thread);
     auto where = [&](const Access& a) {
       if (a.stack.empty()) return std::string("an unknown place");
       return (a.stack.front().function.empty() ? "??" : a.stack.front().function) + " (" +

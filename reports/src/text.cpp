@@ -36,7 +36,7 @@ void append_access(std::string& out, const Race& race, const Access& a, bool pre
   if (previous) kind = "Previous " + kind;
   kind[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(kind[0])));
   out += kind + " at " + hex_address(a.address) + " by " +
-         goroutine_label(a.goroutine, on_main_goroutine(race, a));
+         goroutine_label(a.goroutine, on_main_goroutine(race, a), a.thread);
   if (a.size != 0) out += " (size " + std::to_string(a.size) + ")";
   out += ":\n";
   append_stack(out, a.stack, o);
@@ -79,12 +79,18 @@ std::string format_text(const Race& race, const TextOptions& options) {
   // Every goroutine of both creation chains except main, once each, in the
   // order current chain then previous chain (Go prints each involved
   // goroutine's creation; we add their creators up to main).
-  std::set<uint64_t> printed;
+  // Threads outside the scheduler are printed as TSan prints them ("Thread
+  // T3 (running) created at:"), when their creation was seen.
+  std::set<std::pair<uint64_t, uint64_t>> printed;
   for (const auto* chain : {&race.current_chain, &race.previous_chain}) {
     for (const Goroutine& g : *chain) {
-      if (g.is_main || g.id == 0 || !printed.insert(g.id).second) continue;
-      out += "\nGoroutine " + std::to_string(g.id) + (g.running ? " (running)" : " (finished)") +
-             " created at:\n";
+      const bool thread = g.id == 0;
+      if (g.is_main || (thread && (g.thread <= 1 || g.created_at.empty())) ||
+          !printed.insert({g.id, g.thread}).second)
+        continue;
+      const std::string who =
+          thread ? "Thread T" + std::to_string(g.thread - 1) : "Goroutine " + std::to_string(g.id);
+      out += "\n" + who + (g.running ? " (running)" : " (finished)") + " created at:\n";
       append_stack(out, g.created_at, options);
     }
   }

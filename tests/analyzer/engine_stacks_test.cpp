@@ -131,6 +131,27 @@ TEST_F(Stacks, CoveredAccessesDoNotAdvanceTheEpoch) {
   EXPECT_EQ(races_[1].previous.stack[0].function, "g");
 }
 
+// Threads outside the scheduler carry Engine::thread_id(n): reports give them
+// goroutine 0 and thread number n, in accesses and creation chains alike.
+TEST_F(Stacks, ThreadsAreReportedByNumber) {
+  alignas(8) static uint64_t shared;
+  GState* main_thread = engine_.create_goroutine(nullptr, Engine::thread_id(1), 0);
+  GState* worker = engine_.create_goroutine(main_thread, Engine::thread_id(2), 0);
+  GState* other = engine_.create_goroutine(nullptr, Engine::thread_id(3), 0);
+  EXPECT_EQ(Engine::goroutine_id(worker), 0u);
+  EXPECT_EQ(Engine::creator_id(worker), 0u);  // a thread, not a goroutine
+  write(worker, &shared, 8);
+  write(other, &shared, 8);
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].current.goroutine, 0u);
+  EXPECT_EQ(races_[0].current.thread, 3u);
+  EXPECT_EQ(races_[0].previous.goroutine, 0u);
+  EXPECT_EQ(races_[0].previous.thread, 2u);
+  ASSERT_EQ(races_[0].previous_chain.size(), 2u);
+  EXPECT_EQ(races_[0].previous_chain[0].thread, 2u);
+  EXPECT_EQ(races_[0].previous_chain[1].thread, 1u);
+}
+
 TEST_F(Stacks, EqualStackPairsAreReportedOnce) {
   GState* m = go(nullptr, 1);
   for (int i = 0; i < 5; i++) {

@@ -66,6 +66,11 @@ TEST(Describe, Names) {
   EXPECT_EQ(goroutine_label(1, true), "main goroutine");
   EXPECT_EQ(goroutine_label(7, false), "goroutine 7");
   EXPECT_EQ(goroutine_label(0, false), "thread");
+  EXPECT_EQ(goroutine_label(0, false, 1), "main thread");  // TSan's numbering, plus one
+  EXPECT_EQ(goroutine_label(0, false, 4), "thread T3");
+  EXPECT_EQ(goroutine_short(0, false, 4), "thread T3");
+  EXPECT_EQ(goroutine_short(0, false, 1), "the main thread");
+  EXPECT_EQ(goroutine_short(0, false), "an outside thread");
   EXPECT_EQ(frame_position({"f", "/src/a.cpp", 3, 0}, "/src/"), "a.cpp:3");
   EXPECT_EQ(frame_position({"f", "/src/a.cpp", 3, 4}, "/other/"), "/src/a.cpp:3:4");
   EXPECT_EQ(frame_position({"f", "", 0, 0}, ""), "??");

@@ -18,6 +18,7 @@ bool same_stack(const Stack& a, const Stack& b) {
 }
 void expect_same_access(const Access& a, const Access& b) {
   EXPECT_EQ(a.goroutine, b.goroutine);
+  EXPECT_EQ(a.thread, b.thread);
   EXPECT_EQ(a.is_write, b.is_write);
   EXPECT_EQ(a.is_atomic, b.is_atomic);
   EXPECT_EQ(a.size, b.size);
@@ -28,6 +29,7 @@ void expect_same_chain(const std::vector<Goroutine>& a, const std::vector<Gorout
   ASSERT_EQ(a.size(), b.size());
   for (size_t i = 0; i < a.size(); ++i) {
     EXPECT_EQ(a[i].id, b[i].id);
+    EXPECT_EQ(a[i].thread, b[i].thread);
     EXPECT_EQ(a[i].is_main, b[i].is_main);
     EXPECT_EQ(a[i].running, b[i].running);
     EXPECT_TRUE(same_stack(a[i].created_at, b[i].created_at));
@@ -101,6 +103,21 @@ TEST(ModelJson, FullRaceRoundTrips) {
   EXPECT_EQ(back.location.alloc_goroutine, r.location.alloc_goroutine);
   EXPECT_TRUE(same_stack(back.location.alloc_stack, r.location.alloc_stack));
   EXPECT_EQ(fingerprint(back), fingerprint(r));
+}
+
+// A thread's number (field "thread", absent for goroutines and in older
+// logs) round-trips in accesses and chains.
+TEST(ModelJson, ThreadNumbersRoundTrip) {
+  Race r = testing::sample_race();
+  r.current.goroutine = 0;
+  r.current.thread = 5;
+  r.current_chain = {Goroutine{0, false, true, {{"main", "/src/prog.cpp", 20, 3}}, 5},
+                     Goroutine{0, false, true, {}, 1}};
+  Race back = round_trip(r);
+  expect_same_access(r.current, back.current);
+  expect_same_chain(r.current_chain, back.current_chain);
+  EXPECT_EQ(json::dump(race_to_json(testing::sample_race(), "x")).find("\"thread\""),
+            std::string::npos);
 }
 
 TEST(ModelJson, GlobalAndStackLocationsRoundTrip) {

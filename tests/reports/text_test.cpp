@@ -37,6 +37,29 @@ TEST(FormatText, MatchesGoLayout) {
             "==================\n");
 }
 
+// Threads outside the scheduler are numbered as TSan numbers them: "thread
+// T2" in the access lines, "Thread T2 (...) created at:" for each one whose
+// creation was seen; the main thread has none.
+TEST(FormatText, ThreadsAreNumberedAndTheirCreationShown) {
+  Race r = testing::sample_race();
+  r.current.goroutine = 0;
+  r.current.thread = 3;
+  r.current_chain = {Goroutine{0, false, true, {{"main", "/src/prog.cpp", 20, 3}}, 3},
+                     Goroutine{0, false, true, {}, 1}};
+  r.previous.goroutine = 0;
+  r.previous.thread = 1;
+  r.previous_chain = {Goroutine{0, false, true, {}, 1}};
+  std::string text = format_text(r, TextOptions{"/src/"});
+  EXPECT_NE(text.find("Write at 0x00c0000b4010 by thread T2 (size 8):"), std::string::npos) << text;
+  EXPECT_NE(text.find("Previous read at 0x00c0000b4010 by main thread (size 8):"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Thread T2 (running) created at:\n  main()\n      prog.cpp:20:3\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("Thread T0"), std::string::npos) << text;
+}
+
 TEST(FormatText, SignaturesKeepTheirOwnParameterLists) {
   Race r = testing::sample_race();
   r.current.stack[0].function = "auto ns::f(int)::(anonymous class)::operator()() const";

@@ -62,12 +62,14 @@ std::string read_file(const std::string& path, bool& ok) {
   std::_Exit(2);
 }
 
+std::atomic<uint64_t> g_threads{0};
+
 GState* thread_state() {
   ThreadState& t = t_thread;
   Engine* e = g_engine.load(std::memory_order_relaxed);
   if (t.state == nullptr) {
     ReentryGuard guard;
-    t.state = e->create_goroutine(nullptr, 0, 0);
+    t.state = e->create_goroutine(nullptr, next_thread_id(), 0);
     t.main_exits_seen = g_main_exits.load(std::memory_order_acquire);
     e->acquire(t.state, reinterpret_cast<uintptr_t>(&g_init_object), "thread start");
     if (t.main_exits_seen != 0)
@@ -82,6 +84,10 @@ GState* thread_state() {
 }
 
 }  // namespace
+
+uint64_t next_thread_id() {
+  return Engine::thread_id(g_threads.fetch_add(1, std::memory_order_relaxed) + 1);
+}
 
 void adopt_thread_state(GState* state) {
   ThreadState& t = t_thread;

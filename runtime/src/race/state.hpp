@@ -51,6 +51,10 @@ GState* current_state();
 /// The state of goroutine `g`, created (ordered after static initialisation)
 /// if the scheduler never announced it.
 GState* state_of(G* g);
+/// The analyzer id of the next thread outside the scheduler to get a state
+/// (Engine::thread_id: the main thread, which enables detection, is the
+/// first; reports name the others T1, T2, ... in that order).
+uint64_t next_thread_id();
 /// Makes `state` (made by the thread's creator: see threads.cpp) this new
 /// thread's state, before anything else of the thread uses one.
 void adopt_thread_state(GState* state);

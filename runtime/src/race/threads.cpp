@@ -106,7 +106,7 @@ int pthread_create(pthread_t* thread, const pthread_attr_t* attr, void* (*routin
     GState* creator = current_state();
     // The new thread's state, made as `go` makes a goroutine's: ordered
     // after everything its creator did so far, with its creation stack.
-    GState* state = e->create_goroutine(creator, 0, e->stack_at(creator, nullptr));
+    GState* state = e->create_goroutine(creator, next_thread_id(), e->stack_at(creator, nullptr));
     start = new ThreadStart{routine, arg, state};
   }
   int rc = real_create()(thread, attr, run_thread, start);

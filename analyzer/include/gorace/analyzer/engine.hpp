@@ -115,12 +115,16 @@ class Engine {
   /// such as a foreign thread). The parent's history happens-before the
   /// child (Go's `go` edge); the parent's epoch advances. `created_at` is the
   /// `go` statement's stack (see stack_at). Called by the parent before the
-  /// child runs. `is_main` marks Go's "main goroutine".
+  /// child runs. `is_main` marks Go's "main goroutine". A thread outside
+  /// the scheduler passes thread_id(n) as its id (or 0 when unnumbered).
   GState* create_goroutine(GState* parent, uint64_t id, StackId created_at, bool is_main = false);
+  /// The id of the n-th thread outside the scheduler (n >= 1, TSan's T<n-1>;
+  /// 1 is the main thread): reports name it "thread T<n-1>" (goroutine 0).
+  static constexpr uint64_t thread_id(uint64_t n) { return kThreadIdBit | n; }
   /// The goroutine finished: no edge; its slot is recycled later. `g` is
   /// invalid afterwards.
   void finish_goroutine(GState* g);
-  /// Goroutine id given at creation.
+  /// Goroutine id given at creation; 0 for a thread.
   static uint64_t goroutine_id(const GState* g);
   /// Where g was created (0 for a root) and its creator's id (0 for none).
   static StackId created_at(const GState* g);
@@ -233,6 +237,8 @@ class Engine {
   struct Impl;
 
  private:
+  /// Marks a thread_id() (goroutine ids stay far below it).
+  static constexpr uint64_t kThreadIdBit = uint64_t{1} << 62;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -17,12 +17,14 @@ std::string strip_path(std::string_view path, std::string_view prefix);
 /// goroutine: its creation chain says so, or, with no chain, its id is 1.
 bool on_main_goroutine(const Race& race, const Access& access);
 
-/// "main goroutine", "goroutine 7", or "thread" for id 0 (outside the
-/// scheduler): the words after "by" in Go's report.
-std::string goroutine_label(uint64_t id, bool is_main);
+/// "main goroutine", "goroutine 7", or for id 0 (outside the scheduler)
+/// "main thread", "thread T3" (`thread`: Access::thread) or "thread": the
+/// words after "by" in Go's report.
+std::string goroutine_label(uint64_t id, bool is_main, uint64_t thread = 0);
 
-/// "main" or "goroutine 7": the short form used in sentences.
-std::string goroutine_short(uint64_t id, bool is_main);
+/// "main", "goroutine 7", "the main thread", "thread T3" or "an outside
+/// thread": the short form used in sentences.
+std::string goroutine_short(uint64_t id, bool is_main, uint64_t thread = 0);
 
 /// "read", "write", "atomic read" or "atomic write".
 std::string access_kind(const Access& access);

@@ -32,15 +32,19 @@ struct Access {
   uint32_t size = 0;  ///< bytes
   uint64_t address = 0;
   Stack stack;
+  /// With goroutine 0: which thread, as TSan numbers them plus one (1: the
+  /// main thread, n: thread T<n-1>); 0 when unknown.
+  uint64_t thread = 0;
 };
 
 /// A goroutine and where it was created. A creation chain is a vector of
 /// these: the goroutine itself first, then its creator, up to main.
 struct Goroutine {
-  uint64_t id = 0;
+  uint64_t id = 0;  ///< 0: a thread outside the scheduler
   bool is_main = false;
   bool running = true;  ///< false once it finished (Go prints "(finished)")
   Stack created_at;     ///< the `go` statement's stack; empty for main
+  uint64_t thread = 0;  ///< with id 0: the thread's number (see Access::thread)
 };
 
 /// A synchronisation event of a goroutine shortly before its access.
