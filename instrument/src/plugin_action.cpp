@@ -112,6 +112,12 @@ class GoraceAction : public clang::PluginASTAction {
     if (codegen.getDebugInfo() == llvm::codegenoptions::NoDebugInfo) {
       codegen.setDebugInfo(llvm::codegenoptions::LocTrackingOnly);
     }
+    // Goroutine stacks are fixed slots with a guard region below each: a
+    // frame larger than the guard would otherwise step over it into the
+    // neighbouring goroutine's stack. Probing every page of a large frame
+    // (-fstack-clash-protection) makes it fault in the guard ("stack
+    // overflow") instead.
+    codegen.StackClashProtector = true;
     add_runtime_include_dir(compiler);
     options_.system_header_dirs = system_header_dirs(compiler.getHeaderSearchOpts());
     auto sources = std::make_shared<GlobalSources>();

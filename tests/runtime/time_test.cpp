@@ -77,6 +77,42 @@ TEST(Time, ResetDiscardsStaleValue) {
   });
 }
 
+// Go 1.23: a timer that fired but whose value nobody received had not
+// delivered it yet, so stop and reset report it active (`if !t.Stop()`
+// code then does not wait for a value that will never come).
+TEST(Time, AFiredUnreceivedTimerCountsAsActive) {
+  gor::main([] {
+    gor::Timer t = gor::new_timer(1ms);
+    gor::sleep(5ms);
+    EXPECT_TRUE(t.stop());
+    EXPECT_FALSE(t.stop());
+    gor::Timer u = gor::new_timer(1ms);
+    gor::sleep(5ms);
+    EXPECT_TRUE(u.reset(1h));
+    EXPECT_TRUE(u.stop());
+  });
+}
+
+// Go's messages for zero-value timers; a zero Ticker's stop does nothing.
+TEST(Time, ZeroValueTimersPanicAsGo) {
+  gor::main([] {
+    auto message = [](auto&& f) -> std::string {
+      try {
+        f();
+      } catch (const gor::Panic& p) {
+        return p.what();
+      }
+      return "no panic";
+    };
+    EXPECT_EQ(message([] { gor::Timer{}.stop(); }), "time: Stop called on uninitialized Timer");
+    EXPECT_EQ(message([] { gor::Timer{}.reset(1ms); }),
+              "time: Reset called on uninitialized Timer");
+    EXPECT_EQ(message([] { gor::Ticker{}.reset(1ms); }),
+              "time: Reset called on uninitialized Ticker");
+    EXPECT_EQ(message([] { gor::Ticker{}.stop(); }), "no panic");
+  });
+}
+
 TEST(Time, AfterFuncRunsInItsOwnGoroutine) {
   gor::main([] {
     auto out = gor::make_chan<uint64_t>(1);

@@ -47,7 +47,7 @@ class GOR_CAPABILITY("mutex") RWMutex {
   void lock_shared() GOR_ACQUIRE_SHARED() {
     detail::sched_point();  // deterministic mode: the strategy may switch here
     if (reader_count_.fetch_add(1) + 1 < 0) [[unlikely]] {
-      reader_sem_.acquire(false, detail::WaitReason::kRWMutex);  // a writer is pending
+      reader_sem_.acquire(false, detail::WaitReason::kRWMutexR);  // a writer is pending
     }
     detail::race::acquire(reader_clock());
   }

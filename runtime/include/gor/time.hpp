@@ -42,9 +42,15 @@ class Timer {
 
   Timer() = default;
   /// Prevents the timer from firing; returns false if it had already fired
-  /// or been stopped. A value not yet received from c is discarded.
-  bool stop() { return detail::timer_stop(t_.get()); }
-  /// Re-arms the timer to fire after d; returns whether it was armed.
+  /// (and its value was received from c, or f started) or been stopped. A
+  /// value not yet received from c is discarded: the timer counts as
+  /// stopped before it fired (Go 1.23). Panics on a zero-value Timer.
+  bool stop() {
+    if (t_.get() == nullptr) panic("time: Stop called on uninitialized Timer");
+    return detail::timer_stop(t_.get());
+  }
+  /// Re-arms the timer to fire after d; returns whether it was active (as
+  /// stop()). Panics on a zero-value Timer.
   template <class Rep, class Period>
   bool reset(std::chrono::duration<Rep, Period> d) {
     return detail::timer_start(t_.get(), detail::to_ns(d), 0);
@@ -90,11 +96,13 @@ class Ticker {
   Chan<Time> c;
 
   Ticker() = default;
-  /// Turns the ticker off (no more ticks).
+  /// Turns the ticker off (no more ticks); nothing on a zero-value Ticker
+  /// (as Go, which never panicked there).
   void stop() { detail::timer_stop(t_.get()); }
-  /// Restarts the ticker with period d (d > 0).
+  /// Restarts the ticker with period d (d > 0). Panics on a zero-value Ticker.
   template <class Rep, class Period>
   void reset(std::chrono::duration<Rep, Period> d) {
+    if (t_.get() == nullptr) panic("time: Reset called on uninitialized Ticker");
     int64_t ns = detail::to_ns(d);
     if (ns <= 0) panic("non-positive interval for Ticker.Reset");
     detail::timer_start(t_.get(), ns, ns);

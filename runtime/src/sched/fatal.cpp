@@ -72,6 +72,8 @@ const char* reason_name(WaitReason r) {
       return "sync.Mutex.Lock";
     case WaitReason::kRWMutex:
       return "sync.RWMutex.Lock";
+    case WaitReason::kRWMutexR:
+      return "sync.RWMutex.RLock";
     case WaitReason::kWaitGroup:
       return "sync.WaitGroup.Wait";
     case WaitReason::kCond:

@@ -55,11 +55,15 @@ void fire_func(TimerNode* n, int64_t) {
 }
 
 // Drains a stale value from a timer's channel (Go 1.23 semantics: after
-// stop/reset no value from the earlier arming is received).
-void drain(TimerState* t) {
-  if (t->chan == nullptr) return;
+// stop/reset no value from the earlier arming is received); returns whether
+// there was one (the timer fired, but its value was never received: for Go
+// 1.23's synchronous timer channels it had not been delivered yet).
+bool drain(TimerState* t) {
+  if (t->chan == nullptr) return false;
   Slot<Time> s;
-  if (chan_recv(t->chan, s.ptr(), false).received) s.take();
+  if (!chan_recv(t->chan, s.ptr(), false).received) return false;
+  s.take();
+  return true;
 }
 
 struct SleepNode {
@@ -117,8 +121,7 @@ bool timer_start(TimerState* t, int64_t delay_ns, int64_t period_ns) {
   Sched* s = current_sched();
   if (s == nullptr) fatal("timer started while no gor::main is running");
   race::release(t);
-  bool was_armed = timer_stop(t);
-  drain(t);
+  const bool was_active = timer_stop(t);
   if (delay_ns < 0) delay_ns = 0;
   int64_t when = nanotime() + delay_ns;
   {
@@ -130,7 +133,7 @@ bool timer_start(TimerState* t, int64_t delay_ns, int64_t period_ns) {
     s->timers.add(&t->node);
   }
   timers_wake_poller(s, when);
-  return was_armed;
+  return was_active;
 }
 
 bool timer_stop(TimerState* t) {
@@ -142,8 +145,8 @@ bool timer_stop(TimerState* t) {
     if (t->sched == s) was_armed = s->timers.remove(&t->node);
   }
   if (was_armed) timer_release(t);
-  drain(t);
-  return was_armed;
+  const bool undelivered = drain(t);
+  return was_armed || undelivered;
 }
 
 void sleep_ns(int64_t ns) GOR_NO_THREAD_SAFETY_ANALYSIS {

@@ -22,7 +22,8 @@ enum class WaitReason : uint8_t {
   kNilChan,
   kSleep,
   kMutex,
-  kRWMutex,
+  kRWMutex,   // a writer's Lock
+  kRWMutexR,  // a reader's RLock
   kWaitGroup,
   kCond,
   kIOWait,

@@ -20,10 +20,13 @@ TimerState* timer_make_func(std::function<void()> f);
 void timer_retain(TimerState* t) noexcept;
 void timer_release(TimerState* t) noexcept;
 /// (Re)arms t to fire after delay_ns (then every period_ns if > 0),
-/// discarding a stale value in its channel. Returns whether it was armed.
+/// discarding a stale value in its channel. Returns whether it was active
+/// (as timer_stop).
 bool timer_start(TimerState* t, int64_t delay_ns, int64_t period_ns);
 /// Disarms t, discarding a stale value in its channel. Returns whether it
-/// was armed (false: already fired or stopped).
+/// was active: armed, or fired with its value not yet received (as Go 1.23,
+/// whose timer channels deliver only when received); false when it had been
+/// stopped, or fired and received. Null t: false.
 bool timer_stop(TimerState* t);
 /// Parks the current goroutine for ns nanoseconds (virtual in deterministic
 /// mode); returns at once when ns <= 0.
