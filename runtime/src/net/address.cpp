@@ -54,7 +54,7 @@ HostPort split_host_port(std::string_view op, std::string_view network, std::str
     throw op_error(op, network, "", "", detail, 0);
   }
   if (ec == std::errc::result_out_of_range || value > 65535) {
-    address_error(op, network, address, "invalid port");
+    address_error(op, network, port, "invalid port");  // Go names the port alone
   }
   result.port = static_cast<uint16_t>(value);
   return result;
