@@ -195,6 +195,11 @@ struct Engine::Impl {
     if ((Cell::mask(w) & mask) == 0 || Cell::slot(w) == g->slot() ||
         g->clock.get(Cell::slot(w)) >= Cell::epoch(w))
       return false;
+    return conflicts(w, flags);
+  }
+  /// Whether cell word `w` and an access of kind `flags` conflict if
+  /// unordered: one of them writes and they are not both atomic.
+  [[gnu::always_inline]] static bool conflicts(uint64_t w, uint8_t flags) {
     return (Cell::is_write(w) || (flags & kWrite) != 0) &&
            !(Cell::is_atomic(w) && (flags & kAtomic) != 0);
   }

@@ -46,7 +46,7 @@ bool Engine::Impl::record_held(GranuleLock& lock, GState* g, Granule* gr, uintpt
     uint32_t cell_slot = Cell::slot(w);
     bool ordered = cell_slot == slot || g->clock.get(cell_slot) >= Cell::epoch(w);
     if (!ordered) {
-      if (!raced && races(w, g, mask, flags)) {
+      if (!raced && conflicts(w, flags)) {
         raced = true;
         conflict = Conflict{w & ~Cell::kLockBit, gaddr};
       }

@@ -1,6 +1,5 @@
 #include "function_instrumenter.hpp"
 
-#include "libc_calls.hpp"
 #include "loop_ranges.hpp"
 
 #include <llvm/ADT/STLExtras.h>
@@ -289,8 +288,8 @@ void FunctionInstrumenter::collect(llvm::Function& function, Work& work) {
       // element-wise atomic variants are not C++ code's).
       if (llvm::isa<llvm::MemIntrinsic>(call) || is_library_mem_call(*call)) {
         if (!is_skipped_instruction(*call)) work.ranges.push_back(call);
-      } else if (const uint32_t libc = libc_function_of(*call);
-                 libc != 0 && !is_skipped_instruction(*call)) {
+      } else if (const LibcSignature* libc = libc_signature_of(*call);
+                 libc != nullptr && !is_skipped_instruction(*call)) {
         work.libc.emplace_back(call, libc);
       }
       if (!is_real_call(*call)) continue;
@@ -462,12 +461,12 @@ void FunctionInstrumenter::instrument_range(llvm::CallBase* call) {
   }
 }
 
-void FunctionInstrumenter::instrument_libc(llvm::CallBase* call, uint32_t function) {
+void FunctionInstrumenter::instrument_libc(llvm::CallBase* call, const LibcSignature& signature) {
   const bool shared = llvm::any_of(call->args(), [&](const llvm::Use& argument) {
     return argument->getType()->isPointerTy() && may_be_shared(argument.get());
   });
   if (!shared) return;
-  instrument_libc_call(*call, function, abi_, locations_.for_instruction(*call));
+  instrument_libc_call(*call, signature, abi_, locations_.for_instruction(*call));
   ++stats_.ranges;
 }
 
@@ -522,7 +521,7 @@ bool FunctionInstrumenter::run(llvm::Function& function) {
   for (llvm::Instruction* access : work.plain) instrument_plain(access);
   for (llvm::Instruction* access : work.atomics) instrument_atomic(access);
   for (llvm::CallBase* call : work.ranges) instrument_range(call);
-  for (auto [call, function] : work.libc) instrument_libc(call, function);
+  for (auto [call, signature] : work.libc) instrument_libc(call, *signature);
   for (llvm::CallBase* call : work.guards) instrument_guard(call);
   const bool touches_memory = hoisted != 0 || !work.plain.empty() || !work.atomics.empty() ||
                               !work.ranges.empty() || !work.calls.empty();

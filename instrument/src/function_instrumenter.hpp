@@ -3,6 +3,7 @@
 #ifndef GORACE_INSTRUMENT_FUNCTION_INSTRUMENTER_HPP_
 #define GORACE_INSTRUMENT_FUNCTION_INSTRUMENTER_HPP_
 
+#include "libc_calls.hpp"
 #include "location_table.hpp"
 #include "runtime_abi.hpp"
 #include "source_filter.hpp"
@@ -79,8 +80,8 @@ class FunctionInstrumenter {
     llvm::SmallVector<llvm::Instruction*, 32> plain;
     llvm::SmallVector<llvm::Instruction*, 8> atomics;
     llvm::SmallVector<llvm::CallBase*, 8> ranges;  // memcpy, memmove, memset
-    // C string and formatting functions, with their __gorace_libc_function.
-    llvm::SmallVector<std::pair<llvm::CallBase*, uint32_t>, 4> libc;
+    // C string and formatting functions, with their signatures.
+    llvm::SmallVector<std::pair<llvm::CallBase*, const LibcSignature*>, 4> libc;
     llvm::SmallVector<llvm::CallBase*, 16> calls;
     llvm::SmallVector<llvm::CallBase*, 2> guards;  // __cxa_guard_acquire/release
   };
@@ -98,7 +99,7 @@ class FunctionInstrumenter {
   void instrument_range(llvm::CallBase* call);
   // A C library call of `function` (see libc_calls.hpp), unless none of its
   // pointer arguments may be shared.
-  void instrument_libc(llvm::CallBase* call, uint32_t function);
+  void instrument_libc(llvm::CallBase* call, const LibcSignature& signature);
   void instrument_guard(llvm::CallBase* call);
   void instrument_entry_exit(llvm::Function& function, const Work& work);
 

@@ -7,17 +7,18 @@
 #include <llvm/IR/Instructions.h>
 
 namespace gorace::instrument {
-namespace {
 
 // Where a function's arguments go in __gorace_libc_call (-1: absent).
-struct Signature {
+struct LibcSignature {
   const char* name;
-  uint32_t function;
+  uint32_t function;    // its __gorace_libc_function
   unsigned parameters;  // fixed parameters (variadic ones come after)
   int a, b, n;
 };
 
-constexpr Signature kSignatures[] = {
+namespace {
+
+constexpr LibcSignature kSignatures[] = {
     {"strlen", GORACE_LIBC_STRLEN, 1, 0, -1, -1},
     {"strnlen", GORACE_LIBC_STRNLEN, 2, 0, -1, 1},
     {"strcmp", GORACE_LIBC_STRCMP, 2, 0, 1, -1},
@@ -52,11 +53,13 @@ constexpr Signature kSignatures[] = {
     {"__vsnprintf_chk", GORACE_LIBC_SNPRINTF, 6, 0, -1, 1},
 };
 
-const Signature* signature_of(const llvm::CallBase& call) {
+}  // namespace
+
+const LibcSignature* libc_signature_of(const llvm::CallBase& call) {
   const llvm::Function* callee = call.getCalledFunction();
   if (callee == nullptr || !callee->isDeclaration()) return nullptr;
   const llvm::StringRef name = callee->getName();
-  for (const Signature& s : kSignatures) {
+  for (const LibcSignature& s : kSignatures) {
     if (name != s.name) continue;
     const llvm::FunctionType* type = callee->getFunctionType();
     // The C function, not a user function of the same name: pointer
@@ -70,23 +73,15 @@ const Signature* signature_of(const llvm::CallBase& call) {
   return nullptr;
 }
 
-}  // namespace
-
-uint32_t libc_function_of(const llvm::CallBase& call) {
-  const Signature* s = signature_of(call);
-  return s != nullptr ? s->function : 0;
-}
-
-void instrument_libc_call(llvm::CallBase& call, uint32_t function, const RuntimeAbi& abi,
+void instrument_libc_call(llvm::CallBase& call, const LibcSignature& s, const RuntimeAbi& abi,
                           llvm::Constant* location) {
-  const Signature* s = signature_of(call);
   auto* plain_call = llvm::dyn_cast<llvm::CallInst>(&call);
-  if (s == nullptr || s->function != function || plain_call == nullptr) return;
+  if (plain_call == nullptr) return;
   llvm::IRBuilder<> builder(plain_call->getNextNode());
   llvm::Value* null = llvm::ConstantPointerNull::get(llvm::cast<llvm::PointerType>(abi.ptr));
   auto argument = [&](int i) { return i < 0 ? null : call.getArgOperand(i); };
-  llvm::Value* n = s->n < 0 ? llvm::ConstantInt::get(abi.intptr, 0)
-                            : builder.CreateZExtOrTrunc(call.getArgOperand(s->n), abi.intptr);
+  llvm::Value* n = s.n < 0 ? llvm::ConstantInt::get(abi.intptr, 0)
+                           : builder.CreateZExtOrTrunc(call.getArgOperand(s.n), abi.intptr);
   llvm::Value* result = llvm::ConstantInt::get(abi.intptr, 0);
   llvm::Type* type = call.getType();
   if (type->isPointerTy()) {
@@ -94,8 +89,8 @@ void instrument_libc_call(llvm::CallBase& call, uint32_t function, const Runtime
   } else if (type->isIntegerTy()) {
     result = builder.CreateSExtOrTrunc(&call, abi.intptr);
   }
-  builder.CreateCall(abi.libc_call, {llvm::ConstantInt::get(abi.i32, function), argument(s->a),
-                                     argument(s->b), n, result, location});
+  builder.CreateCall(abi.libc_call, {llvm::ConstantInt::get(abi.i32, s.function), argument(s.a),
+                                     argument(s.b), n, result, location});
 }
 
 }  // namespace gorace::instrument

@@ -14,15 +14,19 @@
 
 namespace gorace::instrument {
 
-// The __gorace_libc_function (gor/race_abi.h) that `call` calls, or 0 when
-// it calls none of them: a direct call of the C library function by its
-// name and signature (a function this module only declares).
-uint32_t libc_function_of(const llvm::CallBase& call);
+// Which C library function a call calls, and where its arguments go in
+// __gorace_libc_call.
+struct LibcSignature;
 
-// Emits the check of `call` (a call of `function`) right after it; calls
-// that may throw (invokes) are left alone: C functions do not.
-void instrument_libc_call(llvm::CallBase& call, uint32_t function, const RuntimeAbi& abi,
-                          llvm::Constant* location);
+// The signature of the C library function `call` calls, or null when it
+// calls none of them: a direct call of the function by its name and
+// signature (a function this module only declares).
+const LibcSignature* libc_signature_of(const llvm::CallBase& call);
+
+// Emits the check of `call` (a call of `signature`'s function) right after
+// it; calls that may throw (invokes) are left alone: C functions do not.
+void instrument_libc_call(llvm::CallBase& call, const LibcSignature& signature,
+                          const RuntimeAbi& abi, llvm::Constant* location);
 
 }  // namespace gorace::instrument
 

@@ -35,14 +35,7 @@ class TempFile {
   TempFile& operator=(const TempFile&) = delete;
 
   void write(std::string_view data) {
-    while (!data.empty()) {
-      ssize_t n = ::write(fd_, data.data(), data.size());
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        io_error("write", path_, errno);
-      }
-      data.remove_prefix(static_cast<size_t>(n));
-    }
+    if (!write_fully(fd_, data)) io_error("write", path_, errno);
   }
 
   void commit(const std::string& target) {
@@ -62,6 +55,19 @@ class TempFile {
 };
 
 }  // namespace
+
+bool write_fully(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (n == 0) errno = EIO;
+      return false;
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
 
 void write_file_atomically(const std::string& path,
                            const std::function<void(const ChunkSink&)>& produce) {

@@ -80,17 +80,7 @@ struct RunLog::Impl {
     }
     write_line(line);
   }
-  void write_line(const std::string& text) {
-    const std::string line = text + "\n";
-    const char* p = line.data();
-    size_t left = line.size();
-    while (left > 0) {
-      ssize_t n = ::write(live_log, p, left);
-      if (n <= 0) return;
-      p += n;
-      left -= static_cast<size_t>(n);
-    }
-  }
+  void write_line(const std::string& text) { write_fully(live_log, text + "\n"); }
 };
 
 RunLog::RunLog(RunInfo run, std::string dir) : impl_(new Impl(std::move(run), std::move(dir))) {}

@@ -48,10 +48,6 @@ bool lookup(Shard& s, uintptr_t addr, HeapBlock& out) {
   return true;
 }
 
-bool tracking() {
-  return g_enabled.load(std::memory_order_relaxed) && !ReentryGuard::active();
-}
-
 }  // namespace
 
 void heap_allocated(void* p, size_t size) {

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "gor/deterministic.hpp"
+#include "gorace/report/atomic_file.hpp"
 #include "gorace/report/writers.hpp"
 #include "state.hpp"
 
@@ -32,17 +33,6 @@ gorace::report::RunLog* g_run_log = nullptr;  // idem; never destroyed
 // here could be initialised after start_report_sink ran (from an instrumented
 // module's constructor) and be destroyed before the exit handler.
 const std::string* g_report_dir_shown = nullptr;  // idem; never destroyed
-
-void write_all(int fd, const std::string& text) {
-  const char* p = text.data();
-  size_t left = text.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n <= 0) return;
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
-}
 
 // The running executable's resolved path (what a replay command runs).
 std::string program_path() {
@@ -97,13 +87,14 @@ bool finish_run() {
     if (strategy == "pct") found += " --pct-depth " + std::to_string(options().pct_depth);
     found += " -- " + program_command() + "\n";
   }
-  write_all(g_log_fd, found);
-  if (g_log_fd != 2) write_all(2, found);
+  gorace::report::write_fully(g_log_fd, found);
+  if (g_log_fd != 2) gorace::report::write_fully(2, found);
   if (g_run_log != nullptr) {
     std::string html = g_run_log->finish();
     if (!html.empty()) {
       const std::string name = html.substr(html.rfind('/') + 1);
-      write_all(2, "gorace: HTML report: " + *g_report_dir_shown + "/" + name + "\n");
+      gorace::report::write_fully(
+          2, "gorace: HTML report: " + *g_report_dir_shown + "/" + name + "\n");
     }
   }
   return true;
@@ -179,7 +170,7 @@ uint64_t reports_so_far() {
 void on_race(const gorace::report::Race& race) {
   gorace::report::TextOptions text_options;
   text_options.strip_path_prefix = options().strip_path_prefix;
-  write_all(g_log_fd, gorace::report::format_text(race, text_options));
+  gorace::report::write_fully(g_log_fd, gorace::report::format_text(race, text_options));
   if (g_run_log != nullptr) g_run_log->record(race);
   g_reports.fetch_add(1, std::memory_order_relaxed);
   if (options().halt_on_error) {

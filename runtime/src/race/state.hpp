@@ -44,6 +44,13 @@ struct ReentryGuard {
   static bool active() { return t_reentry > 0; }
 };
 
+/// Whether a replaced C library function (malloc, pthread_create, ...) tells
+/// the detector about this call: detection is on and the call is not the
+/// race runtime's own work.
+inline bool tracking() {
+  return g_enabled.load(std::memory_order_relaxed) && !ReentryGuard::active();
+}
+
 /// The analyzer state of the running goroutine, or of this thread when no
 /// goroutine runs here. Created on first use. Must not be cached across a
 /// park point. Requires g_engine.

@@ -43,10 +43,6 @@ ExitFn real_exit() {
   return f;
 }
 
-bool tracking() {
-  return g_enabled.load(std::memory_order_acquire) && !ReentryGuard::active();
-}
-
 /// The sync object a thread releases when its routine ends and a join of
 /// it acquires: its pthread_t (the address of its control block, unique
 /// until the thread is joined).

@@ -141,9 +141,13 @@ void fatal(const char* msg) {
   _exit(2);
 }
 
-void die_panic(const char* msg, const G* g) {
+namespace {
+
+// Prints "<what><msg>", goroutine g and its stack (race detection on),
+// writes the race reports, and exits 2.
+[[noreturn]] void die_running(const char* what, const char* msg, const G* g) {
   begin_dying();
-  write_str("panic: ");
+  write_str(what);
   write_str(msg);
   write_str("\n");
   goroutine_header(g, "running");
@@ -151,8 +155,6 @@ void die_panic(const char* msg, const G* g) {
   race::finish_reports();
   _exit(2);
 }
-
-namespace {
 
 std::terminate_handler g_prev_terminate = nullptr;
 
@@ -166,14 +168,8 @@ std::terminate_handler g_prev_terminate = nullptr;
     std::abort();
   }
   std::exception_ptr thrown = std::current_exception();
-  if (thrown == nullptr) {
-    begin_dying();
-    write_str("fatal error: std::terminate called without an active exception\n");
-    goroutine_header(g, "running");
-    race::write_traceback(2);
-    race::finish_reports();
-    _exit(2);
-  }
+  if (thrown == nullptr)
+    die_running("fatal error: ", "std::terminate called without an active exception", g);
   std::string what = "unknown C++ exception";
   try {
     std::rethrow_exception(thrown);
@@ -185,6 +181,10 @@ std::terminate_handler g_prev_terminate = nullptr;
 }
 
 }  // namespace
+
+void die_panic(const char* msg, const G* g) {
+  die_running("panic: ", msg, g);
+}
 
 void install_terminate_handler() {
   static std::once_flag once;

@@ -23,6 +23,10 @@ void write_file_atomically(const std::string& path,
 /// Convenience overload for content already in memory.
 void write_file_atomically(const std::string& path, std::string_view content);
 
+/// Writes all of `data` to file descriptor `fd`, going on after short
+/// writes and EINTR; returns false (errno set) when a write fails.
+bool write_fully(int fd, std::string_view data);
+
 /// Creates `dir` and its parents if missing; throws std::runtime_error
 /// naming the directory and the reason on failure.
 void ensure_directory(const std::string& dir);
