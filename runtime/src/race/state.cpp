@@ -41,8 +41,13 @@ struct ThreadState {
   uint64_t main_exits_seen = 0;
   bool is_root = false;
   ~ThreadState() {
+    if (is_root) return;  // the process's exit still runs static destructors here
+    // From here the thread only tears itself down (the C and C++ libraries
+    // free its blocks): none of it is the program's work, and tracking it
+    // would make the thread a second state (another number, never finished).
+    ++t_reentry;
     Engine* e = g_engine.load(std::memory_order_acquire);
-    if (state != nullptr && e != nullptr && !is_root) e->finish_goroutine(state);
+    if (state != nullptr && e != nullptr) e->finish_goroutine(state);
     state = nullptr;
   }
 };
@@ -69,7 +74,9 @@ GState* thread_state() {
   Engine* e = g_engine.load(std::memory_order_relaxed);
   if (t.state == nullptr) {
     ReentryGuard guard;
-    t.state = e->create_goroutine(nullptr, next_thread_id(), 0);
+    // Numbered: the main thread; else a thread created before detection was
+    // on (or a created one before its creator's state is adopted).
+    t.state = e->create_goroutine(nullptr, t.is_root ? Engine::thread_id(1) : 0, 0);
     t.main_exits_seen = g_main_exits.load(std::memory_order_acquire);
     e->acquire(t.state, reinterpret_cast<uintptr_t>(&g_init_object), "thread start");
     if (t.main_exits_seen != 0)
@@ -86,7 +93,7 @@ GState* thread_state() {
 }  // namespace
 
 uint64_t next_thread_id() {
-  return Engine::thread_id(g_threads.fetch_add(1, std::memory_order_relaxed) + 1);
+  return Engine::thread_id(g_threads.fetch_add(1, std::memory_order_relaxed) + 2);  // 1: main
 }
 
 void adopt_thread_state(GState* state) {

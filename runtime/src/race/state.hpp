@@ -58,9 +58,10 @@ GState* current_state();
 /// The state of goroutine `g`, created (ordered after static initialisation)
 /// if the scheduler never announced it.
 GState* state_of(G* g);
-/// The analyzer id of the next thread outside the scheduler to get a state
-/// (Engine::thread_id: the main thread, which enables detection, is the
-/// first; reports name the others T1, T2, ... in that order).
+/// The analyzer id of the next thread created while detection is on
+/// (Engine::thread_id: reports name them T1, T2, ... in creation order; the
+/// thread that enabled detection is the main thread). A thread created
+/// otherwise (before detection, or the runtime's own) is just "thread".
 uint64_t next_thread_id();
 /// Makes `state` (made by the thread's creator: see threads.cpp) this new
 /// thread's state, before anything else of the thread uses one.
