@@ -216,6 +216,13 @@ TEST_F(Process, HeapGlobalAndFreeLocations) {
   EXPECT_NE(freed.err.find("free()"), std::string::npos) << freed.err;
 }
 
+TEST_F(Process, UnopenableLogPathNamesTheReason) {
+  Result r = run("race 1", "log_path=" + dir_ + "/missing/race.log report_dir=", dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("cannot open log_path file"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("No such file or directory"), std::string::npos) << r.err;
+}
+
 TEST_F(Process, UnknownOptionIsAnErrorNamingIt) {
   Result r = run("clean", "foo=1", dir_);
   EXPECT_EQ(r.status, 2);

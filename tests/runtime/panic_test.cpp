@@ -118,6 +118,23 @@ TEST_F(Panic, DeadlockOnEmptySelectAndNilChannels) {
       "all goroutines are asleep - deadlock!\n\ngoroutine 1 \\[chan send \\(nil chan\\)\\]");
 }
 
+// Takes a read lock, lets a writer queue behind it, and reads again: the
+// second read waits for the writer, which waits for the first (deliberately
+// unbalanced, so not analysed).
+void read_again_behind_a_writer() GOR_NO_THREAD_SAFETY_ANALYSIS {
+  gor::RWMutex mu;
+  mu.lock_shared();
+  gor::go([&mu]() GOR_NO_THREAD_SAFETY_ANALYSIS { mu.lock(); });
+  gor::sleep(std::chrono::milliseconds(5));
+  mu.lock_shared();
+}
+
+// A reader blocked behind a pending writer waits in RLock (Go 1.20+'s label).
+TEST_F(Panic, DeadlockedReaderShowsRLock) {
+  EXPECT_EXIT(gor::main(read_again_behind_a_writer), ::testing::ExitedWithCode(2),
+              "all goroutines are asleep - deadlock!\n\ngoroutine 1 \\[sync.RWMutex.RLock\\]");
+}
+
 TEST_F(Panic, NoDeadlockWhileATimerIsPending) {
   EXPECT_EXIT(
       {
