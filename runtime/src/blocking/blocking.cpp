@@ -35,6 +35,7 @@ class HelperPool {
   void submit(Task* task) {
     bool spawn;
     {
+      race::ReentryGuard runtime_work;  // the pool's lock orders no program code
       std::lock_guard<std::mutex> guard(mutex_);
       queue_.push_back(task);
       // Each idle helper takes one queued task.
@@ -54,20 +55,23 @@ class HelperPool {
  private:
   void serve() {
     CensusScope accounted;
+    while (Task* task = next_task()) run(task);
+  }
+
+  // The next queued task, waiting up to kIdleExit for one; null when none
+  // came (the helper then exits).
+  Task* next_task() {
+    race::ReentryGuard runtime_work;  // the pool's lock orders no program code
     std::unique_lock<std::mutex> lock(mutex_);
-    for (;;) {
-      while (queue_.empty()) {
-        ++idle_;
-        const bool timed_out = wake_.wait_for(lock, kIdleExit) == std::cv_status::timeout;
-        --idle_;
-        if (timed_out && queue_.empty()) return;
-      }
-      Task* task = queue_.front();
-      queue_.pop_front();
-      lock.unlock();
-      run(task);
-      lock.lock();
+    while (queue_.empty()) {
+      ++idle_;
+      const bool timed_out = wake_.wait_for(lock, kIdleExit) == std::cv_status::timeout;
+      --idle_;
+      if (timed_out && queue_.empty()) return nullptr;
     }
+    Task* task = queue_.front();
+    queue_.pop_front();
+    return task;
   }
 
   static void run(Task* task);

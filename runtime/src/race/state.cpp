@@ -140,6 +140,7 @@ void enable_detection() {
     auto* engine = new Engine(std::move(config), std::move(hooks));
     start_report_sink();
     link_thread_interception();
+    link_pthread_sync_interception();
     g_engine.store(engine, std::memory_order_release);
     // The enabling thread (static initialisation) is the root of the order.
     t_thread.is_root = true;

@@ -69,6 +69,10 @@ void adopt_thread_state(GState* state);
 /// Resolves the C library's thread functions that threads.cpp replaces (and
 /// so links that file in).
 void link_thread_interception();
+/// Links in pthread_sync.cpp, whose replacements of the C library's locks,
+/// condition variables, once, barriers and semaphores programs reach only
+/// through libstdc++ may otherwise not be taken from the runtime archive.
+void link_pthread_sync_interception();
 
 /// A frame id for a runtime operation named `what` (a static string),
 /// shown as the top frame of its stack.

@@ -5,12 +5,9 @@
 // replaced (the real ones are found with dlsym(RTLD_NEXT)); while detection
 // is off, or for the runtime's own threads (started inside a ReentryGuard),
 // they only forward.
-#include <dlfcn.h>
 #include <pthread.h>
 
-#include <cstdio>
-#include <cstdlib>
-
+#include "real_function.hpp"
 #include "state.hpp"
 
 namespace gor::detail::race {
@@ -20,26 +17,16 @@ using CreateFn = int (*)(pthread_t*, const pthread_attr_t*, void* (*)(void*), vo
 using JoinFn = int (*)(pthread_t, void**);
 using ExitFn = void (*)(void*);
 
-/// The next definition of `name` after this one (libc's).
-void* real(const char* name) {
-  void* f = dlsym(RTLD_NEXT, name);
-  if (f == nullptr) {
-    std::fprintf(stderr, "gorace: cannot find the C library's %s\n", name);
-    std::abort();
-  }
-  return f;
-}
-
 CreateFn real_create() {
-  static auto f = reinterpret_cast<CreateFn>(real("pthread_create"));
+  static auto f = real_function_as<CreateFn>("pthread_create");
   return f;
 }
 JoinFn real_join() {
-  static auto f = reinterpret_cast<JoinFn>(real("pthread_join"));
+  static auto f = real_function_as<JoinFn>("pthread_join");
   return f;
 }
 ExitFn real_exit() {
-  static auto f = reinterpret_cast<ExitFn>(real("pthread_exit"));
+  static auto f = real_function_as<ExitFn>("pthread_exit");
   return f;
 }
 
