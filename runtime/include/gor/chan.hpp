@@ -65,11 +65,11 @@ class ChanBase {
     return a.core() == b.core();
   }
   /// The underlying channel object (for select). Reads the handle (a
-  /// variable that may race), as part of runtime operation `what` if given:
-  /// a send names its handle read and its read of the channel alike, so
-  /// both share one stack (the detector then logs one per send, not two).
-  ChanCore* core(const char* what = "read of channel variable") const noexcept {
-    race::read(&ref_, sizeof ref_, what);
+  /// variable that may race): at the caller's position, or as part of
+  /// runtime operation `what` at `where` (see race::read) if given.
+  ChanCore* core(const char* what = nullptr,
+                 std::source_location where = std::source_location::current()) const noexcept {
+    race::read(&ref_, sizeof ref_, what, where);
     return ref_.get();
   }
 
@@ -88,22 +88,30 @@ class ChanBase {
   }
   ~ChanBase() = default;
 
-  void do_send(T v) const { chan_send(core("chansend"), &v, true); }
+  void do_send(T v) const {
+    // The send reads the handle and the channel (a send racing close is
+    // reported) as one operation, so both share one stack: the detector
+    // then logs one per send, not two.
+    constexpr std::source_location kSend = std::source_location::current();
+    ChanCore* c = core("gor::Chan::send", kSend);
+    if (c != nullptr) race::read(c, 1, "gor::Chan::send", kSend);
+    chan_send(c, &v, true);
+  }
   T do_recv() const { return do_recv_ok().first; }
   std::pair<T, bool> do_recv_ok() const {
     Slot<T> s;
     if (chan_recv(core(), s.ptr(), true).received) return {s.take(), true};
     return {T{}, false};
   }
-  void do_close() const { chan_close(core("closechan")); }
+  void do_close() const { chan_close(core()); }
 
  private:
   ChanRef read_ref() const {
-    race::read(&ref_, sizeof ref_, "read of channel variable");
+    race::read(&ref_, sizeof ref_, nullptr);
     return ref_;
   }
   void assign(ChanRef r) {
-    race::write(&ref_, sizeof ref_, "write of channel variable");
+    race::write(&ref_, sizeof ref_, nullptr);
     ref_ = std::move(r);
   }
   ChanRef ref_;

@@ -37,7 +37,7 @@ class GOR_CAPABILITY("mutex") Mutex {
   /// Locks the mutex, blocking while another goroutine holds it.
   void lock() GOR_ACQUIRE() {
     detail::sched_point();  // deterministic mode: the strategy may switch here
-    detail::race::read(&state_, sizeof state_, "sync.Mutex.Lock");
+    detail::race::read(&state_, sizeof state_, "gor::Mutex::lock");
     lock_unhooked();
     detail::race::acquire(this);
   }
@@ -46,7 +46,7 @@ class GOR_CAPABILITY("mutex") Mutex {
   /// returns whether it did. Never blocks. A failed try_lock orders nothing.
   bool try_lock() GOR_TRY_ACQUIRE(true) {
     detail::sched_point();  // deterministic mode: the strategy may switch here
-    detail::race::read(&state_, sizeof state_, "sync.Mutex.TryLock");
+    detail::race::read(&state_, sizeof state_, "gor::Mutex::try_lock");
     if (!try_lock_unhooked()) return false;
     detail::race::acquire(this);
     return true;
@@ -55,7 +55,7 @@ class GOR_CAPABILITY("mutex") Mutex {
   /// Unlocks the mutex, waking a waiter if one is parked.
   void unlock() GOR_RELEASE() {
     detail::sched_point();  // deterministic mode: the strategy may switch here
-    detail::race::read(&state_, sizeof state_, "sync.Mutex.Unlock");
+    detail::race::read(&state_, sizeof state_, "gor::Mutex::unlock");
     detail::race::release(this);
     unlock_unhooked();
   }

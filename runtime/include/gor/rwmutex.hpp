@@ -56,7 +56,7 @@ class GOR_CAPABILITY("mutex") RWMutex {
   /// Releases one read lock.
   void unlock_shared() GOR_RELEASE_SHARED() {
     detail::sched_point();  // deterministic mode: the strategy may switch here
-    detail::race::read(&writer_.state_, sizeof writer_.state_, "sync.RWMutex.RUnlock");
+    detail::race::read(&writer_.state_, sizeof writer_.state_, "gor::RWMutex::unlock_shared");
     detail::race::release_merge(writer_clock());
     const int32_t now = reader_count_.fetch_sub(1) - 1;
     if (now < 0) [[unlikely]]

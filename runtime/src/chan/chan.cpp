@@ -167,7 +167,6 @@ bool chan_send(ChanCore* c, void* src, bool block) GOR_NO_THREAD_SAFETY_ANALYSIS
     if (!block) return false;
     block_forever(WaitReason::kNilChanSend);
   }
-  if (race_on()) race::read(c, 1, "chansend");
   // Fast path (Go's, buffered only): a full, open channel cannot take a non-blocking send.
   if (!block && c->cap > 0 && !c->closed.load(std::memory_order_relaxed) &&
       c->count.load(std::memory_order_relaxed) == c->cap) {
@@ -239,7 +238,7 @@ void chan_close(ChanCore* c) GOR_NO_THREAD_SAFETY_ANALYSIS {
     chan_panic("close of closed channel");
   }
   if (race_on()) {
-    race::write(c, 1, "closechan");
+    race::write(c, 1, "gor::Chan::close");
     race::release(c);
   }
   c->closed.store(true, std::memory_order_release);

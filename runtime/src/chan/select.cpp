@@ -47,7 +47,7 @@ bool try_case(SelectCase& cs, Unlock unlock, bool* received) GOR_NO_THREAD_SAFET
   if (cs.is_send) {
     // As selectgo: the channel read is recorded before the closed check,
     // so a send case that panics on a closed channel races with close.
-    if (race_on()) race::read(cs.c, 1, "chansend");
+    if (race_on()) race::read(cs.c, 1, "gor::select");
     if (cs.c->closed.load(std::memory_order_relaxed)) {
       unlock();
       chan_panic("send on closed channel");

@@ -165,7 +165,7 @@ size_t Socket::read(void* buf, size_t n) {
   for (;;) {
     const ssize_t got = ::read(fd_, buf, n);
     if (got > 0) {
-      race::write(buf, static_cast<size_t>(got), "net.Conn.Read");
+      race::write(buf, static_cast<size_t>(got), "gor::net::Conn::read");
       if (read_key_ != nullptr) race::acquire(read_key_);
       return static_cast<size_t>(got);
     }
@@ -183,7 +183,7 @@ size_t Socket::read(void* buf, size_t n) {
 size_t Socket::write(const void* data, size_t n) {
   OpRef op(*this, "write");
   Gate serial(write_gate_);
-  if (n > 0) race::read(data, n, "net.Conn.Write");
+  if (n > 0) race::read(data, n, "gor::net::Conn::write");
   // Before the bytes leave: the peer may read them before send() returns.
   if (write_key_ != nullptr) race::release_merge(write_key_);
   const char* p = static_cast<const char*>(data);

@@ -1,7 +1,8 @@
 // Frame ids are `const __gorace_loc*`: static records emitted by the plugin,
-// or records made here for runtime operations ("chansend").
+// or records made here for runtime operations ("gor::Chan::send").
+#include <map>
 #include <mutex>
-#include <unordered_map>
+#include <tuple>
 
 #include "gor/detail/spinlock.hpp"
 #include "gor/race_abi.h"
@@ -11,37 +12,42 @@ namespace gor::detail::race {
 namespace {
 
 SpinLock g_ops_lock;
-// Operation name (static string) -> its loc record (never freed).
-std::unordered_map<const char*, const __gorace_loc*>& operation_locs() GOR_REQUIRES(g_ops_lock) {
-  static auto* locs = new std::unordered_map<const char*, const __gorace_loc*>();
+// An operation: its name and position (static strings), and line.
+using OperationKey = std::tuple<const char*, const char*, unsigned>;
+// Operation -> its loc record (never freed).
+std::map<OperationKey, const __gorace_loc*>& operation_locs() GOR_REQUIRES(g_ops_lock) {
+  static auto* locs = new std::map<OperationKey, const __gorace_loc*>();
   return *locs;
 }
 
-/// The record of operation `what`, from the shared map (created once).
-const __gorace_loc* operation_frame_slow(const char* what) {
+/// The record of an operation, from the shared map (created once).
+const __gorace_loc* operation_frame_slow(const char* what, const char* file, unsigned line) {
   SpinGuard guard(g_ops_lock);
   auto& locs = operation_locs();
-  auto it = locs.find(what);
+  const OperationKey key{what, file, line};
+  auto it = locs.find(key);
   if (it != locs.end()) return it->second;
-  auto* loc = new __gorace_loc{what, "", 0, 0, nullptr};
-  locs.emplace(what, loc);
+  auto* loc = new __gorace_loc{what, file, line, 0, nullptr};
+  locs.emplace(key, loc);
   return loc;
 }
 
 }  // namespace
 
-gorace::analyzer::FrameId operation_frame(const char* what) {
+gorace::analyzer::FrameId operation_frame(const char* what, const char* file, unsigned line) {
   // Hot (every runtime access names one): a per-thread direct-mapped cache
   // in front of the locked map. Entries are never invalidated (records are
   // never freed).
   struct CacheEntry {
     const char* what;
+    const char* file;
+    unsigned line;
     const __gorace_loc* loc;
   };
   static thread_local CacheEntry cache[16];
-  CacheEntry& e = cache[(reinterpret_cast<uintptr_t>(what) >> 3) % 16];
-  if (e.what == what) return e.loc;
-  e = CacheEntry{what, operation_frame_slow(what)};
+  CacheEntry& e = cache[((reinterpret_cast<uintptr_t>(what) >> 3) ^ line) % 16];
+  if (e.what == what && e.line == line && e.file == file) return e.loc;
+  e = CacheEntry{what, file, line, operation_frame_slow(what, file, line)};
   return e.loc;
 }
 

@@ -249,20 +249,24 @@ void sync_reset_impl(const void* obj) noexcept {
 }
 
 namespace {
-void runtime_access(const void* p, size_t size, const char* what, uint8_t flags) {
+void runtime_access(const void* p, size_t size, const char* what, const char* file, unsigned line,
+                    uint8_t flags) {
   ReentryGuard guard;
   Engine& e = engine();
   GState* s = current_state();
-  e.access_op(s, addr(p), size, flags, what != nullptr ? operation_frame(what) : nullptr);
+  e.access_op(s, addr(p), size, flags,
+              what != nullptr ? operation_frame(what, file, line) : nullptr);
 }
 }  // namespace
 
-void read_impl(const void* p, size_t size, const char* what) noexcept {
-  runtime_access(p, size, what, gorace::analyzer::kRead);
+void read_impl(const void* p, size_t size, const char* what, const char* file,
+               unsigned line) noexcept {
+  runtime_access(p, size, what, file, line, gorace::analyzer::kRead);
 }
 
-void write_impl(const void* p, size_t size, const char* what) noexcept {
-  runtime_access(p, size, what, gorace::analyzer::kWrite);
+void write_impl(const void* p, size_t size, const char* what, const char* file,
+                unsigned line) noexcept {
+  runtime_access(p, size, what, file, line, gorace::analyzer::kWrite);
 }
 
 void go_impl(G* parent, G* child) noexcept {

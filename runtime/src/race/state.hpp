@@ -74,9 +74,11 @@ void link_thread_interception();
 /// through libstdc++ may otherwise not be taken from the runtime archive.
 void link_pthread_sync_interception();
 
-/// A frame id for a runtime operation named `what` (a static string),
-/// shown as the top frame of its stack.
-gorace::analyzer::FrameId operation_frame(const char* what);
+/// A frame id for a runtime operation named `what`, performed at `file`
+/// (static strings; empty when the runtime has no source position for it)
+/// and `line`: shown as the top frame of its stack.
+gorace::analyzer::FrameId operation_frame(const char* what, const char* file = "",
+                                          unsigned line = 0);
 
 /// Heap blocks and globals, for "Location is ...".
 void locate(uintptr_t addr, gorace::report::Location& out);

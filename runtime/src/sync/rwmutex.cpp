@@ -31,7 +31,7 @@ bool RWMutex::try_lock() {
 
 void RWMutex::unlock() {
   detail::sched_point();  // deterministic mode: the strategy may switch here
-  detail::race::read(&writer_.state_, sizeof writer_.state_, "sync.RWMutex.Unlock");
+  detail::race::read(&writer_.state_, sizeof writer_.state_, "gor::RWMutex::unlock");
   detail::race::release(reader_clock());
   // Announce to readers there is no active writer.
   const int32_t readers = reader_count_.fetch_add(kMaxReaders) + kMaxReaders;

@@ -25,7 +25,7 @@ void WaitGroup::add(int delta) {
   if (delta > 0 && counter == delta) {
     // A transition from zero must be ordered with wait() (several such
     // transitions may run concurrently, so it is a read, wait's a write).
-    detail::race::read(&sema_, 1, "WaitGroup.Add");
+    detail::race::read(&sema_, 1, "gor::WaitGroup::add");
   }
   if (counter < 0) detail::sync_panic("sync: negative WaitGroup counter");
   if (waiters != 0 && delta > 0 && counter == delta) {
@@ -50,7 +50,7 @@ void WaitGroup::wait() {
       return;
     }
     if (state_.compare_exchange_weak(state, state + 1)) {
-      if (waiters_of(state) == 0) detail::race::write(&sema_, 1, "WaitGroup.Wait");
+      if (waiters_of(state) == 0) detail::race::write(&sema_, 1, "gor::WaitGroup::wait");
       sema_.acquire(false, detail::WaitReason::kWaitGroup);
       if (state_.load() != 0) {
         detail::sync_panic("sync: WaitGroup is reused before previous Wait has returned");

@@ -47,7 +47,9 @@ void chan_release(ChanCore* c) noexcept;
 
 /// Sends the element at `src` (moved from when sent). Nil c blocks forever
 /// (non-blocking: returns false). Panics when c is or gets closed. Returns
-/// whether the element was sent (always true when `block`).
+/// whether the element was sent (always true when `block`). Race detection:
+/// the caller records the send's read of c (see Chan::send), so that it is
+/// named by the caller's operation.
 bool chan_send(ChanCore* c, void* src, bool block);
 
 /// Outcome of a receive.

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <source_location>
 
 #include "gor/detail/sched.hpp"
 
@@ -26,8 +27,10 @@ void release_impl(const void* obj) noexcept;
 void release_merge_impl(const void* obj) noexcept;
 void release_acquire_impl(const void* obj) noexcept;
 void sync_reset_impl(const void* obj) noexcept;
-void read_impl(const void* addr, size_t size, const char* what) noexcept;
-void write_impl(const void* addr, size_t size, const char* what) noexcept;
+void read_impl(const void* addr, size_t size, const char* what, const char* file,
+               unsigned line) noexcept;
+void write_impl(const void* addr, size_t size, const char* what, const char* file,
+                unsigned line) noexcept;
 void go_impl(G* parent, G* child) noexcept;
 void goroutine_end_impl(G* g) noexcept;
 void range_reset_impl(const void* addr, size_t size) noexcept;
@@ -66,16 +69,23 @@ inline void sync_reset(const void* obj) noexcept {
     sync_reset_impl(obj);
 }
 /// A runtime-level read of [addr, addr+size) by the current goroutine, e.g. a
-/// send reads its channel (so a send racing close is reported). `what` names
-/// the operation in reports ("chansend").
-inline void read(const void* addr, size_t size, const char* what) noexcept {
+/// send reads its channel (so a send racing close is reported). `what` (a
+/// static string) names the operation in reports, as the top frame of the
+/// access's stack, at position `where` of the runtime ("gor::Chan::send",
+/// chan.hpp:93): accesses with the same name and position share that
+/// frame. A null `what` records the access at the caller's own position (a
+/// plain read of a variable, e.g. a channel handle).
+inline void read(const void* addr, size_t size, const char* what,
+                 std::source_location where = std::source_location::current()) noexcept {
   if (enabled()) [[unlikely]]
-    read_impl(addr, size, what);
+    read_impl(addr, size, what, where.file_name(), where.line());
 }
-/// A runtime-level write, e.g. close writes its channel ("closechan").
-inline void write(const void* addr, size_t size, const char* what) noexcept {
+/// A runtime-level write, e.g. close writes its channel ("gor::Chan::close");
+/// as read().
+inline void write(const void* addr, size_t size, const char* what,
+                  std::source_location where = std::source_location::current()) noexcept {
   if (enabled()) [[unlikely]]
-    write_impl(addr, size, what);
+    write_impl(addr, size, what, where.file_name(), where.line());
 }
 /// `parent` (current goroutine, or null before the scheduler runs) spawns
 /// `child`; called before `child` can run. Gives the go edge and records the
