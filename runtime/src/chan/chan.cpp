@@ -88,7 +88,7 @@ void chan_release(ChanCore* c) noexcept GOR_NO_THREAD_SAFETY_ANALYSIS {
 bool send_locked(ChanCore* c, void* src, G** wake) {
   if (Sudog* r = c->recvq.dequeue()) {
     // Direct hand-off to a parked receiver (the buffer is empty).
-    if (race_on_for(r->g)) {
+    if (race_on()) {
       if (c->cap == 0) {
         race_sync(c, r->g);
       } else {
@@ -128,12 +128,12 @@ bool recv_locked(ChanCore* c, void* dst, bool* received, G** wake) {
   }
   if (Sudog* s = c->sendq.dequeue()) {
     if (c->cap == 0) {
-      if (race_on_for(s->g)) race_sync(c, s->g);
+      if (race_on()) race_sync(c, s->g);
       move_elem(c, dst, s->elem);
     } else {
       // Full buffer: take its head, put the sender's element in that slot.
       unsigned char* slot = c->slot(c->recvx);
-      if (race_on_for(s->g)) {
+      if (race_on()) {
         race_slot_sync(c, c->recvx);
         race_slot_sync_for(s->g, c, c->recvx);
       }
@@ -248,7 +248,7 @@ void chan_close(ChanCore* c) GOR_NO_THREAD_SAFETY_ANALYSIS {
   for (WaitQueue* q : {&c->recvq, &c->sendq}) {
     while (Sudog* s = q->dequeue()) {
       s->success = false;
-      if (racing && !s->g->foreign) race::acquire_for(s->g, c);
+      if (racing) race::acquire_for(s->g, c);
       s->next = list;
       list = s;
     }

@@ -124,21 +124,12 @@ inline void race_slot_sync_for(G* g, ChanCore* c, size_t i) {
   }
 }
 
-/// Set while a timer's channel send runs on a thread that runs no goroutine
-/// (the poller, or a worker in deterministic mode): the send's race hooks
-/// then act for the thread's own race state, which first acquired the
-/// timer's clock (Go's per-P timer race context).
-inline thread_local bool t_timer_send = false;
-
-/// Whether race hooks apply: detection on and a goroutine is running, or a
-/// timer's send (t_timer_send).
+/// Whether race hooks apply. A channel operation by a thread that runs no
+/// goroutine (a plain thread, or a timer's send on the poller) acts for the
+/// thread's own race state, and a waker acts for a parked plain thread
+/// through its stand-in G (bound to that state: current_g_or_foreign).
 inline bool race_on() {
-  return race::enabled() && (current_g() != nullptr || t_timer_send);
-}
-/// Whether race hooks may act for the parked waiter `g` (not for a thread
-/// that is not a goroutine).
-inline bool race_on_for(const G* g) {
-  return race_on() && !g->foreign;
+  return race::enabled();
 }
 
 /// Moves the element at src into raw storage dst (src stays alive), as

@@ -2,6 +2,9 @@
 // goroutine's (or thread's) analyzer state.
 #include "state.hpp"
 
+#include <limits.h>
+#include <pthread.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -36,22 +39,63 @@ char g_init_object;
 char g_main_exit_object;
 std::atomic<uint64_t> g_main_exits{0};
 
+// A thread's analyzer state. Trivially destructible, so that it outlives
+// the thread's thread_local destructors: a thread's state ends in its last
+// round of pthread key destructors (end_thread), after those destructors
+// and the other keys' (which may still write or synchronise: a thread_local
+// object's destructor flushing statistics, a mutex unlocked at thread exit
+// by std::notify_all_at_thread_exit).
 struct ThreadState {
   GState* state = nullptr;
   uint64_t main_exits_seen = 0;
-  bool is_root = false;
-  ~ThreadState() {
-    if (is_root) return;  // the process's exit still runs static destructors here
-    // From here the thread only tears itself down (the C and C++ libraries
-    // free its blocks): none of it is the program's work, and tracking it
-    // would make the thread a second state (another number, never finished).
-    ++t_reentry;
-    Engine* e = g_engine.load(std::memory_order_acquire);
-    if (state != nullptr && e != nullptr) e->finish_goroutine(state);
-    state = nullptr;
-  }
+  bool is_root = false;  // the process's exit runs static destructors here: never ends
 };
 thread_local ThreadState t_thread;
+
+// The key whose destructor ends a thread's state (end_thread); its value is
+// the round of key destructors to come.
+pthread_key_t g_thread_end_key;
+
+/// Shadow of the running thread's stack block (its stack, static TLS and
+/// thread descriptor), which the C library gives the next thread: cleared
+/// when this one ends, as ThreadSanitizer clears it.
+void forget_thread_memory(Engine& e) {
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
+  void* low = nullptr;
+  size_t size = 0;
+  if (pthread_attr_getstack(&attr, &low, &size) == 0) {
+    e.range_reset(reinterpret_cast<uintptr_t>(low), size);
+  }
+  pthread_attr_destroy(&attr);
+}
+
+/// The key destructor ending a (non-root) thread's state: in the last round
+/// (until then it asks for another), the thread's end happens before a join
+/// of it returns; then its memory is forgotten and its state finished.
+void end_thread(void* rounds) {
+  const auto round = reinterpret_cast<uintptr_t>(rounds);
+  if (round < PTHREAD_DESTRUCTOR_ITERATIONS) {
+    pthread_setspecific(g_thread_end_key, reinterpret_cast<void*>(round + 1));
+    return;
+  }
+  // From here the thread only tears itself down (the C library frees its
+  // blocks): none of it is the program's work, and tracking it would make
+  // the thread a second state (another number, never finished).
+  ++t_reentry;
+  ThreadState& t = t_thread;
+  Engine* e = g_engine.load(std::memory_order_acquire);
+  if (t.state == nullptr || e == nullptr) return;
+  e->release(t.state, thread_end_object(pthread_self()), "thread end");
+  forget_thread_memory(*e);
+  e->finish_goroutine(t.state);
+  t.state = nullptr;
+}
+
+/// Ends `t`'s state with the thread (see end_thread), unless it is the root.
+void end_with_thread(const ThreadState& t) {
+  if (!t.is_root) pthread_setspecific(g_thread_end_key, reinterpret_cast<void*>(uintptr_t{1}));
+}
 
 std::string read_file(const std::string& path, bool& ok) {
   std::ifstream in(path);
@@ -77,6 +121,7 @@ GState* thread_state() {
     // Numbered: the main thread; else a thread created before detection was
     // on (or a created one before its creator's state is adopted).
     t.state = e->create_goroutine(nullptr, t.is_root ? Engine::thread_id(1) : 0, 0);
+    end_with_thread(t);
     t.main_exits_seen = g_main_exits.load(std::memory_order_acquire);
     e->acquire(t.state, reinterpret_cast<uintptr_t>(&g_init_object), "thread start");
     if (t.main_exits_seen != 0)
@@ -104,6 +149,10 @@ void adopt_thread_state(GState* state) {
     e->finish_goroutine(t.state);
   }
   t.state = state;
+  {
+    ReentryGuard guard;
+    end_with_thread(t);
+  }
   t.main_exits_seen = g_main_exits.load(std::memory_order_acquire);
   if (t.main_exits_seen != 0) {
     ReentryGuard guard;
@@ -138,6 +187,9 @@ void enable_detection() {
     hooks.locate = locate;
     hooks.on_race = on_race;
     auto* engine = new Engine(std::move(config), std::move(hooks));
+    if (pthread_key_create(&g_thread_end_key, end_thread) != 0) {
+      usage_error("cannot create the thread-exit key");
+    }
     start_report_sink();
     link_thread_interception();
     link_pthread_sync_interception();
@@ -267,6 +319,11 @@ void read_impl(const void* p, size_t size, const char* what, const char* file,
 void write_impl(const void* p, size_t size, const char* what, const char* file,
                 unsigned line) noexcept {
   runtime_access(p, size, what, file, line, gorace::analyzer::kWrite);
+}
+
+void bind_thread_impl(G* stand_in) noexcept {
+  ReentryGuard guard;
+  race_slot(stand_in) = thread_state();
 }
 
 void go_impl(G* parent, G* child) noexcept {

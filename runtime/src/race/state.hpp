@@ -3,6 +3,8 @@
 // Internal to runtime/src/race/.
 #pragma once
 
+#include <pthread.h>
+
 #include <atomic>
 #include <cstdint>
 
@@ -66,6 +68,12 @@ uint64_t next_thread_id();
 /// Makes `state` (made by the thread's creator: see threads.cpp) this new
 /// thread's state, before anything else of the thread uses one.
 void adopt_thread_state(GState* state);
+/// The sync object a thread's end releases (its last act: see state.cpp) and
+/// a join of it acquires: its pthread_t (the address of its control block,
+/// unique until the thread is joined).
+inline uintptr_t thread_end_object(pthread_t t) {
+  return static_cast<uintptr_t>(t);
+}
 /// Resolves the C library's thread functions that threads.cpp replaces (and
 /// so links that file in).
 void link_thread_interception();

@@ -1,10 +1,10 @@
 // Threads outside the scheduler (std::thread, pthreads): as under
 // ThreadSanitizer, creating a thread happens before its start routine runs,
-// and the routine's end (a return or pthread_exit) happens before a join of
-// the thread returns. pthread_create, pthread_join and pthread_exit are
-// replaced (the real ones are found with dlsym(RTLD_NEXT)); while detection
-// is off, or for the runtime's own threads (started inside a ReentryGuard),
-// they only forward.
+// and the thread's end (after its routine, thread_local destructors and key
+// destructors: see end_thread in state.cpp) happens before a join of the
+// thread returns. pthread_create and pthread_join are replaced (the real
+// ones are found with dlsym(RTLD_NEXT)); while detection is off, or for the
+// runtime's own threads (started inside a ReentryGuard), they only forward.
 #include <pthread.h>
 
 #include "real_function.hpp"
@@ -15,7 +15,6 @@ namespace {
 
 using CreateFn = int (*)(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
 using JoinFn = int (*)(pthread_t, void**);
-using ExitFn = void (*)(void*);
 
 CreateFn real_create() {
   static auto f = real_function_as<CreateFn>("pthread_create");
@@ -24,17 +23,6 @@ CreateFn real_create() {
 JoinFn real_join() {
   static auto f = real_function_as<JoinFn>("pthread_join");
   return f;
-}
-ExitFn real_exit() {
-  static auto f = real_function_as<ExitFn>("pthread_exit");
-  return f;
-}
-
-/// The sync object a thread releases when its routine ends and a join of
-/// it acquires: its pthread_t (the address of its control block, unique
-/// until the thread is joined).
-uintptr_t end_object(pthread_t t) {
-  return static_cast<uintptr_t>(t);
 }
 
 /// What a new thread needs before its routine runs: the routine, and the
@@ -45,13 +33,6 @@ struct ThreadStart {
   GState* state;
 };
 
-/// The routine's end happens before a join of this thread returns.
-void release_thread_end() {
-  ReentryGuard guard;
-  g_engine.load(std::memory_order_acquire)
-      ->release(current_state(), end_object(pthread_self()), "thread end");
-}
-
 void* run_thread(void* p) {
   ThreadStart start = *static_cast<ThreadStart*>(p);
   {
@@ -59,9 +40,7 @@ void* run_thread(void* p) {
     delete static_cast<ThreadStart*>(p);
   }
   adopt_thread_state(start.state);
-  void* result = start.routine(start.arg);
-  release_thread_end();
-  return result;
+  return start.routine(start.arg);
 }
 
 }  // namespace
@@ -69,7 +48,6 @@ void* run_thread(void* p) {
 void link_thread_interception() {
   real_create();
   real_join();
-  real_exit();
 }
 
 }  // namespace gor::detail::race
@@ -107,17 +85,10 @@ int pthread_join(pthread_t thread, void** result) {
   if (rc == 0 && tracking()) {
     ReentryGuard guard;
     Engine* e = g_engine.load(std::memory_order_acquire);
-    e->acquire(current_state(), end_object(thread), "thread join");
-    e->sync_reset(end_object(thread));  // the next thread may reuse its control block
+    e->acquire(current_state(), thread_end_object(thread), "thread join");
+    e->sync_reset(thread_end_object(thread));  // the next thread may reuse its control block
   }
   return rc;
-}
-
-void pthread_exit(void* result) {
-  using namespace gor::detail::race;
-  if (tracking()) release_thread_end();
-  real_exit()(result);
-  __builtin_unreachable();
 }
 
 }  // extern "C"

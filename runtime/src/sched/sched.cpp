@@ -557,6 +557,7 @@ G* current_g_or_foreign() {
     self->sched = s;
     if (s != nullptr) s->external.fetch_add(1, std::memory_order_acq_rel);
   }
+  race::bind_thread(self);  // the thread's state may be new (or replaced)
   return self;
 }
 

@@ -32,13 +32,8 @@ void fire_chan(TimerNode* n, int64_t now) {
   Time when{std::chrono::nanoseconds(now)};
   // As Go's timer race context: the firing thread acquires what arming the
   // timer released, and its send passes that on to the receiver.
-  bool racing = race::enabled() && current_g() == nullptr;
-  if (racing) {
-    race::acquire(t);
-    t_timer_send = true;
-  }
-  chan_send(t->chan, &when, false);  // a full channel drops the tick
-  t_timer_send = false;
+  if (race::enabled() && current_g() == nullptr) race::acquire(t);
+  chan_send(t->chan, &when, false);           // a full channel drops the tick
   if (t->node.period == 0) timer_release(t);  // the heap's reference
 }
 

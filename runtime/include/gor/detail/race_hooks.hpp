@@ -33,6 +33,7 @@ void write_impl(const void* addr, size_t size, const char* what, const char* fil
                 unsigned line) noexcept;
 void go_impl(G* parent, G* child) noexcept;
 void goroutine_end_impl(G* g) noexcept;
+void bind_thread_impl(G* stand_in) noexcept;
 void range_reset_impl(const void* addr, size_t size) noexcept;
 void acquire_for_impl(G* g, const void* obj) noexcept;
 void release_for_impl(G* g, const void* obj) noexcept;
@@ -93,6 +94,13 @@ inline void write(const void* addr, size_t size, const char* what,
 inline void go(G* parent, G* child) noexcept {
   if (enabled()) [[unlikely]]
     go_impl(parent, child);
+}
+/// `stand_in` is the G through which the current plain thread (no goroutine)
+/// waits on channels: hooks acting for it (`*_for`) act for the thread's
+/// own analyzer state. Called by the thread before each wait is possible.
+inline void bind_thread(G* stand_in) noexcept {
+  if (enabled()) [[unlikely]]
+    bind_thread_impl(stand_in);
 }
 /// `g` finished; its analyzer state may be recycled (no edge).
 inline void goroutine_end(G* g) noexcept {
