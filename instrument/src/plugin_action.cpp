@@ -88,7 +88,7 @@ std::vector<std::string> system_header_dirs(const clang::HeaderSearchOptions& op
 }
 
 // The plugin action. ParseArgs validates -fplugin-arg-gorace-*; an unknown
-// or malformed argument is an error diagnostic and the compilation fails.
+// or malformed argument is a fatal diagnostic and the compilation fails.
 class GoraceAction : public clang::PluginASTAction {
  protected:
   bool ParseArgs(const clang::CompilerInstance& compiler,
@@ -96,7 +96,9 @@ class GoraceAction : public clang::PluginASTAction {
     const std::string error = parse_plugin_args(args, options_);
     if (error.empty()) return true;
     clang::DiagnosticsEngine& diagnostics = compiler.getDiagnostics();
-    diagnostics.Report(diagnostics.getCustomDiagID(clang::DiagnosticsEngine::Error, "gorace: %0"))
+    // Fatal: the compile stops here, before errors that follow from the
+    // plugin not running (its headers are not on the include path).
+    diagnostics.Report(diagnostics.getCustomDiagID(clang::DiagnosticsEngine::Fatal, "gorace: %0"))
         << error;
     return false;
   }
