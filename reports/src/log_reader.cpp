@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <optional>
 
 #include "gorace/report/json.hpp"
@@ -43,12 +44,11 @@ std::optional<std::string> check_envelope(const json::Value& v, std::string& typ
 
 }  // namespace
 
-ReadStats read_log(const std::string& path, ReportBuilder& builder, const ReadOptions& options) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw LogError("cannot read log " + path + ": it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw LogError("cannot open log " + path + ": " + std::strerror(errno));
+namespace {
+
+/// read_log() of the log `in`, named `path` in messages.
+ReadStats read_stream(std::istream& in, const std::string& path, ReportBuilder& builder,
+                      const ReadOptions& options) {
   ReadStats stats;
   std::optional<size_t> run_index;
   auto warn = [&](const std::string& what) {
@@ -98,6 +98,18 @@ ReadStats read_log(const std::string& path, ReportBuilder& builder, const ReadOp
   }
   if (in.bad()) throw LogError("cannot read log " + path + ": " + std::strerror(errno));
   return stats;
+}
+
+}  // namespace
+
+ReadStats read_log(const std::string& path, ReportBuilder& builder, const ReadOptions& options) {
+  if (path == "-") return read_stream(std::cin, "<stdin>", builder, options);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw LogError("cannot read log " + path + ": it is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw LogError("cannot open log " + path + ": " + std::strerror(errno));
+  return read_stream(in, path, builder, options);
 }
 
 }  // namespace gorace::report

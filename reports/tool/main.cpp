@@ -161,6 +161,10 @@ int main(int argc, char** argv) {
     std::fputs(tool::usage(), stdout);
     return 0;
   }
+  if (options.version) {
+    std::printf("%s\n", tool::version());
+    return 0;
+  }
   try {
     return tool::run(options);
   } catch (const std::exception& e) {

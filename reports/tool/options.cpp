@@ -3,6 +3,10 @@
 
 namespace gorace::report::tool {
 
+const char* version() {
+  return "gorace-report " GORACE_VERSION;
+}
+
 const char* usage() {
   return "usage: gorace-report <command> [options] LOG...\n"
          "\n"
@@ -24,7 +28,10 @@ const char* usage() {
          "  -q, --quiet                do not list skipped log lines\n"
          "  --progress                 report reading progress on stderr from the start\n"
          "                             (by default only once reading takes over a second)\n"
-         "  -h, --help                 show this help\n";
+         "  -h, --help                 show this help\n"
+         "  --version                  print the version\n"
+         "\n"
+         "A LOG of '-' is read from standard input.\n";
 }
 
 Options parse_options(const std::vector<std::string>& args) {
@@ -59,6 +66,8 @@ Options parse_options(const std::vector<std::string>& args) {
       only_logs = true;
     else if (flag == "-h" || flag == "--help")
       o.help = true;
+    else if (flag == "--version")
+      o.version = true;
     else if (flag == "-q" || flag == "--quiet")
       o.quiet = true;
     else if (flag == "--progress")
@@ -74,7 +83,7 @@ Options parse_options(const std::vector<std::string>& args) {
     else
       throw UsageError("unknown flag " + flag);
   }
-  if (o.help) return o;
+  if (o.help || o.version) return o;
   if (o.command.empty()) throw UsageError("missing command (html, sarif or text)");
   if (o.logs.empty()) throw UsageError("no log files given");
   if (o.command == "text" && !o.output.empty() && o.output != "-")

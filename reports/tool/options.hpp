@@ -24,10 +24,13 @@ struct Options {
   bool quiet = false;             ///< -q: no per-line warnings
   bool progress = false;  ///< --progress: report progress from the start, not only after 1 s
   bool help = false;      ///< -h/--help: print usage and exit 0
+  bool version = false;   ///< --version: print the version and exit 0
 };
 
 /// The usage text.
 const char* usage();
+/// The version line ("gorace-report 0.1.0").
+const char* version();
 
 /// Parses argv[1..]. Throws UsageError.
 Options parse_options(const std::vector<std::string>& args);

@@ -120,6 +120,29 @@ TEST(Tool, RefusesToOverwriteALogItReads) {
   EXPECT_EQ(testing::read_file(logs[0]), before);
 }
 
+TEST(Tool, VersionNamesTheRelease) {
+  testing::TempDir dir("tool-version");
+  Result r = tool("--version", dir.path());
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "gorace-report " GORACE_VERSION "\n");
+}
+
+// A log of '-' is standard input (a pipe from another tool, or a
+// compressed log: zcat run.jsonl.gz | gorace-report text -).
+TEST(Tool, ReadsALogFromStandardInput) {
+  testing::TempDir dir("tool-stdin");
+  auto logs = write_two_logs(dir);
+  Result piped = tool("text - " + logs[1] + " < " + logs[0], dir.path());
+  EXPECT_EQ(piped.status, 0) << piped.err;
+  EXPECT_NE(piped.out.find("Found 2 unique data races (4 occurrences) in 2 runs\n"),
+            std::string::npos)
+      << piped.out;
+  Result empty = tool("text - < /dev/null", dir.path());
+  EXPECT_EQ(empty.status, 1);
+  EXPECT_NE(empty.err.find("-: no gorace run or race record in 0 lines"), std::string::npos)
+      << empty.err;
+}
+
 TEST(Tool, TextMergesAndCounts) {
   testing::TempDir dir("tool-text");
   auto logs = write_two_logs(dir);

@@ -34,7 +34,8 @@ struct ReadStats {
   size_t skipped = 0;  ///< lines reported and skipped
 };
 
-/// Adds the runs and races of the log at `path` to `builder`. A race record
+/// Adds the runs and races of the log at `path` ("-": standard input) to
+/// `builder`. A race record
 /// belongs to the run record before it; races before any run record get a
 /// run named after the file (and a warning). Throws LogError when the file
 /// cannot be opened or read.
