@@ -87,6 +87,17 @@ std::vector<std::string> system_header_dirs(const clang::HeaderSearchOptions& op
   return dirs;
 }
 
+// The instrumentation runs in the optimizer's pipeline, which -save-temps
+// (and -Xclang -disable-llvm-passes) turn off in the step the plugin is
+// loaded with the AST: the object comes out uninstrumented. Says so.
+void warn_not_instrumented(clang::CompilerInstance& compiler) {
+  clang::DiagnosticsEngine& diagnostics = compiler.getDiagnostics();
+  diagnostics.Report(diagnostics.getCustomDiagID(
+      clang::DiagnosticsEngine::Warning,
+      "gorace: LLVM passes are off (-save-temps or -disable-llvm-passes): this translation unit "
+      "is not instrumented; build without -save-temps"));
+}
+
 // The plugin action. ParseArgs validates -fplugin-arg-gorace-*; an unknown
 // or malformed argument is a fatal diagnostic and the compilation fails.
 class GoraceAction : public clang::PluginASTAction {
@@ -120,6 +131,7 @@ class GoraceAction : public clang::PluginASTAction {
     // (-fstack-clash-protection) makes it fault in the guard ("stack
     // overflow") instead.
     codegen.StackClashProtector = true;
+    if (codegen.DisableLLVMPasses) warn_not_instrumented(compiler);
     add_runtime_include_dir(compiler);
     options_.system_header_dirs = system_header_dirs(compiler.getHeaderSearchOpts());
     auto sources = std::make_shared<GlobalSources>();

@@ -5,6 +5,8 @@
 // gor::main.
 #pragma once
 
+#include "gor/detail/requires_cxx20.hpp"
+
 #include <cstdint>
 #include <optional>
 

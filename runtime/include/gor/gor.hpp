@@ -3,6 +3,8 @@
 // blocking and the race detector's controls.
 #pragma once
 
+#include "gor/detail/requires_cxx20.hpp"
+
 #include "gor/chan.hpp"
 #include "gor/deterministic.hpp"
 #include "gor/panic.hpp"

@@ -3,6 +3,8 @@
 // goroutine's id on stderr and exits the process with status 2.
 #pragma once
 
+#include "gor/detail/requires_cxx20.hpp"
+
 #include <exception>
 #include <string>
 #include <utility>

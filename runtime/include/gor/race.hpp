@@ -5,6 +5,8 @@
 // program calls gor::race::enable() (tests built without the plugin).
 #pragma once
 
+#include "gor/detail/requires_cxx20.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <source_location>

@@ -2,6 +2,8 @@
 // select, sync, timers, net, blocking). Not part of the public API.
 #pragma once
 
+#include "gor/detail/requires_cxx20.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <new>
