@@ -191,6 +191,9 @@ FrameId* Engine::func_enter(GState* g) {
 void Engine::func_exit(GState* g) {
   g->stack.exit();
 }
+void Engine::func_resume(GState* g, FrameId* slot) {
+  g->stack.resume(slot);
+}
 StackId Engine::stack_at(GState* g, FrameId pc) {
   return g->stack.stack_at(impl_->depot, pc);
 }

@@ -18,6 +18,20 @@ FrameId* ShadowStack::enter() {
   return &slot(k);
 }
 
+void ShadowStack::resume(const FrameId* slot) {
+  const uint32_t recorded = depth_ < capacity_ ? depth_ : capacity_;
+  for (uint32_t i = 0; i * kSegment < recorded; i++) {
+    const FrameId* first = segments_[i]->slots;
+    if (slot < first || slot >= first + kSegment) continue;
+    const uint32_t k = i * kSegment + static_cast<uint32_t>(slot - first);
+    if (k >= recorded) return;  // left already
+    depth_ = k + 1;
+    // prefix(j) for j <= k depends on slots below k only: still valid.
+    if (valid_ > k) valid_ = k;
+    return;
+  }
+}
+
 FrameId ShadowStack::innermost_call_site() const {
   if (depth_ == 0 || depth_ > capacity_) return nullptr;
   uint32_t k = depth_ - 1;

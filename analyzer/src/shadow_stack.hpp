@@ -37,6 +37,10 @@ class ShadowStack {
   void exit() {
     if (depth_ > 0) depth_--;
   }
+  /// Makes the frame whose call-site slot is `slot` the innermost, leaving
+  /// those above it (a longjmp skipped their exits). No-op for a slot that
+  /// is not a recorded frame's (the scratch slot, or one already left).
+  void resume(const FrameId* slot);
   /// Frames entered and not exited (including unrecorded deep ones).
   uint32_t depth() const { return depth_; }
   /// The depot id of the current stack plus `pc`; null pc means "plus the

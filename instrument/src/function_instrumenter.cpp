@@ -501,6 +501,13 @@ void FunctionInstrumenter::instrument_entry_exit(llvm::Function& function, const
   for (llvm::CallBase* call : work.calls) {
     new llvm::StoreInst(locations_.for_instruction(*call), slot, call->getIterator());
     ++stats_.call_sites;
+    // setjmp and its kin return again when a longjmp comes back here,
+    // past the exits of the frames it leaves: drop them.
+    if (auto* plain_call = llvm::dyn_cast<llvm::CallInst>(call);
+        plain_call != nullptr && plain_call->hasFnAttr(llvm::Attribute::ReturnsTwice)) {
+      llvm::IRBuilder<> after(plain_call->getNextNode());
+      after.CreateCall(abi_.func_resume, {slot});
+    }
   }
   llvm::EscapeEnumerator escapes(function, "gorace.cleanup", /*HandleExceptions=*/true);
   while (llvm::IRBuilder<>* exit_builder = escapes.Next()) {

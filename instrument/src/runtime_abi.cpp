@@ -46,6 +46,7 @@ RuntimeAbi::RuntimeAbi(llvm::Module& module) : module_(&module) {
   atomic_access = declare(module, "__gorace_atomic_access", void_type, {ptr, i32, i32, ptr});
   func_enter = declare(module, "__gorace_func_enter", ptr, {});
   func_exit = declare(module, "__gorace_func_exit", void_type, {});
+  func_resume = declare(module, "__gorace_func_resume", void_type, {ptr});
   module_init = declare(module, "__gorace_module_init", void_type, {i32});
   register_globals = declare(module, "__gorace_register_globals", void_type, {ptr, intptr});
 }

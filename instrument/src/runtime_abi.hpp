@@ -40,6 +40,7 @@ struct RuntimeAbi {
   llvm::FunctionCallee atomic_access;
   llvm::FunctionCallee func_enter;
   llvm::FunctionCallee func_exit;
+  llvm::FunctionCallee func_resume;  ///< after each return of a setjmp-like call
   llvm::FunctionCallee module_init;
   llvm::FunctionCallee register_globals;
 

@@ -53,6 +53,27 @@ TEST_F(Stacks, ShadowStackBuildsCallChains) {
   EXPECT_EQ(engine_.frames(engine_.stack_at(m, frame("x"))), (std::vector<FrameId>{frame("x")}));
 }
 
+// A longjmp back into a frame skips the exits of the frames above it: the
+// frame's setjmp, returning again, resumes it as the innermost.
+TEST_F(Stacks, ResumeDropsTheFramesALongjmpLeft) {
+  GState* m = go(nullptr, 1);
+  FrameId* main_slot = engine_.func_enter(m);
+  *main_slot = frame("main:call jumper");
+  for (int depth = 0; depth < 20; depth++) *engine_.func_enter(m) = frame("jumper:recurse");
+  engine_.func_resume(m, main_slot);
+  EXPECT_EQ(engine_.frames(engine_.stack_at(m, frame("main:access"))),
+            (std::vector<FrameId>{frame("main:access")}));
+  *main_slot = frame("main:call after");
+  FrameId* after_slot = engine_.func_enter(m);
+  EXPECT_EQ(engine_.frames(engine_.stack_at(m, frame("after:access"))),
+            (std::vector<FrameId>{frame("after:access"), frame("main:call after")}));
+  // A slot above the current depth (left already) changes nothing.
+  engine_.func_exit(m);
+  engine_.func_resume(m, after_slot);
+  EXPECT_EQ(engine_.frames(engine_.stack_at(m, frame("main:access"))),
+            (std::vector<FrameId>{frame("main:access")}));
+}
+
 TEST_F(Stacks, DeepRecursionIsBoundedAndBalanced) {
   GState* m = go(nullptr, 1);
   for (int i = 0; i < 10000; i++) *engine_.func_enter(m) = frame("rec");

@@ -201,6 +201,11 @@ void __gorace_atomic_access(const void* addr, uint32_t size, int is_write,
  * loc. The slot stays valid until the matching func_exit. */
 const struct __gorace_loc** __gorace_func_enter(void);
 void __gorace_func_exit(void);
+/* Called after each return of a setjmp-like call (one that returns twice)
+ * with the caller's slot from func_enter: a longjmp back into the caller
+ * skipped the func_exit of the frames it left, so the shadow stack drops
+ * them. */
+void __gorace_func_resume(const struct __gorace_loc** slot);
 
 #ifdef __cplusplus
 }

@@ -153,4 +153,12 @@ void __gorace_func_exit(void) {
   e->func_exit(current_state());
 }
 
+void __gorace_func_resume(const struct __gorace_loc** slot) {
+  analyzer::Engine* e = g_engine.load(std::memory_order_relaxed);
+  if (e == nullptr || ReentryGuard::active()) [[unlikely]]
+    return;
+  ReentryGuard guard;
+  e->func_resume(current_state(), reinterpret_cast<analyzer::FrameId*>(slot));
+}
+
 }  // extern "C"

@@ -50,3 +50,17 @@ int leaf(int x) { return x * 2; }
 // CHECK: call void @__gorace_write4(ptr @shared,
 // CHECK: call void @__gorace_func_exit()
 void write() { shared = 1; }
+
+// setjmp returns again when a longjmp comes back, past the exits of the
+// frames the longjmp left: after each of its returns the frame is resumed.
+// CHECK-LABEL: define {{.*}}@_Z11with_setjmpv(
+// CHECK: %[[SLOT:.*]] = call ptr @__gorace_func_enter()
+// CHECK: call i32 @_setjmp(
+// CHECK-NEXT: call void @__gorace_func_resume(ptr %[[SLOT]])
+#include <csetjmp>
+std::jmp_buf jump_target;
+int with_setjmp() {
+  if (setjmp(jump_target) != 0) return 1;
+  callee_nothrow();
+  return 0;
+}

@@ -212,6 +212,11 @@ class Engine {
   FrameId* func_enter(GState* g);
   /// Leaves the innermost function.
   void func_exit(GState* g);
+  /// Makes the activation whose call-site slot is `slot` (from func_enter)
+  /// the innermost again, leaving the frames entered after it: where a
+  /// longjmp returned into it (its setjmp returned again), skipping their
+  /// func_exit. No change when `slot` is not a recorded frame's.
+  void func_resume(GState* g, FrameId* slot);
   /// Interns g's current stack: the call sites of its frames plus `pc`
   /// (null: plus the innermost frame's call-site slot instead).
   StackId stack_at(GState* g, FrameId pc);
