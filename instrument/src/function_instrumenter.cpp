@@ -235,6 +235,13 @@ bool FunctionInstrumenter::is_skipped_instruction(const llvm::Instruction& instr
   return function_is_runtime_;
 }
 
+bool FunctionInstrumenter::is_unchecked_plain(const llvm::Instruction& instruction) {
+  if (const llvm::DILocation* location = instruction.getDebugLoc().get()) {
+    if (location->getLine() != 0) return filter_.is_unchecked_code(location);
+  }
+  return function_is_unchecked_;
+}
+
 FunctionInstrumenter::Position FunctionInstrumenter::position_of(const llvm::DILocation* location) {
   return {location->getScope(), location->getLine(), location->getColumn(),
           location->getInlinedAt()};
@@ -277,7 +284,7 @@ void FunctionInstrumenter::collect(llvm::Function& function, Work& work) {
         if (accessed_type(&instruction)->isScalableTy()) continue;
         if (is_atomic_access(instruction)) {
           work.atomics.push_back(&instruction);
-        } else {
+        } else if (!is_unchecked_plain(instruction)) {
           group.push_back(&instruction);
         }
         continue;
@@ -287,9 +294,10 @@ void FunctionInstrumenter::collect(llvm::Function& function, Work& work) {
       // MemIntrinsic: memcpy, memmove, memset and their .inline forms (the
       // element-wise atomic variants are not C++ code's).
       if (llvm::isa<llvm::MemIntrinsic>(call) || is_library_mem_call(*call)) {
-        if (!is_skipped_instruction(*call)) work.ranges.push_back(call);
+        if (!is_skipped_instruction(*call) && !is_unchecked_plain(*call))
+          work.ranges.push_back(call);
       } else if (const LibcSignature* libc = libc_signature_of(*call);
-                 libc != nullptr && !is_skipped_instruction(*call)) {
+                 libc != nullptr && !is_skipped_instruction(*call) && !is_unchecked_plain(*call)) {
         work.libc.emplace_back(call, libc);
       }
       if (!is_real_call(*call)) continue;
@@ -519,6 +527,7 @@ bool FunctionInstrumenter::run(llvm::Function& function) {
   alloca_escapes_.clear();
   const llvm::DISubprogram* sp = function.getSubprogram();
   function_is_runtime_ = sp != nullptr && filter_.is_runtime_subprogram(sp);
+  function_is_unchecked_ = sp != nullptr && filter_.is_unchecked_subprogram(sp);
 
   Work work;
   collect(function, work);

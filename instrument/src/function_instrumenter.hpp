@@ -88,6 +88,9 @@ class FunctionInstrumenter {
 
   void collect(llvm::Function& function, Work& work);
   bool is_skipped_instruction(const llvm::Instruction& instruction);
+  // True when `instruction`, a plain access or memory call, is in a
+  // no_sanitize("thread") function's code (SourceFilter::is_unchecked_code).
+  bool is_unchecked_plain(const llvm::Instruction& instruction);
   bool may_be_shared(const llvm::Value* address);
   void instrument_plain(llvm::Instruction* access);
   void instrument_atomic(llvm::Instruction* access);
@@ -113,6 +116,8 @@ class FunctionInstrumenter {
   llvm::DenseMap<const llvm::Value*, bool> alloca_escapes_;
   // Per function: whether the function itself is runtime code.
   bool function_is_runtime_ = false;
+  // Per function: whether the function itself is declared no_sanitize("thread").
+  bool function_is_unchecked_ = false;
   // A source position as scope, line, column and inlined-at call site.
   using Position = std::tuple<const llvm::DIScope*, unsigned, unsigned, const llvm::DILocation*>;
   static Position position_of(const llvm::DILocation* location);

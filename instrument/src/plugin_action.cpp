@@ -5,12 +5,14 @@
 // CodeGenOptions::PassBuilderCallbacks.
 #include "global_sources_consumer.hpp"
 #include "instrument_pass.hpp"
+#include "no_sanitize_marker.hpp"
 #include "plugin_location.hpp"
 #include "plugin_options.hpp"
 
 #include <clang/Basic/DiagnosticFrontend.h>
 #include <clang/Frontend/CompilerInstance.h>
 #include <clang/Frontend/FrontendPluginRegistry.h>
+#include <clang/Frontend/MultiplexConsumer.h>
 #include <clang/Lex/HeaderSearch.h>
 #include <clang/Lex/Preprocessor.h>
 #include <llvm/Support/FileSystem.h>
@@ -139,7 +141,10 @@ class GoraceAction : public clang::PluginASTAction {
         [options = options_, sources](llvm::PassBuilder& builder) {
           register_gorace_passes(builder, options, sources);
         });
-    return std::make_unique<GlobalSourcesConsumer>(sources);
+    std::vector<std::unique_ptr<clang::ASTConsumer>> consumers;
+    consumers.push_back(std::make_unique<NoSanitizeMarker>());
+    consumers.push_back(std::make_unique<GlobalSourcesConsumer>(sources));
+    return std::make_unique<clang::MultiplexConsumer>(std::move(consumers));
   }
 
  private:

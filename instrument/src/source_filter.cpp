@@ -71,6 +71,16 @@ bool SourceFilter::is_runtime_code(const llvm::DILocation* location) {
   return false;
 }
 
+bool SourceFilter::is_unchecked_code(const llvm::DILocation* location) {
+  for (const llvm::DILocation* frame = location; frame != nullptr; frame = frame->getInlinedAt()) {
+    const llvm::DILocalScope* scope = frame->getScope();
+    const llvm::DISubprogram* sp = scope != nullptr ? scope->getSubprogram() : nullptr;
+    if (sp != nullptr && subprograms_.is_unchecked(sp)) return true;
+    if (classify_frame(scope) != Origin::kSystem) return false;
+  }
+  return false;
+}
+
 bool SourceFilter::is_runtime_subprogram(const llvm::DISubprogram* sp) {
   return classify_frame(sp) == Origin::kRuntime;
 }

@@ -34,6 +34,16 @@ class SourceFilter {
   // True when the access at `location` is runtime code (see above).
   bool is_runtime_code(const llvm::DILocation* location);
 
+  // True when the plain access at `location` is in a function declared
+  // no_sanitize("thread"): the first frame that is not a system header's
+  // (as for is_runtime_code) is such a function's.
+  bool is_unchecked_code(const llvm::DILocation* location);
+
+  // True when the function described by `sp` is declared no_sanitize("thread").
+  bool is_unchecked_subprogram(const llvm::DISubprogram* sp) const {
+    return subprograms_.is_unchecked(sp);
+  }
+
   // True when a whole function, described by `sp`, is runtime code.
   bool is_runtime_subprogram(const llvm::DISubprogram* sp);
 

@@ -17,8 +17,9 @@ namespace {
 
 constexpr llvm::StringLiteral kIgnoreAnnotation = "gorace_ignore";
 
-// The functions named in llvm.global.annotations with "gorace_ignore".
-llvm::SmallVector<llvm::Function*, 8> annotated_ignored_functions(llvm::Module& module) {
+// The functions named in llvm.global.annotations with `annotation`.
+llvm::SmallVector<llvm::Function*, 8> annotated_functions(llvm::Module& module,
+                                                          llvm::StringRef annotation) {
   llvm::SmallVector<llvm::Function*, 8> functions;
   llvm::GlobalVariable* annotations = module.getNamedGlobal("llvm.global.annotations");
   if (annotations == nullptr || !annotations->hasInitializer()) return functions;
@@ -31,7 +32,7 @@ llvm::SmallVector<llvm::Function*, 8> annotated_ignored_functions(llvm::Module& 
     auto* text = llvm::dyn_cast<llvm::GlobalVariable>(entry->getOperand(1)->stripPointerCasts());
     if (function == nullptr || text == nullptr || !text->hasInitializer()) continue;
     auto* data = llvm::dyn_cast<llvm::ConstantDataSequential>(text->getInitializer());
-    if (data != nullptr && data->isCString() && data->getAsCString() == kIgnoreAnnotation) {
+    if (data != nullptr && data->isCString() && data->getAsCString() == annotation) {
       functions.push_back(function);
     }
   }
@@ -52,8 +53,11 @@ void SubprogramTable::record_module(llvm::Module& module, const PluginOptions& o
       ignored_.insert(sp);
     }
   }
-  for (llvm::Function* function : annotated_ignored_functions(module)) {
+  for (llvm::Function* function : annotated_functions(module, kIgnoreAnnotation)) {
     if (const llvm::DISubprogram* sp = function->getSubprogram()) ignored_.insert(sp);
+  }
+  for (llvm::Function* function : annotated_functions(module, kNoSanitizeThreadAnnotation)) {
+    if (const llvm::DISubprogram* sp = function->getSubprogram()) unchecked_.insert(sp);
   }
 }
 

@@ -17,6 +17,10 @@
 
 namespace gorace::instrument {
 
+// The annotation (llvm.global.annotations) that NoSanitizeMarker gives a
+// function declared no_sanitize("thread").
+inline constexpr llvm::StringLiteral kNoSanitizeThreadAnnotation = "gorace_no_sanitize_thread";
+
 // Maps each function's debug-info subprogram to its readable name, and
 // remembers which subprograms must not be instrumented. Line-tables-only
 // debug info carries no linkage names, so the names are recorded from the
@@ -36,11 +40,16 @@ class SubprogramTable {
   // -fplugin-arg-gorace-ignore (so its code inlined elsewhere is skipped too).
   bool is_ignored(const llvm::DISubprogram* sp) const { return ignored_.contains(sp); }
 
+  // True when `sp` belongs to a function declared no_sanitize("thread"): its
+  // plain accesses are not checked (see NoSanitizeMarker).
+  bool is_unchecked(const llvm::DISubprogram* sp) const { return unchecked_.contains(sp); }
+
  private:
   llvm::DenseMap<const llvm::DISubprogram*, std::string> mangled_;
   // Node-based: readable_name() hands out references that must stay valid.
   std::unordered_map<const llvm::DISubprogram*, std::string> readable_;
   llvm::DenseSet<const llvm::DISubprogram*> ignored_;
+  llvm::DenseSet<const llvm::DISubprogram*> unchecked_;
 };
 
 // Runs at the start of the pipeline, before inlining: fills the table, and
