@@ -140,6 +140,46 @@ std::string go_style_closure_names(std::string_view qualified) {
   return out;
 }
 
+std::optional<unsigned long> namespace_closure_number(std::string_view mangled) {
+  // _Z [Z] N [K] <namespaces> <length> $_<N> cl ...: the closure type is
+  // the outermost name after its namespaces (a local entity of its
+  // operator() adds the leading Z).
+  if (mangled.substr(0, 2) != "_Z") return std::nullopt;
+  std::string_view rest = mangled.substr(2);
+  if (rest.substr(0, 1) == "Z") rest.remove_prefix(1);
+  if (rest.substr(0, 1) != "N") return std::nullopt;
+  rest.remove_prefix(1);
+  if (rest.substr(0, 1) == "K") rest.remove_prefix(1);
+  for (;;) {
+    size_t digits = 0;
+    while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') ++digits;
+    if (digits == 0) return std::nullopt;
+    const size_t length = std::strtoul(std::string(rest.substr(0, digits)).c_str(), nullptr, 10);
+    const std::string_view component = rest.substr(digits, length);
+    if (component.size() != length) return std::nullopt;
+    rest.remove_prefix(digits + length);
+    if (component.size() >= 3 && component.substr(0, 2) == "$_" && all_digits(component.substr(2))) {
+      if (rest.substr(0, 2) != "cl") return std::nullopt;
+      return std::strtoul(std::string(component.substr(2)).c_str(), nullptr, 10);
+    }
+  }
+}
+
+std::string name_closure_after_variable(std::string_view readable, unsigned long number,
+                                        std::string_view variable) {
+  // readable is "[<namespaces>.]func<number+1>[.<nested>]"; the variable's
+  // name has the namespaces.
+  const std::string closure = "func" + std::to_string(number + 1);
+  for (size_t at = readable.find(closure); at != std::string_view::npos;
+       at = readable.find(closure, at + 1)) {
+    const size_t end = at + closure.size();
+    if ((at == 0 || readable[at - 1] == '.') && (end == readable.size() || readable[end] == '.')) {
+      return std::string(variable) + ".func1" + std::string(readable.substr(end));
+    }
+  }
+  return std::string(readable);
+}
+
 std::string readable_function_name(std::string_view mangled) {
   if (mangled.substr(0, 2) != "_Z") return std::string(mangled);
   llvm::ItaniumPartialDemangler demangler;

@@ -2,6 +2,7 @@
 #ifndef GORACE_INSTRUMENT_READABLE_NAMES_HPP_
 #define GORACE_INSTRUMENT_READABLE_NAMES_HPP_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,19 @@ std::string readable_function_name(std::string_view mangled);
 // The demangled name of a variable ("counter", "ns::table", "main::hits"),
 // or the name unchanged when it is not mangled.
 std::string readable_variable_name(std::string_view mangled);
+
+// For the call operator of a lambda defined outside any function in a
+// non-inline variable's initialiser ("$_N::operator()", whose number N is
+// only the translation unit's count), or of a closure nested in it: N.
+// Otherwise nullopt.
+std::optional<unsigned long> namespace_closure_number(std::string_view mangled);
+
+// `readable` (readable_function_name() of a name namespace_closure_number()
+// gives `number`) with that closure named after the variable it
+// initialises, as an inline variable's lambda is: "func2.1" becomes
+// "setter.func1.1", "tools.func4" becomes "tools::doubler.func1".
+std::string name_closure_after_variable(std::string_view readable, unsigned long number,
+                                        std::string_view variable);
 
 // Rewrites lambda components of an already demangled qualified name
 // ("f::'lambda0'(int)::operator()" -> "f.func2").

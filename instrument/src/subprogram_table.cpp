@@ -41,15 +41,46 @@ llvm::SmallVector<llvm::Function*, 8> annotated_functions(llvm::Module& module,
 
 }  // namespace
 
+void SubprogramTable::record_closure_variables(llvm::Module& module) {
+  for (llvm::Function& function : module) {
+    const std::string_view name(function.getName().data(), function.getName().size());
+    if (name.substr(0, 3) == "_ZZ") continue;  // a closure nested in one: named through it
+    const std::optional<unsigned long> number = namespace_closure_number(name);
+    if (!number || closure_variables_.contains(*number)) continue;
+    for (const llvm::User* user : function.users()) {
+      const auto* call = llvm::dyn_cast<llvm::CallBase>(user);
+      if (call == nullptr || call->getCalledOperand() != &function || call->arg_size() == 0) continue;
+      const auto* variable =
+          llvm::dyn_cast<llvm::GlobalVariable>(call->getArgOperand(0)->stripPointerCasts());
+      if (variable == nullptr) continue;
+      closure_variables_[*number] = readable_variable_name(variable->getName().str());
+      break;
+    }
+  }
+}
+
+std::string SubprogramTable::readable_function(llvm::StringRef mangled) const {
+  const std::string_view name(mangled.data(), mangled.size());
+  std::string readable = readable_function_name(name);
+  if (const std::optional<unsigned long> number = namespace_closure_number(name)) {
+    auto variable = closure_variables_.find(*number);
+    if (variable != closure_variables_.end()) {
+      readable = name_closure_after_variable(readable, *number, variable->second);
+    }
+  }
+  return readable;
+}
+
 void SubprogramTable::record_module(llvm::Module& module, const PluginOptions& options) {
   std::optional<llvm::Regex> ignore;
   if (!options.ignore_regex.empty()) ignore.emplace(options.ignore_regex);
+  record_closure_variables(module);
   for (llvm::Function& function : module) {
     const llvm::DISubprogram* sp = function.getSubprogram();
     if (sp == nullptr) continue;
     mangled_.try_emplace(sp, function.getName().str());
     if (function.hasFnAttribute(llvm::Attribute::DisableSanitizerInstrumentation) ||
-        (ignore && ignore->match(readable_function_name(function.getName().str())))) {
+        (ignore && ignore->match(readable_function(function.getName())))) {
       ignored_.insert(sp);
     }
   }
@@ -69,7 +100,7 @@ const std::string& SubprogramTable::readable_name(const llvm::DISubprogram* sp) 
     auto known = mangled_.find(sp);
     if (known != mangled_.end()) mangled = known->second;
   }
-  it->second = mangled.empty() ? sp->getName().str() : readable_function_name(mangled.str());
+  it->second = mangled.empty() ? sp->getName().str() : readable_function(mangled);
   return it->second;
 }
 

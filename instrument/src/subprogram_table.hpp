@@ -45,7 +45,17 @@ class SubprogramTable {
   bool is_unchecked(const llvm::DISubprogram* sp) const { return unchecked_.contains(sp); }
 
  private:
+  // The readable name of function `mangled`, namespace-scope closures
+  // named after their variables.
+  std::string readable_function(llvm::StringRef mangled) const;
+  // Records which variable each namespace-scope closure of `module`
+  // initialises (see namespace_closure_number): the global its call
+  // operator is called on.
+  void record_closure_variables(llvm::Module& module);
+
   llvm::DenseMap<const llvm::DISubprogram*, std::string> mangled_;
+  // Namespace-scope closure number -> readable name of its variable.
+  llvm::DenseMap<unsigned long, std::string> closure_variables_;
   // Node-based: readable_name() hands out references that must stay valid.
   std::unordered_map<const llvm::DISubprogram*, std::string> readable_;
   llvm::DenseSet<const llvm::DISubprogram*> ignored_;
