@@ -56,6 +56,7 @@ struct Engine::Impl {
 
   std::mutex report_mu;
   std::set<std::pair<StackId, StackId>> reported_pairs;  // guarded by report_mu
+  bool reports_closed = false;                           // guarded by report_mu
   std::atomic<uint64_t> found{0};
   std::atomic<uint64_t> reported{0};
 

@@ -10,6 +10,11 @@ uint64_t Engine::found() const {
   return impl_->found.load(std::memory_order_relaxed);
 }
 
+void Engine::close_reports() {
+  std::lock_guard<std::mutex> guard(impl_->report_mu);
+  impl_->reports_closed = true;
+}
+
 report::Stack Engine::expand(StackId stack) const {
   return impl_->expand(stack);
 }
@@ -63,6 +68,10 @@ void Engine::Impl::report(GState* g, uintptr_t addr, size_t size, uint8_t flags,
   StackId prev_stack = 0;
   if (prev != nullptr) prev->stacks.find(prev_epoch, prev_stack);
   std::lock_guard<std::mutex> guard(report_mu);
+  if (reports_closed) {
+    GInfo::unref(prev);
+    return;
+  }
   if (config.suppress_equal_stacks) {
     auto key =
         stack < prev_stack ? std::make_pair(stack, prev_stack) : std::make_pair(prev_stack, stack);

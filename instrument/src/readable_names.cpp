@@ -158,7 +158,8 @@ std::optional<unsigned long> namespace_closure_number(std::string_view mangled) 
     const std::string_view component = rest.substr(digits, length);
     if (component.size() != length) return std::nullopt;
     rest.remove_prefix(digits + length);
-    if (component.size() >= 3 && component.substr(0, 2) == "$_" && all_digits(component.substr(2))) {
+    if (component.size() >= 3 && component.substr(0, 2) == "$_" &&
+        all_digits(component.substr(2))) {
       if (rest.substr(0, 2) != "cl") return std::nullopt;
       return std::strtoul(std::string(component.substr(2)).c_str(), nullptr, 10);
     }

@@ -49,7 +49,8 @@ void SubprogramTable::record_closure_variables(llvm::Module& module) {
     if (!number || closure_variables_.contains(*number)) continue;
     for (const llvm::User* user : function.users()) {
       const auto* call = llvm::dyn_cast<llvm::CallBase>(user);
-      if (call == nullptr || call->getCalledOperand() != &function || call->arg_size() == 0) continue;
+      if (call == nullptr || call->getCalledOperand() != &function || call->arg_size() == 0)
+        continue;
       const auto* variable =
           llvm::dyn_cast<llvm::GlobalVariable>(call->getArgOperand(0)->stripPointerCasts());
       if (variable == nullptr) continue;

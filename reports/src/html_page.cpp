@@ -128,7 +128,11 @@ std::string race_table(const Report& report, const HtmlOptions& o) {
       "<th data-key=\"count\" data-type=\"num\">Count</th></tr></thead><tbody>";
   for (size_t i = 0; i < report.races.size(); ++i) {
     const Race& r = report.races[i].race;
-    Frame top = r.current.stack.empty() ? Frame{} : r.current.stack.front();
+    // The program's line, not the runtime's or a library header's.
+    const Frame* program = program_frame(r.current.stack);
+    Frame top = program != nullptr        ? *program
+                : r.current.stack.empty() ? Frame{}
+                                          : r.current.stack.front();
     std::string file = top.file.empty() ? "??" : strip_path(top.file, o.strip_path_prefix);
     std::string fn = top.function.empty() ? "??" : top.function;
     std::string n = std::to_string(i + 1);
@@ -235,10 +239,11 @@ std::string race_section(const Report& report, size_t index, SourceCache& source
   const ReportRace& rr = report.races[index];
   const Race& r = rr.race;
   const std::string n = std::to_string(index + 1);
-  std::string where = r.current.stack.empty()
-                          ? "??"
-                          : r.current.stack.front().function + " \u00b7 " +
-                                frame_position(r.current.stack.front(), o.strip_path_prefix);
+  const Frame* program = program_frame(r.current.stack);
+  std::string where =
+      program == nullptr
+          ? (r.current.stack.empty() ? "??" : r.current.stack.front().function)
+          : program->function + " \u00b7 " + frame_position(*program, o.strip_path_prefix);
   std::string out = "<section class=\"card race\" id=\"race-" + n + "\" data-fingerprint=\"" +
                     esc(rr.fingerprint) + "\">";
   out += "<div class=\"race-head\"><h2><span class=\"race-no\">#" + n +

@@ -71,13 +71,12 @@ class Builder {
     return loc;
   }
 
-  /// The first frame of `stack` with a position, as a location (or null).
+  /// The program's frame of `stack` (see program_frame), as a location
+  /// (or null): code scanning places the alert on the program's line, not
+  /// in the runtime or a library header.
   Value first_location(const Stack& stack, const std::string& message) const {
-    for (const Frame& f : stack) {
-      Value v = location(f, message);
-      if (!v.is_null()) return v;
-    }
-    return Value();
+    const Frame* frame = program_frame(stack);
+    return frame != nullptr ? location(*frame, message) : Value();
   }
 
   /// One goroutine's thread flow: its recent sync events, then its access's

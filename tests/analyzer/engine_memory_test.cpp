@@ -12,6 +12,23 @@ using Memory = EngineTest;
 
 alignas(16) unsigned char buf[64];
 
+// Once the run's summary is being written, races found by goroutines still
+// running are not delivered: the summary and the exit status count exactly
+// the reports printed.
+TEST_F(Memory, NoRaceIsDeliveredAfterReportsClose) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &buf[0], 8);
+  write(m, &buf[0], 8);
+  EXPECT_EQ(races_.size(), 1u);
+  engine_.close_reports();
+  write(a, &buf[8], 8);
+  write(m, &buf[8], 8);
+  EXPECT_EQ(races_.size(), 1u);
+  EXPECT_EQ(engine_.reported(), 1u);
+  EXPECT_EQ(engine_.found(), 2u);
+}
+
 TEST_F(Memory, DifferentBytesOfOneWordDoNotRace) {
   GState* m = go(nullptr, 1);
   GState* a = go(m, 2);

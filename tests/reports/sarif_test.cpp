@@ -114,6 +114,28 @@ TEST(Sarif, ResultWithoutTheCurrentPositionIsLocatedAtThePrevious) {
   EXPECT_EQ(at(region, "startLine").as_u64(), report.races[0].race.previous.stack[0].line);
 }
 
+// Code scanning places the alert on the program's line: frames of the
+// runtime's operations (gor::Chan::close in chan.cpp) and of library
+// headers (std::map's stl_tree.h) above it are skipped.
+TEST(Sarif, ResultIsLocatedAtTheProgramsFrame) {
+  Report report = testing::demo_report();
+  report.races.resize(1);
+  Stack& stack = report.races[0].race.current.stack;
+  const Frame program = stack.front();
+  stack.insert(stack.begin(), Frame{"std::_Rb_tree<int, int>::_M_insert_unique",
+                                    "/usr/include/c++/12/bits/stl_tree.h", 2105, 3});
+  stack.insert(stack.begin(),
+               Frame{"gor::Chan::close", "/src/gorace/runtime/src/chan/chan.cpp", 241, 0});
+  json::Value log = json::parse(json::dump(to_sarif(report, {})));
+  const json::Value& res = at(at(log, "runs").items()[0], "results").items()[0];
+  const json::Value& physical = at(at(res, "locations").items()[0], "physicalLocation");
+  EXPECT_EQ(at(at(physical, "region"), "startLine").as_u64(), program.line);
+  EXPECT_NE(at(at(physical, "artifactLocation"), "uri")
+                .as_string()
+                .find(program.file.substr(program.file.rfind('/') + 1)),
+            std::string::npos);
+}
+
 TEST(Sarif, UrisArePercentEncoded) {
   Report report = testing::demo_report();
   report.races.resize(1);

@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "gor/chan.hpp"
+#include "gor/detail/race_handle.hpp"
 #include "gor/time.hpp"
 
 namespace gor {
@@ -99,7 +100,7 @@ class Context {
   friend std::pair<Context, class CancelFunc> with_deadline(const Context&, Time);
   friend Context with_value(const Context&, std::string, std::any);
   explicit Context(std::shared_ptr<detail::ContextNode> node) : node_(std::move(node)) {}
-  std::shared_ptr<detail::ContextNode> node_;  // null: background
+  detail::RaceHandle<std::shared_ptr<detail::ContextNode>> node_;  // null: background
 };
 
 /// Cancels the context it was returned with (and its descendants) with
@@ -116,7 +117,7 @@ class CancelFunc {
   friend std::pair<Context, CancelFunc> with_cancel(const Context&);
   friend std::pair<Context, CancelFunc> with_deadline(const Context&, Time);
   explicit CancelFunc(std::shared_ptr<detail::ContextNode> node) : node_(std::move(node)) {}
-  std::shared_ptr<detail::ContextNode> node_;
+  detail::RaceHandle<std::shared_ptr<detail::ContextNode>> node_;
 };
 
 /// The root context: never canceled, no deadline, no values (Go's context.Background()).

@@ -14,6 +14,9 @@
 #include <string_view>
 #include <type_traits>
 
+#include "gor/detail/race_handle.hpp"
+#include "gor/detail/requires_cxx20.hpp"
+
 namespace gor::net {
 
 /// A network operation failed. what() reads as Go's net.OpError, e.g.
@@ -88,14 +91,14 @@ class Conn {
   /// The peer's address, "127.0.0.1:port" (IPv6: "[::1]:port").
   std::string remote_addr() const;
   /// Whether this handle refers to a connection (open or closed).
-  explicit operator bool() const noexcept { return socket_ != nullptr; }
+  explicit operator bool() const noexcept { return socket_.get() != nullptr; }
 
  private:
   friend class Listener;
   friend Conn dial(std::string_view, std::string_view);
   explicit Conn(std::shared_ptr<detail::Socket> socket) : socket_(std::move(socket)) {}
   detail::Socket& socket() const;
-  std::shared_ptr<detail::Socket> socket_;
+  gor::detail::RaceHandle<std::shared_ptr<detail::Socket>> socket_;
 };
 
 /// A listening TCP socket. A copyable handle with reference semantics,
@@ -116,13 +119,13 @@ class Listener {
   /// twice does nothing.
   void close();
   /// Whether this handle refers to a listener (open or closed).
-  explicit operator bool() const noexcept { return socket_ != nullptr; }
+  explicit operator bool() const noexcept { return socket_.get() != nullptr; }
 
  private:
   friend Listener listen(std::string_view, std::string_view);
   explicit Listener(std::shared_ptr<detail::Socket> socket) : socket_(std::move(socket)) {}
   detail::Socket& socket() const;
-  std::shared_ptr<detail::Socket> socket_;
+  gor::detail::RaceHandle<std::shared_ptr<detail::Socket>> socket_;
 };
 
 /// Listens on `address` ("host:port"; host may be an IPv4 address, an IPv6

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "gor/chan.hpp"
+#include "gor/detail/race_handle.hpp"
 #include "gor/detail/timer_core.hpp"
 #include "gor/panic.hpp"
 
@@ -46,14 +47,15 @@ class Timer {
   /// value not yet received from c is discarded: the timer counts as
   /// stopped before it fired (Go 1.23). Panics on a zero-value Timer.
   bool stop() {
-    if (t_.get() == nullptr) panic("time: Stop called on uninitialized Timer");
-    return detail::timer_stop(t_.get());
+    detail::TimerState* t = t_.get().get();
+    if (t == nullptr) panic("time: Stop called on uninitialized Timer");
+    return detail::timer_stop(t);
   }
   /// Re-arms the timer to fire after d; returns whether it was active (as
   /// stop()). Panics on a zero-value Timer.
   template <class Rep, class Period>
   bool reset(std::chrono::duration<Rep, Period> d) {
-    return detail::timer_start(t_.get(), detail::to_ns(d), 0);
+    return detail::timer_start(t_.get().get(), detail::to_ns(d), 0);
   }
 
  private:
@@ -62,7 +64,7 @@ class Timer {
   friend Timer new_timer(std::chrono::duration<Rep, Period> d);
   template <class Rep, class Period, class F>
   friend Timer after_func(std::chrono::duration<Rep, Period> d, F&& f);
-  detail::TimerRef t_;
+  detail::RaceHandle<detail::TimerRef> t_;
 };
 
 /// A timer that sends the time on its channel c after d (Go's NewTimer).
@@ -98,21 +100,22 @@ class Ticker {
   Ticker() = default;
   /// Turns the ticker off (no more ticks); nothing on a zero-value Ticker
   /// (as Go, which never panicked there).
-  void stop() { detail::timer_stop(t_.get()); }
+  void stop() { detail::timer_stop(t_.get().get()); }
   /// Restarts the ticker with period d (d > 0). Panics on a zero-value Ticker.
   template <class Rep, class Period>
   void reset(std::chrono::duration<Rep, Period> d) {
-    if (t_.get() == nullptr) panic("time: Reset called on uninitialized Ticker");
+    detail::TimerState* t = t_.get().get();
+    if (t == nullptr) panic("time: Reset called on uninitialized Ticker");
     int64_t ns = detail::to_ns(d);
     if (ns <= 0) panic("non-positive interval for Ticker.Reset");
-    detail::timer_start(t_.get(), ns, ns);
+    detail::timer_start(t, ns, ns);
   }
 
  private:
   Ticker(Chan<Time> ch, detail::TimerRef t) : c(std::move(ch)), t_(std::move(t)) {}
   template <class Rep, class Period>
   friend Ticker new_ticker(std::chrono::duration<Rep, Period> d);
-  detail::TimerRef t_;
+  detail::RaceHandle<detail::TimerRef> t_;
 };
 
 /// A ticker with period d (d > 0, else panics as Go's NewTicker).

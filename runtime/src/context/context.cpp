@@ -106,28 +106,31 @@ std::shared_ptr<ContextNode> new_cancel_node(const std::shared_ptr<ContextNode>&
 }  // namespace detail
 
 RecvChan<std::monostate> Context::done() const {
-  if (node_ == nullptr || node_->anchor == nullptr) return RecvChan<std::monostate>();
-  return RecvChan<std::monostate>(node_->anchor->done);
+  const std::shared_ptr<detail::ContextNode>& node = node_.get();
+  if (node == nullptr || node->anchor == nullptr) return RecvChan<std::monostate>();
+  return RecvChan<std::monostate>(node->anchor->done);
 }
 
 ContextError Context::err() const {
-  if (node_ == nullptr || node_->anchor == nullptr) return ContextError();
-  return node_->anchor->current_err();
+  const std::shared_ptr<detail::ContextNode>& node = node_.get();
+  if (node == nullptr || node->anchor == nullptr) return ContextError();
+  return node->anchor->current_err();
 }
 
 std::optional<Time> Context::deadline() const {
-  return node_ != nullptr ? node_->deadline : std::nullopt;
+  const std::shared_ptr<detail::ContextNode>& node = node_.get();
+  return node != nullptr ? node->deadline : std::nullopt;
 }
 
 const std::any* Context::value(std::string_view key) const {
-  for (const detail::ContextNode* n = node_.get(); n != nullptr; n = n->parent.get()) {
+  for (const detail::ContextNode* n = node_.get().get(); n != nullptr; n = n->parent.get()) {
     if (n->is_value && n->key == key) return &n->value;
   }
   return nullptr;
 }
 
 void CancelFunc::operator()() const {
-  if (node_ != nullptr) node_->cancel(true, canceled);
+  if (const std::shared_ptr<detail::ContextNode>& node = node_.get()) node->cancel(true, canceled);
 }
 
 Context background() {
@@ -138,7 +141,7 @@ Context todo() {
 }
 
 std::pair<Context, CancelFunc> with_cancel(const Context& parent) {
-  auto node = detail::new_cancel_node(parent.node_, parent.deadline());
+  auto node = detail::new_cancel_node(parent.node_.get(), parent.deadline());
   return {Context(node), CancelFunc(node)};
 }
 
@@ -154,7 +157,7 @@ std::pair<Context, CancelFunc> with_deadline(const Context& parent, Time deadlin
   if (std::optional<Time> inherited = parent.deadline(); inherited && *inherited <= deadline) {
     return with_cancel(parent);  // the parent's sooner deadline governs
   }
-  auto node = detail::new_cancel_node(parent.node_, deadline);
+  auto node = detail::new_cancel_node(parent.node_.get(), deadline);
   const auto left = deadline - now();
   if (left <= left.zero()) {
     node->cancel(true, deadline_exceeded);
@@ -176,8 +179,9 @@ std::pair<Context, CancelFunc> with_deadline(const Context& parent, Time deadlin
 
 Context with_value(const Context& parent, std::string key, std::any value) {
   auto node = std::make_shared<detail::ContextNode>();
-  node->parent = parent.node_;
-  node->anchor = parent.node_ != nullptr ? parent.node_->anchor : nullptr;
+  const std::shared_ptr<detail::ContextNode>& parent_node = parent.node_.get();
+  node->parent = parent_node;
+  node->anchor = parent_node != nullptr ? parent_node->anchor : nullptr;
   node->deadline = parent.deadline();
   node->is_value = true;
   node->key = std::move(key);

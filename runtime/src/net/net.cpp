@@ -28,8 +28,9 @@ int open_socket(int family) {
 }  // namespace
 
 detail::Socket& Conn::socket() const {
-  if (socket_ == nullptr) throw_unconnected("Conn");
-  return *socket_;
+  const std::shared_ptr<detail::Socket>& socket = socket_.get();
+  if (socket == nullptr) throw_unconnected("Conn");
+  return *socket;
 }
 
 size_t Conn::read(void* buf, size_t n) {
@@ -60,8 +61,9 @@ std::string Conn::remote_addr() const {
 }
 
 detail::Socket& Listener::socket() const {
-  if (socket_ == nullptr) throw_unconnected("Listener");
-  return *socket_;
+  const std::shared_ptr<detail::Socket>& socket = socket_.get();
+  if (socket == nullptr) throw_unconnected("Listener");
+  return *socket;
 }
 
 Conn Listener::accept() {

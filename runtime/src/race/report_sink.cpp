@@ -74,8 +74,16 @@ std::string rfc3339_now() {
 }
 
 /// Prints the summary and writes the log. Returns whether races were found.
-bool finish_run() {
+/// `in_report`: called from on_race (under the engine's report lock).
+bool finish_run(bool in_report = false) {
   if (g_finished.exchange(true)) return g_reports.load() > 0;
+  // The count is final once no report is in progress or can start: a
+  // goroutine still running while the process exits must not print a race
+  // that neither the summary nor the exit status counts.
+  if (!in_report) {
+    ReentryGuard guard;
+    if (Engine* e = g_engine.load(std::memory_order_acquire)) e->close_reports();
+  }
   uint64_t n = g_reports.load();
   if (n == 0) return false;
   std::string found = "Found " + std::to_string(n) + " data race(s)\n";
@@ -174,7 +182,7 @@ void on_race(const gorace::report::Race& race) {
   if (g_run_log != nullptr) g_run_log->record(race);
   g_reports.fetch_add(1, std::memory_order_relaxed);
   if (options().halt_on_error) {
-    finish_run();
+    finish_run(/*in_report=*/true);
     std::fflush(nullptr);
     _exit(options().exitcode);
   }

@@ -236,6 +236,11 @@ class Engine {
   uint64_t reported() const;
   /// Races found (before dedup and suppressions).
   uint64_t found() const;
+  /// Ends delivery: waits for a Hooks::on_race in progress, after which no
+  /// race is delivered (the run's summary is being written; a goroutine
+  /// still running while the process exits must not print a report the
+  /// summary and exit status do not count). Idempotent.
+  void close_reports();
   /// Builds the report stack of `stack` through Hooks::expand_frame.
   report::Stack expand(StackId stack) const;
 
