@@ -47,22 +47,21 @@ std::string access_kind(const Access& access) {
   return k + (access.is_write ? "write" : "read");
 }
 
-namespace {
-bool is_library_frame(const Frame& frame) {
+bool is_program_frame(const Frame& frame) {
   const std::string_view file = frame.file;
   const std::string_view function = frame.function;
-  return function.substr(0, 5) == "gor::" || file.find("/include/gor/") != std::string_view::npos ||
-         file.substr(0, 13) == "/usr/include/" || file.substr(0, 9) == "/usr/lib/" ||
-         file.substr(0, 19) == "/usr/local/include/" ||
-         file.find("/include/c++/") != std::string_view::npos;
+  return !(function.substr(0, 5) == "gor::" ||
+           file.find("/include/gor/") != std::string_view::npos ||
+           file.substr(0, 13) == "/usr/include/" || file.substr(0, 9) == "/usr/lib/" ||
+           file.substr(0, 19) == "/usr/local/include/" ||
+           file.find("/include/c++/") != std::string_view::npos);
 }
-}  // namespace
 
 const Frame* program_frame(const Stack& stack) {
   const Frame* positioned = nullptr;
   for (const Frame& frame : stack) {
     if (frame.file.empty() || frame.line == 0) continue;
-    if (!is_library_frame(frame)) return &frame;
+    if (is_program_frame(frame)) return &frame;
     if (positioned == nullptr) positioned = &frame;
   }
   return positioned;

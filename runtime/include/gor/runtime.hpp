@@ -27,12 +27,19 @@ int main(F&& f) {
 /// std::thread) and invoked as rvalues.
 template <class F, class... Args>
 void go(F&& f, Args&&... args) {
-  auto [g, task] = detail::make_goroutine(
-      [fn = std::decay_t<F>(std::forward<F>(f)),
-       tup = std::tuple<std::decay_t<Args>...>(std::forward<Args>(args)...)]() mutable {
-        std::apply(std::move(fn), std::move(tup));
-      });
-  detail::spawn(g, task);
+  constexpr bool kCallable = std::is_invocable_v<std::decay_t<F>, std::decay_t<Args>...>;
+  static_assert(kCallable,
+                "gor::go: f cannot be called with these arguments, which are copied (as "
+                "std::thread's): to pass a variable by reference, use std::ref(x) or a lambda "
+                "capturing it");
+  if constexpr (kCallable) {  // else only the assertion's error
+    auto [g, task] = detail::make_goroutine(
+        [fn = std::decay_t<F>(std::forward<F>(f)),
+         tup = std::tuple<std::decay_t<Args>...>(std::forward<Args>(args)...)]() mutable {
+          std::apply(std::move(fn), std::move(tup));
+        });
+    detail::spawn(g, task);
+  }
 }
 
 /// Lets other goroutines run (Go's runtime.Gosched).

@@ -13,10 +13,13 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
+#include <utility>
 
 #include "gor/deterministic.hpp"
 #include "gorace/report/atomic_file.hpp"
+#include "gorace/report/describe.hpp"
 #include "gorace/report/writers.hpp"
 #include "state.hpp"
 
@@ -175,7 +178,37 @@ uint64_t reports_so_far() {
   return g_reports.load(std::memory_order_relaxed);
 }
 
+namespace {
+
+/// `stack`'s program frames (gorace::report::is_program_frame), as a key.
+std::string program_frames_key(const gorace::report::Stack& stack) {
+  std::string key;
+  for (const gorace::report::Frame& f : stack) {
+    if (!gorace::report::is_program_frame(f)) continue;
+    key += f.function + '\n' + f.file + ':' + std::to_string(f.line) + ':' +
+           std::to_string(f.column) + '\n';
+  }
+  return key;
+}
+
+/// Whether a race with the same program frames in both stacks was reported
+/// (suppress_equal_stacks): one race on a std::map is found at several
+/// accesses inside the library, with as many library stacks, but is one
+/// race of the program's lines, as Go reports it once. Called under the
+/// engine's report lock.
+bool reported_program_stacks(const gorace::report::Race& race) {
+  if (!options().suppress_equal_stacks) return false;
+  static auto* seen = new std::set<std::pair<std::string, std::string>>();
+  std::string current = program_frames_key(race.current.stack);
+  std::string previous = program_frames_key(race.previous.stack);
+  if (current.empty() || previous.empty()) return false;  // nothing of the program's to compare
+  return !seen->emplace(std::move(current), std::move(previous)).second;
+}
+
+}  // namespace
+
 void on_race(const gorace::report::Race& race) {
+  if (reported_program_stacks(race)) return;
   gorace::report::TextOptions text_options;
   text_options.strip_path_prefix = options().strip_path_prefix;
   gorace::report::write_fully(g_log_fd, gorace::report::format_text(race, text_options));

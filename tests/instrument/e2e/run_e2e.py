@@ -14,6 +14,7 @@ The source declares what to expect:
                           unrecovered panic; LOCATION lines check its trace).
   // LOCATION: <text>   -> (optional) the report contains <text>;
   // ABSENT: <text>     -> (optional) the output does not contain <text>.
+  // REPORTS: <n>       -> (optional) exactly n race reports are printed.
 """
 import re
 import subprocess
@@ -29,6 +30,7 @@ def expectations(source_path):
     markers = {}
     locations = []
     absent = []
+    reports = None
     with open(source_path, encoding="utf-8") as source:
         for number, line in enumerate(source, start=1):
             found = re.search(r"//\s*EXPECT:\s*(race|no race|panic)\s*$", line)
@@ -40,6 +42,9 @@ def expectations(source_path):
             missing = re.search(r"//\s*ABSENT:\s*(.+?)\s*$", line)
             if missing:
                 absent.append(missing.group(1))
+            count = re.search(r"//\s*REPORTS:\s*(\d+)\s*$", line)
+            if count:
+                reports = int(count.group(1))
             marker = re.search(r"//\s*RACE:\s*([AB])\b", line)
             if marker:
                 markers[marker.group(1)] = number
@@ -47,14 +52,14 @@ def expectations(source_path):
         sys.exit(f"{source_path}: no '// EXPECT: race', 'no race' or 'panic' line")
     if verdict == "race" and "A" not in markers:
         sys.exit(f"{source_path}: EXPECT: race needs a '// RACE: A' marker")
-    return verdict, markers, locations, absent
+    return verdict, markers, locations, absent, reports
 
 
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     program, source_path = sys.argv[1], sys.argv[2]
-    verdict, markers, locations, absent = expectations(source_path)
+    verdict, markers, locations, absent, reports = expectations(source_path)
     try:
         run = subprocess.run([program], capture_output=True, text=True, timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:
@@ -81,6 +86,8 @@ def main():
             if hits < count:
                 failures.append(f"{name}:{line} (RACE: {label}) appears {hits} time(s) in the "
                                 f"report, expected at least {count}")
+    if reports is not None and output.count("WARNING: DATA RACE") != reports:
+        failures.append(f"{output.count('WARNING: DATA RACE')} race reports, expected {reports}")
     for location in locations:
         if location not in output:
             failures.append(f"the report does not contain '{location}'")

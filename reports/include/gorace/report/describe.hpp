@@ -33,11 +33,13 @@ std::string access_kind(const Access& access);
 /// file is); the prefix is stripped.
 std::string frame_position(const Frame& frame, std::string_view strip_prefix);
 
-/// The frame of `stack` a reader looks for: the innermost one with a
-/// position that is the program's own code, neither gorace's runtime (a
+/// Whether `frame` is the program's own code: neither gorace's runtime (a
 /// `gor::` operation, or code in `include/gor/`) nor a system header
-/// (`/usr/include/`, `/usr/lib/`, libstdc++'s `include/c++/`); else the
-/// innermost with a position; else null.
+/// (`/usr/include/`, `/usr/lib/`, libstdc++'s `include/c++/`).
+bool is_program_frame(const Frame& frame);
+
+/// The frame of `stack` a reader looks for: the innermost program frame
+/// with a position; else the innermost with a position; else null.
 const Frame* program_frame(const Stack& stack);
 
 /// The file's base name plus ":line" (e.g. "prog.cpp:12"), for sentences.
