@@ -99,8 +99,12 @@ struct Engine::Impl {
     g->recorded_epoch = g->epoch();
   }
 
-  /// Adds a sync event to g's history (for reports).
+  /// Adds a sync event to g's history (for reports). An access recorded in
+  /// this epoch came before the event, which then takes the next epoch: a
+  /// report's events up to its access's epoch are exactly those before it
+  /// (a mutex's unlock after the racing write is not shown before it).
   void record(GState* g, EventKind kind, const char* what, uintptr_t obj) {
+    if (g->recorded_epoch == g->epoch()) advance(g);
     g->info->events.push(kind, what, obj, g->epoch(), g->stack.innermost_call_site());
   }
 

@@ -136,10 +136,20 @@ std::string explain_unordered(const Race& race) {
   }
   for (size_t i = 1; i < race.previous_chain.size(); ++i) {
     const Goroutine& ancestor = race.previous_chain[i];
-    if (ancestor.id == cur.goroutine && ancestor.is_main == cur_main)
-      return head + c + " created " + p + " but did not wait for it: nothing " + p +
-             " released after its " + access_kind(prev) + " was acquired by " + c + " before its " +
-             access_kind(cur) + ".";
+    if (ancestor.id != cur.goroutine || ancestor.is_main != cur_main) continue;
+    // It may have waited, too early: a WaitGroup.wait before the new
+    // goroutine's add, or a receive of what was sent before the access.
+    for (auto a = race.current_events.rbegin(); a != race.current_events.rend(); ++a) {
+      if (is_acquire(*a))
+        return head + c + " created " + p + ", and its last acquire (" + event_words(*a) +
+               ") came before " + p + " released anything after its " + access_kind(prev) +
+               " (a WaitGroup's add must precede the go statement, not run inside the "
+               "goroutine): nothing orders the " +
+               access_kind(prev) + " before " + c + "'s " + access_kind(cur) + ".";
+    }
+    return head + c + " created " + p + " but did not wait for it: nothing " + p +
+           " released after its " + access_kind(prev) + " was acquired by " + c + " before its " +
+           access_kind(cur) + ".";
   }
 
   // A sync object both used: the previous goroutine's release of it came

@@ -237,6 +237,21 @@ TEST_F(Edges, IgnoredAccessesAreNotRecorded) {
   EXPECT_TRUE(races_.empty());
 }
 
+// A report's history holds the events before each access only: the racing
+// write inside a critical section shows the lock, not the unlock after it.
+TEST_F(Edges, EventsAfterTheAccessAreNotInItsHistory) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  engine_.acquire(a, obj(&sync_object), "mutex lock");
+  write(a, &x, 8);
+  engine_.release(a, obj(&sync_object), "mutex unlock");
+  write(m, &x, 8);
+  ASSERT_EQ(races_.size(), 1u);
+  std::vector<std::string> previous;
+  for (const report::SyncEvent& e : races_[0].previous_events) previous.push_back(e.what);
+  EXPECT_EQ(previous, (std::vector<std::string>{"mutex lock"}));
+}
+
 TEST_F(Edges, ChainsAndEventsAreReported) {
   GState* m = go(nullptr, 1);
   engine_.release(m, obj(&sync_object), "mutex unlock");

@@ -62,6 +62,25 @@ TEST(Explain, AcquireOfSomethingElse) {
             "read.");
 }
 
+// The creator waited, but too early (a WaitGroup.add inside the goroutine
+// runs after wait() returned): its acquire is named, not "did not wait".
+TEST(Explain, CreatorWaitedBeforeTheRelease) {
+  Race r = testing::sample_race();
+  r.current.goroutine = 1;
+  r.current_chain = {Goroutine{1, true, true, {}}};
+  r.previous.goroutine = 2;
+  r.previous_chain = {Goroutine{2, false, true, {}}, Goroutine{1, true, true, {}}};
+  r.previous_events.clear();
+  r.current_events = {
+      SyncEvent{"acquire", "WaitGroup.wait", 0x99, 3, {"main", "/src/prog.cpp", 15, 6}}};
+  EXPECT_EQ(
+      explain_unordered(r),
+      "goroutine 2's read at prog.cpp:15 and main's write at prog.cpp:12 are unordered: main "
+      "created goroutine 2, and its last acquire (WaitGroup.wait at prog.cpp:15) came before "
+      "goroutine 2 released anything after its read (a WaitGroup's add must precede the go "
+      "statement, not run inside the goroutine): nothing orders the read before main's write.");
+}
+
 TEST(Describe, Names) {
   EXPECT_EQ(goroutine_label(1, true), "main goroutine");
   EXPECT_EQ(goroutine_label(7, false), "goroutine 7");
