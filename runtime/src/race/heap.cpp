@@ -90,7 +90,7 @@ void heap_freed(void* p) {
   // first access after the free by an unordered goroutine goes unreported.
   // The history is reset when the memory is allocated again.
   if (b.size > 0) {
-    StackId stack = e->intern(e->stack_at(s, nullptr), operation_frame("free"));
+    StackId stack = e->intern(e->stack_at(s, nullptr), operation_frame("free", __FILE__, __LINE__));
     e->access_at(s, b.start, b.size, gorace::analyzer::kWrite | gorace::analyzer::kIfTracked,
                  stack);
   }

@@ -74,10 +74,22 @@ void forget_clock(uintptr_t obj) {
   g_engine.load(std::memory_order_acquire)->sync_reset(obj);
 }
 
-/// Whether a lock call's result means the caller now holds the lock (a
-/// robust mutex whose owner died is held too).
+/// Whether a lock or wait call's result means the caller now holds the
+/// lock or took the count (a robust mutex whose owner died is held too).
 bool locked(int rc) {
   return rc == 0 || rc == EOWNERDEAD;
+}
+
+/// Calls the C library's lock or wait function `real` with `args`; when it
+/// succeeded, acquires `clock` (and `also`, unless 0).
+template <class Fn, class... Args>
+int acquire_after(Fn real, const char* what, uintptr_t clock, uintptr_t also, Args... args) {
+  const int rc = real(args...);
+  if (locked(rc)) {
+    acquire_clock(clock, what);
+    if (also != 0) acquire_clock(also, what);
+  }
+  return rc;
 }
 
 // An rwlock's two clocks, as gor::RWMutex's: write unlocks store into the
@@ -137,30 +149,22 @@ extern "C" {
 
 int pthread_mutex_lock(pthread_mutex_t* m) {
   GORACE_REAL(pthread_mutex_lock);
-  const int rc = real(m);
-  if (locked(rc)) acquire_clock(object(m), "pthread_mutex_lock");
-  return rc;
+  return acquire_after(real, "pthread_mutex_lock", object(m), 0, m);
 }
 
 int pthread_mutex_trylock(pthread_mutex_t* m) {
   GORACE_REAL(pthread_mutex_trylock);
-  const int rc = real(m);
-  if (locked(rc)) acquire_clock(object(m), "pthread_mutex_trylock");
-  return rc;
+  return acquire_after(real, "pthread_mutex_trylock", object(m), 0, m);
 }
 
 int pthread_mutex_timedlock(pthread_mutex_t* m, const struct timespec* deadline) {
   GORACE_REAL(pthread_mutex_timedlock);
-  const int rc = real(m, deadline);
-  if (locked(rc)) acquire_clock(object(m), "pthread_mutex_timedlock");
-  return rc;
+  return acquire_after(real, "pthread_mutex_timedlock", object(m), 0, m, deadline);
 }
 
 int pthread_mutex_clocklock(pthread_mutex_t* m, clockid_t clock, const struct timespec* deadline) {
   GORACE_REAL(pthread_mutex_clocklock);
-  const int rc = real(m, clock, deadline);
-  if (locked(rc)) acquire_clock(object(m), "pthread_mutex_clocklock");
-  return rc;
+  return acquire_after(real, "pthread_mutex_clocklock", object(m), 0, m, clock, deadline);
 }
 
 int pthread_mutex_unlock(pthread_mutex_t* m) {
@@ -185,68 +189,50 @@ int pthread_mutex_destroy(pthread_mutex_t* m) {
 
 int pthread_rwlock_rdlock(pthread_rwlock_t* rw) {
   GORACE_REAL(pthread_rwlock_rdlock);
-  const int rc = real(rw);
-  if (rc == 0) acquire_clock(rwlock_all_clock(rw), "pthread_rwlock_rdlock");
-  return rc;
+  return acquire_after(real, "pthread_rwlock_rdlock", rwlock_all_clock(rw), 0, rw);
 }
 
 int pthread_rwlock_tryrdlock(pthread_rwlock_t* rw) {
   GORACE_REAL(pthread_rwlock_tryrdlock);
-  const int rc = real(rw);
-  if (rc == 0) acquire_clock(rwlock_all_clock(rw), "pthread_rwlock_tryrdlock");
-  return rc;
+  return acquire_after(real, "pthread_rwlock_tryrdlock", rwlock_all_clock(rw), 0, rw);
 }
 
 int pthread_rwlock_timedrdlock(pthread_rwlock_t* rw, const struct timespec* deadline) {
   GORACE_REAL(pthread_rwlock_timedrdlock);
-  const int rc = real(rw, deadline);
-  if (rc == 0) acquire_clock(rwlock_all_clock(rw), "pthread_rwlock_timedrdlock");
-  return rc;
+  return acquire_after(real, "pthread_rwlock_timedrdlock", rwlock_all_clock(rw), 0, rw, deadline);
 }
 
 int pthread_rwlock_clockrdlock(pthread_rwlock_t* rw, clockid_t clock,
                                const struct timespec* deadline) {
   GORACE_REAL(pthread_rwlock_clockrdlock);
-  const int rc = real(rw, clock, deadline);
-  if (rc == 0) acquire_clock(rwlock_all_clock(rw), "pthread_rwlock_clockrdlock");
-  return rc;
+  return acquire_after(real, "pthread_rwlock_clockrdlock", rwlock_all_clock(rw), 0, rw, clock,
+                       deadline);
 }
 
-namespace {
-/// A write lock of `rw` succeeded: it follows every earlier unlock.
-void write_locked(pthread_rwlock_t* rw, const char* what) {
-  acquire_clock(rwlock_all_clock(rw), what);
-  acquire_clock(rwlock_writers_clock(rw), what);
-}
-}  // namespace
-
+// A write lock follows every earlier unlock: it acquires both clocks.
 int pthread_rwlock_wrlock(pthread_rwlock_t* rw) {
   GORACE_REAL(pthread_rwlock_wrlock);
-  const int rc = real(rw);
-  if (rc == 0) write_locked(rw, "pthread_rwlock_wrlock");
-  return rc;
+  return acquire_after(real, "pthread_rwlock_wrlock", rwlock_all_clock(rw),
+                       rwlock_writers_clock(rw), rw);
 }
 
 int pthread_rwlock_trywrlock(pthread_rwlock_t* rw) {
   GORACE_REAL(pthread_rwlock_trywrlock);
-  const int rc = real(rw);
-  if (rc == 0) write_locked(rw, "pthread_rwlock_trywrlock");
-  return rc;
+  return acquire_after(real, "pthread_rwlock_trywrlock", rwlock_all_clock(rw),
+                       rwlock_writers_clock(rw), rw);
 }
 
 int pthread_rwlock_timedwrlock(pthread_rwlock_t* rw, const struct timespec* deadline) {
   GORACE_REAL(pthread_rwlock_timedwrlock);
-  const int rc = real(rw, deadline);
-  if (rc == 0) write_locked(rw, "pthread_rwlock_timedwrlock");
-  return rc;
+  return acquire_after(real, "pthread_rwlock_timedwrlock", rwlock_all_clock(rw),
+                       rwlock_writers_clock(rw), rw, deadline);
 }
 
 int pthread_rwlock_clockwrlock(pthread_rwlock_t* rw, clockid_t clock,
                                const struct timespec* deadline) {
   GORACE_REAL(pthread_rwlock_clockwrlock);
-  const int rc = real(rw, clock, deadline);
-  if (rc == 0) write_locked(rw, "pthread_rwlock_clockwrlock");
-  return rc;
+  return acquire_after(real, "pthread_rwlock_clockwrlock", rwlock_all_clock(rw),
+                       rwlock_writers_clock(rw), rw, clock, deadline);
 }
 
 int pthread_rwlock_unlock(pthread_rwlock_t* rw) {
@@ -312,25 +298,19 @@ int pthread_once(pthread_once_t* control, void (*routine)()) {
     OnceCall* outer;  // a pthread_once whose routine called this one
     ~Restore() { t_once_call = outer; }
   } restore{std::exchange(t_once_call, &call)};
-  const int rc = real(control, run_once_routine);
-  if (rc == 0) acquire_clock(object(control), "pthread_once");
-  return rc;
+  return acquire_after(real, "pthread_once", object(control), 0, control, run_once_routine);
 }
 
 // --- spinlocks -------------------------------------------------------------
 
 int pthread_spin_lock(pthread_spinlock_t* s) {
   GORACE_REAL(pthread_spin_lock);
-  const int rc = real(s);
-  if (rc == 0) acquire_clock(object(s), "pthread_spin_lock");
-  return rc;
+  return acquire_after(real, "pthread_spin_lock", object(s), 0, s);
 }
 
 int pthread_spin_trylock(pthread_spinlock_t* s) {
   GORACE_REAL(pthread_spin_trylock);
-  const int rc = real(s);
-  if (rc == 0) acquire_clock(object(s), "pthread_spin_trylock");
-  return rc;
+  return acquire_after(real, "pthread_spin_trylock", object(s), 0, s);
 }
 
 int pthread_spin_unlock(pthread_spinlock_t* s) {
@@ -371,30 +351,22 @@ int sem_post(sem_t* s) {
 
 int sem_wait(sem_t* s) {
   GORACE_REAL(sem_wait);
-  const int rc = real(s);
-  if (rc == 0) acquire_clock(object(s), "sem_wait");
-  return rc;
+  return acquire_after(real, "sem_wait", object(s), 0, s);
 }
 
 int sem_trywait(sem_t* s) {
   GORACE_REAL(sem_trywait);
-  const int rc = real(s);
-  if (rc == 0) acquire_clock(object(s), "sem_trywait");
-  return rc;
+  return acquire_after(real, "sem_trywait", object(s), 0, s);
 }
 
 int sem_timedwait(sem_t* s, const struct timespec* deadline) {
   GORACE_REAL(sem_timedwait);
-  const int rc = real(s, deadline);
-  if (rc == 0) acquire_clock(object(s), "sem_timedwait");
-  return rc;
+  return acquire_after(real, "sem_timedwait", object(s), 0, s, deadline);
 }
 
 int sem_clockwait(sem_t* s, clockid_t clock, const struct timespec* deadline) {
   GORACE_REAL(sem_clockwait);
-  const int rc = real(s, clock, deadline);
-  if (rc == 0) acquire_clock(object(s), "sem_clockwait");
-  return rc;
+  return acquire_after(real, "sem_clockwait", object(s), 0, s, clock, deadline);
 }
 
 int sem_init(sem_t* s, int shared, unsigned value) {
