@@ -2,6 +2,7 @@
 // and location, as TSan prints them).
 #include <cctype>
 #include <set>
+#include <string_view>
 #include <utility>
 
 #include "gorace/report/describe.hpp"
@@ -13,6 +14,21 @@ namespace {
 
 constexpr const char* kRule = "==================\n";
 
+/// Whether `function` ends with its parameter list, possibly followed by
+/// qualifiers ("f(int)", "X::operator()() const", "g() &&").
+bool ends_with_parameter_list(std::string_view function) {
+  while (!function.empty()) {
+    const size_t space = function.rfind(' ');
+    const std::string_view last = function.substr(space == std::string_view::npos ? 0 : space + 1);
+    if (last != "const" && last != "volatile" && last != "&" && last != "&&" &&
+        last != "noexcept") {
+      break;
+    }
+    function = function.substr(0, space == std::string_view::npos ? 0 : space);
+  }
+  return !function.empty() && function.back() == ')';
+}
+
 void append_stack(std::string& out, const Stack& stack, const TextOptions& o) {
   if (stack.empty()) {
     out += "  [failed to restore the stack]\n";
@@ -21,9 +37,11 @@ void append_stack(std::string& out, const Stack& stack, const TextOptions& o) {
   for (const Frame& f : stack) {
     out += "  ";
     out += f.function.empty() ? "??" : f.function;
-    // Go prints "pkg.func()"; a demangled C++ signature already has its
-    // parameter list (and maybe qualifiers after it: "operator()() const").
-    if (f.function.find('(') == std::string::npos) out += "()";
+    // Go prints "pkg.func()": so does every frame, unless its name already
+    // ends with a parameter list ("X::operator()", "f(int) const"). A '('
+    // inside template arguments ("std::__invoke_impl<void, main::$_0::
+    // operator()() const>") is not one.
+    if (!ends_with_parameter_list(f.function)) out += "()";
     out += "\n      ";
     out += frame_position(f, o.strip_path_prefix);
     out += '\n';

@@ -71,6 +71,20 @@ TEST(FormatText, SignaturesKeepTheirOwnParameterLists) {
   EXPECT_NE(text.find("  Bank::deposit(long)\n"), std::string::npos) << text;
 }
 
+// A '(' inside template arguments or a scope is not the frame's own
+// parameter list: such frames get "()" as every other.
+TEST(FormatText, EveryFrameWithoutItsOwnParameterListGetsParentheses) {
+  Race r = testing::sample_race();
+  r.current.stack[0].function = "std::__invoke_impl<void, main::$_0::operator()() const>";
+  r.current.stack[1].function = "Defer<worker(gor::Chan<bool>)::$_0>::~Defer";
+  std::string text = format_text(r, {});
+  EXPECT_NE(text.find("  std::__invoke_impl<void, main::$_0::operator()() const>()\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  Defer<worker(gor::Chan<bool>)::$_0>::~Defer()\n"), std::string::npos)
+      << text;
+}
+
 TEST(FormatText, AtomicGlobalAndStackLocations) {
   Race r = testing::sample_race();
   r.current.is_atomic = true;
