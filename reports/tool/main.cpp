@@ -36,10 +36,10 @@ class Progress {
   }
   void done(size_t unique, uint64_t total) {
     if (printed_)
-      std::fprintf(stderr,
-                   "gorace-report: read %zu log%s: %zu unique race%s, %llu occurrences, %.1f s\n",
-                   files_, files_ == 1 ? "" : "s", unique, unique == 1 ? "" : "s",
-                   static_cast<unsigned long long>(total), seconds(Clock::now()));
+      std::fprintf(
+          stderr, "gorace-report: read %zu log%s: %zu unique race%s, %llu occurrence%s, %.1f s\n",
+          files_, files_ == 1 ? "" : "s", unique, unique == 1 ? "" : "s",
+          static_cast<unsigned long long>(total), total == 1 ? "" : "s", seconds(Clock::now()));
   }
 
  private:
@@ -119,10 +119,11 @@ int run(const Options& o) {
       std::string text = format_text(r.race, t);
       std::fwrite(text.data(), 1, text.size(), stdout);
     }
-    std::printf("Found %zu unique data race%s (%llu occurrences) in %zu run%s\n",
+    const uint64_t occurrences = report.total_occurrences();
+    std::printf("Found %zu unique data race%s (%llu occurrence%s) in %zu run%s\n",
                 report.races.size(), report.races.size() == 1 ? "" : "s",
-                static_cast<unsigned long long>(report.total_occurrences()), report.runs.size(),
-                report.runs.size() == 1 ? "" : "s");
+                static_cast<unsigned long long>(occurrences), occurrences == 1 ? "" : "s",
+                report.runs.size(), report.runs.size() == 1 ? "" : "s");
     return 0;
   }
   if (o.command == "html") {

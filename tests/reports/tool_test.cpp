@@ -143,6 +143,22 @@ TEST(Tool, ReadsALogFromStandardInput) {
       << empty.err;
 }
 
+TEST(Tool, OneOccurrenceIsSingular) {
+  testing::TempDir dir("tool-one");
+  RunInfo run = testing::sample_run();
+  run.pid = 300;
+  run.seed.reset();
+  {
+    RunLog log(run, dir.path());
+    log.record(testing::sample_race());
+    log.finish();
+  }
+  Result r = tool("text " + dir.file("prog-300.jsonl"), dir.path());
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("Found 1 unique data race (1 occurrence) in 1 run\n"), std::string::npos)
+      << r.out;
+}
+
 TEST(Tool, TextMergesAndCounts) {
   testing::TempDir dir("tool-text");
   auto logs = write_two_logs(dir);
