@@ -507,7 +507,16 @@ void FunctionInstrumenter::instrument_entry_exit(llvm::Function& function, const
   }
   llvm::Value* slot = builder.CreateCall(abi_.func_enter, {}, "gorace.slot");
   for (llvm::CallBase* call : work.calls) {
-    new llvm::StoreInst(locations_.for_instruction(*call), slot, call->getIterator());
+    // A runtime function's own calls (gor::go's spawn, gor::select's
+    // wait) are no frame of the program's: a null call site leaves them out
+    // of every stack, as Go's reports show no runtime frames around user
+    // code. Calls of user code inlined into it keep their site.
+    const llvm::DILocation* location = call->getDebugLoc().get();
+    llvm::Constant* site =
+        function_is_runtime_ && (location == nullptr || !filter_.has_user_frame(location))
+            ? llvm::ConstantPointerNull::get(llvm::cast<llvm::PointerType>(abi_.ptr))
+            : locations_.for_instruction(*call);
+    new llvm::StoreInst(site, slot, call->getIterator());
     ++stats_.call_sites;
     // setjmp and its kin return again when a longjmp comes back here,
     // past the exits of the frames it leaves: drop them.
