@@ -116,14 +116,23 @@ std::string_view strip_parameters(std::string_view part) {
 
 }  // namespace
 
-std::string go_style_closure_names(std::string_view qualified) {
+std::string go_style_closure_names(std::string_view qualified, const ClosureNumbers* numbers) {
   const std::vector<std::string_view> parts = split_scopes(strip_return_type(qualified));
   std::string out;
+  std::string scope;              // parts[0..i] joined, the key of a closure at i
   bool last_was_closure = false;  // `out` ends with a closure name
   for (size_t i = 0; i < parts.size(); ++i) {
-    const std::optional<unsigned long> number = lambda_number(parts[i]);
+    if (!scope.empty()) scope += "::";
+    scope += parts[i];
+    std::optional<unsigned long> number = lambda_number(parts[i]);
     if (number && i + 1 < parts.size() &&
         (is_call_operator(parts[i + 1]) || parts[i + 1].substr(0, 1) == "~")) {
+      if (numbers != nullptr) {
+        auto known = numbers->find(scope);
+        if (known != numbers->end()) number = known->second;
+      }
+      scope += "::";
+      scope += parts[i + 1];
       out += out.empty() ? "func" : (last_was_closure ? "." : ".func");
       out += std::to_string(*number);
       last_was_closure = true;
@@ -181,17 +190,58 @@ std::string name_closure_after_variable(std::string_view readable, unsigned long
   return std::string(readable);
 }
 
-std::string readable_function_name(std::string_view mangled) {
-  if (mangled.substr(0, 2) != "_Z") return std::string(mangled);
+namespace {
+
+/// The demangled qualified name of function `mangled` (no parameters of
+/// its own), or nullopt when it is not a mangled function name.
+std::optional<std::string> qualified_function_name(std::string_view mangled) {
+  if (mangled.substr(0, 2) != "_Z") return std::nullopt;
   llvm::ItaniumPartialDemangler demangler;
   const std::string name(mangled);
-  if (demangler.partialDemangle(name.c_str())) return name;
-  if (!demangler.isFunction()) return llvm::demangle(name);
+  if (demangler.partialDemangle(name.c_str()) || !demangler.isFunction()) return std::nullopt;
   char* qualified = demangler.getFunctionName(nullptr, nullptr);
-  if (qualified == nullptr) return name;
-  std::string result = go_style_closure_names(qualified);
+  if (qualified == nullptr) return std::nullopt;
+  std::string result(qualified);
   std::free(qualified);
   return result;
+}
+
+std::string readable_name_with(std::string_view mangled, const ClosureNumbers* numbers) {
+  if (mangled.substr(0, 2) != "_Z") return std::string(mangled);
+  if (std::optional<std::string> qualified = qualified_function_name(mangled)) {
+    return go_style_closure_names(*qualified, numbers);
+  }
+  const std::string name(mangled);
+  llvm::ItaniumPartialDemangler demangler;
+  if (demangler.partialDemangle(name.c_str())) return name;
+  return llvm::demangle(name);
+}
+
+}  // namespace
+
+std::string readable_function_name(std::string_view mangled) {
+  return readable_name_with(mangled, nullptr);
+}
+
+std::string readable_function_name(std::string_view mangled, const ClosureNumbers& numbers) {
+  return readable_name_with(mangled, &numbers);
+}
+
+std::optional<ClosureSite> closure_site(std::string_view mangled) {
+  const std::optional<std::string> qualified = qualified_function_name(mangled);
+  if (!qualified) return std::nullopt;
+  const std::vector<std::string_view> parts = split_scopes(strip_return_type(*qualified));
+  if (parts.size() < 2 || !is_call_operator(parts.back())) return std::nullopt;
+  const std::optional<unsigned long> number = lambda_number(parts[parts.size() - 2]);
+  if (!number) return std::nullopt;
+  ClosureSite site;
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    if (i + 2 == parts.size()) site.enclosing = site.key;
+    if (!site.key.empty()) site.key += "::";
+    site.key += parts[i];
+  }
+  site.number = *number;
+  return site;
 }
 
 std::string readable_variable_name(std::string_view mangled) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace gorace::instrument {
 
@@ -16,6 +17,26 @@ namespace gorace::instrument {
 // function. Names that are
 // not Itanium-mangled (C functions, "main") are returned unchanged.
 std::string readable_function_name(std::string_view mangled);
+
+// Closure numbers in source order, by closure: the demangled scope up to
+// and including the closure ("main::$_0", "f()::'lambda0'(int)"), see
+// closure_site(). The demangler's own numbers count per parameter list
+// ([]{} and [](int){} in one function are both #1), and clang's $_N per
+// translation unit.
+using ClosureNumbers = std::unordered_map<std::string, unsigned long>;
+
+// readable_function_name() with the closures `numbers` knows renumbered.
+std::string readable_function_name(std::string_view mangled, const ClosureNumbers& numbers);
+
+// Where the closure whose call operator is `mangled` sits: `key` names it
+// in ClosureNumbers, `enclosing` is the scope it is defined in, `number` its
+// demangler's number. nullopt for any other function.
+struct ClosureSite {
+  std::string key;
+  std::string enclosing;
+  unsigned long number = 0;
+};
+std::optional<ClosureSite> closure_site(std::string_view mangled);
 
 // The demangled name of a variable ("counter", "ns::table", "main::hits"),
 // or the name unchanged when it is not mangled.
@@ -36,7 +57,8 @@ std::string name_closure_after_variable(std::string_view readable, unsigned long
 
 // Rewrites lambda components of an already demangled qualified name
 // ("f::'lambda0'(int)::operator()" -> "f.func2").
-std::string go_style_closure_names(std::string_view qualified);
+std::string go_style_closure_names(std::string_view qualified,
+                                   const ClosureNumbers* numbers = nullptr);
 
 }  // namespace gorace::instrument
 

@@ -10,7 +10,12 @@
 #include <llvm/IR/IntrinsicInst.h>
 #include <llvm/Support/Regex.h>
 
+#include <algorithm>
+#include <map>
 #include <optional>
+#include <set>
+#include <tuple>
+#include <vector>
 
 namespace gorace::instrument {
 namespace {
@@ -60,22 +65,46 @@ void SubprogramTable::record_closure_variables(llvm::Module& module) {
   }
 }
 
+void SubprogramTable::record_closure_numbers(llvm::Module& module) {
+  struct Closure {
+    std::string key;
+    unsigned line;
+    unsigned long number;
+  };
+  std::map<std::string, std::vector<Closure>> by_scope;
+  std::set<std::string> seen;
+  for (llvm::Function& function : module) {
+    const llvm::DISubprogram* sp = function.getSubprogram();
+    if (sp == nullptr) continue;
+    const std::string_view name(function.getName().data(), function.getName().size());
+    std::optional<ClosureSite> site = closure_site(name);
+    if (!site || !seen.insert(site->key).second) continue;  // __invoke shares its operator()'s
+    by_scope[site->enclosing].push_back(Closure{site->key, sp->getLine(), site->number});
+  }
+  for (auto& [scope, closures] : by_scope) {
+    std::sort(closures.begin(), closures.end(), [](const Closure& a, const Closure& b) {
+      return std::tie(a.line, a.number, a.key) < std::tie(b.line, b.number, b.key);
+    });
+    for (size_t i = 0; i < closures.size(); ++i) closure_numbers_[closures[i].key] = i + 1;
+  }
+}
+
 std::string SubprogramTable::readable_function(llvm::StringRef mangled) const {
   const std::string_view name(mangled.data(), mangled.size());
-  std::string readable = readable_function_name(name);
   if (const std::optional<unsigned long> number = namespace_closure_number(name)) {
     auto variable = closure_variables_.find(*number);
     if (variable != closure_variables_.end()) {
-      readable = name_closure_after_variable(readable, *number, variable->second);
+      return name_closure_after_variable(readable_function_name(name), *number, variable->second);
     }
   }
-  return readable;
+  return readable_function_name(name, closure_numbers_);
 }
 
 void SubprogramTable::record_module(llvm::Module& module, const PluginOptions& options) {
   std::optional<llvm::Regex> ignore;
   if (!options.ignore_regex.empty()) ignore.emplace(options.ignore_regex);
   record_closure_variables(module);
+  record_closure_numbers(module);
   for (llvm::Function& function : module) {
     const llvm::DISubprogram* sp = function.getSubprogram();
     if (sp == nullptr) continue;

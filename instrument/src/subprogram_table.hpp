@@ -10,6 +10,7 @@
 #include <llvm/IR/PassManager.h>
 
 #include "plugin_options.hpp"
+#include "readable_names.hpp"
 
 #include <memory>
 #include <string>
@@ -52,10 +53,14 @@ class SubprogramTable {
   // initialises (see namespace_closure_number): the global its call
   // operator is called on.
   void record_closure_variables(llvm::Module& module);
+  // Numbers the closures of `module` in source order within each scope
+  // (see ClosureNumbers).
+  void record_closure_numbers(llvm::Module& module);
 
   llvm::DenseMap<const llvm::DISubprogram*, std::string> mangled_;
   // Namespace-scope closure number -> readable name of its variable.
   llvm::DenseMap<unsigned long, std::string> closure_variables_;
+  ClosureNumbers closure_numbers_;
   // Node-based: readable_name() hands out references that must stay valid.
   std::unordered_map<const llvm::DISubprogram*, std::string> readable_;
   llvm::DenseSet<const llvm::DISubprogram*> ignored_;

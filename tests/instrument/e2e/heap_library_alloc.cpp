@@ -12,7 +12,11 @@
 
 int main() {
   return gor::main([] {
-    auto numbers = std::make_shared<std::vector<int>>(8);
+    auto owner = std::make_shared<std::vector<int>>(8);
+    // A plain pointer: copies of the shared_ptr would order the goroutines
+    // when the first one ends (its release of the count) before main copies
+    // it for the second (an acq_rel increment), which a loaded machine does.
+    std::vector<int>* numbers = owner.get();
     gor::WaitGroup wg;
     wg.go([numbers] { (*numbers)[3] = 1; });  // RACE: A
     wg.go([numbers] { (*numbers)[3] = 2; });  // RACE: B

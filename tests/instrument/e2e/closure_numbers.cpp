@@ -1,0 +1,22 @@
+// Closures are numbered in source order within their function, as Go
+// numbers them: the goroutine's lambda (no parameters) is main.func1.1 and
+// the select callback (an int parameter) main.func1.2; the demangler's own
+// numbers count per parameter list and call both #1.
+// EXPECT: race
+// LOCATION: main.func1.1()
+// LOCATION: main.func1.2()
+#include <gor/gor.hpp>
+
+int last_value;
+
+int main() {
+  return gor::main([] {
+    auto values = gor::make_chan<int>(1);
+    gor::go([&] {
+      values.send(2);
+      last_value = 1;  // RACE: A
+    });
+    gor::select(gor::recv(values, [&](int v) { last_value = v; }),  // RACE: B
+                gor::recv(gor::make_chan<int>(), [](int) {}));
+  });
+}
