@@ -150,11 +150,13 @@ struct Engine::Impl {
   /// (g's own data, accessed again after a sync operation).
   [[gnu::always_inline]] bool record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask,
                                      uint8_t flags, Conflict& conflict) {
-    shadow.make_fine(gr);
+    const bool was_clean = shadow.make_fine(gr);
     std::atomic<uint64_t>& first = gr->cells[0].word;
     const uint64_t mine =
         Cell::pack(g->epoch(), g->slot(), mask, (flags & kWrite) != 0, (flags & kAtomic) != 0);
-    uint64_t seen = first.load(std::memory_order_relaxed);
+    // A clean unit's granule is read by the CAS alone: a load first would
+    // fault a fresh shadow page in twice (the zero page, then its copy).
+    uint64_t seen = was_clean ? 0 : first.load(std::memory_order_relaxed);
     if (seen == 0) {
       if (first.compare_exchange_strong(seen, mine, std::memory_order_acq_rel,
                                         std::memory_order_relaxed))

@@ -83,17 +83,18 @@ void empty_record(GranuleLock& lock, Granule& record) {
 
 }  // namespace
 
-void Shadow::split(Granule* g) {
+bool Shadow::split(Granule* g) {
   std::atomic<UnitState>& state = unit_state(g);
   UnitState s = state.load(std::memory_order_acquire);
   while (s == UnitState::kClean) {
     mark_dirty(g);
-    if (state.compare_exchange_weak(s, UnitState::kFine, std::memory_order_acq_rel)) return;
+    if (state.compare_exchange_weak(s, UnitState::kFine, std::memory_order_acq_rel)) return true;
   }
-  if (s != UnitState::kUniform) return;
+  if (s != UnitState::kUniform) return false;
   Granule& shared = unit_cells(g);
   GranuleLock lock(shared);
-  if (state.load(std::memory_order_relaxed) != UnitState::kUniform) return;  // split meanwhile
+  if (state.load(std::memory_order_relaxed) != UnitState::kUniform)
+    return false;  // split meanwhile
   // Copy the shared cells into every granule (their own are empty), then
   // publish: a reader that sees kFine sees the copies.
   Granule* first = unit_first(g);
@@ -104,6 +105,7 @@ void Shadow::split(Granule* g) {
           std::memory_order_relaxed);
   state.store(UnitState::kFine, std::memory_order_release);
   empty_record(lock, shared);
+  return false;
 }
 
 void Shadow::clear_unit(Granule* first) {

@@ -176,10 +176,13 @@ class Shadow {
     // Cells fill from the first: the granule holds one iff its first does.
     return c != nullptr && !Cell::empty(c->cells[0].word.load(std::memory_order_relaxed));
   }
-  /// Makes g's unit fine, so that g's own cells may be written.
-  void make_fine(Granule* g) {
+  /// Makes g's unit fine, so that g's own cells may be written. Returns
+  /// whether this call found it clean: g's cells were then empty (another
+  /// access may fill them at any moment after).
+  bool make_fine(Granule* g) {
     if (unit_state(g).load(std::memory_order_acquire) != UnitState::kFine) [[unlikely]]
-      split(g);
+      return split(g);
+    return false;
   }
   /// Makes g's unit uniform if it is clean; returns whether it is uniform.
   /// The caller holds the lock of unit_cells(g).
@@ -200,8 +203,8 @@ class Shadow {
   static constexpr size_t kL1Entries = size_t{1} << (kAddressBits - 3 - kChunkBits);
 
   Granule* map_chunk(size_t index);
-  /// make_fine() for a clean or uniform unit.
-  void split(Granule* g);
+  /// make_fine() for a clean or uniform unit; returns whether it was clean.
+  bool split(Granule* g);
   /// Empties the unit whose first granule is `first` and makes it clean.
   static void clear_unit(Granule* first);
   /// Records that a unit of g's shadow page leaves the clean state.
