@@ -139,6 +139,7 @@ TEST_F(Process, HaltOnErrorStopsAtTheFirstReport) {
   EXPECT_EQ(r.status, 66);
   EXPECT_EQ(count(r.err, "WARNING: DATA RACE"), 1);
   EXPECT_EQ(r.out, "");  // never got to print its count
+  EXPECT_EQ(r.err.find("Found"), std::string::npos);  // nor does the runtime (Go's output)
 }
 
 TEST_F(Process, LogPathWritesReportsToPathDotPid) {

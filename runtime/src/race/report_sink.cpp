@@ -89,7 +89,8 @@ bool finish_run(bool in_report = false) {
   }
   uint64_t n = g_reports.load();
   if (n == 0) return false;
-  std::string found = "Found " + std::to_string(n) + " data race(s)\n";
+  // halt_on_error exits inside the first report, with no count (as Go).
+  std::string found = in_report ? "" : "Found " + std::to_string(n) + " data race(s)\n";
   if (std::optional<uint64_t> seed = deterministic_seed()) {
     // The text report's footer names the seed and how to replay the run.
     std::string strategy = options().strategy.empty() ? "random" : options().strategy;
@@ -98,8 +99,10 @@ bool finish_run(bool in_report = false) {
     if (strategy == "pct") found += " --pct-depth " + std::to_string(options().pct_depth);
     found += " -- " + program_command() + "\n";
   }
-  gorace::report::write_fully(g_log_fd, found);
-  if (g_log_fd != 2) gorace::report::write_fully(2, found);
+  if (!found.empty()) {
+    gorace::report::write_fully(g_log_fd, found);
+    if (g_log_fd != 2) gorace::report::write_fully(2, found);
+  }
   if (g_run_log != nullptr) {
     std::string html = g_run_log->finish();
     if (!html.empty()) {
