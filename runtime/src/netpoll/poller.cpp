@@ -1,15 +1,16 @@
 // The poller thread of a scheduler run (one per gor::main): waits in
 // epoll_pwait2 for socket readiness and the earliest timer, fires due timers
 // (real-time mode), and once per tick plays Go's sysmon: hands a goroutine
-// stuck in a busy worker's runnext to an idle worker, releases the memory of
-// surplus free stacks, and detects deadlock.
+// stuck in a busy worker's runnext to an idle worker, asks a goroutine that
+// has run a whole tick while others wait to yield (sched/preempt.hpp),
+// releases the memory of surplus free stacks, and detects deadlock.
 #include <errno.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-
 #include "netpoll/netpoll_impl.hpp"
+#include "sched/preempt.hpp"
 #include "sched/runtime_thread.hpp"
 #include "sched/sched_impl.hpp"
 #include "sched/thread_census.hpp"
@@ -36,6 +37,7 @@ void poller_loop(Sched* s) {
   epoll_event events[128];
   uint64_t last_activity = ~uint64_t{0};
   int deadlock_strikes = 0;
+  std::vector<RunWatch> run_watch;
   while (!s->stopping.load(std::memory_order_acquire)) {
     int64_t now = real_nanotime();
     int64_t until = now + kTickNs;
@@ -63,6 +65,7 @@ void poller_loop(Sched* s) {
     if (s->stopping.load(std::memory_order_acquire)) break;
     if (!s->deterministic) s->timers.fire_due(real_nanotime());
     retake(s);
+    preempt_long_running(s, run_watch, real_nanotime());
     stack_trim();  // releases memory of surplus free stacks, a bounded batch per tick
     // Deadlock: every worker idle, nothing can wake a goroutine, and no
     // progress across two consecutive checks.

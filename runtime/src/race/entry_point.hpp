@@ -12,7 +12,7 @@ namespace gor::detail::race {
 /// (schedule exploration, sched/strategy.hpp); one predictable branch
 /// otherwise. Never inside the race runtime.
 inline void entry_sched_point() {
-  if (gor::detail::g_sched_points_on) [[unlikely]] {
+  if (gor::detail::g_sched_points_on.load(std::memory_order_relaxed)) [[unlikely]] {
     if (!ReentryGuard::active()) gor::detail::sched_point_slow();
   }
 }

@@ -27,6 +27,7 @@
 
 #include <utility>
 
+#include "gor/detail/sched.hpp"
 #include "real_function.hpp"
 #include "state.hpp"
 
@@ -92,6 +93,22 @@ int acquire_after(Fn real, const char* what, uintptr_t clock, uintptr_t also, Ar
   return rc;
 }
 
+/// acquire_after() for a lock (a mutex, rwlock or spinlock), which the
+/// calling goroutine then holds: it is not preempted until the unlock
+/// (note_os_lock).
+template <class Fn, class... Args>
+int lock_after(Fn real, const char* what, uintptr_t clock, uintptr_t also, Args... args) {
+  const int rc = acquire_after(real, what, clock, also, args...);
+  if (locked(rc) && tracking()) note_os_lock(true);
+  return rc;
+}
+
+/// Counts an unlock that succeeded (see lock_after).
+int unlocked(int rc) {
+  if (rc == 0 && tracking()) note_os_lock(false);
+  return rc;
+}
+
 // An rwlock's two clocks, as gor::RWMutex's: write unlocks store into the
 // one every lock acquires; read unlocks merge into the one write locks also
 // acquire.
@@ -129,7 +146,20 @@ thread_local OnceCall* t_once_call = nullptr;
 /// control's clock: every pthread_once of it returns after that.
 void run_once_routine() {
   const OnceCall call = *t_once_call;
-  call.routine();
+  {
+    // Other callers wait for the routine in the C library, as for a lock
+    // (it may throw: std::call_once).
+    struct Held {
+      bool counted = tracking();
+      Held() {
+        if (counted) note_os_lock(true);
+      }
+      ~Held() {
+        if (counted) note_os_lock(false);
+      }
+    } held;
+    call.routine();
+  }
   release_clock(object(call.control), "pthread_once");
 }
 
@@ -149,28 +179,28 @@ extern "C" {
 
 int pthread_mutex_lock(pthread_mutex_t* m) {
   GORACE_REAL(pthread_mutex_lock);
-  return acquire_after(real, "pthread_mutex_lock", object(m), 0, m);
+  return lock_after(real, "pthread_mutex_lock", object(m), 0, m);
 }
 
 int pthread_mutex_trylock(pthread_mutex_t* m) {
   GORACE_REAL(pthread_mutex_trylock);
-  return acquire_after(real, "pthread_mutex_trylock", object(m), 0, m);
+  return lock_after(real, "pthread_mutex_trylock", object(m), 0, m);
 }
 
 int pthread_mutex_timedlock(pthread_mutex_t* m, const struct timespec* deadline) {
   GORACE_REAL(pthread_mutex_timedlock);
-  return acquire_after(real, "pthread_mutex_timedlock", object(m), 0, m, deadline);
+  return lock_after(real, "pthread_mutex_timedlock", object(m), 0, m, deadline);
 }
 
 int pthread_mutex_clocklock(pthread_mutex_t* m, clockid_t clock, const struct timespec* deadline) {
   GORACE_REAL(pthread_mutex_clocklock);
-  return acquire_after(real, "pthread_mutex_clocklock", object(m), 0, m, clock, deadline);
+  return lock_after(real, "pthread_mutex_clocklock", object(m), 0, m, clock, deadline);
 }
 
 int pthread_mutex_unlock(pthread_mutex_t* m) {
   GORACE_REAL(pthread_mutex_unlock);
   release_clock(object(m), "pthread_mutex_unlock");  // before another thread can lock
-  return real(m);
+  return unlocked(real(m));
 }
 
 int pthread_mutex_init(pthread_mutex_t* m, const pthread_mutexattr_t* attr) {
@@ -189,50 +219,50 @@ int pthread_mutex_destroy(pthread_mutex_t* m) {
 
 int pthread_rwlock_rdlock(pthread_rwlock_t* rw) {
   GORACE_REAL(pthread_rwlock_rdlock);
-  return acquire_after(real, "pthread_rwlock_rdlock", rwlock_all_clock(rw), 0, rw);
+  return lock_after(real, "pthread_rwlock_rdlock", rwlock_all_clock(rw), 0, rw);
 }
 
 int pthread_rwlock_tryrdlock(pthread_rwlock_t* rw) {
   GORACE_REAL(pthread_rwlock_tryrdlock);
-  return acquire_after(real, "pthread_rwlock_tryrdlock", rwlock_all_clock(rw), 0, rw);
+  return lock_after(real, "pthread_rwlock_tryrdlock", rwlock_all_clock(rw), 0, rw);
 }
 
 int pthread_rwlock_timedrdlock(pthread_rwlock_t* rw, const struct timespec* deadline) {
   GORACE_REAL(pthread_rwlock_timedrdlock);
-  return acquire_after(real, "pthread_rwlock_timedrdlock", rwlock_all_clock(rw), 0, rw, deadline);
+  return lock_after(real, "pthread_rwlock_timedrdlock", rwlock_all_clock(rw), 0, rw, deadline);
 }
 
 int pthread_rwlock_clockrdlock(pthread_rwlock_t* rw, clockid_t clock,
                                const struct timespec* deadline) {
   GORACE_REAL(pthread_rwlock_clockrdlock);
-  return acquire_after(real, "pthread_rwlock_clockrdlock", rwlock_all_clock(rw), 0, rw, clock,
-                       deadline);
+  return lock_after(real, "pthread_rwlock_clockrdlock", rwlock_all_clock(rw), 0, rw, clock,
+                    deadline);
 }
 
 // A write lock follows every earlier unlock: it acquires both clocks.
 int pthread_rwlock_wrlock(pthread_rwlock_t* rw) {
   GORACE_REAL(pthread_rwlock_wrlock);
-  return acquire_after(real, "pthread_rwlock_wrlock", rwlock_all_clock(rw),
-                       rwlock_writers_clock(rw), rw);
+  return lock_after(real, "pthread_rwlock_wrlock", rwlock_all_clock(rw), rwlock_writers_clock(rw),
+                    rw);
 }
 
 int pthread_rwlock_trywrlock(pthread_rwlock_t* rw) {
   GORACE_REAL(pthread_rwlock_trywrlock);
-  return acquire_after(real, "pthread_rwlock_trywrlock", rwlock_all_clock(rw),
-                       rwlock_writers_clock(rw), rw);
+  return lock_after(real, "pthread_rwlock_trywrlock", rwlock_all_clock(rw),
+                    rwlock_writers_clock(rw), rw);
 }
 
 int pthread_rwlock_timedwrlock(pthread_rwlock_t* rw, const struct timespec* deadline) {
   GORACE_REAL(pthread_rwlock_timedwrlock);
-  return acquire_after(real, "pthread_rwlock_timedwrlock", rwlock_all_clock(rw),
-                       rwlock_writers_clock(rw), rw, deadline);
+  return lock_after(real, "pthread_rwlock_timedwrlock", rwlock_all_clock(rw),
+                    rwlock_writers_clock(rw), rw, deadline);
 }
 
 int pthread_rwlock_clockwrlock(pthread_rwlock_t* rw, clockid_t clock,
                                const struct timespec* deadline) {
   GORACE_REAL(pthread_rwlock_clockwrlock);
-  return acquire_after(real, "pthread_rwlock_clockwrlock", rwlock_all_clock(rw),
-                       rwlock_writers_clock(rw), rw, clock, deadline);
+  return lock_after(real, "pthread_rwlock_clockwrlock", rwlock_all_clock(rw),
+                    rwlock_writers_clock(rw), rw, clock, deadline);
 }
 
 int pthread_rwlock_unlock(pthread_rwlock_t* rw) {
@@ -242,7 +272,7 @@ int pthread_rwlock_unlock(pthread_rwlock_t* rw) {
   } else {
     merge_clock(rwlock_writers_clock(rw), "pthread_rwlock_unlock");
   }
-  return real(rw);
+  return unlocked(real(rw));
 }
 
 int pthread_rwlock_init(pthread_rwlock_t* rw, const pthread_rwlockattr_t* attr) {
@@ -305,18 +335,18 @@ int pthread_once(pthread_once_t* control, void (*routine)()) {
 
 int pthread_spin_lock(pthread_spinlock_t* s) {
   GORACE_REAL(pthread_spin_lock);
-  return acquire_after(real, "pthread_spin_lock", object(s), 0, s);
+  return lock_after(real, "pthread_spin_lock", object(s), 0, s);
 }
 
 int pthread_spin_trylock(pthread_spinlock_t* s) {
   GORACE_REAL(pthread_spin_trylock);
-  return acquire_after(real, "pthread_spin_trylock", object(s), 0, s);
+  return lock_after(real, "pthread_spin_trylock", object(s), 0, s);
 }
 
 int pthread_spin_unlock(pthread_spinlock_t* s) {
   GORACE_REAL(pthread_spin_unlock);
   release_clock(object(s), "pthread_spin_unlock");
-  return real(s);
+  return unlocked(real(s));
 }
 
 int pthread_spin_destroy(pthread_spinlock_t* s) {

@@ -51,8 +51,9 @@ struct G {
   bool task_on_heap = false;
   bool foreign = false;  // stands for a thread that is not a goroutine (foreign_g)
   Sched* sched = nullptr;
-  void* race = nullptr;  // race_slot()
-  EhState eh;            // exception state while not running
+  void* race = nullptr;   // race_slot()
+  EhState eh;             // exception state while not running
+  uint32_t os_locks = 0;  // C library locks it holds (note_os_lock): not preempted meanwhile
   /// Bytes of a closure stored without allocation (see g_task_storage).
   static constexpr size_t kTaskBuf = 96;
   /// This descriptor's closure buffer (16-byte aligned, kTaskBuf bytes).

@@ -79,7 +79,7 @@ void write_steps(Sched* s) {
 
 void stop(Sched* s) {
   s->stopping.store(true, std::memory_order_release);
-  g_sched_points_on = false;
+  g_sched_points_on.store(false, std::memory_order_relaxed);
   Worker* idle;
   {
     SpinGuard guard(s->lock);
@@ -149,7 +149,7 @@ int run_main(G* g, GoTask* task) {
     s->gq_size.store(1, std::memory_order_release);
   }
   g_current_sched.store(s, std::memory_order_release);
-  g_sched_points_on = s->deterministic;
+  g_sched_points_on.store(s->deterministic, std::memory_order_relaxed);
   poller_start(s);
   for (int i = 0; i < s->nprocs; ++i) {
     start_runtime_thread([w = s->workers[i]] { worker_main(w); });

@@ -172,6 +172,9 @@ void prepare_to_run(Worker* w, G* g) {
     g->sp = ctx_init(g->stack.lo, g->stack.size, &g_entry, g);
   }
   g->status.store(GStatus::kRunning, std::memory_order_relaxed);
+  // A preemption asked of the previous goroutine is not this one's.
+  if (w->preempt.load(std::memory_order_relaxed))
+    w->preempt.store(false, std::memory_order_relaxed);
   w->curg = g;
   w->tick.store(w->tick.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
 }
@@ -663,6 +666,7 @@ G* new_g() {
     w->free_gs = g->link;
     --w->n_free_gs;
     g->link = nullptr;
+    g->os_locks = 0;  // its last goroutine may have exited holding one
     g->status.store(GStatus::kRunnable, std::memory_order_relaxed);
     return g;
   }
@@ -729,17 +733,37 @@ int64_t real_nanotime() noexcept {
   return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
-bool g_sched_points_on = false;
+std::atomic<bool> g_sched_points_on{false};
 
 void sched_point_slow() {
   Worker* w = this_worker();
   G* g = w != nullptr ? w->curg : nullptr;
-  if (g == nullptr || !w->sched->deterministic) return;
-  // Never switch out a goroutine that holds a runtime lock (spinlock.hpp).
-  if (t_spinlocks_held != 0) return;
+  if (g == nullptr) return;
+  // Never switch out a goroutine that holds a runtime lock (spinlock.hpp)
+  // or a C library lock (note_os_lock); a pending preemption waits for the
+  // next point after its release.
+  if (t_spinlocks_held != 0 || g->os_locks != 0) return;
+  if (!w->sched->deterministic) {
+    if (w->preempt.load(std::memory_order_relaxed)) {
+      w->preempt.store(false, std::memory_order_relaxed);
+      gosched();
+    }
+    return;
+  }
   det_collect(w);
   if (!w->det_runnable.empty()) ++w->sched->det_steps;
   if (w->sched->strategy->preempt(g, w->det_runnable)) gosched();
+}
+
+void note_os_lock(bool acquired) noexcept {
+  Worker* w = this_worker();
+  G* g = w != nullptr ? w->curg : nullptr;
+  if (g == nullptr) return;
+  if (acquired) {
+    ++g->os_locks;
+  } else if (g->os_locks > 0) {  // a lock taken before it ran, or by another
+    --g->os_locks;
+  }
 }
 
 void external_wakeup_begin() noexcept {

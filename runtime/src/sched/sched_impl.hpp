@@ -30,6 +30,10 @@ struct alignas(64) Worker {
   // Schedules since start (global queue fairness; progress for the deadlock
   // check). Written by the owner only (relaxed load + store, no RMW).
   std::atomic<uint32_t> tick{0};
+  // Set by sysmon (sched/preempt.hpp) when the running goroutine has run for
+  // a whole tick while others wait; cleared by the owner when that goroutine
+  // yields at a scheduling point, or when the owner schedules another.
+  std::atomic<bool> preempt{false};
   uint64_t rng = 0;       // xorshift state (seeded in deterministic mode)
   void* g0_sp = nullptr;  // the worker loop's saved context
   G* curg = nullptr;      // the goroutine running here; null on the worker loop

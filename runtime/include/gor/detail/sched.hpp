@@ -4,6 +4,7 @@
 
 #include "gor/detail/requires_cxx20.hpp"
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <new>
@@ -138,19 +139,29 @@ uint32_t fastrand() noexcept;
 /// mode.
 int64_t nanotime() noexcept;
 
-/// True while a deterministic-mode scheduler runs.
-extern bool g_sched_points_on;
-/// sched_point's deterministic-mode path: asks the strategy whether to switch
-/// the current goroutine out. Does nothing off a goroutine, outside
-/// deterministic mode, or while this thread holds a runtime SpinLock.
+/// True while scheduling points must look at the scheduler: always in
+/// deterministic mode; otherwise while sysmon asks a long-running goroutine
+/// to yield (preemption, sched/preempt.hpp).
+extern std::atomic<bool> g_sched_points_on;
+/// sched_point's slow path: in deterministic mode, asks the strategy whether
+/// to switch the current goroutine out; otherwise yields if sysmon asked
+/// this worker's goroutine to. Does nothing off a goroutine, or while it
+/// holds a runtime SpinLock or a C library lock (note_os_lock).
 void sched_point_slow();
+/// Counts the C library locks (std::mutex, pthread mutexes, rwlocks and
+/// spinlocks) the current goroutine holds: `acquired` after a lock
+/// succeeds, else after an unlock. While it holds one, no scheduling point
+/// switches it out, so that another goroutine waiting on that lock cannot
+/// block the worker that would run the holder. No-op off a goroutine.
+void note_os_lock(bool acquired) noexcept;
 /// A point where deterministic mode may switch goroutines, chosen by the
 /// strategy: every instrumented access, every `go` statement, and the entry
 /// of every synchronisation operation (channel send, receive and close,
-/// select, the sync types' operations). A single predictable branch when
-/// exploration is off.
+/// select, the sync types' operations); and where a goroutine that has run
+/// for a whole sysmon tick while others wait yields. A single predictable
+/// branch otherwise.
 inline void sched_point() {
-  if (g_sched_points_on) [[unlikely]]
+  if (g_sched_points_on.load(std::memory_order_relaxed)) [[unlikely]]
     sched_point_slow();
 }
 
