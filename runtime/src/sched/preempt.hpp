@@ -1,7 +1,11 @@
-// Preemption, as Go's sysmon asks for it: a goroutine that has run for a
-// whole tick without being switched out, while another goroutine waits to
-// run, is asked to yield at its next scheduling point (sched_point: every
-// instrumented access and atomic operation, every runtime operation).
+// Preemption, as Go's sysmon asks for it, to keep goroutines from starving:
+// when every worker has run one goroutine for a whole tick while another
+// goroutine waits to run, each is asked to yield at its next scheduling
+// point (sched_point: every instrumented access and atomic operation, every
+// runtime operation). While some worker still schedules goroutines, it
+// takes the waiting ones in turn and nothing is preempted: a goroutine that
+// spawns many (Go would preempt it every 10 ms) keeps running, and the
+// goroutines it spawned do not all start, and take a stack, before it ends.
 // Code compiled without the plugin has scheduling points only in the
 // runtime's operations, so a loop that makes none is not preempted there.
 #pragma once
@@ -25,10 +29,10 @@ struct RunWatch {
 };
 
 /// Called by the poller thread at every sysmon tick (`watch` is its own,
-/// one entry per worker, kept across calls): sets Worker::preempt on each
-/// worker that has run one goroutine for kPreemptNs while a goroutine waits
-/// in a run queue, and turns the scheduling points' slow path on exactly
-/// while a request is pending. Nothing in deterministic mode, whose
+/// one entry per worker, kept across calls): when every worker has run one
+/// goroutine for kPreemptNs while a goroutine waits in a run queue, sets
+/// Worker::preempt on each; turns the scheduling points' slow path on
+/// exactly while a request is pending. Nothing in deterministic mode, whose
 /// strategy chooses every switch.
 void preempt_long_running(Sched* s, std::vector<RunWatch>& watch, int64_t now);
 
