@@ -7,11 +7,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -26,6 +29,17 @@ std::string slurp(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// The names in directory `dir`, sorted, one per line ("" when empty).
+std::string list(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  std::string out;
+  for (const std::string& n : names) out += n + "\n";
+  return out;
 }
 
 std::string temp_dir() {
@@ -138,7 +152,7 @@ TEST_F(Process, HaltOnErrorStopsAtTheFirstReport) {
   Result r = run("race 3", "halt_on_error=1 report_dir=", dir_);
   EXPECT_EQ(r.status, 66);
   EXPECT_EQ(count(r.err, "WARNING: DATA RACE"), 1);
-  EXPECT_EQ(r.out, "");  // never got to print its count
+  EXPECT_EQ(r.out, "");                               // never got to print its count
   EXPECT_EQ(r.err.find("Found"), std::string::npos);  // nor does the runtime (Go's output)
 }
 
@@ -218,11 +232,56 @@ TEST_F(Process, HeapGlobalAndFreeLocations) {
   EXPECT_NE(freed.err.find("free()"), std::string::npos) << freed.err;
 }
 
-TEST_F(Process, UnopenableLogPathNamesTheReason) {
-  Result r = run("race 1", "log_path=" + dir_ + "/missing/race.log report_dir=", dir_);
-  EXPECT_EQ(r.status, 2);
+// _exit and quick_exit skip exit()'s handlers; the race status and the
+// summary are not lost (TSan's _exit interceptor).
+TEST_F(Process, UnderscoreExitAfterARaceExitsWithTheRaceStatus) {
+  for (const char* mode : {"_exit", "quick_exit"}) {
+    Result r = run(mode, "report_dir=", dir_);
+    EXPECT_EQ(r.status, 66) << mode;
+    EXPECT_NE(r.err.find("Found 1 data race(s)"), std::string::npos) << mode << r.err;
+  }
+}
+
+// A forked child neither counts its parent's races nor writes over the
+// parent's logs: its reports are its own, under its own pid.
+TEST_F(Process, ForkedChildDoesNotInheritTheParentsRaces) {
+  Result r = run("fork", "log_path=" + dir_ + "/race.log report_dir=" + dir_ + "/reports", dir_);
+  EXPECT_EQ(r.status, 66);
+  EXPECT_NE(r.out.find("child=0\n"), std::string::npos) << r.out;
+  std::string logs = list(dir_);
+  EXPECT_EQ(count(logs, "race.log."), 1) << logs;  // the parent's only: the child found no race
+  std::string reports = list(dir_ + "/reports");
+  EXPECT_EQ(count(reports, ".jsonl"), 1) << reports;
+  std::istringstream names(reports);
+  std::string name;
+  while (std::getline(names, name) && !name.ends_with(".jsonl")) {
+  }
+  std::string jsonl = slurp(dir_ + "/reports/" + name);
+  EXPECT_EQ(count(jsonl, "\"fingerprint\""), 2) << jsonl;  // both of the parent's races
+}
+
+TEST_F(Process, LogPathCreatesItsMissingDirectories) {
+  Result r = run("race 1", "log_path=" + dir_ + "/missing/dirs/race.log report_dir=", dir_);
+  EXPECT_EQ(r.status, 66);
+  EXPECT_EQ(r.err.find("WARNING: DATA RACE"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("Found"), std::string::npos) << r.err;  // the summary is the log's, as Go's
+  std::string listing = list(dir_ + "/missing/dirs");
+  EXPECT_EQ(listing.rfind("race.log.", 0), 0u) << listing;
+}
+
+TEST_F(Process, RaceFreeRunLeavesNoLogFile) {
+  Result r = run("clean", "log_path=" + dir_ + "/race.log report_dir=", dir_);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(list(dir_), "stderr\nstdout\n");  // run()'s own
+}
+
+TEST_F(Process, UnopenableLogPathNamesTheReasonAndReportsOnStderr) {
+  ASSERT_TRUE(std::ofstream(dir_ + "/file") << "not a directory");
+  Result r = run("race 1", "log_path=" + dir_ + "/file/race.log report_dir=", dir_);
+  EXPECT_EQ(r.status, 66);
   EXPECT_NE(r.err.find("cannot open log_path file"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("No such file or directory"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Not a directory"), std::string::npos) << r.err;
+  EXPECT_EQ(count(r.err, "WARNING: DATA RACE"), 1) << r.err;  // nothing lost
 }
 
 TEST_F(Process, UnknownOptionIsAnErrorNamingIt) {

@@ -7,7 +7,12 @@
 //   race_program heap      : a race on a heap block
 //   race_program free      : a goroutine's access racing delete (free after it)
 //   race_program global    : a race on a registered global
+//   race_program _exit     : one race, then _exit(0) (no exit handlers run)
+//   race_program quick_exit: one race, then quick_exit(0)
+//   race_program fork      : one race, then a child that exits 0 at once
+//                            (its status printed), then another race
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -107,6 +112,21 @@ int main(int argc, char** argv) {
       distinct_races(1);
       mkdir("elsewhere", 0755);
       if (chdir("elsewhere") != 0) status = 2;
+    } else if (mode == "_exit") {
+      distinct_races(1);
+      _exit(0);
+    } else if (mode == "quick_exit") {
+      distinct_races(1);
+      std::quick_exit(0);
+    } else if (mode == "fork") {
+      distinct_races(1);
+      const pid_t child = fork();
+      if (child == 0) std::exit(0);
+      int child_status = -1;
+      waitpid(child, &child_status, 0);
+      std::printf("child=%d\n", WIFEXITED(child_status) ? WEXITSTATUS(child_status) : -1);
+      std::fflush(stdout);
+      distinct_races(2);
     } else if (mode == "global") {
       __gorace_register_globals(kGlobals, 1);
       race_on(&global_counter, 8);

@@ -1,6 +1,7 @@
 #include "report_sink.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -21,6 +22,7 @@
 #include "gorace/report/atomic_file.hpp"
 #include "gorace/report/describe.hpp"
 #include "gorace/report/writers.hpp"
+#include "log_file.hpp"
 #include "state.hpp"
 
 namespace gor::detail::race {
@@ -28,7 +30,6 @@ namespace {
 
 std::atomic<uint64_t> g_reports{0};
 std::atomic<bool> g_finished{false};
-int g_log_fd = 2;                             // written once by start_report_sink
 gorace::report::RunLog* g_run_log = nullptr;  // idem; never destroyed
 // report_dir as the user gave it (the HTML path is printed in its terms,
 // from the directory the program started in); the RunLog gets it absolute,
@@ -36,6 +37,10 @@ gorace::report::RunLog* g_run_log = nullptr;  // idem; never destroyed
 // here could be initialised after start_report_sink ran (from an instrumented
 // module's constructor) and be destroyed before the exit handler.
 const std::string* g_report_dir_shown = nullptr;  // idem; never destroyed
+const std::string* g_report_dir = nullptr;        // report_dir made absolute; idem
+// The process the sinks belong to: a vfork child, which shares their memory
+// until it execs or exits, must leave them alone.
+pid_t g_sink_pid = 0;
 
 // The running executable's resolved path (what a replay command runs).
 std::string program_path() {
@@ -99,10 +104,7 @@ bool finish_run(bool in_report = false) {
     if (strategy == "pct") found += " --pct-depth " + std::to_string(options().pct_depth);
     found += " -- " + program_command() + "\n";
   }
-  if (!found.empty()) {
-    gorace::report::write_fully(g_log_fd, found);
-    if (g_log_fd != 2) gorace::report::write_fully(2, found);
-  }
+  if (!found.empty()) log_write(found);  // with the reports, as Go's (log_path)
   if (g_run_log != nullptr) {
     std::string html = g_run_log->finish();
     if (!html.empty()) {
@@ -116,10 +118,48 @@ bool finish_run(bool in_report = false) {
 
 /// on_exit handler: the program's own status decides unless it is 0.
 void at_exit(int status, void*) {
-  if (!finish_run()) return;
-  if (status == 0) {
+  const int with_races = exit_status_after_races(status);
+  if (with_races != status) {
     std::fflush(nullptr);
-    _exit(options().exitcode);
+    _exit(with_races);
+  }
+}
+
+/// The description of this process's run for its log (`forked`: a child
+/// of the run, named by its own pid and never replayable).
+gorace::report::RunInfo describe_run(bool forked) {
+  const Options& o = options();
+  gorace::report::RunInfo run;
+  run.program = program_path();
+  run.args = program_args();
+  run.pid = getpid();
+  run.start_time = rfc3339_now();
+  run.seed = forked ? std::nullopt : deterministic_seed();
+  run.strategy = o.strategy;
+  if (run.seed) {
+    // A deterministic run records its virtual start (the scheduler's
+    // clock starts at 2000-01-01) and no pid, so a replay writes the same
+    // report byte for byte; its strategy is the scheduler's default if unset.
+    run.pid = 0;
+    run.start_time = "2000-01-01T00:00:00Z";
+    if (run.strategy.empty()) run.strategy = "random";
+    if (run.strategy == "pct") run.pct_depth = o.pct_depth;
+  }
+  if (const char* procs = std::getenv("GOMAXPROCS")) run.gomaxprocs = std::atoi(procs);
+  if (run.gomaxprocs <= 0) run.gomaxprocs = static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
+  return run;
+}
+
+/// A forked child reports its own races, to files named by its pid: it
+/// must not rewrite the parent's log and HTML report, nor count the
+/// parent's races in its summary and exit status.
+void after_fork_in_child() {
+  g_sink_pid = getpid();
+  g_reports.store(0, std::memory_order_relaxed);
+  log_after_fork_in_child();
+  if (g_run_log != nullptr) {
+    g_run_log = new gorace::report::RunLog(describe_run(/*forked=*/true), *g_report_dir);
+    g_run_log->set_strip_path_prefix(options().strip_path_prefix);
   }
 }
 
@@ -127,49 +167,27 @@ void at_exit(int status, void*) {
 
 void start_report_sink() {
   const Options& o = options();
-  if (!o.log_path.empty() && o.log_path != "stderr") {
-    if (o.log_path == "stdout") {
-      g_log_fd = 1;
-    } else {
-      std::string path = o.log_path + "." + std::to_string(getpid());
-      int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-      if (fd < 0) {
-        std::fprintf(stderr, "gorace: cannot open log_path file \"%s\": %s\n", path.c_str(),
-                     std::strerror(errno));
-        std::_Exit(2);
-      }
-      g_log_fd = fd;
-    }
-  }
+  g_sink_pid = getpid();
+  log_configure(o.log_path);
   if (o.reports && !o.report_dir.empty()) {
-    gorace::report::RunInfo run;
-    run.program = program_path();
-    run.args = program_args();
-    run.pid = getpid();
-    run.start_time = rfc3339_now();
-    run.seed = deterministic_seed();
-    run.strategy = o.strategy;
-    if (run.seed) {
-      // A deterministic run records its virtual start (the scheduler's
-      // clock starts at 2000-01-01) and no pid, so a replay writes the same
-      // report byte for byte; its strategy is the scheduler's default if unset.
-      run.pid = 0;
-      run.start_time = "2000-01-01T00:00:00Z";
-      if (run.strategy.empty()) run.strategy = "random";
-      if (run.strategy == "pct") run.pct_depth = o.pct_depth;
-    }
-    if (const char* procs = std::getenv("GOMAXPROCS")) run.gomaxprocs = std::atoi(procs);
-    if (run.gomaxprocs <= 0) run.gomaxprocs = static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
     g_report_dir_shown = new std::string(o.report_dir);
     std::string dir = o.report_dir;
     if (dir.front() != '/') {
       char cwd[4096];
       if (getcwd(cwd, sizeof cwd) != nullptr) dir = std::string(cwd) + "/" + dir;
     }
-    g_run_log = new gorace::report::RunLog(std::move(run), dir);
+    g_report_dir = new std::string(dir);
+    g_run_log = new gorace::report::RunLog(describe_run(/*forked=*/false), dir);
     g_run_log->set_strip_path_prefix(o.strip_path_prefix);
   }
+  pthread_atfork(nullptr, nullptr, after_fork_in_child);
   on_exit(at_exit, nullptr);
+}
+
+int exit_status_after_races(int status) {
+  if (g_engine.load(std::memory_order_acquire) == nullptr || getpid() != g_sink_pid) return status;
+  if (!finish_run()) return status;
+  return status == 0 ? options().exitcode : status;
 }
 
 void finish_reports() {
@@ -214,7 +232,7 @@ void on_race(const gorace::report::Race& race) {
   if (reported_program_stacks(race)) return;
   gorace::report::TextOptions text_options;
   text_options.strip_path_prefix = options().strip_path_prefix;
-  gorace::report::write_fully(g_log_fd, gorace::report::format_text(race, text_options));
+  log_write(gorace::report::format_text(race, text_options));
   if (g_run_log != nullptr) g_run_log->record(race);
   g_reports.fetch_add(1, std::memory_order_relaxed);
   if (options().halt_on_error) {

@@ -11,6 +11,12 @@ namespace gor::detail::race {
 /// Prepares the sinks and registers the exit handler. Called once, when
 /// detection is enabled (options are parsed).
 void start_report_sink();
+/// The status a process ending with `status` exits with: after races (the
+/// summary printed, the HTML report written, as at a normal exit), the
+/// race exit code in place of 0. `status` itself when detection is off, no
+/// race was found, or in a vfork child. Not async-signal-safe once races
+/// were found.
+int exit_status_after_races(int status);
 /// Races reported so far in this process.
 uint64_t reports_so_far();
 /// Before the runtime ends the process itself (an unrecovered panic, a

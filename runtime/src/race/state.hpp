@@ -81,6 +81,8 @@ void link_thread_interception();
 /// condition variables, once, barriers and semaphores programs reach only
 /// through libstdc++ may otherwise not be taken from the runtime archive.
 void link_pthread_sync_interception();
+/// Links in exit_calls.cpp (_exit, _Exit and quick_exit).
+void link_exit_interception();
 
 /// A frame id for a runtime operation named `what`, performed at `file`
 /// (static strings; empty when the runtime has no source position for it)
