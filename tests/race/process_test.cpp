@@ -299,7 +299,11 @@ TEST_F(Process, MalformedValuesAreErrorsNamingTheOption) {
   }
   Result r = run("clean", "suppressions=/nonexistent/file", dir_);
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("/nonexistent/file"), std::string::npos);
+  EXPECT_NE(r.err.find("/nonexistent/file\": No such file or directory"), std::string::npos)
+      << r.err;
+  r = run("clean", "suppressions=" + dir_, dir_);  // a directory reads as no text
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("it is a directory"), std::string::npos) << r.err;
 }
 
 }  // namespace

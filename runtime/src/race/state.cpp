@@ -2,14 +2,17 @@
 // goroutine's (or thread's) analyzer state.
 #include "state.hpp"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
+#include <cstring>
 #include <mutex>
-#include <sstream>
 
 #include "gor/race_abi.h"
 #include "report_sink.hpp"
@@ -97,12 +100,34 @@ void end_with_thread(const ThreadState& t) {
   if (!t.is_root) pthread_setspecific(g_thread_end_key, reinterpret_cast<void*>(uintptr_t{1}));
 }
 
-std::string read_file(const std::string& path, bool& ok) {
-  std::ifstream in(path);
-  ok = static_cast<bool>(in);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+// Reads the whole file at `path` into `text`; else returns false with the
+// reason in `why` (a directory is not a file to read).
+bool read_file(const std::string& path, std::string& text, std::string& why) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    why = std::strerror(errno);
+    return false;
+  }
+  struct stat st {};
+  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    close(fd);
+    why = "it is a directory";
+    return false;
+  }
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      why = std::strerror(errno);
+      close(fd);
+      return false;
+    }
+    text.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  return true;
 }
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -176,9 +201,9 @@ void enable_detection() {
     config.history_events = 8u << g_options.history_size;
     config.stack_history = 32768u << g_options.history_size;
     if (!g_options.suppressions.empty()) {
-      bool ok = false;
-      std::string text = read_file(g_options.suppressions, ok);
-      if (!ok) usage_error("cannot read suppressions file \"" + g_options.suppressions + "\"");
+      std::string text, why;
+      if (!read_file(g_options.suppressions, text, why))
+        usage_error("cannot read suppressions file \"" + g_options.suppressions + "\": " + why);
       if (!config.suppressions.parse(text, error))
         usage_error("suppressions file \"" + g_options.suppressions + "\": " + error);
     }
