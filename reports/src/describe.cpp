@@ -98,6 +98,13 @@ std::string event_words(const SyncEvent& e) {
   return what;
 }
 
+// Whether chain entry `g` is the goroutine or thread that made `access`
+// (threads all have goroutine id 0: their numbers tell them apart).
+bool made(const Goroutine& g, const Access& access, bool access_on_main) {
+  return g.id == access.goroutine && g.is_main == access_on_main &&
+         (g.id != 0 || g.thread == access.thread);
+}
+
 }  // namespace
 
 std::string explain_unordered(const Race& race) {
@@ -105,8 +112,8 @@ std::string explain_unordered(const Race& race) {
   const Access& prev = race.previous;
   const bool cur_main = on_main_goroutine(race, cur);
   const bool prev_main = on_main_goroutine(race, prev);
-  const std::string c = goroutine_short(cur.goroutine, cur_main);
-  const std::string p = goroutine_short(prev.goroutine, prev_main);
+  const std::string c = goroutine_short(cur.goroutine, cur_main, cur.thread);
+  const std::string p = goroutine_short(prev.goroutine, prev_main, prev.thread);
   const std::string pos_c =
       cur.stack.empty() ? "an unknown place" : short_position(cur.stack.front());
   const std::string pos_p =
@@ -123,20 +130,22 @@ std::string explain_unordered(const Race& race) {
   // statement orders only what came before it.
   for (size_t i = 1; i < race.current_chain.size(); ++i) {
     const Goroutine& ancestor = race.current_chain[i];
-    if (ancestor.id == prev.goroutine && ancestor.is_main == prev_main) {
+    if (made(ancestor, prev, prev_main)) {
       const Goroutine& child = race.current_chain[i - 1];
       std::string go_pos =
           child.created_at.empty() ? "" : " at " + short_position(child.created_at.front());
+      const std::string start = child.id == 0 ? "thread creation" : "go statement";
       return head + p + " started " +
-             (i == 1 ? c : "its ancestor goroutine " + std::to_string(child.id)) +
-             " (go statement" + go_pos + ") before the " + access_kind(prev) +
-             ", and the go statement orders only what precedes it; nothing " + p +
-             " released after the " + access_kind(prev) + " was acquired by " + c + ".";
+             (i == 1 ? c
+                     : "its ancestor " + goroutine_short(child.id, child.is_main, child.thread)) +
+             " (" + start + go_pos + ") before the " + access_kind(prev) + ", and the " + start +
+             " orders only what precedes it; nothing " + p + " released after the " +
+             access_kind(prev) + " was acquired by " + c + ".";
     }
   }
   for (size_t i = 1; i < race.previous_chain.size(); ++i) {
     const Goroutine& ancestor = race.previous_chain[i];
-    if (ancestor.id != cur.goroutine || ancestor.is_main != cur_main) continue;
+    if (!made(ancestor, cur, cur_main)) continue;
     // It may have waited, too early: a WaitGroup.wait before the new
     // goroutine's add, or a receive of what was sent before the access.
     for (auto a = race.current_events.rbegin(); a != race.current_events.rend(); ++a) {

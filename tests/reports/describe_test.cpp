@@ -81,6 +81,39 @@ TEST(Explain, CreatorWaitedBeforeTheRelease) {
       "statement, not run inside the goroutine): nothing orders the read before main's write.");
 }
 
+// Threads all have goroutine id 0: their numbers tell them apart (two
+// threads the main thread started were "an outside thread" that started
+// "an outside thread").
+TEST(Explain, ThreadsAreToldApartByTheirNumbers) {
+  Race r = testing::sample_race();
+  auto thread = [](uint64_t number, std::vector<Frame> created_at) {
+    Goroutine g;
+    g.thread = number;
+    g.created_at = std::move(created_at);
+    return g;
+  };
+  r.previous.goroutine = r.current.goroutine = 0;
+  r.previous.thread = 2;  // T1
+  r.current.thread = 3;   // T2
+  const Goroutine main_thread = thread(1, {});
+  r.previous_chain = {thread(2, {{"main", "/src/prog.cpp", 20, 3}}), main_thread};
+  r.current_chain = {thread(3, {{"main", "/src/prog.cpp", 21, 3}}), main_thread};
+  r.current_events.clear();
+  r.previous_events.clear();
+  EXPECT_EQ(explain_unordered(r),
+            "thread T1's read at prog.cpp:15 and thread T2's write at prog.cpp:12 are unordered: "
+            "no synchronization between them — thread T1 released nothing that thread T2 "
+            "acquired after the read.");
+  // The main thread started T2 after its own access.
+  r.previous.thread = 1;
+  r.previous_chain = {main_thread};
+  EXPECT_EQ(explain_unordered(r),
+            "the main thread's read at prog.cpp:15 and thread T2's write at prog.cpp:12 are "
+            "unordered: the main thread started thread T2 (thread creation at prog.cpp:21) before "
+            "the read, and the thread creation orders only what precedes it; nothing the main "
+            "thread released after the read was acquired by thread T2.");
+}
+
 TEST(Describe, Names) {
   EXPECT_EQ(goroutine_label(1, true), "main goroutine");
   EXPECT_EQ(goroutine_label(7, false), "goroutine 7");
