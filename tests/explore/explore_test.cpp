@@ -132,6 +132,18 @@ TEST(Replay, RepeatsExploresRunWithSeedOnesRunLength) {
   }
 }
 
+// A program that ends with exit() inside gor::main still counts its steps.
+TEST(Explore, CountsTheStepsOfAProgramThatCallsExit) {
+  fs::path dir = scratch("calibration_exit");
+  Result e = run(dir, gorace() + " explore --runs 2 --strategy pct --report-dir rep -- " +
+                          std::string(RACY) + " exit");
+  ASSERT_EQ(e.status, 66) << e.out << e.err;
+  std::string steps = read_file(dir / "rep" / "seed-1" / "steps");
+  ASSERT_FALSE(steps.empty()) << e.out;
+  EXPECT_GT(std::stoull(steps), 0u);
+  EXPECT_EQ(e.out.find("wrote no step count"), std::string::npos) << e.out;
+}
+
 TEST(Replay, BadSchedulerKeysAreNamed) {
   fs::path dir = scratch("bad-sched");
   Result r = run(dir, std::string("GORACE=seed=1 GORACE_SCHED=bogus=1 ") + RACY);

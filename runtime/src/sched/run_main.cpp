@@ -67,7 +67,8 @@ race::Options gorace_options() {
 // reads it to size PCT's change points; see sched/strategy.hpp).
 void write_steps(Sched* s) {
   static uint64_t most = 0;
-  if (s->det_steps > most) most = s->det_steps;
+  const uint64_t steps = s->det_steps.load(std::memory_order_relaxed);
+  if (steps > most) most = steps;
   FILE* f = fopen(s->det_config.steps_out.c_str(), "w");
   bool ok = f != nullptr && fprintf(f, "%llu\n", static_cast<unsigned long long>(most)) > 0;
   if (f != nullptr && fclose(f) != 0) ok = false;
@@ -75,6 +76,15 @@ void write_steps(Sched* s) {
     fprintf(stderr, "gorace: cannot write the step count to '%s': %s\n",
             s->det_config.steps_out.c_str(), strerror(errno));
   }
+}
+
+// exit() handler: a program that exits inside gor::main (a test binary
+// calling exit) still writes its step count.
+void write_steps_at_exit() {
+  Sched* s = g_current_sched.load(std::memory_order_acquire);
+  if (s != nullptr && s->deterministic && !s->det_config.steps_out.empty() &&
+      s->main_done.load(std::memory_order_acquire) == 0)
+    write_steps(s);
 }
 
 void stop(Sched* s) {
@@ -120,6 +130,8 @@ int run_main(G* g, GoTask* task) {
   if (s->deterministic) {
     s->det_config = strategy_config_from_env(options.strategy, options.pct_depth);
     s->strategy = make_strategy(s->det_config, *seed);
+    static const bool registered = std::atexit(write_steps_at_exit) == 0;
+    (void)registered;
   }
   s->nprocs = s->deterministic ? 1 : procs_from_env();
   s->workers = new Worker*[static_cast<size_t>(s->nprocs)];

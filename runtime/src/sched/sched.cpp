@@ -751,7 +751,10 @@ void sched_point_slow() {
     return;
   }
   det_collect(w);
-  if (!w->det_runnable.empty()) ++w->sched->det_steps;
+  if (!w->det_runnable.empty()) {
+    std::atomic<uint64_t>& steps = w->sched->det_steps;
+    steps.store(steps.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
   if (w->sched->strategy->preempt(g, w->det_runnable)) gosched();
 }
 

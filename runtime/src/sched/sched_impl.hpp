@@ -69,9 +69,9 @@ struct Sched {
   Strategy* strategy = nullptr;  // deterministic mode's (sched/strategy.hpp); never freed
   StrategyConfig det_config;     // deterministic mode: the strategy's configuration
   // Deterministic mode: scheduling points so far at which another goroutine
-  // was runnable (PCT's steps). Written by the one worker; read by gor::main's
-  // caller once the main goroutine ended (no goroutine runs after that).
-  uint64_t det_steps = 0;
+  // was runnable (PCT's steps). Written by the one worker (load + store);
+  // read by gor::main's caller once the main goroutine ended, or at exit().
+  std::atomic<uint64_t> det_steps{0};
   Worker** workers = nullptr;
   std::atomic<bool> stopping{false};
 
