@@ -51,6 +51,7 @@ ReadStats read_stream(std::istream& in, const std::string& path, ReportBuilder& 
                       const ReadOptions& options) {
   ReadStats stats;
   std::optional<size_t> run_index;
+  bool repeated_run = false;  // the current run record's run was read before: skip its races
   auto warn = [&](const std::string& what) {
     ++stats.skipped;
     if (options.warn) options.warn(path + ":" + std::to_string(stats.lines) + ": " + what);
@@ -77,8 +78,19 @@ ReadStats read_stream(std::istream& in, const std::string& path, ReportBuilder& 
     }
     try {
       if (type == "run") {
-        run_index = builder.add_run(run_from_json(v));
+        RunInfo run = run_from_json(v);
+        repeated_run = builder.has_run(run);
+        if (repeated_run) {
+          if (options.warn)
+            options.warn(path + ":" + std::to_string(stats.lines) + ": run of " + run.program +
+                         " (pid " + std::to_string(run.pid) + ", started " + run.start_time +
+                         ") was read already; its races are counted once");
+        } else {
+          run_index = builder.add_run(std::move(run));
+        }
         ++stats.runs;
+      } else if (repeated_run) {
+        ++stats.races;
       } else {
         Race race = race_from_json(v);
         if (!run_index) {

@@ -19,6 +19,23 @@ size_t ReportBuilder::add_run(RunInfo run) {
   return report_.runs.size() - 1;
 }
 
+namespace {
+
+bool same_run(const RunInfo& a, const RunInfo& b) {
+  return a.program == b.program && a.pid == b.pid && a.start_time == b.start_time &&
+         a.seed == b.seed;
+}
+
+}  // namespace
+
+bool ReportBuilder::has_run(const RunInfo& run) const {
+  if (run.pid == 0 && !run.seed) return false;  // no identity
+  for (const RunInfo& known : report_.runs) {
+    if (same_run(known, run)) return true;
+  }
+  return false;
+}
+
 bool ReportBuilder::add_race(size_t run_index, const Race& race) {
   return add_race(run_index, race, fingerprint(race), race.count);
 }

@@ -159,6 +159,25 @@ TEST(Tool, OneOccurrenceIsSingular) {
       << r.out;
 }
 
+// The same run read twice (a log given twice, or a copy of it) is one run.
+TEST(Tool, ARunReadTwiceCountsOnce) {
+  testing::TempDir dir("tool-twice");
+  RunInfo run = testing::sample_run();
+  run.pid = 301;
+  run.seed.reset();
+  {
+    RunLog log(run, dir.path());
+    log.record(testing::sample_race());
+    log.finish();
+  }
+  const std::string log = dir.file("prog-301.jsonl");
+  Result r = tool("text " + log + " " + log, dir.path());
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("Found 1 unique data race (1 occurrence) in 1 run\n"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.err.find("was read already; its races are counted once"), std::string::npos) << r.err;
+}
+
 TEST(Tool, TextMergesAndCounts) {
   testing::TempDir dir("tool-text");
   auto logs = write_two_logs(dir);

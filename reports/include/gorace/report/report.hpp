@@ -32,6 +32,10 @@ class ReportBuilder {
  public:
   /// Adds a run; returns its index for add_race().
   size_t add_run(RunInfo run);
+  /// Whether a run with `run`'s identity (program, pid, start time and
+  /// seed; never a run whose pid and seed are unknown) was added: the same
+  /// log read twice, or a copy of it.
+  bool has_run(const RunInfo& run) const;
   /// Adds `race` (race.count occurrences) seen by run `run_index`; returns
   /// true if its fingerprint is new.
   bool add_race(size_t run_index, const Race& race);
