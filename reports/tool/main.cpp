@@ -97,6 +97,18 @@ std::string absolute_dir(const std::string& dir) {
   return p.lexically_normal().string();
 }
 
+/// SARIF's SRCROOT: --source-root, else the directory that
+/// --strip-path-prefix strips (the stripped paths are relative to it), else
+/// the current directory.
+std::string sarif_root(const Options& o) {
+  if (o.source_root.empty() && !o.strip_path_prefix.empty() && o.strip_path_prefix[0] == '/') {
+    std::error_code ec;
+    if (o.strip_path_prefix.back() == '/') return o.strip_path_prefix;
+    if (std::filesystem::is_directory(o.strip_path_prefix, ec)) return o.strip_path_prefix + "/";
+  }
+  return absolute_dir(o.source_root);
+}
+
 /// Refuses an output file that is one of the logs read (it would replace
 /// the log with its own rendering).
 void check_output_is_not_a_log(const Options& o) {
@@ -135,7 +147,7 @@ int run(const Options& o) {
   } else {
     SarifOptions s;
     s.strip_path_prefix = o.strip_path_prefix;
-    s.source_root = absolute_dir(o.source_root);
+    s.source_root = sarif_root(o);
     json::DumpOptions d;
     d.indent = 2;
     write_output(o.output, json::dump(to_sarif(report, s), d) + "\n");

@@ -23,6 +23,7 @@ const char* usage() {
          "  --strip-path-prefix PFX    remove PFX from shown file paths\n"
          "  --source-root DIR          html: read relative source paths from DIR;\n"
          "                             sarif: URIs are relative to DIR (default: the\n"
+         "                             directory --strip-path-prefix strips, else the\n"
          "                             current directory)\n"
          "  --title TEXT               html: page title\n"
          "  -q, --quiet                do not list skipped log lines\n"
@@ -91,6 +92,8 @@ Options parse_options(const std::vector<std::string>& args) {
   if (o.command != "text" && o.output.empty())
     throw UsageError(o.command + " needs an output file: -o FILE");
   if (o.command != "html" && !o.title.empty()) throw UsageError("--title applies to html only");
+  if (o.command == "text" && !o.source_root.empty())
+    throw UsageError("--source-root applies to html and sarif only");
   return o;
 }
 

@@ -71,6 +71,7 @@ TEST(Tool, UsageErrorsNameTheProblem) {
       {"html x.jsonl", "html needs an output file: -o FILE"},
       {"sarif", "no log files given"},
       {"text x.jsonl -o", "flag -o needs a value"},
+      {"text --source-root /src x.jsonl", "--source-root applies to html and sarif only"},
   };
   for (const Case& c : cases) {
     Result r = tool(c.args, dir.path());
@@ -249,6 +250,23 @@ TEST(Tool, SarifIsValidJsonWithOneResultPerUniqueRace) {
   json::Value log = json::parse(testing::read_file(out));
   const json::Value& run = log.find("runs")->items()[0];
   EXPECT_EQ(run.find("results")->items().size(), 2u);
+  const json::Value& loc = run.find("results")->items()[0].find("locations")->items()[0];
+  EXPECT_EQ(loc.find("physicalLocation")->find("artifactLocation")->find("uri")->as_string(),
+            "prog.cpp");
+}
+
+// Stripped paths are relative to the stripped directory: it is SRCROOT
+// (it was the current directory, where the files do not exist).
+TEST(Tool, SarifRootIsTheStrippedDirectory) {
+  testing::TempDir dir("tool-sarif-strip");
+  auto logs = write_two_logs(dir);
+  std::string out = dir.file("races.sarif");
+  Result r = tool("sarif --strip-path-prefix /src/ " + logs[0] + " -o " + out, dir.path());
+  EXPECT_EQ(r.status, 0) << r.err;
+  json::Value log = json::parse(testing::read_file(out));
+  const json::Value& run = log.find("runs")->items()[0];
+  EXPECT_EQ(run.find("originalUriBaseIds")->find("SRCROOT")->find("uri")->as_string(),
+            "file:///src/");
   const json::Value& loc = run.find("results")->items()[0].find("locations")->items()[0];
   EXPECT_EQ(loc.find("physicalLocation")->find("artifactLocation")->find("uri")->as_string(),
             "prog.cpp");
