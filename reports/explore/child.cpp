@@ -9,7 +9,9 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <sstream>
+#include <string_view>
 
 namespace gorace::explore {
 namespace {
@@ -74,23 +76,43 @@ std::string sched_env(const Schedule& schedule) {
   return "pct_steps=" + std::to_string(*schedule.pct_steps);
 }
 
-bool can_execute(const std::string& program, std::string& why) {
-  auto executable = [](const std::string& path) {
+bool can_execute(const std::string& program, std::string& path, std::string& why) {
+  auto executable = [](const std::string& p) {
     struct stat st {};
-    return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
+    return stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(p.c_str(), X_OK) == 0;
   };
   if (program.find('/') != std::string::npos) {
+    path = program;
     if (executable(program)) return true;
     why = "'" + program + "' is not an executable file";
     return false;
   }
-  const char* path = std::getenv("PATH");
-  std::istringstream dirs(path != nullptr ? path : "/usr/bin:/bin");
+  const char* env_path = std::getenv("PATH");
+  std::istringstream dirs(env_path != nullptr ? env_path : "/usr/bin:/bin");
   std::string dir;
   while (std::getline(dirs, dir, ':')) {
-    if (executable((dir.empty() ? "." : dir) + "/" + program)) return true;
+    path = (dir.empty() ? "." : dir) + "/" + program;
+    if (executable(path)) return true;
   }
   why = "'" + program + "' was not found on PATH";
+  return false;
+}
+
+bool may_run_gorace(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return true;
+  static constexpr std::string_view kMark = "GORACE_SCHED";
+  std::string window;  // the previous block's tail and this block
+  char block[1 << 16];
+  bool first = true;
+  while (in.read(block, sizeof block) || in.gcount() > 0) {
+    const std::string_view got(block, static_cast<size_t>(in.gcount()));
+    if (first && got.substr(0, 2) == "#!") return true;
+    first = false;
+    window.append(got);
+    if (window.find(kMark) != std::string::npos) return true;
+    window.erase(0, window.size() > kMark.size() ? window.size() - kMark.size() : 0);
+  }
   return false;
 }
 

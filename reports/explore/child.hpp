@@ -23,9 +23,13 @@ std::string gorace_env(const std::string& inherited, uint64_t seed, const std::s
 /// the runtime): "pct_steps=K" for PCT with a known k, else empty (unset).
 std::string sched_env(const Schedule& schedule);
 
-/// Whether `program` can be executed (a path, or a name found on PATH);
-/// otherwise sets `why`.
-bool can_execute(const std::string& program, std::string& why);
+/// Whether `program` can be executed (a path, or a name found on PATH): then
+/// sets `path` to the file that runs; otherwise sets `why`.
+bool can_execute(const std::string& program, std::string& path, std::string& why);
+/// Whether the executable file at `path` contains the gorace runtime (its
+/// GORACE_SCHED key, which survives stripping) or is a script (`#!`, which
+/// may run one). A file that cannot be read counts as containing it.
+bool may_run_gorace(const std::string& path);
 
 /// Forks and executes `argv` with GORACE=`gorace` and GORACE_SCHED=`sched`
 /// (unset when empty), stdout and stderr redirected to the given files, in a

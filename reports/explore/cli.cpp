@@ -69,7 +69,9 @@ const char* usage() {
          "  --seed N, --strategy S, --pct-depth D, --pct-steps K as above (without\n"
          "                    --pct-steps, a PCT seed above 1 first runs seed 1 to count k)\n"
          "  --timeout T       the limit of that run of seed 1 (default 30)\n"
-         "  --report-dir DIR  where the run's JSON Lines and HTML report go\n";
+         "  --report-dir DIR  where the run's JSON Lines and HTML report go\n"
+         "\n"
+         "gorace --version prints the version.\n";
 }
 
 Options parse_command_line(const std::vector<std::string>& args) {
@@ -78,6 +80,10 @@ Options parse_command_line(const std::vector<std::string>& args) {
   o.command = args[0];
   if (o.command == "-h" || o.command == "--help" || o.command == "help") {
     o.command = "help";
+    return o;
+  }
+  if (o.command == "--version" || o.command == "version") {
+    o.command = "version";
     return o;
   }
   if (o.command != "explore" && o.command != "replay") {

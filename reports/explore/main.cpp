@@ -70,10 +70,21 @@ int main(int argc, char** argv) {
     std::fputs(usage(), stdout);
     return 0;
   }
+  if (o.command == "version") {
+    std::puts("gorace " GORACE_VERSION);
+    return 0;
+  }
   std::string why;
-  if (!can_execute(o.program[0], why)) {
+  std::string path;
+  if (!can_execute(o.program[0], path, why)) {
     std::fprintf(stderr, "gorace %s: %s\n", o.command.c_str(), why.c_str());
     return 2;
+  }
+  if (!may_run_gorace(path)) {
+    std::fprintf(stderr,
+                 "gorace %s: warning: '%s' does not contain the gorace runtime: it is not built "
+                 "with race detection, and its runs find no race\n",
+                 o.command.c_str(), path.c_str());
   }
   try {
     if (o.command == "replay") return replay(o);

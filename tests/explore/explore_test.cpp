@@ -132,6 +132,19 @@ TEST(Replay, RepeatsExploresRunWithSeedOnesRunLength) {
   }
 }
 
+TEST(Explore, VersionAndUninstrumentedProgramWarning) {
+  fs::path dir = scratch("version");
+  Result v = run(dir, gorace() + " --version");
+  EXPECT_EQ(v.status, 0) << v.err;
+  EXPECT_EQ(v.out.rfind("gorace ", 0), 0u) << v.out;
+  Result e = run(dir, gorace() + " explore --runs 1 -- /bin/true");
+  EXPECT_EQ(e.status, 0) << e.err;
+  EXPECT_NE(e.err.find("'/bin/true' does not contain the gorace runtime"), std::string::npos)
+      << e.err;
+  Result r = run(dir, gorace() + " explore --runs 1 --report-dir rep -- " + RACY);
+  EXPECT_EQ(r.err.find("does not contain the gorace runtime"), std::string::npos) << r.err;
+}
+
 // A program that ends with exit() inside gor::main still counts its steps.
 TEST(Explore, CountsTheStepsOfAProgramThatCallsExit) {
   fs::path dir = scratch("calibration_exit");

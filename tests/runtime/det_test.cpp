@@ -105,7 +105,8 @@ TEST(DeterministicDeathTest, BadGoraceOptionIsAUsageError) {
     std::_Exit(0);
   };
   EXPECT_EXIT(run("seed=12x"), ::testing::ExitedWithCode(2),
-              "gorace: bad GORACE value for seed: \"12x\" \\(want a decimal integer\\)");
+              "gorace: bad GORACE value for seed: \"12x\" \\(want a decimal integer from 0 to "
+              "9223372036854775807\\)");
   EXPECT_EXIT(run("seed=1 strategy=bogus"), ::testing::ExitedWithCode(2),
               "gorace: bad GORACE value for strategy: \"bogus\" \\(want random or pct\\)");
   EXPECT_EXIT(run("sede=1"), ::testing::ExitedWithCode(2),

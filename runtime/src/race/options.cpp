@@ -97,7 +97,8 @@ bool parse_options(const char* text, Options& out, std::string& error) {
       if (!parse_bool(value, out.reports)) return error = bad_value(key, value, "0 or 1"), false;
     } else if (key == "seed") {
       if (!parse_int(value, 0, INT64_MAX, n))
-        return error = bad_value(key, value, "a decimal integer"), false;
+        return error = bad_value(key, value, "a decimal integer from 0 to 9223372036854775807"),
+               false;
       out.seed = static_cast<uint64_t>(n);
     } else if (key == "strategy") {
       if (value != "random" && value != "pct")
