@@ -8,6 +8,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "detail/runtime_shared.hpp"
 #include "gor/detail/race_hooks.hpp"
 #include "gor/detail/sched.hpp"
 #include "gor/detail/spinlock.hpp"
@@ -82,7 +83,7 @@ namespace {
 // cancellation (canceling it now if the parent is already done).
 std::shared_ptr<ContextNode> new_cancel_node(const std::shared_ptr<ContextNode>& parent,
                                              std::optional<Time> deadline) {
-  auto node = std::make_shared<ContextNode>();
+  auto node = make_runtime_shared<ContextNode>();
   node->parent = parent;
   node->anchor = node.get();
   node->deadline = deadline;
@@ -178,7 +179,7 @@ std::pair<Context, CancelFunc> with_deadline(const Context& parent, Time deadlin
 }
 
 Context with_value(const Context& parent, std::string key, std::any value) {
-  auto node = std::make_shared<detail::ContextNode>();
+  auto node = detail::make_runtime_shared<detail::ContextNode>();
   const std::shared_ptr<detail::ContextNode>& parent_node = parent.node_.get();
   node->parent = parent_node;
   node->anchor = parent_node != nullptr ? parent_node->anchor : nullptr;

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <optional>
 
+#include "detail/runtime_shared.hpp"
 #include "net/address.hpp"
 #include "net/socket.hpp"
 
@@ -111,7 +112,7 @@ Listener listen(std::string_view network, std::string_view address) {
     sockaddr_storage bound;
     socklen_t bound_len = sizeof bound;
     ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &bound_len);
-    return Listener(std::make_shared<detail::Socket>(
+    return Listener(gor::detail::make_runtime_shared<detail::Socket>(
         fd, std::string(network), detail::format_endpoint(reinterpret_cast<sockaddr*>(&bound)),
         ""));
   }
@@ -133,7 +134,8 @@ Conn dial(std::string_view network, std::string_view address) {
       }
       continue;
     }
-    auto socket = std::make_shared<detail::Socket>(fd, std::string(network), "", "");
+    auto socket =
+        gor::detail::make_runtime_shared<detail::Socket>(fd, std::string(network), "", "");
     err = socket->connect(e.addr(), e.length);
     if (err == 0) {
       socket->connected();

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 
+#include "detail/runtime_shared.hpp"
 #include "gor/detail/race_hooks.hpp"
 #include "gor/detail/sched.hpp"
 #include "net/address.hpp"
@@ -144,7 +145,7 @@ std::shared_ptr<Socket> Socket::accept() {
   for (;;) {
     const int fd = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
-      auto conn = std::make_shared<Socket>(fd, network_, "", "");
+      auto conn = gor::detail::make_runtime_shared<Socket>(fd, network_, "", "");
       conn->connected();
       return conn;
     }
