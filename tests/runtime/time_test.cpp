@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <climits>
 
 #include "gor/gor.hpp"
 
@@ -155,6 +156,61 @@ TEST(Time, SleepingGoroutinesAreNotADeadlock) {
       c.send(1);
     });
     EXPECT_EQ(c.recv(), 1);
+  });
+}
+
+// Stops and resets of one timer from several goroutines apply one at a
+// time (they armed its node twice: the heap corrupted and sleeps hung).
+TEST(Time, ConcurrentResetsAndStopsOfOneTimer) {
+  gor::main([] {
+    gor::Timer t = gor::new_timer(1ms);
+    std::atomic<bool> stop{false};
+    gor::WaitGroup wg;
+    for (int k = 0; k < 4; ++k) {
+      wg.go([&, k] {
+        for (int i = 0; !stop.load(); ++i) {
+          if ((i + k) % 3 == 0) {
+            t.stop();
+          } else {
+            t.reset(std::chrono::microseconds(50 * (i % 7)));
+          }
+          if (i % 16 == 0) gor::yield();
+        }
+      });
+    }
+    wg.go([&] {
+      while (!stop.load()) gor::select(gor::recv(t.c), gor::recv(gor::after(1ms)));
+    });
+    for (int i = 0; i < 200; ++i) gor::sleep(100us);  // an unrelated timer keeps firing
+    stop = true;
+    wg.wait();
+  });
+}
+
+// Durations beyond the clock's range are "never", as Go clamps them: no
+// overflow into the past.
+TEST(Time, HugeDurationsNeverComeDue) {
+  gor::main([] {
+    gor::Timer timer = gor::new_timer(std::chrono::nanoseconds(INT64_MAX));
+    gor::Timer far = gor::new_timer(std::chrono::seconds::max());
+    gor::Ticker ticker = gor::new_ticker(std::chrono::nanoseconds(INT64_MAX));
+    auto [ctx, cancel] = gor::with_timeout(gor::background(), std::chrono::seconds::max());
+    auto [ctx2, cancel2] = gor::with_deadline(gor::background(), gor::Time::max());
+    EXPECT_FALSE(ctx.err());
+    EXPECT_FALSE(ctx2.err());
+    auto slept = gor::make_chan<int>(1);
+    gor::go([slept] {
+      gor::sleep(std::chrono::hours::max());
+      slept.send(1);
+    });
+    EXPECT_EQ(gor::select(gor::recv(timer.c), gor::recv(far.c), gor::recv(ticker.c),
+                          gor::recv(ctx.done()), gor::recv(ctx2.done()), gor::recv(slept),
+                          gor::recv(gor::after(30ms))),
+              6);
+    gor::sleep(5ms);  // the ticker's heap entry did not spin the timer thread
+    ticker.stop();
+    cancel();
+    cancel2();
   });
 }
 

@@ -144,8 +144,7 @@ std::pair<Context, CancelFunc> with_timeout_ns(const Context& parent, int64_t ti
 template <class Rep, class Period>
 std::pair<Context, CancelFunc> with_timeout(const Context& parent,
                                             std::chrono::duration<Rep, Period> timeout) {
-  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(timeout).count();
-  return with_timeout_ns(parent, static_cast<int64_t>(ns));
+  return with_timeout_ns(parent, detail::to_ns(timeout));
 }
 
 /// A child of `parent` carrying `value` under `key` (Go's WithValue); it is

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <type_traits>
 #include <utility>
@@ -19,8 +20,15 @@ namespace gor {
 using Time = std::chrono::steady_clock::time_point;
 
 namespace detail {
+/// `d` in nanoseconds, saturated to int64_t's range (a duration beyond it,
+/// `std::chrono::seconds::max()` say, is as long as a duration can be, not
+/// an overflow).
 template <class Rep, class Period>
 int64_t to_ns(std::chrono::duration<Rep, Period> d) {
+  using Wide = std::chrono::duration<long double, std::nano>;
+  const long double ns = std::chrono::duration_cast<Wide>(d).count();
+  if (ns >= static_cast<long double>(INT64_MAX)) return INT64_MAX;
+  if (ns <= static_cast<long double>(INT64_MIN)) return INT64_MIN;
   return std::chrono::duration_cast<std::chrono::nanoseconds>(d).count();
 }
 }  // namespace detail

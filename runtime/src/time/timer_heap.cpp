@@ -1,6 +1,7 @@
 // TimerHeap: a binary min-heap of TimerNode pointers (see timer_heap.hpp).
 #include "time/timer_heap.hpp"
 
+#include <climits>
 #include <utility>
 
 namespace gor::detail {
@@ -37,8 +38,11 @@ int TimerHeap::fire_due(int64_t now) {
   while (!heap_.empty() && heap_[0]->when <= now) {
     TimerNode* t = heap_[0];
     if (t->period > 0) {
-      // Skip missed periods (as Go's tickers: a slow reader drops ticks).
-      t->when += t->period * (1 + (now - t->when) / t->period);
+      // Skip missed periods (as Go's tickers: a slow reader drops ticks);
+      // a next tick beyond the clock's range never comes.
+      const int64_t periods = 1 + (now - t->when) / t->period;
+      t->when =
+          periods > (INT64_MAX - t->when) / t->period ? INT64_MAX : t->when + periods * t->period;
       t->seq = seq_++;
       sift_down(0);
     } else {

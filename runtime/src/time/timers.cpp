@@ -2,6 +2,7 @@
 // Race edges: arming a timer releases on it; an after_func goroutine acquires
 // it before calling f (Go's time.AfterFunc via goFunc); a channel timer's
 // firing acquires it before its send (Go's timer race context).
+#include <climits>
 #include <thread>
 
 #include "chan/chan_impl.hpp"
@@ -111,20 +112,45 @@ void timer_release(TimerState* t) noexcept {
   if (racing) gor::race::ignore_end();
 }
 
+namespace {
+
+// The deadline `delay_ns` from now, saturated (Go clamps a timer's `when`):
+// a delay beyond the clock's range never comes.
+int64_t deadline_after(int64_t delay_ns) {
+  const int64_t now = nanotime();
+  if (delay_ns < 0) delay_ns = 0;
+  return delay_ns > INT64_MAX - now ? INT64_MAX : now + delay_ns;
+}
+
+// Disarms `t` if it is armed in `s` (dropping the heap's reference into
+// `heap_ref`) and discards an undelivered value; returns whether either
+// happened (Go 1.23's Stop and Reset result). Under the heap lock, so that
+// stops and resets of one timer from several goroutines apply one at a time.
+bool disarm_locked(Sched* s, TimerState* t, bool& heap_ref) GOR_REQUIRES(s->timers.lock) {
+  // Armed in this run only (a timer from an earlier run is never armed here).
+  heap_ref = t->sched == s && s->timers.remove(&t->node);
+  // The lock orders this after any firing's send (fire_chan runs under it).
+  const bool undelivered = drain(t);
+  return heap_ref || undelivered;
+}
+
+}  // namespace
+
 bool timer_start(TimerState* t, int64_t delay_ns, int64_t period_ns) {
   if (t == nullptr) throw Panic("time: Reset called on uninitialized Timer");
   Sched* s = current_sched();
   if (s == nullptr) fatal("timer started while no gor::main is running");
   race::release(t);
-  const bool was_active = timer_stop(t);
-  if (delay_ns < 0) delay_ns = 0;
-  int64_t when = nanotime() + delay_ns;
+  const int64_t when = deadline_after(delay_ns);
+  bool was_active;
   {
     SpinGuard guard(s->timers.lock);
+    bool heap_ref = false;
+    was_active = disarm_locked(s, t, heap_ref);
     t->sched = s;
     t->node.when = when;
     t->node.period = period_ns;
-    timer_retain(t);  // the heap's reference
+    if (!heap_ref) timer_retain(t);  // the heap's reference (kept when re-armed)
     s->timers.add(&t->node);
   }
   timers_wake_poller(s, when);
@@ -133,15 +159,15 @@ bool timer_start(TimerState* t, int64_t delay_ns, int64_t period_ns) {
 
 bool timer_stop(TimerState* t) {
   if (t == nullptr) return false;
-  bool was_armed = false;
-  if (Sched* s = current_sched()) {
+  Sched* s = current_sched();
+  if (s == nullptr) return drain(t);
+  bool was_active, heap_ref = false;
+  {
     SpinGuard guard(s->timers.lock);
-    // Armed in this run only (a timer from an earlier run is never armed here).
-    if (t->sched == s) was_armed = s->timers.remove(&t->node);
+    was_active = disarm_locked(s, t, heap_ref);
   }
-  if (was_armed) timer_release(t);
-  const bool undelivered = drain(t);
-  return was_armed || undelivered;
+  if (heap_ref) timer_release(t);
+  return was_active;
 }
 
 void sleep_ns(int64_t ns) GOR_NO_THREAD_SAFETY_ANALYSIS {
@@ -155,7 +181,7 @@ void sleep_ns(int64_t ns) GOR_NO_THREAD_SAFETY_ANALYSIS {
   SleepNode sn;
   sn.g = g;
   sn.node.fire = &fire_sleep;
-  sn.node.when = nanotime() + ns;
+  sn.node.when = deadline_after(ns);
   s->timers.lock.lock();
   s->timers.add(&sn.node);
   timers_wake_poller(s, sn.node.when);
