@@ -42,6 +42,16 @@ TEST_F(Panic, CloseOfNilChannel) {
               std::string("panic: close of nil channel") + kRunning);
 }
 
+// A buffer whose byte size overflows panics as Go's makechan (it wrapped
+// to a few bytes and sends wrote past them).
+TEST_F(Panic, ChannelTooLargeForMemory) {
+  EXPECT_EXIT(gor::main([] { gor::make_chan<long>((1LL << 61) + 2); }),
+              ::testing::ExitedWithCode(2),
+              std::string("panic: makechan: size out of range") + kRunning);
+  EXPECT_EXIT(gor::main([] { gor::make_chan<char>(1LL << 62); }), ::testing::ExitedWithCode(2),
+              std::string("panic: makechan: size out of range") + kRunning);
+}
+
 TEST_F(Panic, UnrecoveredPanicInGoroutineNamesIt) {
   EXPECT_EXIT(gor::main([] {
                 auto c = gor::make_chan<int>();

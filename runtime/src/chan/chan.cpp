@@ -41,6 +41,11 @@ ChanCore* chan_make(const ElemOps* ops, long long cap) {
   size_t stride = (ops->size + ops->align - 1) / ops->align * ops->align;
   size_t header = (sizeof(ChanCore) + 63) / 64 * 64;
   size_t align = ops->align > 64 ? ops->align : 64;
+  // Go's bound: a buffer beyond what the address space can hold (2^48
+  // bytes) panics rather than overflowing the size computation.
+  constexpr size_t kMaxAlloc = size_t{1} << 48;
+  if (stride != 0 && static_cast<unsigned long long>(cap) > (kMaxAlloc - header) / stride)
+    chan_panic("makechan: size out of range");
   size_t total = header + stride * static_cast<size_t>(cap);
   void* mem = ::operator new (total, std::align_val_t{align});
   auto* c = new (mem) ChanCore();
