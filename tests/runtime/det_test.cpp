@@ -2,6 +2,7 @@
 // interleavings; virtual time.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <set>
 #include <string>
@@ -81,6 +82,42 @@ TEST(Deterministic, VirtualTimeJumpsWhenAllSleep) {
     tk.stop();
     EXPECT_EQ(gor::now() - t0, 2h + 20min);
     EXPECT_EQ(gor::select(gor::recv(gor::make_chan<int>()), gor::recv(gor::after(1s))), 1);
+  });
+  gor::clear_deterministic();
+}
+
+// A goroutine polling with yield() while another sleeps: each yield lets
+// virtual time pass, so the sleeper wakes (it was never all-blocked: hung).
+TEST(Deterministic, YieldLoopLetsASleeperWake) {
+  gor::set_deterministic(3);
+  gor::main([] {
+    std::atomic<bool> flag{false};
+    gor::go([&] {
+      gor::sleep(10ms);
+      flag = true;
+    });
+    auto t0 = gor::now();
+    while (!flag.load()) gor::yield();
+    EXPECT_GE(gor::now() - t0, 10ms);
+  });
+  gor::clear_deterministic();
+}
+
+// A goroutine waiting on a socket that no peer will answer does not stop
+// virtual time: after as long in real time as the timer is away, it fires.
+TEST(Deterministic, PendingSocketWaitDoesNotStopTimers) {
+  gor::set_deterministic(4);
+  gor::main([] {
+    auto ln = gor::net::listen("tcp", "127.0.0.1:0");
+    gor::go([ln]() mutable {
+      try {
+        ln.accept();
+      } catch (const gor::net::Error&) {
+      }
+    });
+    auto t0 = gor::now();
+    gor::sleep(10ms);
+    EXPECT_EQ(gor::now() - t0, 10ms);
   });
   gor::clear_deterministic();
 }

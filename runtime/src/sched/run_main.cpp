@@ -187,6 +187,7 @@ void clear_deterministic() {
 }
 
 void yield() {
+  detail::yield_passes_time();
   detail::gosched();
 }
 

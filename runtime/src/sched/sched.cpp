@@ -459,14 +459,22 @@ void idle_sleep(Worker* w, int64_t timeout_ns) {
 }
 
 // Deterministic mode: nothing runnable. Fire the earliest timers by moving
-// the virtual clock when nothing outside can wake a goroutine; else wait.
+// the virtual clock. While something outside may still wake a goroutine (a
+// socket, a gor::blocking call), wait for it first, in real time, as long as
+// the next timer is away in virtual time: a peer that answers in time still
+// comes first, and virtual time does not stop for one that never does.
 bool det_advance_time(Worker* w) {
   Sched* s = w->sched;
   int64_t next = s->timers.next_when();
   if (next == INT64_MAX) return false;
-  if (s->external.load(std::memory_order_acquire) != 0) return false;
-  if (next > s->vclock.load(std::memory_order_relaxed))
-    s->vclock.store(next, std::memory_order_relaxed);
+  const int64_t vnow = s->vclock.load(std::memory_order_relaxed);
+  if (s->external.load(std::memory_order_acquire) != 0) {
+    const int64_t now = real_nanotime();
+    if (w->det_waiting_since == 0) w->det_waiting_since = now;
+    if (now - w->det_waiting_since < next - vnow) return false;
+  }
+  w->det_waiting_since = 0;
+  if (next > vnow) s->vclock.store(next, std::memory_order_relaxed);
   s->timers.fire_due(s->vclock.load(std::memory_order_relaxed));
   return true;
 }
@@ -478,7 +486,10 @@ G* find_runnable(Worker* w) {
   for (;;) {
     if (s->stopping.load(std::memory_order_acquire)) return nullptr;
     if (s->deterministic) {
-      if (G* g = det_pick(w)) return g;
+      if (G* g = det_pick(w)) {
+        w->det_waiting_since = 0;
+        return g;
+      }
       if (det_advance_time(w)) continue;
       bool timers = s->timers.next_when() != INT64_MAX;
       idle_sleep(w, timers ? 1000000 : -1);
@@ -636,6 +647,16 @@ void wakep(Sched* s) {
   idle->woken_spinning = true;
   idle->wake.store(1, std::memory_order_release);
   os_futex_wake(&idle->wake);
+}
+
+void yield_passes_time() noexcept {
+  Worker* w = this_worker();
+  if (w == nullptr || !w->sched->deterministic) return;
+  Sched* s = w->sched;
+  constexpr int64_t kYieldNs = 1000;
+  const int64_t vnow = s->vclock.load(std::memory_order_relaxed) + kYieldNs;
+  s->vclock.store(vnow, std::memory_order_relaxed);
+  s->timers.fire_due(vnow);
 }
 
 void gosched() {

@@ -55,6 +55,9 @@ struct alignas(64) Worker {
   uint32_t n_free_gs = 0;
 
   std::vector<G*> det_runnable;  // deterministic mode: the run set (owner only)
+  // Deterministic mode: real time since which nothing was runnable while an
+  // outside wake-up was pending (0: not waiting; owner only).
+  int64_t det_waiting_since = 0;
 
   // Goroutines spawned minus goroutines exited here (owner only; summed by
   // num_goroutine), and a batch of goroutine ids [goid_next, goid_end).
@@ -175,6 +178,10 @@ G* current_g_or_foreign();
 
 /// Lets other goroutines run (gor::yield).
 void gosched();
+/// gor::yield()'s part in deterministic mode: virtual time passes (a
+/// microsecond, firing what falls due), so a goroutine polling with yield()
+/// while another sleeps lets the sleeper wake. No-op otherwise.
+void yield_passes_time() noexcept;
 
 /// Real monotonic nanoseconds.
 int64_t real_nanotime() noexcept;
