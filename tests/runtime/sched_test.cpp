@@ -25,6 +25,30 @@ TEST(Sched, GomaxprocsFollowsEnvironment) {
   EXPECT_GE(procs, 1);
 }
 
+// Values Go ignores (not all digits, or beyond 32 bits) give the CPU count.
+TEST(Sched, MalformedGomaxprocsIsIgnoredAsGo) {
+  const char* saved = getenv("GOMAXPROCS");
+  const std::string restore = saved != nullptr ? saved : "";
+  int cpus = 0;
+  unsetenv("GOMAXPROCS");
+  gor::main([&] { cpus = gor::gomaxprocs(); });
+  for (const char* bad : {" 3", "3x", "+3", "99999999999", "0", "-2"}) {
+    setenv("GOMAXPROCS", bad, 1);
+    int procs = 0;
+    gor::main([&] { procs = gor::gomaxprocs(); });
+    EXPECT_EQ(procs, cpus) << "GOMAXPROCS='" << bad << "'";
+  }
+  setenv("GOMAXPROCS", "3", 1);
+  int three = 0;
+  gor::main([&] { three = gor::gomaxprocs(); });
+  EXPECT_EQ(three, 3);
+  if (saved != nullptr) {
+    setenv("GOMAXPROCS", restore.c_str(), 1);
+  } else {
+    unsetenv("GOMAXPROCS");
+  }
+}
+
 TEST(Sched, GoDecayCopiesArguments) {
   gor::main([] {
     auto out = gor::make_chan<std::string>();

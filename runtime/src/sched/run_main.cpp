@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -39,12 +40,17 @@ int cpu_count() {
 
 // GOMAXPROCS from the environment (as Go: ignored unless a positive integer).
 int procs_from_env() {
+  // As Go's: decimal digits only, a positive 32-bit value; anything else is
+  // ignored. Capped at 1024 workers (each is a thread).
   const char* v = getenv("GOMAXPROCS");
-  if (v != nullptr && *v != '\0') {
-    char* end = nullptr;
-    long n = strtol(v, &end, 10);
-    if (*end == '\0' && n > 0) return n > 1024 ? 1024 : static_cast<int>(n);
+  long long n = 0;
+  bool valid = v != nullptr && *v != '\0';
+  for (const char* p = v; valid && *p != '\0'; ++p) {
+    valid = *p >= '0' && *p <= '9';
+    if (valid) n = n * 10 + (*p - '0');
+    valid = valid && n <= INT32_MAX;
   }
+  if (valid && n > 0) return n > 1024 ? 1024 : static_cast<int>(n);
   return cpu_count();
 }
 
