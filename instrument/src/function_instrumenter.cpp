@@ -66,7 +66,8 @@ bool is_guard_call(const llvm::CallBase& call) {
   const llvm::Function* callee = call.getCalledFunction();
   if (callee == nullptr || call.arg_size() != 1) return false;
   const llvm::StringRef name = callee->getName();
-  return name == "__cxa_guard_acquire" || name == "__cxa_guard_release";
+  return name == "__cxa_guard_acquire" || name == "__cxa_guard_release" ||
+         name == "__cxa_guard_abort";
 }
 
 // A call that runs code which may record call sites: anything but
@@ -481,15 +482,20 @@ void FunctionInstrumenter::instrument_libc(llvm::CallBase* call, const LibcSigna
 void FunctionInstrumenter::instrument_guard(llvm::CallBase* call) {
   llvm::Value* guard = call->getArgOperand(0);
   llvm::Constant* location = locations_.for_instruction(*call);
-  llvm::Constant* size = llvm::ConstantInt::get(abi_.i32, 1);
-  if (call->getCalledFunction()->getName() == "__cxa_guard_release") {
+  const llvm::StringRef name = call->getCalledFunction()->getName();
+  if (name == "__cxa_guard_release") {
     // The initialising goroutine publishes the static's value.
     llvm::IRBuilder<> before(call);
-    before.CreateCall(abi_.atomic_release, {guard, size, location});
+    before.CreateCall(abi_.guard_release, {guard, location});
+  } else if (name == "__cxa_guard_abort") {
+    llvm::IRBuilder<> before(call);
+    before.CreateCall(abi_.guard_abort, {guard});
   } else if (auto* plain_call = llvm::dyn_cast<llvm::CallInst>(call)) {
-    // Whoever returns from guard_acquire sees the initialised value.
+    // Whoever returns from guard_acquire sees the initialised value, or
+    // (a non-zero result) now runs the initializer.
     llvm::IRBuilder<> after(plain_call->getNextNode());
-    after.CreateCall(abi_.atomic_acquire, {guard, size, location});
+    llvm::Value* initializing = after.CreateZExtOrTrunc(plain_call, abi_.i32);
+    after.CreateCall(abi_.guard_acquired, {guard, initializing, location});
   }
   ++stats_.atomics;
 }

@@ -42,6 +42,9 @@ RuntimeAbi::RuntimeAbi(llvm::Module& module) : module_(&module) {
       declare(module, "__gorace_libc_call", void_type, {i32, ptr, ptr, intptr, intptr, ptr});
   atomic_acquire = declare(module, "__gorace_atomic_acquire", void_type, {ptr, i32, ptr});
   atomic_release = declare(module, "__gorace_atomic_release", void_type, {ptr, i32, ptr});
+  guard_acquired = declare(module, "__gorace_guard_acquired", void_type, {ptr, i32, ptr});
+  guard_release = declare(module, "__gorace_guard_release", void_type, {ptr, ptr});
+  guard_abort = declare(module, "__gorace_guard_abort", void_type, {ptr});
   atomic_sync_acquire = declare(module, "__gorace_atomic_sync_acquire", void_type, {ptr});
   atomic_access = declare(module, "__gorace_atomic_access", void_type, {ptr, i32, i32, ptr});
   func_enter = declare(module, "__gorace_func_enter", ptr, {});

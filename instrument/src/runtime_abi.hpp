@@ -38,6 +38,9 @@ struct RuntimeAbi {
   llvm::FunctionCallee atomic_release;
   llvm::FunctionCallee atomic_sync_acquire;
   llvm::FunctionCallee atomic_access;
+  llvm::FunctionCallee guard_acquired;
+  llvm::FunctionCallee guard_release;
+  llvm::FunctionCallee guard_abort;
   llvm::FunctionCallee func_enter;
   llvm::FunctionCallee func_exit;
   llvm::FunctionCallee func_resume;  ///< after each return of a setjmp-like call

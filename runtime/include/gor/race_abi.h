@@ -174,7 +174,7 @@ GORACE_DECLARE_ATOMICS(8, uint64_t)
  * instruction (which then may interleave with another goroutine's, see
  * above): 16-byte operations, floating-point read-modify-writes (fadd, fsub,
  * fmax, fmin), LLVM's uinc_wrap/udec_wrap, vectors, misaligned or
- * single-thread-scope atomics; also __cxa_guard_acquire/release.
+ * single-thread-scope atomics.
  *  - __gorace_atomic_release: before a store, RMW or cmpxchg with release
  *    semantics or stronger: an atomic write access, then release_merge on
  *    the address's sync clock;
@@ -192,6 +192,22 @@ void __gorace_atomic_acquire(const void* addr, uint32_t size, const struct __gor
 void __gorace_atomic_sync_acquire(const void* addr);
 void __gorace_atomic_access(const void* addr, uint32_t size, int is_write,
                             const struct __gorace_loc* loc);
+
+/* Guards of function-local statics, at the calls of the C++ ABI's guard
+ * functions in instrumented code:
+ *  - __gorace_guard_acquired: after __cxa_guard_acquire, with its result
+ *    (non-zero: this goroutine now runs the initializer). Acquires the
+ *    guard's clock, as an atomic read of its first byte: the initializer's
+ *    writes happen before every use of the static. While it initializes,
+ *    the goroutine is not switched out at scheduling points: another
+ *    goroutine reaching the guard would block its worker;
+ *  - __gorace_guard_release: before __cxa_guard_release: releases the
+ *    guard's clock (an atomic write) and ends the initialization;
+ *  - __gorace_guard_abort: before __cxa_guard_abort (the initializer threw):
+ *    ends the initialization. */
+void __gorace_guard_acquired(const void* guard, int initializing, const struct __gorace_loc* loc);
+void __gorace_guard_release(void* guard, const struct __gorace_loc* loc);
+void __gorace_guard_abort(void* guard);
 
 /* Shadow call stack. Every instrumented function calls __gorace_func_enter on
  * entry and __gorace_func_exit on every exit (return, unwind). func_enter

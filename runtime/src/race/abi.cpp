@@ -137,6 +137,20 @@ void __gorace_atomic_access(const void* addr, uint32_t size, int is_write,
                static_cast<uint8_t>(analyzer::kAtomic | (is_write ? analyzer::kWrite : 0)), loc);
 }
 
+void __gorace_guard_acquired(const void* guard, int initializing, const struct __gorace_loc* loc) {
+  // Counted first: the acquire's scheduling point must not switch out the
+  // goroutine that now holds the guard.
+  if (initializing != 0) gor::detail::note_os_lock(true);
+  atomic_sync(guard, 1, loc, false);
+}
+void __gorace_guard_release(void* guard, const struct __gorace_loc* loc) {
+  atomic_sync(guard, 1, loc, true);
+  gor::detail::note_os_lock(false);
+}
+void __gorace_guard_abort(void*) {
+  gor::detail::note_os_lock(false);
+}
+
 const struct __gorace_loc** __gorace_func_enter(void) {
   analyzer::Engine* e = g_engine.load(std::memory_order_relaxed);
   if (e == nullptr || ReentryGuard::active()) [[unlikely]]
