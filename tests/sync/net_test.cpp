@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cerrno>
 #include <string>
 #include <vector>
 
@@ -189,6 +190,114 @@ TEST(Net, CloseWakesParkedRead) {
                                  ": use of closed network connection";
     conn.close();
     EXPECT_EQ(result.recv(), expected);
+    server.close();
+    listener.close();
+  });
+}
+
+// Go's SetReadDeadline: a read waiting past its deadline fails with "i/o
+// timeout" (Timeout() true); an expired deadline fails the next read at
+// once; a cleared one lets it wait for the data.
+TEST(Net, ReadDeadlinePassesWithATimeoutError) {
+  using namespace std::chrono_literals;
+  gor::main([] {
+    auto listener = gor::net::listen("tcp", "127.0.0.1:0");
+    auto server_side = gor::make_chan<gor::net::Conn>(1);
+    gor::go([&] { server_side.send(listener.accept()); });
+    auto conn = gor::net::dial("tcp", listener.addr());
+    auto server = server_side.recv();
+    char buf[16];
+    conn.set_read_deadline(gor::now() + 20ms);
+    const auto start = gor::now();
+    try {
+      conn.read(buf, sizeof buf);
+      ADD_FAILURE() << "read returned";
+    } catch (const gor::net::Error& e) {
+      EXPECT_TRUE(e.timeout());
+      EXPECT_EQ(e.code(), ETIMEDOUT);
+      EXPECT_EQ(std::string(e.what()),
+                "read tcp " + conn.local_addr() + "->" + conn.remote_addr() + ": i/o timeout");
+    }
+    EXPECT_GE(gor::now() - start, 20ms);
+    server.write("x");
+    EXPECT_THROW(conn.read(buf, sizeof buf), gor::net::Error);  // still past it
+    conn.set_read_deadline(gor::Time{});
+    EXPECT_EQ(conn.read(buf, sizeof buf), 1u);
+    conn.close();
+    server.close();
+    listener.close();
+  });
+}
+
+// Setting a deadline reaches a read already waiting, as Go's.
+TEST(Net, DeadlineSetWhileWaitingWakesTheRead) {
+  using namespace std::chrono_literals;
+  gor::main([] {
+    auto listener = gor::net::listen("tcp", "127.0.0.1:0");
+    auto server_side = gor::make_chan<gor::net::Conn>(1);
+    gor::go([&] { server_side.send(listener.accept()); });
+    auto conn = gor::net::dial("tcp", listener.addr());
+    auto server = server_side.recv();
+    auto timed_out = gor::make_chan<bool>(1);
+    gor::go([&] {
+      char buf[16];
+      try {
+        conn.read(buf, sizeof buf);
+        timed_out.send(false);
+      } catch (const gor::net::Error& e) {
+        timed_out.send(e.timeout());
+      }
+    });
+    gor::sleep(10ms);  // parked in read, no deadline
+    conn.set_deadline(gor::now() - 1ms);
+    EXPECT_TRUE(timed_out.recv());
+    conn.close();
+    server.close();
+    listener.close();
+  });
+}
+
+TEST(Net, AcceptDeadline) {
+  using namespace std::chrono_literals;
+  gor::main([] {
+    auto listener = gor::net::listen("tcp", "127.0.0.1:0");
+    listener.set_deadline(gor::now() + 10ms);
+    try {
+      listener.accept();
+      ADD_FAILURE() << "accept returned";
+    } catch (const gor::net::Error& e) {
+      EXPECT_TRUE(e.timeout()) << e.what();
+      EXPECT_EQ(std::string(e.what()), "accept tcp " + listener.addr() + ": i/o timeout");
+    }
+    listener.set_deadline(gor::Time{});
+    auto accepted = gor::make_chan<bool>(1);
+    gor::go([&] { accepted.send(static_cast<bool>(listener.accept())); });
+    auto conn = gor::net::dial("tcp", listener.addr());
+    EXPECT_TRUE(accepted.recv());
+    conn.close();
+    listener.close();
+  });
+}
+
+// A write blocked on a full socket buffer (the peer never reads) times out.
+TEST(Net, WriteDeadline) {
+  using namespace std::chrono_literals;
+  gor::main([] {
+    auto listener = gor::net::listen("tcp", "127.0.0.1:0");
+    auto server_side = gor::make_chan<gor::net::Conn>(1);
+    gor::go([&] { server_side.send(listener.accept()); });
+    auto conn = gor::net::dial("tcp", listener.addr());
+    auto server = server_side.recv();
+    conn.set_write_deadline(gor::now() + 30ms);
+    std::string chunk(1 << 20, 'x');
+    bool timed_out = false;
+    try {
+      for (int i = 0; i < 1000; ++i) conn.write(chunk);
+    } catch (const gor::net::Error& e) {
+      timed_out = e.timeout();
+    }
+    EXPECT_TRUE(timed_out);
+    conn.close();
     server.close();
     listener.close();
   });

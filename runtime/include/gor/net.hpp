@@ -16,6 +16,7 @@
 
 #include "gor/detail/race_handle.hpp"
 #include "gor/detail/requires_cxx20.hpp"
+#include "gor/time.hpp"
 
 namespace gor::net {
 
@@ -25,14 +26,21 @@ namespace gor::net {
 /// "dial udpx: unknown network udpx".
 class Error : public std::runtime_error {
  public:
-  /// `message` is the full text; `code` the errno behind it (0 if none).
-  Error(const std::string& message, int code) : std::runtime_error(message), code_(code) {}
+  /// `message` is the full text; `code` the errno behind it (0 if none);
+  /// `timeout`: a deadline passed (Go's net.Error Timeout()).
+  Error(const std::string& message, int code, bool timeout = false)
+      : std::runtime_error(message), code_(code), timeout_(timeout) {}
   /// The errno value behind the error (e.g. ECONNREFUSED), or 0 when the
-  /// error is not a failed system call (closed connection, bad address).
+  /// error is not a failed system call (closed connection, bad address);
+  /// ETIMEDOUT for a deadline that passed.
   int code() const noexcept { return code_; }
+  /// Whether the operation failed because its deadline passed ("... i/o
+  /// timeout", Go's os.ErrDeadlineExceeded).
+  bool timeout() const noexcept { return timeout_; }
 
  private:
   int code_;
+  bool timeout_;
 };
 
 namespace detail {
@@ -86,6 +94,16 @@ class Conn {
   /// (Go's TCPConn.CloseWrite).
   void close_write();
 
+  /// Sets the read and the write deadline (Go's SetDeadline): once `t` has
+  /// passed, read() and write() throw Error with timeout() true ("read tcp
+  /// ...: i/o timeout"), including a call already waiting; a write may have
+  /// sent part of its bytes. A later deadline extends it; Time{} removes it.
+  void set_deadline(Time t);
+  /// The deadline of read() only (Go's SetReadDeadline).
+  void set_read_deadline(Time t);
+  /// The deadline of write() only (Go's SetWriteDeadline).
+  void set_write_deadline(Time t);
+
   /// Local address, "127.0.0.1:port" (IPv6: "[::1]:port").
   std::string local_addr() const;
   /// The peer's address, "127.0.0.1:port" (IPv6: "[::1]:port").
@@ -112,6 +130,10 @@ class Listener {
   /// connection" once the listener is closed (also for a goroutine already
   /// waiting in accept()).
   Conn accept();
+  /// The deadline of accept() (Go's TCPListener.SetDeadline): once `t` has
+  /// passed, accept() throws Error with timeout() true, including a call
+  /// already waiting. Time{} removes it.
+  void set_deadline(Time t);
   /// The address listened on, e.g. "127.0.0.1:41234" (the port chosen by
   /// the system when listening on port 0).
   std::string addr() const;

@@ -54,6 +54,15 @@ void Conn::close() {
 void Conn::close_write() {
   socket().close_write();
 }
+void Conn::set_deadline(Time t) {
+  socket().set_deadline(t, /*read=*/true, /*write=*/true);
+}
+void Conn::set_read_deadline(Time t) {
+  socket().set_deadline(t, /*read=*/true, /*write=*/false);
+}
+void Conn::set_write_deadline(Time t) {
+  socket().set_deadline(t, /*read=*/false, /*write=*/true);
+}
 std::string Conn::local_addr() const {
   return socket().local();
 }
@@ -69,6 +78,9 @@ detail::Socket& Listener::socket() const {
 
 Conn Listener::accept() {
   return Conn(socket().accept());
+}
+void Listener::set_deadline(Time t) {
+  socket().set_deadline(t, /*read=*/true, /*write=*/false);
 }
 std::string Listener::addr() const {
   return socket().local();

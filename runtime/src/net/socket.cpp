@@ -6,7 +6,9 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 
 #include "detail/runtime_shared.hpp"
 #include "gor/detail/race_hooks.hpp"
@@ -79,14 +81,47 @@ void Socket::close_write() {
   if (::shutdown(fd_, SHUT_WR) != 0) throw failure("close", "shutdown", errno);
 }
 
-void Socket::wait(bool for_write) {
+void Socket::set_deadline(Time t, bool read, bool write) {
+  const int64_t ns = t == Time{} ? 0 : std::max<int64_t>(t.time_since_epoch().count(), 1);
+  if (read) {
+    deadline_[0].store(ns);
+    gor::detail::netpoll_interrupt(fd_, gor::detail::IoMode::kRead);
+  }
+  if (write) {
+    deadline_[1].store(ns);
+    gor::detail::netpoll_interrupt(fd_, gor::detail::IoMode::kWrite);
+  }
+}
+
+void Socket::check_deadline(bool for_write, std::string_view op) const {
+  const int64_t deadline = deadline_[for_write ? 1 : 0].load();
+  if (deadline != 0 && gor::detail::nanotime() >= deadline) throw timeout_error(op);
+}
+
+void Socket::wait(bool for_write, std::string_view op) {
+  check_deadline(for_write, op);
+  const int64_t deadline = deadline_[for_write ? 1 : 0].load();
   if (gor::detail::current_g() != nullptr) {
-    gor::detail::netpoll_wait(fd_,
-                              for_write ? gor::detail::IoMode::kWrite : gor::detail::IoMode::kRead);
+    if (!gor::detail::netpoll_wait(
+            fd_, for_write ? gor::detail::IoMode::kWrite : gor::detail::IoMode::kRead, deadline))
+      throw timeout_error(op);
     return;
   }
+  // A thread without a goroutine polls, up to the deadline.
+  int timeout_ms = -1;
+  if (deadline != 0) {
+    const int64_t left = deadline - gor::detail::nanotime();
+    timeout_ms =
+        left <= 0 ? 0 : static_cast<int>(std::min<int64_t>((left + 999999) / 1000000, INT32_MAX));
+  }
   pollfd p{fd_, static_cast<short>(for_write ? POLLOUT : POLLIN), 0};
-  ::poll(&p, 1, -1);
+  if (::poll(&p, 1, timeout_ms) == 0 && deadline != 0) check_deadline(for_write, op);
+}
+
+Error Socket::timeout_error(std::string_view op) const {
+  Error e = op_error(op, network_, remote_.empty() ? "" : local_,
+                     remote_.empty() ? local_ : remote_, "i/o timeout", ETIMEDOUT);
+  return Error(e.what(), ETIMEDOUT, /*timeout=*/true);
 }
 
 Error Socket::closed_error(std::string_view op) const {
@@ -105,7 +140,7 @@ int Socket::connect(const sockaddr* addr, socklen_t length) {
   if (::connect(fd_, addr, length) == 0) return 0;
   if (errno != EINPROGRESS && errno != EINTR) return errno;
   for (;;) {
-    wait(/*for_write=*/true);
+    wait(/*for_write=*/true, "dial");
     if (closing_.load()) return EBADF;
     int err = 0;
     socklen_t len = sizeof err;
@@ -142,6 +177,7 @@ void Socket::connected() {
 std::shared_ptr<Socket> Socket::accept() {
   OpRef op(*this, "accept");
   Gate serial(read_gate_);
+  check_deadline(/*for_write=*/false, "accept");
   for (;;) {
     const int fd = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
@@ -152,7 +188,7 @@ std::shared_ptr<Socket> Socket::accept() {
     const int err = errno;
     if (closing_.load()) throw closed_error("accept");
     if (err == EAGAIN || err == EWOULDBLOCK) {
-      wait(/*for_write=*/false);
+      wait(/*for_write=*/false, "accept");
     } else if (err != EINTR && err != ECONNABORTED) {
       throw failure("accept", "accept4", err);
     }
@@ -163,6 +199,7 @@ size_t Socket::read(void* buf, size_t n) {
   OpRef op(*this, "read");
   if (n == 0) return 0;
   Gate serial(read_gate_);
+  check_deadline(/*for_write=*/false, "read");
   for (;;) {
     const ssize_t got = ::read(fd_, buf, n);
     if (got > 0) {
@@ -174,7 +211,7 @@ size_t Socket::read(void* buf, size_t n) {
     if (closing_.load()) throw closed_error("read");
     if (got == 0) return 0;
     if (err == EAGAIN || err == EWOULDBLOCK) {
-      wait(/*for_write=*/false);
+      wait(/*for_write=*/false, "read");
     } else if (err != EINTR) {
       throw failure("read", "read", err);
     }
@@ -184,6 +221,7 @@ size_t Socket::read(void* buf, size_t n) {
 size_t Socket::write(const void* data, size_t n) {
   OpRef op(*this, "write");
   Gate serial(write_gate_);
+  check_deadline(/*for_write=*/true, "write");
   if (n > 0) race::read(data, n, "gor::net::Conn::write");
   // Before the bytes leave: the peer may read them before send() returns.
   if (write_key_ != nullptr) race::release_merge(write_key_);
@@ -199,7 +237,7 @@ size_t Socket::write(const void* data, size_t n) {
     const int err = errno;
     if (closing_.load()) throw closed_error("write");
     if (err == EAGAIN || err == EWOULDBLOCK) {
-      wait(/*for_write=*/true);
+      wait(/*for_write=*/true, "write");
     } else if (err != EINTR) {
       throw failure("write", "write", err);
     }

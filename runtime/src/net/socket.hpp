@@ -42,6 +42,9 @@ class Socket {
   void close();
   /// shutdown(SHUT_WR).
   void close_write();
+  /// Sets the deadline of reads (and accept) and/or writes to `t` (Time{}:
+  /// none); operations waiting now re-check it.
+  void set_deadline(Time t, bool read, bool write);
 
   const std::string& local() const { return local_; }
   const std::string& remote() const { return remote_; }
@@ -53,8 +56,14 @@ class Socket {
   bool begin_op();
   // Drops one reference; the last one closes the descriptor.
   void end_op();
-  // Parks until fd_ may be ready (or polls, on a thread without goroutine).
-  void wait(bool for_write);
+  // Parks until fd_ may be ready (or polls, on a thread without goroutine);
+  // throws the "i/o timeout" error of `op` once the direction's deadline
+  // has passed.
+  void wait(bool for_write, std::string_view op);
+  // Throws the "i/o timeout" error of `op` if the direction's deadline has
+  // passed (checked before each operation, as Go's).
+  void check_deadline(bool for_write, std::string_view op) const;
+  Error timeout_error(std::string_view op) const;
   Error closed_error(std::string_view op) const;
   Error failure(std::string_view op, std::string_view syscall, int err) const;
 
@@ -70,6 +79,8 @@ class Socket {
   std::string remote_;
   const void* write_key_ = nullptr;  // race keys (connected sockets, race on)
   const void* read_key_ = nullptr;
+  // Deadlines of reads (and accept) and writes: nanotime() values, 0 none.
+  std::atomic<int64_t> deadline_[2] = {0, 0};
   std::atomic<uint32_t> refs_{1};
   std::atomic<bool> closing_{false};
   // One reader (read/accept) and one writer (write/connect) at a time, as

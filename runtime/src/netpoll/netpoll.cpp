@@ -1,7 +1,8 @@
 // netpoll_open/wait/close (see gor/detail/sched.hpp): edge-triggered epoll
 // registration with one reader and one writer waiter per descriptor, as
 // Go's netpoll.go pollDesc. A readiness event with no waiter is remembered
-// and consumed by the next wait.
+// and consumed by the next wait. A wait with a deadline arms a timer of the
+// descriptor's (Go's pollDesc rt/wt) that wakes the waiter as timed out.
 #include <sys/epoll.h>
 
 #include <unordered_map>
@@ -12,11 +13,24 @@
 
 namespace gor::detail {
 
+struct PollDesc;
+
+/// A wait's deadline timer (one per direction of a descriptor).
+struct DeadlineTimer {
+  TimerNode node;  // first: the fire callback casts the node back
+  PollDesc* pd = nullptr;
+  int mode = 0;
+};
+
 struct PollDesc {
   SpinLock lock;
   G* waiter[2] GOR_GUARDED_BY(lock) = {nullptr, nullptr};  // by IoMode
   bool ready[2] GOR_GUARDED_BY(lock) = {false, false};
+  bool timed_out[2] GOR_GUARDED_BY(lock) = {false, false};  // its deadline timer fired
   bool closing GOR_GUARDED_BY(lock) = false;
+  // Armed only while a wait with a deadline is in progress (the timer heap's
+  // lock guards the nodes).
+  DeadlineTimer deadline[2];
   PollDesc* next_free = nullptr;
 };
 
@@ -47,6 +61,21 @@ void unlock_pd(void* pd) GOR_NO_THREAD_SAFETY_ANALYSIS {
   static_cast<PollDesc*>(pd)->lock.unlock();
 }
 
+// A wait's deadline passed: wake the waiter as timed out (under the timer
+// heap's lock: takes only the descriptor's).
+void fire_deadline(TimerNode* node, int64_t) {
+  auto* t = reinterpret_cast<DeadlineTimer*>(node);
+  PollDesc* pd = t->pd;
+  G* g;
+  {
+    SpinGuard guard(pd->lock);
+    pd->timed_out[t->mode] = true;
+    g = pd->waiter[t->mode];
+    pd->waiter[t->mode] = nullptr;
+  }
+  if (g != nullptr) ready(g);
+}
+
 }  // namespace
 
 void netpoll_open(int fd) {
@@ -68,6 +97,7 @@ void netpoll_open(int fd) {
     SpinGuard guard(pd->lock);
     pd->waiter[0] = pd->waiter[1] = nullptr;
     pd->ready[0] = pd->ready[1] = false;
+    pd->timed_out[0] = pd->timed_out[1] = false;
     pd->closing = false;
   }
   epoll_event ev{};
@@ -76,24 +106,61 @@ void netpoll_open(int fd) {
   if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) fatal("netpoll: epoll_ctl(ADD) failed");
 }
 
-void netpoll_wait(int fd, IoMode mode) GOR_NO_THREAD_SAFETY_ANALYSIS {
+bool netpoll_wait(int fd, IoMode mode, int64_t deadline) GOR_NO_THREAD_SAFETY_ANALYSIS {
   PollDesc* pd = lookup(fd);
-  if (pd == nullptr) return;  // closed or never opened: the caller's syscall reports it
-  int m = static_cast<int>(mode);
+  if (pd == nullptr) return true;  // closed or never opened: the caller's syscall reports it
+  const int m = static_cast<int>(mode);
+  if (deadline != 0 && nanotime() >= deadline) return false;
+  Sched* s = current_sched();
+  DeadlineTimer& timer = pd->deadline[m];
+  if (deadline != 0) {
+    // Armed before the descriptor's lock is taken (the timer fires under
+    // the heap's lock and takes the descriptor's): one that fires before
+    // the park leaves timed_out set, and the wait returns at once.
+    SpinGuard guard(s->timers.lock);
+    timer.pd = pd;
+    timer.mode = m;
+    timer.node.fire = &fire_deadline;
+    timer.node.when = deadline;
+    timer.node.period = 0;
+    s->timers.add(&timer.node);
+  }
+  if (deadline != 0) timers_wake_poller(s, deadline);
   pd->lock.lock();
-  if (pd->closing || pd->ready[m]) {
+  if (!pd->closing && !pd->ready[m] && !pd->timed_out[m]) {
+    if (pd->waiter[m] != nullptr) {
+      pd->lock.unlock();
+      fatal("netpoll: two goroutines wait on the same descriptor and direction");
+    }
+    pd->waiter[m] = current_g();
+    external_wakeup_begin();
+    park(unlock_pd, pd, WaitReason::kIOWait);
+    external_wakeup_end();
+  } else {
     pd->ready[m] = false;
     pd->lock.unlock();
-    return;
   }
-  if (pd->waiter[m] != nullptr) {
-    pd->lock.unlock();
-    fatal("netpoll: two goroutines wait on the same descriptor and direction");
+  if (deadline == 0) return true;
+  {
+    SpinGuard guard(s->timers.lock);
+    s->timers.remove(&timer.node);  // false when it fired
   }
-  pd->waiter[m] = current_g();
-  external_wakeup_begin();
-  park(unlock_pd, pd, WaitReason::kIOWait);
-  external_wakeup_end();
+  SpinGuard guard(pd->lock);
+  const bool timed_out = pd->timed_out[m];
+  pd->timed_out[m] = false;
+  return !timed_out;
+}
+
+void netpoll_interrupt(int fd, IoMode mode) {
+  PollDesc* pd = lookup(fd);
+  if (pd == nullptr) return;
+  G* g;
+  {
+    SpinGuard guard(pd->lock);
+    g = pd->waiter[static_cast<int>(mode)];
+    pd->waiter[static_cast<int>(mode)] = nullptr;
+  }
+  if (g != nullptr) ready(g);
 }
 
 void netpoll_ready(PollDesc* pd, uint32_t events) {

@@ -78,9 +78,14 @@ enum class IoMode : uint8_t { kRead, kWrite };
 /// edge-triggered). Must precede netpoll_wait on it.
 void netpoll_open(int fd);
 /// Parks the current goroutine until `fd` may be ready for `mode` (the
-/// caller retries its syscall and waits again on EAGAIN) or netpoll_close(fd)
-/// was called. The worker thread is never blocked meanwhile.
-void netpoll_wait(int fd, IoMode mode);
+/// caller retries its syscall and waits again on EAGAIN), netpoll_close(fd)
+/// or netpoll_interrupt(fd, mode) was called, or nanotime() reaches
+/// `deadline` (0: none). Returns false when the deadline passed first. The
+/// worker thread is never blocked meanwhile.
+bool netpoll_wait(int fd, IoMode mode, int64_t deadline = 0);
+/// Wakes the goroutine waiting on `fd` for `mode`, if any, as a readiness
+/// event would (its deadline changed: it re-checks it).
+void netpoll_interrupt(int fd, IoMode mode);
 /// Unregisters `fd` and wakes every goroutine waiting on it. Call before
 /// close(fd).
 void netpoll_close(int fd);
