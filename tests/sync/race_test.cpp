@@ -208,6 +208,24 @@ TEST(RaceEdges, BlockingCallIsPartOfTheCaller) {
   });
 }
 
+// Two goroutines' blocking calls are not ordered with each other: the
+// helper thread that ran both carries no clock from one to the next (it
+// hid every race between the callers).
+TEST(RaceEdgesDeathTest, BlockingCallsDoNotOrderTheirCallers) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(run_and_exit([] {
+                int x = 0;
+                std::atomic<bool> first_done{false};
+                gor::go([&] {
+                  gor::blocking([&] { write(x); });
+                  first_done = true;
+                });
+                while (!first_done.load()) gor::yield();  // invisible to the detector
+                gor::blocking([&] { write(x); });
+              }),
+              testing::ExitedWithCode(66), "WARNING: DATA RACE");
+}
+
 TEST(RaceEdgesDeathTest, UnorderedWritesAreReported) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(run_and_exit([] {

@@ -1,10 +1,10 @@
 // The helper threads behind gor::blocking (see gor/blocking.hpp): a pool
 // that starts a thread whenever a call finds no idle one, and lets threads
-// idle for kIdleExit exit again. Race detection: the call's task is a sync
-// object; the caller releases it before f and acquires it after, the helper
-// acquires it before f and releases it after, so f is ordered like code of
-// the calling goroutine whatever state the analyzer gives the helper thread
-// (blocking_owner() lets it use the caller's own state).
+// idle for kIdleExit exit again. Race detection: f runs as the calling
+// goroutine, which is parked meanwhile: the analyzer gives the helper the
+// caller's own state (blocking_owner()), so f is ordered exactly as the
+// goroutine's own code, with no edge through the helper thread (a helper's
+// own clock, carried from one call to the next, ordered unrelated callers).
 #include "gor/blocking.hpp"
 
 #include "gor/detail/race_hooks.hpp"
@@ -87,9 +87,7 @@ thread_local G* t_owner = nullptr;
 void HelperPool::run(Task* task) {
   G* caller = task->caller;
   t_owner = caller;
-  race::acquire(task);  // the caller's past happens before f
   task->job(task->arg);
-  race::release(task);  // f happens before the caller resumes
   t_owner = nullptr;
   ready(caller);  // the task (on the caller's stack) may be gone from here on
 }
@@ -113,14 +111,11 @@ void run_blocking(void (*job)(void*), void* arg) {
     return;
   }
   Task task{job, arg, self};
-  race::release(&task);
   external_wakeup_begin();
   // Submitted from park's callback: the helper can only ready() us once we
   // are fully parked.
   park(submit_parked, &task, WaitReason::kBlockingCall);
   external_wakeup_end();
-  race::acquire(&task);
-  race::sync_reset(&task);
 }
 
 G* blocking_owner() noexcept {

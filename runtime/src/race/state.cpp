@@ -14,6 +14,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "gor/blocking.hpp"
 #include "gor/race_abi.h"
 #include "report_sink.hpp"
 
@@ -245,6 +246,8 @@ GState* current_state() {
   G* g = current_g();
   if (g != nullptr) [[likely]]
     return state_of(g);
+  // A gor::blocking helper runs f as the parked goroutine that called it.
+  if (G* owner = blocking_owner()) return state_of(owner);
   return thread_state();
 }
 
