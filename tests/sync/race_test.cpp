@@ -226,6 +226,27 @@ TEST(RaceEdgesDeathTest, BlockingCallsDoNotOrderTheirCallers) {
               testing::ExitedWithCode(66), "WARNING: DATA RACE");
 }
 
+// A timer's firing carries only its own arming to the receiver: another
+// goroutine's timer fired before by the same thread orders nothing (the
+// firing thread's clock, carried from one timer to the next, hid the race).
+TEST(RaceEdgesDeathTest, TimersDoNotOrderTheirUsers) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(run_and_exit([] {
+                using namespace std::chrono_literals;
+                int x = 0;
+                std::atomic<bool> first_done{false};
+                gor::go([&] {
+                  write(x);
+                  gor::new_timer(1ms).c.recv();
+                  first_done = true;
+                });
+                while (!first_done.load()) gor::yield();  // invisible to the detector
+                gor::after(2ms).recv();
+                write(x);
+              }),
+              testing::ExitedWithCode(66), "WARNING: DATA RACE");
+}
+
 TEST(RaceEdgesDeathTest, UnorderedWritesAreReported) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(run_and_exit([] {

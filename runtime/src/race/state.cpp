@@ -242,12 +242,19 @@ GState* state_of(G* g) {
   return static_cast<GState*>(slot);
 }
 
+namespace {
+// The state this thread acts with while it fires a timer (as_fired_timer),
+// else null.
+thread_local GState* t_firing_timer = nullptr;
+}  // namespace
+
 GState* current_state() {
   G* g = current_g();
   if (g != nullptr) [[likely]]
     return state_of(g);
   // A gor::blocking helper runs f as the parked goroutine that called it.
   if (G* owner = blocking_owner()) return state_of(owner);
+  if (t_firing_timer != nullptr) return t_firing_timer;
   return thread_state();
 }
 
@@ -353,6 +360,21 @@ void write_impl(const void* p, size_t size, const char* what, const char* file,
 void bind_thread_impl(G* stand_in) noexcept {
   ReentryGuard guard;
   race_slot(stand_in) = thread_state();
+}
+
+void as_fired_timer_impl(const void* timer, void (*send)(void*), void* arg) {
+  Engine& e = engine();
+  GState* firing;
+  {
+    ReentryGuard guard;
+    firing = e.create_goroutine(nullptr, 0, 0);
+    e.acquire(firing, addr(timer), "timer fired");
+  }
+  t_firing_timer = firing;
+  send(arg);
+  t_firing_timer = nullptr;
+  ReentryGuard guard;
+  e.finish_goroutine(firing);
 }
 
 void go_impl(G* parent, G* child) noexcept {

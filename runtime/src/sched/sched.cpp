@@ -486,6 +486,10 @@ G* find_runnable(Worker* w) {
   for (;;) {
     if (s->stopping.load(std::memory_order_acquire)) return nullptr;
     if (s->deterministic) {
+      // Timers that fell due while goroutines yielded (yield_passes_time),
+      // fired here on the worker's loop, not in a goroutine.
+      const int64_t vnow = s->vclock.load(std::memory_order_relaxed);
+      if (s->timers.next_when() <= vnow) s->timers.fire_due(vnow);
       if (G* g = det_pick(w)) {
         w->det_waiting_since = 0;
         return g;
@@ -654,9 +658,7 @@ void yield_passes_time() noexcept {
   if (w == nullptr || !w->sched->deterministic) return;
   Sched* s = w->sched;
   constexpr int64_t kYieldNs = 1000;
-  const int64_t vnow = s->vclock.load(std::memory_order_relaxed) + kYieldNs;
-  s->vclock.store(vnow, std::memory_order_relaxed);
-  s->timers.fire_due(vnow);
+  s->vclock.store(s->vclock.load(std::memory_order_relaxed) + kYieldNs, std::memory_order_relaxed);
 }
 
 void gosched() {

@@ -179,8 +179,9 @@ G* current_g_or_foreign();
 /// Lets other goroutines run (gor::yield).
 void gosched();
 /// gor::yield()'s part in deterministic mode: virtual time passes (a
-/// microsecond, firing what falls due), so a goroutine polling with yield()
-/// while another sleeps lets the sleeper wake. No-op otherwise.
+/// microsecond; the worker fires what fell due before its next pick), so a
+/// goroutine polling with yield() while another sleeps lets the sleeper
+/// wake. No-op otherwise.
 void yield_passes_time() noexcept;
 
 /// Real monotonic nanoseconds.

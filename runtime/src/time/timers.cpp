@@ -28,13 +28,22 @@ TimerState* state_of(TimerNode* n) {
   return reinterpret_cast<TimerState*>(n);
 }
 
+struct TickSend {
+  TimerState* timer;
+  Time when;
+};
+
+void send_tick(void* tick) {
+  auto* t = static_cast<TickSend*>(tick);
+  chan_send(t->timer->chan, &t->when, false);  // a full channel drops the tick
+}
+
 void fire_chan(TimerNode* n, int64_t now) {
   TimerState* t = state_of(n);
-  Time when{std::chrono::nanoseconds(now)};
-  // As Go's timer race context: the firing thread acquires what arming the
-  // timer released, and its send passes that on to the receiver.
-  if (race::enabled() && current_g() == nullptr) race::acquire(t);
-  chan_send(t->chan, &when, false);           // a full channel drops the tick
+  TickSend tick{t, Time{std::chrono::nanoseconds(now)}};
+  // As Go's timer race context: the send carries what arming the timer
+  // released to the receiver (and nothing of other timers).
+  race::as_fired_timer(t, &send_tick, &tick);
   if (t->node.period == 0) timer_release(t);  // the heap's reference
 }
 

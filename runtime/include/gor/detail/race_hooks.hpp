@@ -34,6 +34,7 @@ void write_impl(const void* addr, size_t size, const char* what, const char* fil
 void go_impl(G* parent, G* child) noexcept;
 void goroutine_end_impl(G* g) noexcept;
 void bind_thread_impl(G* stand_in) noexcept;
+void as_fired_timer_impl(const void* timer, void (*send)(void*), void* arg);
 void range_reset_impl(const void* addr, size_t size) noexcept;
 void acquire_for_impl(G* g, const void* obj) noexcept;
 void release_for_impl(G* g, const void* obj) noexcept;
@@ -53,6 +54,19 @@ inline void acquire(const void* obj) noexcept {
 inline void release(const void* obj) noexcept {
   if (enabled()) [[unlikely]]
     release_impl(obj);
+}
+/// Runs send(arg), a timer channel's send by the thread that fires timers
+/// (not a goroutine), with a race state of its own that holds only what
+/// arming `timer` released: the receiver is ordered after that arming, not
+/// after every timer the thread fired before (which hid the races of
+/// goroutines that merely used timers; Go keeps one such context per P).
+/// Just send(arg) while detection is off.
+inline void as_fired_timer(const void* timer, void (*send)(void*), void* arg) {
+  if (enabled()) [[unlikely]] {
+    as_fired_timer_impl(timer, send, arg);
+  } else {
+    send(arg);
+  }
 }
 /// obj's clock joins the current goroutine's clock (S ⊔= G). E.g. RUnlock.
 inline void release_merge(const void* obj) noexcept {
