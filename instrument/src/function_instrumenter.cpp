@@ -106,6 +106,24 @@ bool feeds_indirect_call(const llvm::LoadInst& pointer_load) {
   return false;
 }
 
+// Thread-local storage: a `thread_local` variable (directly, through
+// llvm.threadlocal.address, or through its wrapper function _ZTW...) or
+// errno (__errno_location()). A goroutine uses its worker thread's, which
+// the goroutines that run on that worker share one after another, never at
+// once: checking it reported races between them that are not there (any
+// std::stol, which saves and restores errno).
+bool is_thread_local(const llvm::Value* object) {
+  if (auto* global = llvm::dyn_cast<llvm::GlobalVariable>(object)) return global->isThreadLocal();
+  auto* call = llvm::dyn_cast<llvm::CallBase>(object);
+  if (call == nullptr) return false;
+  if (auto* intrinsic = llvm::dyn_cast<llvm::IntrinsicInst>(call))
+    return intrinsic->getIntrinsicID() == llvm::Intrinsic::threadlocal_address;
+  const llvm::Function* callee = call->getCalledFunction();
+  if (callee == nullptr) return false;
+  const llvm::StringRef name = callee->getName();
+  return name == "__errno_location" || name.starts_with("_ZTW");
+}
+
 // A load of an object's vtable pointer.
 bool is_vtable_pointer_load(const llvm::Instruction& instruction) {
   if (has_vtable_tag(instruction)) return true;
@@ -200,6 +218,7 @@ FunctionInstrumenter::FunctionInstrumenter(const RuntimeAbi& abi, LocationTable&
 bool FunctionInstrumenter::may_be_shared(const llvm::Value* address) {
   if (address->getType()->getPointerAddressSpace() != 0) return false;
   const llvm::Value* object = llvm::getUnderlyingObject(address);
+  if (is_thread_local(object)) return false;
   if (auto* global = llvm::dyn_cast<llvm::GlobalVariable>(object)) {
     if (global->isConstant()) return false;
     const llvm::StringRef name = global->getName();

@@ -77,3 +77,17 @@ int right_value;
 void use_choose(bool first) {
   gor::choose(first, [] { left_value = 1; }, [] { right_value = 1; });
 }
+
+// Thread-local storage (a thread_local, errno) is the worker thread's, which
+// goroutines on that worker share one after another, never at once: not
+// checked.
+extern "C" int* __errno_location() noexcept;
+thread_local int per_thread_count;
+// CHECK-LABEL: define {{.*}}@_Z14thread_storagev(
+// CHECK-NOT: call void @__gorace_{{read|write}}
+// CHECK-LABEL: ret i32
+int thread_storage() {
+  *__errno_location() = 0;
+  ++per_thread_count;
+  return *__errno_location() + per_thread_count;
+}
