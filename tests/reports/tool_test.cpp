@@ -144,17 +144,21 @@ TEST(Tool, ReadsALogFromStandardInput) {
       << empty.err;
 }
 
+// Writes the log of a non-deterministic run with pid `pid` and one race in
+// `dir`; returns its path.
+std::string write_one_race_log(const testing::TempDir& dir, int64_t pid) {
+  RunInfo run = testing::sample_run();
+  run.pid = pid;
+  run.seed.reset();
+  RunLog log(run, dir.path());
+  log.record(testing::sample_race());
+  log.finish();
+  return dir.file("prog-" + std::to_string(pid) + ".jsonl");
+}
+
 TEST(Tool, OneOccurrenceIsSingular) {
   testing::TempDir dir("tool-one");
-  RunInfo run = testing::sample_run();
-  run.pid = 300;
-  run.seed.reset();
-  {
-    RunLog log(run, dir.path());
-    log.record(testing::sample_race());
-    log.finish();
-  }
-  Result r = tool("text " + dir.file("prog-300.jsonl"), dir.path());
+  Result r = tool("text " + write_one_race_log(dir, 300), dir.path());
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("Found 1 unique data race (1 occurrence) in 1 run\n"), std::string::npos)
       << r.out;
@@ -163,15 +167,7 @@ TEST(Tool, OneOccurrenceIsSingular) {
 // The same run read twice (a log given twice, or a copy of it) is one run.
 TEST(Tool, ARunReadTwiceCountsOnce) {
   testing::TempDir dir("tool-twice");
-  RunInfo run = testing::sample_run();
-  run.pid = 301;
-  run.seed.reset();
-  {
-    RunLog log(run, dir.path());
-    log.record(testing::sample_race());
-    log.finish();
-  }
-  const std::string log = dir.file("prog-301.jsonl");
+  const std::string log = write_one_race_log(dir, 301);
   Result r = tool("text " + log + " " + log, dir.path());
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("Found 1 unique data race (1 occurrence) in 1 run\n"), std::string::npos)

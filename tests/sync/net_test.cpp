@@ -28,6 +28,21 @@ void echo_server(gor::net::Listener listener) {
   }
 }
 
+// A listener on a loopback port, a connection dialed to it and the
+// server's side of that connection.
+struct ConnectedPair {
+  gor::net::Listener listener;
+  gor::net::Conn conn;
+  gor::net::Conn server;
+};
+ConnectedPair connected_pair() {
+  auto listener = gor::net::listen("tcp", "127.0.0.1:0");
+  auto server_side = gor::make_chan<gor::net::Conn>(1);
+  gor::go([listener, server_side]() mutable { server_side.send(listener.accept()); });
+  auto conn = gor::net::dial("tcp", listener.addr());
+  return {listener, conn, server_side.recv()};
+}
+
 TEST(Net, EchoServerWithHundredConcurrentClients) {
   constexpr int kClients = 100;
   std::atomic<int> ok{0};
@@ -170,11 +185,7 @@ TEST(Net, CloseWakesParkedAccept) {
 
 TEST(Net, CloseWakesParkedRead) {
   gor::main([] {
-    auto listener = gor::net::listen("tcp", "127.0.0.1:0");
-    auto server_side = gor::make_chan<gor::net::Conn>(1);
-    gor::go([&] { server_side.send(listener.accept()); });
-    auto conn = gor::net::dial("tcp", listener.addr());
-    auto server = server_side.recv();
+    auto [listener, conn, server] = connected_pair();
     auto result = gor::make_chan<std::string>(1);
     gor::go([&] {
       char buf[16];
@@ -201,11 +212,7 @@ TEST(Net, CloseWakesParkedRead) {
 TEST(Net, ReadDeadlinePassesWithATimeoutError) {
   using namespace std::chrono_literals;
   gor::main([] {
-    auto listener = gor::net::listen("tcp", "127.0.0.1:0");
-    auto server_side = gor::make_chan<gor::net::Conn>(1);
-    gor::go([&] { server_side.send(listener.accept()); });
-    auto conn = gor::net::dial("tcp", listener.addr());
-    auto server = server_side.recv();
+    auto [listener, conn, server] = connected_pair();
     char buf[16];
     conn.set_read_deadline(gor::now() + 20ms);
     const auto start = gor::now();
@@ -233,11 +240,7 @@ TEST(Net, ReadDeadlinePassesWithATimeoutError) {
 TEST(Net, DeadlineSetWhileWaitingWakesTheRead) {
   using namespace std::chrono_literals;
   gor::main([] {
-    auto listener = gor::net::listen("tcp", "127.0.0.1:0");
-    auto server_side = gor::make_chan<gor::net::Conn>(1);
-    gor::go([&] { server_side.send(listener.accept()); });
-    auto conn = gor::net::dial("tcp", listener.addr());
-    auto server = server_side.recv();
+    auto [listener, conn, server] = connected_pair();
     auto timed_out = gor::make_chan<bool>(1);
     gor::go([&] {
       char buf[16];
@@ -283,11 +286,7 @@ TEST(Net, AcceptDeadline) {
 TEST(Net, WriteDeadline) {
   using namespace std::chrono_literals;
   gor::main([] {
-    auto listener = gor::net::listen("tcp", "127.0.0.1:0");
-    auto server_side = gor::make_chan<gor::net::Conn>(1);
-    gor::go([&] { server_side.send(listener.accept()); });
-    auto conn = gor::net::dial("tcp", listener.addr());
-    auto server = server_side.recv();
+    auto [listener, conn, server] = connected_pair();
     conn.set_write_deadline(gor::now() + 30ms);
     std::string chunk(1 << 20, 'x');
     bool timed_out = false;
