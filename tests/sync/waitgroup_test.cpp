@@ -3,6 +3,8 @@
 
 #include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "gor/gor.hpp"
 
@@ -66,6 +68,31 @@ TEST(WaitGroup, ReusableAfterWaitReturns) {
       for (int i = 0; i < 4; ++i) wg.go([&] { n.fetch_add(1); });
       wg.wait();
       EXPECT_EQ(n.load(), 4);
+    }
+  });
+}
+
+// A WaitGroup on the waiter's stack dies as soon as wait() returns; the
+// done() that released it must not touch it afterwards (its semaphore's
+// waiters live in a global table, as Go's). Many threads, each waiting for
+// one goroutine, make the releaser lose its CPU right after the release:
+// this crashed or corrupted memory in about half the runs.
+TEST(WaitGroup, StackWaitGroupDiesRightAfterWait) {
+  gor::main([] {
+    for (int round = 0; round < 20; ++round) {
+      std::vector<std::thread> threads;
+      for (int i = 0; i < 200; ++i) {
+        threads.emplace_back([] {
+          std::atomic<int> ran{0};
+          gor::WaitGroup wg;
+          wg.go([&ran] { ran.store(1); });
+          wg.wait();
+          EXPECT_EQ(ran.load(), 1);
+        });
+      }
+      gor::blocking([&] {  // joining on the worker would block the goroutines it waits for
+        for (std::thread& t : threads) t.join();
+      });
     }
   });
 }

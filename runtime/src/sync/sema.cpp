@@ -7,50 +7,84 @@ namespace gor::detail {
 
 struct SemaWaiter {
   Parker parker;
+  const Sema* sema = nullptr;  // the semaphore it waits on
   SemaWaiter* next = nullptr;
   // Set by a handoff release before waking: the unit is already ours.
   bool handed_unit = false;
 };
 
+namespace {
+
+// The waiters of the semaphores whose addresses hash to one bucket.
+// Invariants: nwait counts the acquirers that are queued or about to be (it
+// is raised under lock before the final try_acquire, so a release that sees
+// nwait == 0 after raising count_ has no waiter to wake); head/tail: FIFO of
+// the queued waiters of all those semaphores, each naming its own.
+struct Bucket {
+  SpinLock lock;
+  std::atomic<uint32_t> nwait{0};
+  SemaWaiter* head GOR_GUARDED_BY(lock) = nullptr;
+  SemaWaiter* tail GOR_GUARDED_BY(lock) = nullptr;
+};
+
+constexpr size_t kBuckets = 251;  // prime, as Go's semTabSize
+
+Bucket& bucket_of(const Sema* sema) {
+  static Bucket* table = new Bucket[kBuckets];  // never freed: used until exit
+  return table[(reinterpret_cast<uintptr_t>(sema) >> 3) % kBuckets];
+}
+
+}  // namespace
+
 void Sema::acquire_slow(bool lifo, WaitReason why) {
+  Bucket& b = bucket_of(this);
   SemaWaiter self;
+  self.sema = this;
   for (;;) {
-    lock_.lock();
-    nwait_.fetch_add(1);
+    b.lock.lock();
+    b.nwait.fetch_add(1);
     if (try_acquire()) {
-      nwait_.fetch_sub(1);
-      lock_.unlock();
+      b.nwait.fetch_sub(1);
+      b.lock.unlock();
       return;
     }
     self.next = nullptr;
-    if (head_ == nullptr) {
-      head_ = tail_ = &self;
+    if (b.head == nullptr) {
+      b.head = b.tail = &self;
     } else if (lifo) {
-      self.next = head_;
-      head_ = &self;
+      self.next = b.head;
+      b.head = &self;
     } else {
-      tail_->next = &self;
-      tail_ = &self;
+      b.tail->next = &self;
+      b.tail = &self;
     }
-    self.parker.block(lock_, why);
-    // The releaser dequeued us and lowered nwait_.
+    self.parker.block(b.lock, why);
+    // The releaser dequeued us and lowered nwait.
     if (self.handed_unit || try_acquire()) return;
   }
 }
 
 void Sema::release(bool handoff) {
+  Bucket& b = bucket_of(this);  // the address only: no read of the object
   count_.fetch_add(1);
-  if (nwait_.load() == 0) return;
-  SemaWaiter* w;
+  // From here the object may be gone unless one of its waiters is queued.
+  if (b.nwait.load() == 0) return;
+  SemaWaiter* w = nullptr;
   {
-    SpinGuard guard(lock_);
-    w = head_;  // under lock_, nwait_ is the queue's length
-    if (w == nullptr) return;
-    head_ = w->next;
-    if (head_ == nullptr) tail_ = nullptr;
-    nwait_.fetch_sub(1);
+    SpinGuard guard(b.lock);
+    SemaWaiter* prev = nullptr;
+    for (SemaWaiter* it = b.head; it != nullptr; prev = it, it = it->next) {
+      if (it->sema != this) continue;
+      w = it;
+      (prev == nullptr ? b.head : prev->next) = it->next;
+      if (b.tail == it) b.tail = prev;
+      b.nwait.fetch_sub(1);
+      break;
+    }
   }
-  // w is off the queue and still blocked: only our wake() can release it.
+  if (w == nullptr) return;
+  // w is off the queue and still blocked (so the object lives): only our
+  // wake() can release it.
   if (handoff && try_acquire()) w->handed_unit = true;
   w->parker.wake();
 }

@@ -58,15 +58,13 @@ class Sema {
  private:
   void acquire_slow(bool lifo, WaitReason why);
 
-  // Invariants: count_ is the number of available units. nwait_ counts the
-  // acquirers that are queued or about to be (it is raised under lock_ before
-  // the final try_acquire, so a release that sees nwait_ == 0 after raising
-  // count_ has no waiter to wake). head_/tail_: FIFO of queued waiters.
+  // Invariant: count_ is the number of available units. The waiters, their
+  // count and the lock that guards them are not here but in a table shared
+  // by all semaphores (sema.cpp, as Go's semtable): release() touches the
+  // semaphore only to raise count_, and the one acquirer that takes that
+  // unit may return and destroy the object (a WaitGroup on its stack)
+  // while release() is still looking for waiters.
   std::atomic<uint32_t> count_{0};
-  std::atomic<uint32_t> nwait_{0};
-  SpinLock lock_;
-  SemaWaiter* head_ GOR_GUARDED_BY(lock_) = nullptr;
-  SemaWaiter* tail_ GOR_GUARDED_BY(lock_) = nullptr;
 };
 
 }  // namespace gor::detail
