@@ -68,10 +68,4 @@ void log_write(const std::string& text) {
   gorace::report::write_fully(g_fd, text);
 }
 
-void log_after_fork_in_child() {
-  if (g_file_base == nullptr) return;
-  if (g_fd > 2) close(g_fd);  // the parent's file, shared with it
-  g_fd = -1;
-}
-
 }  // namespace gor::detail::race

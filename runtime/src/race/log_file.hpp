@@ -16,8 +16,5 @@ void log_configure(const std::string& log_path);
 /// Writes `text` whole to the destination. Callers serialise (the engine's
 /// report lock, or the exit path once reporting is closed).
 void log_write(const std::string& text);
-/// In a forked child: later writes go to `<log_path>.<child's pid>`, not to
-/// the parent's file.
-void log_after_fork_in_child();
 
 }  // namespace gor::detail::race

@@ -37,7 +37,6 @@ gorace::report::RunLog* g_run_log = nullptr;  // idem; never destroyed
 // here could be initialised after start_report_sink ran (from an instrumented
 // module's constructor) and be destroyed before the exit handler.
 const std::string* g_report_dir_shown = nullptr;  // idem; never destroyed
-const std::string* g_report_dir = nullptr;        // report_dir made absolute; idem
 // The process the sinks belong to: a vfork child, which shares their memory
 // until it execs or exits, must leave them alone.
 pid_t g_sink_pid = 0;
@@ -125,16 +124,15 @@ void at_exit(int status, void*) {
   }
 }
 
-/// The description of this process's run for its log (`forked`: a child
-/// of the run, named by its own pid and never replayable).
-gorace::report::RunInfo describe_run(bool forked) {
+/// The description of this process's run for its log.
+gorace::report::RunInfo describe_run() {
   const Options& o = options();
   gorace::report::RunInfo run;
   run.program = program_path();
   run.args = program_args();
   run.pid = getpid();
   run.start_time = rfc3339_now();
-  run.seed = forked ? std::nullopt : deterministic_seed();
+  run.seed = deterministic_seed();
   run.strategy = o.strategy;
   if (run.seed) {
     // A deterministic run records its virtual start (the scheduler's
@@ -150,17 +148,14 @@ gorace::report::RunInfo describe_run(bool forked) {
   return run;
 }
 
-/// A forked child reports its own races, to files named by its pid: it
-/// must not rewrite the parent's log and HTML report, nor count the
-/// parent's races in its summary and exit status.
+/// A forked child runs without detection: the parent's other threads may
+/// have held any of the detector's locks at the fork, and are gone. It must
+/// not count the parent's races in its exit status, nor write the parent's
+/// log and HTML report.
 void after_fork_in_child() {
-  g_sink_pid = getpid();
   g_reports.store(0, std::memory_order_relaxed);
-  log_after_fork_in_child();
-  if (g_run_log != nullptr) {
-    g_run_log = new gorace::report::RunLog(describe_run(/*forked=*/true), *g_report_dir);
-    g_run_log->set_strip_path_prefix(options().strip_path_prefix);
-  }
+  g_run_log = nullptr;
+  stop_detection_in_forked_child();
 }
 
 }  // namespace
@@ -176,8 +171,7 @@ void start_report_sink() {
       char cwd[4096];
       if (getcwd(cwd, sizeof cwd) != nullptr) dir = std::string(cwd) + "/" + dir;
     }
-    g_report_dir = new std::string(dir);
-    g_run_log = new gorace::report::RunLog(describe_run(/*forked=*/false), dir);
+    g_run_log = new gorace::report::RunLog(describe_run(), dir);
     g_run_log->set_strip_path_prefix(o.strip_path_prefix);
   }
   pthread_atfork(nullptr, nullptr, after_fork_in_child);

@@ -22,6 +22,11 @@ namespace gor::detail::race {
 
 std::atomic<bool> g_enabled{false};
 std::atomic<Engine*> g_engine{nullptr};
+
+void stop_detection_in_forked_child() {
+  g_enabled.store(false, std::memory_order_relaxed);
+  g_engine.store(nullptr, std::memory_order_relaxed);
+}
 thread_local int t_reentry __attribute__((tls_model("initial-exec"))) = 0;
 
 namespace {

@@ -81,6 +81,9 @@ void link_thread_interception();
 /// condition variables, once, barriers and semaphores programs reach only
 /// through libstdc++ may otherwise not be taken from the runtime archive.
 void link_pthread_sync_interception();
+/// In a forked child (an atfork handler): detection stops. The parent's
+/// other threads may have held the detector's locks at the fork.
+void stop_detection_in_forked_child();
 /// Links in exit_calls.cpp (_exit, _Exit and quick_exit).
 void link_exit_interception();
 
