@@ -10,6 +10,22 @@ uint64_t Engine::found() const {
   return impl_->found.load(std::memory_order_relaxed);
 }
 
+namespace {
+// Whether this thread is building a report (holds Impl::report_mu).
+thread_local bool t_reporting = false;
+
+struct ReportingHere {
+  ReportingHere() { t_reporting = true; }
+  ~ReportingHere() { t_reporting = false; }
+  ReportingHere(const ReportingHere&) = delete;
+  ReportingHere& operator=(const ReportingHere&) = delete;
+};
+}  // namespace
+
+bool Engine::reporting_here() {
+  return t_reporting;
+}
+
 void Engine::close_reports() {
   std::lock_guard<std::mutex> guard(impl_->report_mu);
   impl_->reports_closed = true;
@@ -68,6 +84,7 @@ void Engine::Impl::report(GState* g, uintptr_t addr, size_t size, uint8_t flags,
   StackId prev_stack = 0;
   if (prev != nullptr) prev->stacks.find(prev_epoch, prev_stack);
   std::lock_guard<std::mutex> guard(report_mu);
+  ReportingHere reporting;
   if (reports_closed) {
     GInfo::unref(prev);
     return;

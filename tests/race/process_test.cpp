@@ -260,6 +260,15 @@ TEST_F(Process, ForkedChildDoesNotInheritTheParentsRaces) {
   EXPECT_EQ(count(jsonl, "\"fingerprint\""), 2) << jsonl;  // both of the parent's races
 }
 
+// A fault while a report is being built (its stack overflowed) ends the
+// process with the fault's status: finishing the run waited for that report
+// forever (a hang).
+TEST_F(Process, StackOverflowInsideAReportExits) {
+  Result r = run("deep_race", "report_dir=", dir_);
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("fatal error: stack overflow"), std::string::npos) << r.err;
+}
+
 TEST_F(Process, LogPathCreatesItsMissingDirectories) {
   Result r = run("race 1", "log_path=" + dir_ + "/missing/dirs/race.log report_dir=", dir_);
   EXPECT_EQ(r.status, 66);

@@ -11,6 +11,8 @@
 //   race_program quick_exit: one race, then quick_exit(0)
 //   race_program fork      : one race, then a child that exits 0 at once
 //                            (its status printed), then another race
+//   race_program deep_race : a race found with 3 KiB of goroutine stack left:
+//                            building the report overflows it
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,6 +31,18 @@
 namespace {
 
 int64_t global_counter;
+
+// Uses all but about 3 KiB of the goroutine's 240 KiB stack (measured from
+// `top`, an address near its start), then races on `cell` with main.
+[[gnu::noinline]] void race_near_stack_end(const char* top, int64_t* cell) {
+  char here;
+  const size_t used = static_cast<size_t>(top - &here);
+  const size_t fill = 240 * 1024 - used - 3 * 1024;
+  auto* frame = static_cast<volatile char*>(__builtin_alloca(fill));
+  for (size_t i = 0; i < fill; i += 512) frame[i] = 1;  // each page, top down
+  gor::race::write(cell, 8);
+  frame[0] = 2;
+}
 const __gorace_global kGlobals[] = {
     {&global_counter, sizeof global_counter, "global_counter", "race_program.cpp", 26}};
 
@@ -127,6 +141,19 @@ int main(int argc, char** argv) {
       std::printf("child=%d\n", WIFEXITED(child_status) ? WEXITSTATUS(child_status) : -1);
       std::fflush(stdout);
       distinct_races(2);
+    } else if (mode == "deep_race") {
+      static int64_t cell;
+      static std::atomic<bool> main_wrote{false};  // invisible to the detector
+      auto done = gor::make_chan<int>();
+      gor::go([done] {
+        char top;
+        while (!main_wrote) gor::yield();
+        race_near_stack_end(&top, &cell);  // the second access: it reports
+        done.send(1);
+      });
+      gor::race::write(&cell, 8);
+      main_wrote = true;
+      done.recv();
     } else if (mode == "global") {
       __gorace_register_globals(kGlobals, 1);
       race_on(&global_counter, 8);

@@ -180,12 +180,15 @@ void start_report_sink() {
 
 int exit_status_after_races(int status) {
   if (g_engine.load(std::memory_order_acquire) == nullptr || getpid() != g_sink_pid) return status;
+  // A fault while this thread builds a report (its stack overflowed) ends
+  // the process as it is: finishing would wait for that report forever.
+  if (Engine::reporting_here()) return status;
   if (!finish_run()) return status;
   return status == 0 ? options().exitcode : status;
 }
 
 void finish_reports() {
-  if (g_engine.load(std::memory_order_acquire) == nullptr) return;
+  if (g_engine.load(std::memory_order_acquire) == nullptr || Engine::reporting_here()) return;
   finish_run();
 }
 

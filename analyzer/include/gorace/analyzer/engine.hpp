@@ -241,6 +241,9 @@ class Engine {
   /// still running while the process exits must not print a report the
   /// summary and exit status do not count). Idempotent.
   void close_reports();
+  /// Whether this thread is building a report: a fault there (a stack
+  /// overflow) must not wait for close_reports(), which would never return.
+  static bool reporting_here();
   /// Builds the report stack of `stack` through Hooks::expand_frame.
   report::Stack expand(StackId stack) const;
 
