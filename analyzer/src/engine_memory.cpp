@@ -212,4 +212,8 @@ void Engine::range_reset(uintptr_t addr, size_t size) {
   impl_->shadow.reset(addr, size);
 }
 
+void Engine::range_release(uintptr_t addr, size_t size) {
+  impl_->shadow.release(addr, size);
+}
+
 }  // namespace gorace::analyzer

@@ -190,4 +190,65 @@ void Shadow::reset(uintptr_t addr, size_t size) {
   }
 }
 
+namespace {
+
+// Gives the whole pages of [begin, end) back to the kernel (they read as
+// zero again) and zeroes the bytes around them.
+void zero_and_release(char* begin, char* end) {
+  const auto b = reinterpret_cast<uintptr_t>(begin);
+  const auto e = reinterpret_cast<uintptr_t>(end);
+  constexpr uintptr_t kPage = 4096;
+  const uintptr_t inner_b = (b + kPage - 1) & ~(kPage - 1);
+  const uintptr_t inner_e = e & ~(kPage - 1);
+  if (inner_b >= inner_e) {
+    std::memset(begin, 0, e - b);
+    return;
+  }
+  std::memset(begin, 0, inner_b - b);
+  madvise(reinterpret_cast<void*>(inner_b), inner_e - inner_b, MADV_DONTNEED);
+  std::memset(reinterpret_cast<void*>(inner_e), 0, e - inner_e);
+}
+
+}  // namespace
+
+void Shadow::release(uintptr_t addr, size_t size) {
+  // The units the range covers whole (their granules, state bytes, records
+  // and dirty bits) are released; the partial ones at its ends are reset.
+  const uintptr_t lo = (addr + kUnitBytes - 1) & ~(kUnitBytes - 1);
+  const uintptr_t end = addr + size < addr ? ~uintptr_t{0} : addr + size;
+  const uintptr_t hi = end & ~(kUnitBytes - 1);
+  constexpr size_t kMinRelease = 64 * 1024;  // smaller ranges: reset is cheaper
+  if (hi <= lo || hi - lo < kMinRelease || (lo >> 3) >= kGranules) {
+    reset(addr, size);
+    return;
+  }
+  reset(addr, lo - addr);
+  reset(hi, end - hi);
+  constexpr uintptr_t kChunkSpan = uintptr_t{8} << kChunkBits;
+  for (uintptr_t a = lo; a < hi && (a >> 3) < kGranules;) {
+    const uintptr_t next = (a | (kChunkSpan - 1)) + 1;
+    const uintptr_t stop = next < hi ? next : hi;
+    Granule* chunk = l1_[(a >> 3) >> kChunkBits].load(std::memory_order_acquire);
+    if (chunk != nullptr) {
+      const auto base = reinterpret_cast<char*>(chunk);
+      const size_t first = ((a >> 3) & ((uintptr_t{1} << kChunkBits) - 1)) / kUnitGranules;
+      const size_t units = (stop - a) / kUnitBytes;
+      // States first: a clean unit's cells are never read.
+      std::memset(base + kStatesOffset + first, 0, units);
+      zero_and_release(base + first * kUnitShadow, base + (first + units) * kUnitShadow);
+      zero_and_release(base + kRecordsOffset + first * sizeof(Granule),
+                       base + kRecordsOffset + (first + units) * sizeof(Granule));
+      // Whole pages of granules are clean now (the bits of the edge pages,
+      // shared with the neighbours, stay set: harmless).
+      const size_t page_lo = (first * kUnitShadow + kShadowPage - 1) / kShadowPage;
+      const size_t page_hi = (first + units) * kUnitShadow / kShadowPage;
+      for (size_t page = page_lo; page < page_hi; page++) {
+        auto* bitmap = reinterpret_cast<std::atomic<uint64_t>*>(base + kChunkBytes);
+        bitmap[page / 64].fetch_and(~(uint64_t{1} << (page % 64)), std::memory_order_relaxed);
+      }
+    }
+    a = stop;
+  }
+}
+
 }  // namespace gorace::analyzer

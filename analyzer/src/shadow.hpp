@@ -195,6 +195,11 @@ class Shadow {
   }
   /// Clears the cells of every granule overlapping [addr, addr+size).
   void reset(uintptr_t addr, size_t size);
+  /// reset(), for memory given back to the system (munmap): the shadow
+  /// pages that describe only that memory are given back too (madvise), so
+  /// unmapped memory keeps no shadow resident. Nothing may access the
+  /// range meanwhile.
+  void release(uintptr_t addr, size_t size);
 
  private:
   static constexpr unsigned kAddressBits = 47;

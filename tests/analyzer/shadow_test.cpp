@@ -100,5 +100,28 @@ TEST(ShadowUnits, ResettingAFineUnitClearsEveryGranule) {
     EXPECT_EQ(s.granule(a)->cells[0].word.load(), 0u);
 }
 
+// Releasing a range (munmap) empties it as a reset does, gives its shadow
+// pages back, and leaves its neighbours alone.
+TEST(ShadowUnits, ReleasingARangeEmptiesItAndSparesItsNeighbours) {
+  Shadow s;
+  constexpr uintptr_t kSpan = 1 << 20;  // 1 MiB, plus a partial unit each side
+  const uintptr_t begin = kBase + 40, end = kBase + kSpan + 40;
+  for (uintptr_t a = kBase; a < end + Shadow::kUnitBytes; a += Shadow::kUnitBytes)
+    fill_uniform(s, a);
+  s.make_fine(s.granule(kBase + 512 * 1024 + 8));  // one fine unit inside
+  s.release(begin, end - begin);
+  for (uintptr_t a : {begin, begin + 88, kBase + 4096, kBase + 512 * 1024 + 8, end - 8}) {
+    EXPECT_FALSE(Shadow::has_history(s.granule(a))) << a - kBase;
+  }
+  for (uintptr_t a = kBase + Shadow::kUnitBytes; a < kBase + kSpan; a += 4096) {
+    ASSERT_EQ(state(s, a), UnitState::kClean) << a - kBase;
+    ASSERT_EQ(Shadow::unit_cells(s.granule(a)).cells[0].word.load(), 0u) << a - kBase;
+  }
+  EXPECT_TRUE(Shadow::has_history(s.granule(kBase)));    // before the range
+  EXPECT_TRUE(Shadow::has_history(s.granule(end + 8)));  // after it
+  fill_uniform(s, kBase + 4096);                         // usable again
+  EXPECT_EQ(Shadow::unit_cells(s.granule(kBase + 4096)).cells[0].word.load(), kCell);
+}
+
 }  // namespace
 }  // namespace gorace::analyzer

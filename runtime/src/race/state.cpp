@@ -225,6 +225,7 @@ void enable_detection() {
     link_thread_interception();
     link_pthread_sync_interception();
     link_exit_interception();
+    link_mmap_interception();
     g_engine.store(engine, std::memory_order_release);
     // The enabling thread (static initialisation) is the root of the order.
     t_thread.is_root = true;

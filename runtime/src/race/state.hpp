@@ -86,6 +86,8 @@ void link_pthread_sync_interception();
 void stop_detection_in_forked_child();
 /// Links in exit_calls.cpp (_exit, _Exit and quick_exit).
 void link_exit_interception();
+/// Links in mmap_calls.cpp (munmap).
+void link_mmap_interception();
 
 /// A frame id for a runtime operation named `what`, performed at `file`
 /// (static strings; empty when the runtime has no source position for it)

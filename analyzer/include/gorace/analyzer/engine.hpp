@@ -200,6 +200,9 @@ class Engine {
   void access_op(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId op);
   /// Forgets the access history of [addr, addr+size) (freed, recycled).
   void range_reset(uintptr_t addr, size_t size);
+  /// range_reset() for memory given back to the system (munmap): the shadow
+  /// describing only that memory is given back too.
+  void range_release(uintptr_t addr, size_t size);
   /// While the counter is positive, g's accesses and sync events are ignored.
   void ignore_begin(GState* g);
   void ignore_end(GState* g);
