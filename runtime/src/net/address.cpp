@@ -194,13 +194,13 @@ uint16_t port_of(const sockaddr* addr) {
 }
 
 Error op_error(std::string_view op, std::string_view network, std::string_view source,
-               std::string_view addr, std::string_view detail, int code) {
+               std::string_view addr, std::string_view detail, int code, bool timeout) {
   std::string text(op);
   if (!network.empty()) (text += ' ') += network;
   if (!source.empty()) (text += ' ') += source;
   if (!addr.empty()) (text += source.empty() ? " " : "->") += addr;
   (text += ": ") += detail;
-  return Error(text, code);
+  return Error(text, code, timeout);
 }
 
 std::string syscall_text(std::string_view syscall, int err) {

@@ -41,9 +41,9 @@ std::string format_endpoint(const sockaddr* addr);
 uint16_t port_of(const sockaddr* addr);
 
 /// Go's net.OpError text: "<op> <network> [<source>->]<addr>: <detail>",
-/// leaving out empty parts.
+/// leaving out empty parts; `timeout`: a deadline passed (Error::timeout()).
 Error op_error(std::string_view op, std::string_view network, std::string_view source,
-               std::string_view addr, std::string_view detail, int code);
+               std::string_view addr, std::string_view detail, int code, bool timeout = false);
 /// Go's os.SyscallError text: "<syscall>: <errno text>" ("connect: connection refused").
 std::string syscall_text(std::string_view syscall, int err);
 

@@ -99,8 +99,8 @@ void Socket::check_deadline(bool for_write, std::string_view op) const {
 }
 
 void Socket::wait(bool for_write, std::string_view op) {
-  check_deadline(for_write, op);
   const int64_t deadline = deadline_[for_write ? 1 : 0].load();
+  if (deadline != 0 && gor::detail::nanotime() >= deadline) throw timeout_error(op);
   if (gor::detail::current_g() != nullptr) {
     if (!gor::detail::netpoll_wait(
             fd_, for_write ? gor::detail::IoMode::kWrite : gor::detail::IoMode::kRead, deadline))
@@ -119,9 +119,8 @@ void Socket::wait(bool for_write, std::string_view op) {
 }
 
 Error Socket::timeout_error(std::string_view op) const {
-  Error e = op_error(op, network_, remote_.empty() ? "" : local_,
-                     remote_.empty() ? local_ : remote_, "i/o timeout", ETIMEDOUT);
-  return Error(e.what(), ETIMEDOUT, /*timeout=*/true);
+  return op_error(op, network_, remote_.empty() ? "" : local_, remote_.empty() ? local_ : remote_,
+                  "i/o timeout", ETIMEDOUT, /*timeout=*/true);
 }
 
 Error Socket::closed_error(std::string_view op) const {
