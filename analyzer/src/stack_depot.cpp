@@ -12,7 +12,7 @@ std::atomic<uint64_t> g_depots{0};
 
 /// The calling thread's intern cache, for the depot with serial `depot`.
 struct InternCache {
-  static constexpr uint32_t kBits = 6;
+  static constexpr uint32_t kBits = 10;
   struct Entry {
     FrameId frame;
     StackId parent;
