@@ -60,6 +60,10 @@ llvm::Constant* LocationTable::for_location(const llvm::DILocation* location) {
     result = record(function, full_path(scope != nullptr ? scope->getFile() : nullptr),
                     (*it)->getLine(), (*it)->getColumn(), result);
   }
+  // No frame to show (caller code): a null record, which the runtime reads
+  // as the enclosing frame's call site.
+  if (result == nullptr)
+    result = llvm::ConstantPointerNull::get(llvm::PointerType::getUnqual(module_.getContext()));
   by_location_[location] = result;
   return result;
 }

@@ -53,6 +53,7 @@ SourceFilter::Origin SourceFilter::classify_frame(const llvm::DILocalScope* scop
   if (scope == nullptr) return Origin::kUser;
   if (const llvm::DISubprogram* sp = scope->getSubprogram()) {
     if (subprograms_.is_ignored(sp)) return Origin::kRuntime;
+    if (subprograms_.is_caller_code(sp)) return Origin::kCaller;
   }
   return classify_file(scope->getFile());
 }
@@ -63,6 +64,7 @@ bool SourceFilter::is_runtime_code(const llvm::DILocation* location) {
       case Origin::kRuntime:
         return true;
       case Origin::kUser:
+      case Origin::kCaller:
         return false;
       case Origin::kSystem:
         break;
@@ -91,7 +93,8 @@ bool SourceFilter::is_user_subprogram(const llvm::DISubprogram* sp) {
 
 bool SourceFilter::has_user_frame(const llvm::DILocation* location) {
   for (const llvm::DILocation* frame = location; frame != nullptr; frame = frame->getInlinedAt()) {
-    if (classify_frame(frame->getScope()) == Origin::kUser) return true;
+    const Origin origin = classify_frame(frame->getScope());
+    if (origin == Origin::kUser || origin == Origin::kCaller) return true;
   }
   return false;
 }
@@ -106,6 +109,7 @@ llvm::SmallVector<const llvm::DILocation*, 8> SourceFilter::reported_frames(
   // non-system frame outside it is runtime code.
   llvm::SmallVector<const llvm::DILocation*, 8> kept;
   bool called_from_runtime = false;
+  bool caller_code = false;
   for (auto it = all.rbegin(); it != all.rend(); ++it) {
     switch (classify_frame((*it)->getScope())) {
       case Origin::kRuntime:
@@ -115,12 +119,17 @@ llvm::SmallVector<const llvm::DILocation*, 8> SourceFilter::reported_frames(
         called_from_runtime = false;
         kept.push_back(*it);
         break;
+      case Origin::kCaller:  // not shown, but what it calls is the caller's
+        called_from_runtime = false;
+        caller_code = true;
+        break;
       case Origin::kSystem:
         if (!called_from_runtime) kept.push_back(*it);
         break;
     }
   }
-  if (kept.empty()) return all;
+  // Caller code alone shows nothing: the stack goes on with its caller.
+  if (kept.empty()) return caller_code ? kept : all;
   std::reverse(kept.begin(), kept.end());
   return kept;
 }

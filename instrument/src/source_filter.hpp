@@ -27,6 +27,9 @@ namespace gorace::instrument {
 // lambda inlined into a runtime template, and std::vector code inlined into
 // user code, are user code. When every frame is a system header's, the
 // access is user code (a non-inlined std::vector member touches user data).
+// A runtime helper annotated __attribute__((annotate("gorace_caller_code")))
+// counts as user code that reports do not show: gor::go's copies of its
+// arguments (std::vector's copy inlined into it) read the caller's data.
 class SourceFilter {
  public:
   SourceFilter(const PluginOptions& options, SubprogramTable& subprograms);
@@ -58,11 +61,14 @@ class SourceFilter {
   // inlined-at chain) that reports show: runtime frames are dropped, and so
   // are system-header frames called from runtime code (std::invoke between
   // gor::go's trampoline and the user's lambda), as Go's reports show no
-  // runtime frames around user code. If nothing is left, all frames.
+  // runtime frames around user code. If nothing is left, all frames, or
+  // none when the location is caller code's (kCaller).
   llvm::SmallVector<const llvm::DILocation*, 8> reported_frames(const llvm::DILocation* location);
 
  private:
-  enum class Origin { kUser, kSystem, kRuntime };
+  // kCaller: a runtime helper annotated "gorace_caller_code", user code
+  // that reports do not show.
+  enum class Origin { kUser, kSystem, kRuntime, kCaller };
   Origin classify_file(const llvm::DIFile* file);
   Origin classify_frame(const llvm::DILocalScope* scope);
 

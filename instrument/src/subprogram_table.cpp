@@ -21,6 +21,7 @@ namespace gorace::instrument {
 namespace {
 
 constexpr llvm::StringLiteral kIgnoreAnnotation = "gorace_ignore";
+constexpr llvm::StringLiteral kCallerCodeAnnotation = "gorace_caller_code";
 
 // The functions named in llvm.global.annotations with `annotation`.
 llvm::SmallVector<llvm::Function*, 8> annotated_functions(llvm::Module& module,
@@ -116,6 +117,9 @@ void SubprogramTable::record_module(llvm::Module& module, const PluginOptions& o
   }
   for (llvm::Function* function : annotated_functions(module, kIgnoreAnnotation)) {
     if (const llvm::DISubprogram* sp = function->getSubprogram()) ignored_.insert(sp);
+  }
+  for (llvm::Function* function : annotated_functions(module, kCallerCodeAnnotation)) {
+    if (const llvm::DISubprogram* sp = function->getSubprogram()) caller_code_.insert(sp);
   }
   for (llvm::Function* function : annotated_functions(module, kNoSanitizeThreadAnnotation)) {
     if (const llvm::DISubprogram* sp = function->getSubprogram()) unchecked_.insert(sp);

@@ -41,6 +41,12 @@ class SubprogramTable {
   // -fplugin-arg-gorace-ignore (so its code inlined elsewhere is skipped too).
   bool is_ignored(const llvm::DISubprogram* sp) const { return ignored_.contains(sp); }
 
+  // True when `sp` belongs to a runtime helper annotated
+  // __attribute__((annotate("gorace_caller_code"))): code the runtime runs
+  // on its caller's behalf (gor::go copying its arguments), checked as the
+  // caller's own code and shown in no report (see SourceFilter).
+  bool is_caller_code(const llvm::DISubprogram* sp) const { return caller_code_.contains(sp); }
+
   // True when `sp` belongs to a function declared no_sanitize("thread"): its
   // plain accesses are not checked (see NoSanitizeMarker).
   bool is_unchecked(const llvm::DISubprogram* sp) const { return unchecked_.contains(sp); }
@@ -65,6 +71,7 @@ class SubprogramTable {
   std::unordered_map<const llvm::DISubprogram*, std::string> readable_;
   llvm::DenseSet<const llvm::DISubprogram*> ignored_;
   llvm::DenseSet<const llvm::DISubprogram*> unchecked_;
+  llvm::DenseSet<const llvm::DISubprogram*> caller_code_;
 };
 
 // Runs at the start of the pipeline, before inlining: fills the table, and

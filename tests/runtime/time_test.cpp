@@ -148,6 +148,25 @@ TEST(Time, TickerTicksUntilStopped) {
   });
 }
 
+// Go's t.C is receive-only, so closing it does not compile; here a closed
+// timer channel makes the firing drop its tick (it used to panic on the
+// timer thread: std::terminate).
+TEST(Time, ClosingATimersChannelDropsItsTicks) {
+  gor::main([] {
+    gor::Timer t = gor::new_timer(1ms);
+    t.c.close();
+    gor::Ticker tk = gor::new_ticker(1ms);
+    tk.c.close();
+    gor::Chan<gor::Time> a = gor::after(1ms);
+    a.close();
+    gor::sleep(20ms);  // each fires meanwhile
+    EXPECT_FALSE(t.c.recv_ok().second);
+    EXPECT_FALSE(tk.c.recv_ok().second);
+    EXPECT_FALSE(a.recv_ok().second);
+    tk.stop();
+  });
+}
+
 TEST(Time, SleepingGoroutinesAreNotADeadlock) {
   gor::main([] {
     auto c = gor::make_chan<int>();

@@ -39,6 +39,35 @@ TEST(WaitGroup, GoRunsFunctionWithArguments) {
   });
 }
 
+// As a joined std::thread's: the goroutine's copies of f and its arguments
+// are destroyed before done(), so what their destructors do (here, after a
+// sleep that parks the goroutine) happens before wait() returns.
+TEST(WaitGroup, GoDestroysItsCopiesBeforeDone) {
+  struct SlowToDie {
+    std::atomic<int>* died;
+    explicit SlowToDie(std::atomic<int>* d) : died(d) {}
+    SlowToDie(const SlowToDie& o) : died(o.died) {}
+    ~SlowToDie() {
+      if (died == nullptr) return;
+      gor::sleep(std::chrono::milliseconds(5));
+      died->fetch_add(1);
+    }
+  };
+  std::atomic<int> died{0};
+  int died_at_wait = -1;
+  gor::main([&] {
+    gor::WaitGroup wg;
+    SlowToDie arg(nullptr);
+    SlowToDie captured(&died);
+    wg.go([captured] {});                              // the closure's copy
+    wg.go([](const SlowToDie&) {}, SlowToDie(&died));  // the argument's copy
+    (void)arg;
+    wg.wait();
+    died_at_wait = died.load();
+  });
+  EXPECT_GE(died_at_wait, 2);
+}
+
 TEST(WaitGroup, WaitOnZeroReturnsAndManyWaitersWake) {
   gor::main([] {
     gor::WaitGroup wg;

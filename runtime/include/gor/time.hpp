@@ -13,6 +13,7 @@
 #include "gor/detail/race_handle.hpp"
 #include "gor/detail/timer_core.hpp"
 #include "gor/panic.hpp"
+#include "gor/runtime.hpp"
 
 namespace gor {
 
@@ -87,7 +88,9 @@ Timer new_timer(std::chrono::duration<Rep, Period> d) {
 /// Calls f() in its own goroutine after d (Go's AfterFunc).
 template <class Rep, class Period, class F>
 Timer after_func(std::chrono::duration<Rep, Period> d, F&& f) {
-  detail::TimerRef t(detail::timer_make_func(std::function<void()>(std::forward<F>(f))));
+  // bind_call: the copy of f is checked as the caller's code (gor::go's).
+  detail::TimerRef t(
+      detail::timer_make_func(std::function<void()>(detail::bind_call(std::forward<F>(f)))));
   detail::timer_start(t.get(), detail::to_ns(d), 0);
   return Timer(Chan<Time>(), std::move(t));
 }

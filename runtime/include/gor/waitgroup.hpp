@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <utility>
 
 #include "gor/detail/race_hooks.hpp"
@@ -36,8 +37,10 @@ class WaitGroup {
   void wait();
 
   /// Go 1.25's wg.Go: add(1), then runs f(args...) in a new goroutine that
-  /// calls done() when f returns. If f throws, the panic ends the program
-  /// (as an unrecovered panic in a goroutine) without calling done().
+  /// calls done() when f returns, after destroying its copies of f and the
+  /// arguments (so their destructors happen before wait() returns). If f
+  /// throws, the panic ends the program (as an unrecovered panic in a
+  /// goroutine) without calling done().
   template <class F, class... Args>
   void go(F&& f, Args&&... args);
 
@@ -49,13 +52,23 @@ class WaitGroup {
 
 template <class F, class... Args>
 void WaitGroup::go(F&& f, Args&&... args) {
-  add(1);
-  gor::go(
-      [this](auto&& fn, auto&&... fn_args) {
-        std::invoke(std::forward<decltype(fn)>(fn), std::forward<decltype(fn_args)>(fn_args)...);
-        done();
-      },
-      std::forward<F>(f), std::forward<Args>(args)...);
+  static_assert(detail::kGoCallable<F, Args...>,
+                "WaitGroup::go: f cannot be called with these arguments, which are copied (as "
+                "std::thread's): to pass a variable by reference, use std::ref(x) or a lambda "
+                "capturing it");
+  if constexpr (detail::kGoCallable<F, Args...>) {  // else only the assertion's error
+    add(1);
+    auto [g, task] = detail::make_goroutine(
+        [this, call = std::optional(
+                   detail::bind_call(std::forward<F>(f), std::forward<Args>(args)...))]() mutable {
+          (*call)();
+          // f and its arguments die before done(), as a joined std::thread's:
+          // what their destructors do happens before wait() returns.
+          call.reset();
+          done();
+        });
+    detail::spawn(g, task);
+  }
 }
 
 }  // namespace gor

@@ -202,6 +202,15 @@ bool chan_send(ChanCore* c, void* src, bool block) GOR_NO_THREAD_SAFETY_ANALYSIS
   return true;
 }
 
+bool chan_offer(ChanCore* c, void* src) GOR_NO_THREAD_SAFETY_ANALYSIS {
+  c->lock.lock();
+  G* wake = nullptr;
+  const bool sent = !c->closed.load(std::memory_order_relaxed) && send_locked(c, src, &wake);
+  c->lock.unlock();
+  if (wake != nullptr) ready(wake);
+  return sent;
+}
+
 RecvResult chan_recv(ChanCore* c, void* dst, bool block) GOR_NO_THREAD_SAFETY_ANALYSIS {
   sched_point();  // deterministic mode: the strategy may switch here
   if (c == nullptr) {

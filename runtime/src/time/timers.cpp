@@ -35,7 +35,8 @@ struct TickSend {
 
 void send_tick(void* tick) {
   auto* t = static_cast<TickSend*>(tick);
-  chan_send(t->timer->chan, &t->when, false);  // a full channel drops the tick
+  // A full channel drops the tick, and so does one the program closed.
+  chan_offer(t->timer->chan, &t->when);
 }
 
 void fire_chan(TimerNode* n, int64_t now) {

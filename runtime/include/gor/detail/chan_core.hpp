@@ -51,6 +51,11 @@ void chan_release(ChanCore* c) noexcept;
 /// the caller records the send's read of c (see Chan::send), so that it is
 /// named by the caller's operation.
 bool chan_send(ChanCore* c, void* src, bool block);
+/// Sends *src if c (not nil) can take it now and is open; never blocks or
+/// panics. Returns whether it was sent. For the runtime's own sends on a
+/// channel the program can close (a timer's c: closing it in Go does not
+/// compile; here the tick is dropped, as when c is full).
+bool chan_offer(ChanCore* c, void* src);
 
 /// Outcome of a receive.
 struct RecvResult {
