@@ -503,6 +503,12 @@ G* find_runnable(Worker* w) {
       if (w->spinning) stop_spinning(w);
       return g;
     }
+    // Timers already due fire here (Go's checkTimers in findrunnable), not
+    // at the poller's next wake-up, tens of microseconds later.
+    if (s->timers.next_when() != INT64_MAX && s->timers.next_when() <= real_nanotime() &&
+        s->timers.fire_due(real_nanotime()) > 0) {
+      continue;
+    }
     int busy = s->nprocs - s->nidle.load(std::memory_order_relaxed);
     if (!w->spinning && 2 * s->nspinning.load(std::memory_order_relaxed) < busy) {
       w->spinning = true;
