@@ -20,7 +20,7 @@ VectorClock* ClockTable::find(uintptr_t obj) {
   return e != nullptr ? &e->clock : nullptr;
 }
 
-VectorClock& ClockTable::get(uintptr_t obj) {
+VectorClock& ClockTable::get(uintptr_t obj, bool* created) {
   // Keep at least a quarter of the slots empty, so probes stay short and
   // always end.
   if (bits_ == 0 || (live_ + erased_ + 1) * 4 > (size_t{3} << bits_)) rehash();
@@ -36,6 +36,7 @@ VectorClock& ClockTable::get(uintptr_t obj) {
       if (reuse != nullptr) erased_--;
       slot.key = obj;
       live_++;
+      if (created != nullptr) *created = true;
       return slot.clock;
     }
   }

@@ -20,8 +20,9 @@ class ClockTable {
 
   /// The clock of `obj`, or null if it has none.
   VectorClock* find(uintptr_t obj);
-  /// The clock of `obj`, created empty if it has none.
-  VectorClock& get(uintptr_t obj);
+  /// The clock of `obj`, created empty if it has none (then `*created`,
+  /// if given, is set to true).
+  VectorClock& get(uintptr_t obj, bool* created = nullptr);
   /// Removes the clock of `obj`, moving it to `out`; false if none.
   bool take(uintptr_t obj, VectorClock& out);
 

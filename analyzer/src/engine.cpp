@@ -70,7 +70,7 @@ void Engine::release(GState* g, uintptr_t obj, const char* what) {
   SyncMap::Shard& s = impl_->sync.shard(obj);
   {
     std::lock_guard<SpinLock> guard(s.lock);
-    s.clocks.get(obj).assign(g->clock);
+    impl_->sync_clock(s, obj).assign(g->clock);
   }
   impl_->record(g, EventKind::kRelease, what, obj);
   impl_->tick(g);
@@ -82,7 +82,7 @@ void Engine::release_merge(GState* g, uintptr_t obj, const char* what) {
   SyncMap::Shard& s = impl_->sync.shard(obj);
   {
     std::lock_guard<SpinLock> guard(s.lock);
-    s.clocks.get(obj).join(g->clock);
+    impl_->sync_clock(s, obj).join(g->clock);
   }
   impl_->record(g, EventKind::kReleaseMerge, what, obj);
   impl_->tick(g);
@@ -94,7 +94,7 @@ void Engine::release_acquire(GState* g, uintptr_t obj, const char* what) {
   SyncMap::Shard& s = impl_->sync.shard(obj);
   {
     std::lock_guard<SpinLock> guard(s.lock);
-    s.clocks.get(obj).release_acquire(g->clock);
+    impl_->sync_clock(s, obj).release_acquire(g->clock);
   }
   impl_->record(g, EventKind::kReleaseAcquire, what, obj);
   impl_->tick(g);
@@ -152,6 +152,19 @@ void Engine::sync_reset(uintptr_t obj) {
   }
 }
 
+void Engine::sync_range_reset(uintptr_t addr, size_t size) {
+  impl_->forget_sync(addr, size);
+}
+
+void Engine::Impl::forget_sync(uintptr_t addr, size_t size) {
+  shadow.take_sync_marks(addr, size, [this](uintptr_t obj) {
+    SyncMap::Shard& s = sync.shard(obj);
+    VectorClock dropped;  // freed after unlocking
+    std::lock_guard<SpinLock> guard(s.lock);
+    s.clocks.take(obj, dropped);
+  });
+}
+
 uint8_t Engine::atomic_op(GState* g, uintptr_t obj, uint8_t (*op)(void* arg), void* arg,
                           const char* what) {
   if (g->ignore > 0) return op(arg);
@@ -164,7 +177,7 @@ uint8_t Engine::atomic_op(GState* g, uintptr_t obj, uint8_t (*op)(void* arg), vo
     if (sync & kSyncAcquire) {
       if (VectorClock* c = s.clocks.find(obj)) g->clock.join(*c);
     }
-    if (sync & kSyncRelease) s.clocks.get(obj).join(g->clock);
+    if (sync & kSyncRelease) impl_->sync_clock(s, obj).join(g->clock);
   }
   if (sync & kSyncAcquire) impl_->record(g, EventKind::kAcquire, what, obj);
   if (sync & kSyncRelease) {

@@ -60,6 +60,20 @@ struct Engine::Impl {
   std::atomic<uint64_t> found{0};
   std::atomic<uint64_t> reported{0};
 
+  /// The clock of sync object `obj` in its shard `s` (whose lock the
+  /// caller holds), created empty if it has none: its address is then
+  /// marked in the shadow, so that freeing or reusing the memory drops it
+  /// (forget_sync).
+  VectorClock& sync_clock(SyncMap::Shard& s, uintptr_t obj) {
+    bool created = false;
+    VectorClock& clock = s.clocks.get(obj, &created);
+    if (created) [[unlikely]]
+      shadow.mark_sync(obj);
+    return clock;
+  }
+  /// Drops the clocks of the sync objects in [addr, addr+size).
+  void forget_sync(uintptr_t addr, size_t size);
+
   /// Gives `g` its slot at its first event (see GState).
   void attach(GState* g) {
     if (g->attached) [[likely]]

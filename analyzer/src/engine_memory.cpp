@@ -210,9 +210,11 @@ void Engine::Impl::access(GState* g, uintptr_t addr, size_t size, uint8_t flags,
 
 void Engine::range_reset(uintptr_t addr, size_t size) {
   impl_->shadow.reset(addr, size);
+  impl_->forget_sync(addr, size);
 }
 
 void Engine::range_release(uintptr_t addr, size_t size) {
+  impl_->forget_sync(addr, size);
   impl_->shadow.release(addr, size);
 }
 

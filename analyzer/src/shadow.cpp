@@ -190,6 +190,22 @@ void Shadow::reset(uintptr_t addr, size_t size) {
   }
 }
 
+void Shadow::mark_sync(uintptr_t addr) {
+  if ((addr >> 3) >= kGranules) return;  // untracked: never freed as heap or stack
+  Granule* gr = granule(addr);
+  Granule* chunk = reinterpret_cast<Granule*>(chunk_base(reinterpret_cast<uintptr_t>(gr)));
+  const size_t g = (addr >> 3) & (kChunkGranules - 1);
+  const auto bit = static_cast<uint8_t>(1u << (addr & 7));
+  std::atomic<uint8_t>& byte = sync_marks(chunk)[g];
+  if ((byte.load(std::memory_order_relaxed) & bit) == 0)
+    byte.fetch_or(bit, std::memory_order_relaxed);
+  const size_t region = g / kSyncRegionGranules;
+  std::atomic<uint64_t>& summary = sync_summary(chunk)[region / 64];
+  const uint64_t summary_bit = uint64_t{1} << (region % 64);
+  if ((summary.load(std::memory_order_relaxed) & summary_bit) == 0)
+    summary.fetch_or(summary_bit, std::memory_order_relaxed);
+}
+
 namespace {
 
 // Gives the whole pages of [begin, end) back to the kernel (they read as

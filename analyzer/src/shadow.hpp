@@ -201,6 +201,16 @@ class Shadow {
   /// range meanwhile.
   void release(uintptr_t addr, size_t size);
 
+  /// Notes that the engine keeps a sync object's clock for address `addr`
+  /// (which may be any address, tracked or not), so that take_sync_marks()
+  /// finds it when its memory is freed or reused. Marks are per byte.
+  void mark_sync(uintptr_t addr);
+  /// Calls f(a) for every address a in [addr, addr+size) marked by
+  /// mark_sync(), and unmarks it. Visits only the marks of 4 KiB regions
+  /// (of application memory) that hold some: a region's summary bit says so.
+  template <class F>
+  void take_sync_marks(uintptr_t addr, size_t size, F&& f);
+
  private:
   static constexpr unsigned kAddressBits = 47;
   static constexpr unsigned kChunkBits = 20;  // granules per chunk: 8 MiB of app memory
@@ -227,12 +237,27 @@ class Shadow {
   static constexpr size_t kUnitShadow = kUnitGranules * sizeof(Granule);
   static constexpr size_t kChunkUnits = kChunkBytes / kUnitShadow;
   // A chunk's mapping: the granules' cells, the dirty-page bitmap, the unit
-  // states and the unit records. Chunks are kChunkBytes-aligned, so a
-  // granule's chunk, page and unit follow from its address.
+  // states, the unit records, the sync marks (a byte per granule: bit i for
+  // its byte i) and their summary (a bit per kSyncRegionGranules granules:
+  // some mark there). Chunks are kChunkBytes-aligned, so a granule's chunk,
+  // page and unit follow from its address.
   static constexpr size_t kBitmapBytes = 4096;  // >= kChunkPages / 8
   static constexpr size_t kStatesOffset = kChunkBytes + kBitmapBytes;
   static constexpr size_t kRecordsOffset = kStatesOffset + kChunkUnits;
-  static constexpr size_t kMapBytes = kRecordsOffset + kChunkUnits * sizeof(Granule);
+  static constexpr size_t kSyncMarksOffset = kRecordsOffset + kChunkUnits * sizeof(Granule);
+  static constexpr size_t kChunkGranules = size_t{1} << kChunkBits;
+  static constexpr size_t kSyncRegionGranules = 512;  // 4 KiB of application memory
+  static constexpr size_t kSyncSummaryOffset = kSyncMarksOffset + kChunkGranules;
+  static constexpr size_t kSyncSummaryBytes = kChunkGranules / kSyncRegionGranules / 8;
+  static constexpr size_t kMapBytes = kSyncSummaryOffset + kSyncSummaryBytes;
+  static std::atomic<uint8_t>* sync_marks(Granule* chunk) {
+    return reinterpret_cast<std::atomic<uint8_t>*>(reinterpret_cast<char*>(chunk) +
+                                                   kSyncMarksOffset);
+  }
+  static std::atomic<uint64_t>* sync_summary(Granule* chunk) {
+    return reinterpret_cast<std::atomic<uint64_t>*>(reinterpret_cast<char*>(chunk) +
+                                                    kSyncSummaryOffset);
+  }
   static size_t unit_in_chunk(uintptr_t shadow_addr) {
     return (shadow_addr & (kChunkBytes - 1)) / kUnitShadow;
   }
@@ -249,6 +274,54 @@ class Shadow {
 
   std::atomic<Granule*>* l1_;
 };
+
+template <class F>
+void Shadow::take_sync_marks(uintptr_t addr, size_t size, F&& f) {
+  if (size == 0) return;
+  const uintptr_t end = addr + size < addr ? ~uintptr_t{0} : addr + size;
+  constexpr uintptr_t kRegionBytes = kSyncRegionGranules * 8;
+  for (uintptr_t region = addr & ~(kRegionBytes - 1); region < end && (region >> 3) < kGranules;) {
+    const uintptr_t next = region + kRegionBytes;
+    Granule* chunk = l1_[(region >> 3) >> kChunkBits].load(std::memory_order_acquire);
+    if (chunk == nullptr) {  // no chunk: no marks up to its end
+      region = chunk_end(region);
+      continue;
+    }
+    const size_t first_granule = (region >> 3) & (kChunkGranules - 1);
+    const size_t bit = first_granule / kSyncRegionGranules;
+    std::atomic<uint64_t>& summary = sync_summary(chunk)[bit / 64];
+    const uint64_t summary_bit = uint64_t{1} << (bit % 64);
+    const uint64_t summary_word = summary.load(std::memory_order_relaxed);
+    if ((summary_word & summary_bit) == 0) {
+      // No mark here; a summary word with none skips its 64 regions at once.
+      region = summary_word == 0 ? (region | (64 * kRegionBytes - 1)) + 1 : next;
+      continue;
+    }
+    {
+      const bool whole = region >= addr && next <= end;
+      if (whole) summary.fetch_and(~summary_bit, std::memory_order_relaxed);
+      const uintptr_t lo = region < addr ? addr : region;
+      const uintptr_t hi = next < end ? next : end;
+      std::atomic<uint8_t>* marks = sync_marks(chunk);
+      for (uintptr_t g = lo >> 3; g <= (hi - 1) >> 3; g++) {
+        std::atomic<uint8_t>& byte = marks[g & (kChunkGranules - 1)];
+        uint8_t m = byte.load(std::memory_order_relaxed);
+        if (m == 0) continue;
+        // The bytes of granule g inside [lo, hi).
+        const uintptr_t base = g << 3;
+        uint8_t inside = 0xFF;
+        if (base < lo) inside &= static_cast<uint8_t>(0xFF << (lo - base));
+        if (base + 8 > hi) inside &= static_cast<uint8_t>(0xFF >> (base + 8 - hi));
+        m &= inside;
+        if (m == 0) continue;
+        byte.fetch_and(static_cast<uint8_t>(~m), std::memory_order_relaxed);
+        for (unsigned i = 0; i < 8; i++)
+          if ((m >> i) & 1) f(base + i);
+      }
+    }
+    region = next;
+  }
+}
 
 /// A pause hint for spin loops.
 inline void cpu_relax() {

@@ -200,6 +200,38 @@ TEST_F(Edges, SyncResetForgetsTheClock) {
   EXPECT_EQ(races_.size(), 1u);
 }
 
+// Freed or reused memory takes its sync objects' clocks with it (a
+// shared_ptr's counts in a freed control block, an atomic in a recycled
+// stack): a new object there orders nothing, and no clock is kept for it.
+TEST_F(Edges, RangeResetsForgetTheClocksInTheRange) {
+  struct Block {
+    char before[3];
+    std::atomic<uint8_t> odd;  // a sync object at an unaligned address
+    uint64_t aligned;
+  } block{};
+  const uintptr_t start = obj(&block);
+  const char* const writers[] = {"after free", "after reuse", "after a reset beside it"};
+  for (int reuse = 0; reuse < 3; reuse++) {
+    GState* m = go(nullptr, 1);
+    GState* a = go(m, 2);
+    races_.clear();
+    write(a, &x, 8, writers[reuse]);
+    engine_.release(a, obj(&block.odd));
+    engine_.release(a, obj(&block.aligned));
+    if (reuse == 0) engine_.sync_range_reset(start, sizeof block);     // freed
+    if (reuse == 1) engine_.range_reset(start, sizeof block);          // reallocated
+    if (reuse == 2) engine_.range_reset(start + 4, sizeof block - 4);  // not `odd`
+    engine_.acquire(m, obj(&block.odd));
+    engine_.acquire(m, obj(&block.aligned));
+    write(m, &x, 8, writers[reuse]);
+    EXPECT_EQ(races_.size(), reuse == 2 ? 0u : 1u) << writers[reuse];
+    engine_.finish_goroutine(a);
+    engine_.finish_goroutine(m);
+    engine_.range_reset(obj(&x), 8);
+    engine_.sync_range_reset(start, sizeof block);
+  }
+}
+
 TEST_F(Edges, TransitiveOrdering) {
   int s1 = 0, s2 = 0;
   GState* m = go(nullptr, 1);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <vector>
 
 namespace gorace::analyzer {
 namespace {
@@ -121,6 +122,30 @@ TEST(ShadowUnits, ReleasingARangeEmptiesItAndSparesItsNeighbours) {
   EXPECT_TRUE(Shadow::has_history(s.granule(end + 8)));  // after it
   fill_uniform(s, kBase + 4096);                         // usable again
   EXPECT_EQ(Shadow::unit_cells(s.granule(kBase + 4096)).cells[0].word.load(), kCell);
+}
+
+// Sync marks: taking a range visits exactly the marked addresses inside it,
+// once, at byte precision, across regions and chunks.
+TEST(ShadowSyncMarks, TakingARangeVisitsExactlyItsMarksOnce) {
+  Shadow s;
+  constexpr uintptr_t kChunkSpan = uintptr_t{8} << 20;  // application bytes per chunk
+  const uintptr_t marked[] = {kBase + 3,    kBase + 8,          kBase + 4095,
+                              kBase + 4096, kBase + 300 * 1024, kBase + kChunkSpan + 17};
+  for (uintptr_t a : marked) s.mark_sync(a);
+  s.mark_sync(kBase + 3);  // twice: one mark
+  auto take = [&](uintptr_t addr, size_t size) {
+    std::vector<uintptr_t> seen;
+    s.take_sync_marks(addr, size, [&](uintptr_t a) { seen.push_back(a); });
+    return seen;
+  };
+  EXPECT_EQ(take(kBase + 4, 4092), (std::vector<uintptr_t>{kBase + 8, kBase + 4095}));
+  EXPECT_EQ(take(kBase, 4096), (std::vector<uintptr_t>{kBase + 3}));  // the rest taken
+  EXPECT_TRUE(take(kBase, 4096).empty());
+  EXPECT_EQ(take(kBase + 4096, 2 * kChunkSpan),
+            (std::vector<uintptr_t>{kBase + 4096, kBase + 300 * 1024, kBase + kChunkSpan + 17}));
+  EXPECT_TRUE(take(kBase, 3 * kChunkSpan).empty());
+  s.mark_sync(kBase + 5);  // marks again after its region's summary was cleared
+  EXPECT_EQ(take(kBase + 5, 1), (std::vector<uintptr_t>{kBase + 5}));
 }
 
 }  // namespace

@@ -93,6 +93,8 @@ void heap_freed(void* p) {
     StackId stack = e->intern(e->stack_at(s, nullptr), operation_frame("free", __FILE__, __LINE__));
     e->access_at(s, b.start, b.size, gorace::analyzer::kWrite | gorace::analyzer::kIfTracked,
                  stack);
+    // The block's sync objects (a shared_ptr's counts, a mutex) die with it.
+    e->sync_range_reset(b.start, b.size);
   }
 }
 

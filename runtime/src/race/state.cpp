@@ -95,8 +95,10 @@ void end_thread(void* rounds) {
   ThreadState& t = t_thread;
   Engine* e = g_engine.load(std::memory_order_acquire);
   if (t.state == nullptr || e == nullptr) return;
-  e->release(t.state, thread_end_object(pthread_self()), "thread end");
+  // The end's clock is kept at the thread descriptor, inside the block
+  // forgotten: so it is released after.
   forget_thread_memory(*e);
+  e->release(t.state, thread_end_object(pthread_self()), "thread end");
   e->finish_goroutine(t.state);
   t.state = nullptr;
 }

@@ -146,6 +146,10 @@ class Engine {
   void exchange(GState* a, GState* b, uintptr_t obj);
   /// Forgets the clock of `obj` (object destroyed or recycled).
   void sync_reset(uintptr_t obj);
+  /// Forgets the clocks of every sync object in [addr, addr+size) (memory
+  /// freed): a sync object later made there starts with none, and the
+  /// clocks of freed objects are not kept. range_reset() does this too.
+  void sync_range_reset(uintptr_t addr, size_t size);
 
   // --- synchronisation on clocks their object keeps ----------------------
   /// `n` empty clocks that a sync object keeps itself instead of in the
@@ -198,7 +202,8 @@ class Engine {
   /// frame above the innermost call site; the stack is interned (through
   /// g's cache) only when the access must be recorded.
   void access_op(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId op);
-  /// Forgets the access history of [addr, addr+size) (freed, recycled).
+  /// Forgets the access history and the sync objects of [addr, addr+size)
+  /// (memory reused: a new heap block, a recycled goroutine stack).
   void range_reset(uintptr_t addr, size_t size);
   /// range_reset() for memory given back to the system (munmap): the shadow
   /// describing only that memory is given back too.
