@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <set>
 #include <string>
@@ -110,6 +111,32 @@ TEST(Sched, HundredThousandGoroutines) {
     int n = 0;
     for (int i = 0; i < kN; ++i) n += done.recv();
     EXPECT_EQ(n, kN);
+  });
+}
+
+// A spinning worker takes another's runnext goroutine once it has waited
+// 25 us; if the owner refilled its ring meanwhile, the steal takes half the
+// ring instead, and every goroutine taken must run (they were dropped: the
+// WaitGroup below then never reached zero, a deadlock in most runs of this
+// test at GOMAXPROCS=2). Each round readies a goroutine into main's runnext,
+// keeps the worker busy without a scheduling point, then spawns a burst.
+TEST(Sched, StealingARefilledQueueLosesNoGoroutine) {
+  gor::main([] {
+    uint32_t seed = 1;
+    for (int round = 0; round < 10000; ++round) {
+      gor::WaitGroup wg;
+      auto handoff = gor::make_chan<int>();
+      wg.go([handoff] { handoff.recv(); });
+      gor::sleep(std::chrono::microseconds(50));  // parks on handoff
+      handoff.send(1);                            // now main's runnext
+      seed = seed * 1103515245 + 12345;
+      const auto until =
+          std::chrono::steady_clock::now() + std::chrono::microseconds(20 + (seed >> 16) % 30);
+      while (std::chrono::steady_clock::now() < until) {
+      }
+      for (int i = 0; i < 64; ++i) wg.go([] {});
+      wg.wait();
+    }
   });
 }
 

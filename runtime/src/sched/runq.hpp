@@ -61,8 +61,9 @@ class RunQueue {
   }
 
   /// Any thread. Takes half of the ring (at least one) into out[]; when the
-  /// ring is empty and `take_next`, takes runnext instead. Returns the count.
-  uint32_t grab(G** out, bool take_next) {
+  /// ring is empty and `take_next`, takes runnext instead. Returns the count:
+  /// the caller owns every goroutine taken and must run or queue each.
+  [[nodiscard]] uint32_t grab(G** out, bool take_next) {
     for (;;) {
       uint32_t h = head_.load(std::memory_order_acquire);
       uint32_t t = tail_.load(std::memory_order_acquire);

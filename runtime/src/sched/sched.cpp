@@ -394,8 +394,13 @@ G* steal_work(Worker* w) {
         seen_next = next;
         seen_tick = tick;
         seen_at = now;
-      } else if (now - seen_at >= kRunnextGraceNs && v->runq.grab(batch, true) == 1) {
-        return batch[0];
+      } else if (now - seen_at >= kRunnextGraceNs) {
+        // grab() takes half the ring instead when it refilled since the
+        // first loop: every goroutine it took is this worker's to run.
+        if (uint32_t n = v->runq.grab(batch, true); n != 0) {
+          for (uint32_t k = 1; k < n; ++k) local_put(w, batch[k]);
+          return batch[0];
+        }
       }
     }
     if (now - start >= kSpinNs || s->stopping.load(std::memory_order_relaxed)) return nullptr;
