@@ -66,9 +66,4 @@ GInfo* SlotTable::owner_at(uint32_t slot, uint32_t epoch) {
   return nullptr;
 }
 
-uint32_t SlotTable::slots_in_use() const {
-  std::lock_guard<SpinLock> guard(mu_);
-  return static_cast<uint32_t>(slots_.size());
-}
-
 }  // namespace gorace::analyzer

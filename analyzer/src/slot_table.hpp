@@ -40,8 +40,6 @@ class SlotTable {
   /// The goroutine that owned `slot` at `epoch` (referenced; the caller
   /// unrefs), or null if forgotten.
   GInfo* owner_at(uint32_t slot, uint32_t epoch);
-  /// Slots ever handed out (the largest clock size).
-  uint32_t slots_in_use() const;
 
  private:
   static constexpr int kHistory = 4;

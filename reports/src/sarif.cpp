@@ -228,8 +228,9 @@ json::Value to_sarif(const Report& report, const SarifOptions& options) {
   Value& run = log.set("runs", Value::array()).push(Value::object());
   Value& driver = run.set("tool", Value::object()).set("driver", Value::object());
   driver.set("name", "gorace");
-  driver.set("version", options.tool_version);
-  driver.set("semanticVersion", options.tool_version);
+  const std::string version = options.tool_version.empty() ? GORACE_VERSION : options.tool_version;
+  driver.set("version", version);
+  driver.set("semanticVersion", version);
   driver.set("rules", Value::array()).push(rule());
   if (!options.source_root.empty()) {
     std::string root = options.source_root;

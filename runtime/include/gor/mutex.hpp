@@ -21,9 +21,8 @@ class RWMutex;
 /// an unlocked Mutex is the fatal error "sync: unlock of unlocked mutex".
 /// Meets Lockable: works with std::lock_guard, std::unique_lock, std::scoped_lock.
 /// Threads that are not running goroutines may use it too (they sleep on a
-/// futex); the deadlock detector does not count such threads as a source of
-/// wake-ups, so when every goroutine waits for one of them the program is
-/// reported as deadlocked (hand such work to goroutines or gor::blocking).
+/// futex); while such a thread runs, the deadlock detector counts it as a
+/// possible waker (goroutines waiting for it are not a deadlock).
 /// Race detection: unlock() happens before the next lock() returns. Every
 /// operation reads the mutex's memory (as Go's atomic accesses do), so
 /// overwriting a Mutex in use (e.g. memset) is reported as a race.

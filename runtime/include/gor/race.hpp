@@ -17,10 +17,6 @@ namespace gor::race {
 /// GORACE; an unknown option or malformed value exits with status 2. For
 /// programs and tests not compiled with the gorace plugin.
 void enable();
-/// Same as enable() (the name used by the runtime's internal contract).
-inline void enable_for_testing() {
-  enable();
-}
 
 /// Whether race detection is on.
 bool enabled() noexcept;

@@ -95,7 +95,8 @@ void poller_start(Sched* s) {
   epoll_event ev{};
   ev.events = EPOLLIN;
   ev.data.ptr = nullptr;
-  epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->evfd, &ev);
+  if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->evfd, &ev) != 0)
+    fatal("netpoll: cannot watch the poller's wake-up eventfd");
   start_runtime_thread([s] { poller_loop(s); });
 }
 

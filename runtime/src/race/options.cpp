@@ -109,8 +109,10 @@ bool parse_options(const char* text, Options& out, std::string& error) {
         return error = bad_value(key, value, "an integer in 1..1000"), false;
       out.pct_depth = static_cast<int>(n);
     } else if (key == "atexit_sleep_ms") {
+      // Go's: accepted (so Go users' GORACE strings work) and ignored, as
+      // every report is printed before its goroutine goes on.
       if (!parse_int(value, 0, 1000000, n))
-        return error = bad_value(key, value, "an integer"), false;
+        return error = bad_value(key, value, "an integer in 0..1000000"), false;
     } else {
       error = "unknown GORACE option \"" + std::string(key) + "\"";
       return false;

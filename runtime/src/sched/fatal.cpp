@@ -217,11 +217,12 @@ void install_signal_handlers() {
 void* setup_thread_signals() {
   void* m =
       mmap(nullptr, kAltStackSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (m == MAP_FAILED) return nullptr;
+  // Without it a goroutine's stack overflow would die with no message.
+  if (m == MAP_FAILED) fatal("cannot map a worker thread's signal stack");
   stack_t ss{};
   ss.ss_sp = m;
   ss.ss_size = kAltStackSize;
-  sigaltstack(&ss, nullptr);
+  if (sigaltstack(&ss, nullptr) != 0) fatal("cannot install a worker thread's signal stack");
   return m;
 }
 

@@ -29,7 +29,11 @@ struct Stack {
 
 /// Goroutine states. Transitions: kRunnable -> kRunning (a worker picks it),
 /// kRunning -> kParked (park; set by the next context once the switch
-/// completed), kParked -> kRunnable (ready), kRunning -> kDead (exit).
+/// completed), kRunning -> kRunnable (yield, preemption), kParked ->
+/// kRunnable (ready), kRunning -> kDead (exit), kDead -> kRunnable (new_g
+/// reuses the descriptor). A plain thread's stand-in G (`foreign`) parks
+/// on a futex, never on a run queue: ready() makes it kRunnable and wakes
+/// the thread, which sets it kRunning.
 enum class GStatus : uint32_t { kRunnable, kRunning, kParked, kDead };
 
 /// The C++ runtime's per-thread exception state (__cxa_eh_globals, same
@@ -49,7 +53,7 @@ struct G {
   G* link = nullptr;  // intrusive link: global run queue, free lists
   GoTask* task = nullptr;
   bool task_on_heap = false;
-  bool foreign = false;  // stands for a thread that is not a goroutine (foreign_g)
+  bool foreign = false;  // stands for a thread that is not a goroutine (current_g_or_foreign)
   Sched* sched = nullptr;
   void* race = nullptr;   // race_slot()
   EhState eh;             // exception state while not running
@@ -71,7 +75,7 @@ struct G {
   static unsigned char* task_buf_of(const G* g) noexcept;
 };
 
-/// Bytes of the canary word written at the bottom of canary-guarded stacks.
+/// The canary word's value, written at the bottom of canary-guarded stacks.
 inline constexpr uint64_t kStackCanary = 0x9e3779b97f4a7c15ull;
 
 }  // namespace gor::detail

@@ -145,7 +145,6 @@ int run_main(G* g, GoTask* task) {
   for (int i = 0; i < s->nprocs; ++i) {
     auto* w = new Worker();
     w->sched = s;
-    w->id = static_cast<uint32_t>(i);
     w->rng =
         (base_seed + 1) * 0x9e3779b97f4a7c15ull + static_cast<uint64_t>(i) * 0xbf58476d1ce4e5b9ull;
     if (w->rng == 0) w->rng = 1;

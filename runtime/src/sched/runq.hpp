@@ -92,11 +92,6 @@ class RunQueue {
     return tail_.load(std::memory_order_acquire) != head_.load(std::memory_order_acquire) ||
            runnext_.load(std::memory_order_acquire) != nullptr;
   }
-  /// Any thread; approximate. Goroutines in the ring (runnext excluded).
-  uint32_t ring_size() const {
-    uint32_t h = head_.load(std::memory_order_acquire);
-    return tail_.load(std::memory_order_acquire) - h;
-  }
 
  private:
   alignas(64) std::atomic<uint32_t> head_{0};  // next slot to take; advanced by CAS

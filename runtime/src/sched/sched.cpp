@@ -251,13 +251,13 @@ void gfree_release(Sched* s) {
 
 namespace {
 
+// Recycles the descriptor of a goroutine that ended (g_entry already freed
+// a closure it kept on the heap).
 void free_g(Worker* w, G* g) {
-  if (g->task_on_heap) ::operator delete (static_cast<void*>(g->task), std::align_val_t{16});
-  // The next goroutine's closure reuses task_buf: forget this one's accesses
-  // (a goroutine's end orders nothing, so they would race the new closure).
-  if (!g->task_on_heap) race::range_reset(g->task_buf, G::kTaskBuf);
+  // The next goroutine's closure may reuse task_buf: forget this one's
+  // accesses (a goroutine's end orders nothing, so they would race it).
+  race::range_reset(g->task_buf, G::kTaskBuf);
   g->task = nullptr;
-  g->task_on_heap = false;
   stack_put(w, g->stack);
   g->stack = Stack{};
   g->sp = nullptr;

@@ -25,7 +25,6 @@ enum class PrevAction : uint8_t { kPark, kYield, kExit };
 
 struct alignas(64) Worker {
   Sched* sched = nullptr;
-  uint32_t id = 0;
   RunQueue runq;
   // Schedules since start (global queue fairness; progress for the deadlock
   // check). Written by the owner only (relaxed load + store, no RMW).
@@ -54,7 +53,10 @@ struct alignas(64) Worker {
   G* free_gs = nullptr;            // free descriptors, owner only
   uint32_t n_free_gs = 0;
 
-  std::vector<G*> det_runnable;  // deterministic mode: the run set (owner only)
+  // Deterministic mode: the run set. Owner only, except that deadlocked()
+  // reads empty() from the poller while every worker is idle (none changes
+  // it then) under s->lock.
+  std::vector<G*> det_runnable;
   // Deterministic mode: real time since which nothing was runnable while an
   // outside wake-up was pending (0: not waiting; owner only).
   int64_t det_waiting_since = 0;
@@ -136,7 +138,8 @@ void wakep(Sched* s);
 /// Runs the worker loop until the scheduler stops (worker thread body).
 void worker_main(Worker* w);
 
-/// Fires due timers / advances virtual time (time/timers.cpp).
+/// Wakes the poller thread if a timer due at `when` is earlier than its
+/// current wait (netpoll/poller.cpp); nothing in deterministic mode.
 void timers_wake_poller(Sched* s, int64_t when);
 
 /// Netpoller thread (netpoll/poller.cpp): started and stopped with the run.

@@ -8,6 +8,7 @@
 // every switch away from the goroutine.
 #include <errno.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <vector>
@@ -179,7 +180,8 @@ void stack_trim() {
       p.hot.pop_back();
     }
     // Keep the top page (always touched again) and release the rest.
-    madvise(st.lo, st.size - 4096, MADV_DONTNEED);
+    static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    madvise(st.lo, st.size - page, MADV_DONTNEED);
     SpinGuard guard(p.lock);
     p.cold.push_back(st);
   }

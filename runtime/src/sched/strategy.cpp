@@ -11,9 +11,6 @@
 
 namespace gor::detail {
 
-Strategy* make_random_strategy(uint64_t seed);
-Strategy* make_pct_strategy(uint64_t seed, int depth, uint64_t steps);
-
 namespace {
 
 [[noreturn]] void bad_value(const char* var, std::string_view key, std::string_view value,

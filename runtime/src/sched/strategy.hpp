@@ -54,6 +54,11 @@ class Strategy {
 
 /// The strategy named by `config`, seeded with `seed`. Never null.
 Strategy* make_strategy(const StrategyConfig& config, uint64_t seed);
+/// Uniformly random choices (strategy_random.cpp).
+Strategy* make_random_strategy(uint64_t seed);
+/// PCT: `depth` priority change points over about `steps` steps
+/// (strategy_pct.cpp).
+Strategy* make_pct_strategy(uint64_t seed, int depth, uint64_t steps);
 
 /// SplitMix64: a seeded 64-bit generator whose every state gives a good
 /// sequence (seed 0 included).

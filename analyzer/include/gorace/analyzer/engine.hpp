@@ -1,6 +1,6 @@
 // The happens-before engine: Go's race detector semantics (TSan's four sync
-// operations on vector clocks, FastTrack epochs, a shadow word per 8 bytes of
-// application memory) as a pure library fed events through this API. It knows
+// operations on vector clocks, FastTrack epochs, four shadow cells per 8
+// bytes of application memory) as a pure library fed events through this API. It knows
 // nothing of the goroutine runtime; tests drive it with synthetic sequences.
 //
 // Design (see analyzer/README.md for the trade-offs):

@@ -15,7 +15,7 @@ struct SarifOptions {
   /// uriBaseId); paths under it become relative. "" = absolute file: URIs.
   std::string source_root;
   std::string strip_path_prefix;  ///< removed first; what remains, if relative, is under SRCROOT
-  std::string tool_version = "0.1.0";
+  std::string tool_version;       ///< "": this build's version (the project's)
 };
 
 /// The SARIF log: runs[0] with tool.driver (name "gorace", version, the

@@ -13,7 +13,7 @@
 namespace gor::detail::race {
 
 /// True once an instrumented module registered itself (__gorace_module_init)
-/// or the program called gor::race::enable_for_testing(). Never turns off.
+/// or the program called gor::race::enable(). Never turns off.
 extern std::atomic<bool> g_enabled;
 
 /// Whether race detection is on in this process.
