@@ -12,21 +12,12 @@
 #include "gorace/report/atomic_file.hpp"
 #include "gorace/report/html.hpp"
 #include "gorace/report/log_reader.hpp"
+#include "gorace/report/replay.hpp"
 
 namespace gorace::explore {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string shell_quote(const std::string& s) {
-  bool plain = !s.empty() && s.find_first_not_of(
-                                 "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
-                                 "VWXYZ0123456789_-+./=:,@%") == std::string::npos;
-  if (plain) return s;
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 std::string top_frame(const gorace::report::Access& a) {
   if (a.stack.empty()) return "?";
@@ -55,15 +46,12 @@ std::string last_stderr_line(const std::string& dir) {
 }  // namespace
 
 std::string replay_command(const Options& o, const RunResult& run) {
-  std::string cmd =
-      "gorace replay --seed " + std::to_string(run.seed) + " --strategy " + o.schedule.strategy;
+  report::Replay replay{run.seed, o.schedule.strategy, 0, -1, o.program};
   if (o.schedule.strategy == "pct") {
-    cmd += " --pct-depth " + std::to_string(o.schedule.pct_depth) + " --pct-steps " +
-           std::to_string(run.pct_steps);
+    replay.pct_depth = o.schedule.pct_depth;
+    replay.pct_steps = static_cast<int64_t>(run.pct_steps);
   }
-  cmd += " --";
-  for (const std::string& a : o.program) cmd += " " + shell_quote(a);
-  return cmd;
+  return report::replay_command(replay);
 }
 
 int summarise(const Options& o, const std::vector<RunResult>& results,

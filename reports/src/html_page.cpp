@@ -5,6 +5,7 @@
 
 #include "gorace/report/describe.hpp"
 #include "gorace/report/model_json.hpp"
+#include "gorace/report/replay.hpp"
 #include "gorace/report/writers.hpp"
 #include "html_parts.hpp"
 
@@ -29,19 +30,14 @@ std::string kind_badge(const Access& a) {
 }
 
 std::string replay_command(const RunInfo& run) {
-  std::string cmd = "gorace replay --seed " + std::to_string(*run.seed);
-  if (!run.strategy.empty()) cmd += " --strategy " + html_detail::shell_quote(run.strategy);
-  if (run.strategy == "pct" && run.pct_depth > 0)
-    cmd += " --pct-depth " + std::to_string(run.pct_depth);
-  cmd += " -- " + html_detail::shell_quote(run.program);
-  for (const std::string& a : run.args) cmd += " " + html_detail::shell_quote(a);
-  return cmd;
+  Replay replay{*run.seed, run.strategy, run.pct_depth, -1, {run.program}};
+  replay.command.insert(replay.command.end(), run.args.begin(), run.args.end());
+  return report::replay_command(replay);
 }
 
 std::string run_args(const RunInfo& run) {
   std::string out;
-  for (const std::string& a : run.args)
-    out += (out.empty() ? "" : " ") + html_detail::shell_quote(a);
+  for (const std::string& a : run.args) out += (out.empty() ? "" : " ") + shell_quote(a);
   return out;
 }
 
@@ -328,18 +324,4 @@ std::string render_html(const Report& report, const HtmlOptions& options) {
   return out;
 }
 
-namespace html_detail {
-
-std::string shell_quote(const std::string& word) {
-  if (!word.empty() &&
-      word.find_first_not_of(
-          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,+@%") ==
-          std::string::npos)
-    return word;
-  std::string out = "'";
-  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-}  // namespace html_detail
 }  // namespace gorace::report

@@ -45,7 +45,4 @@ std::string timeline_svg(const Race& race, const HtmlOptions& options, const std
 extern const char* const kStyle;
 extern const char* const kScript;
 
-/// POSIX-shell quoting of one word ('...' when needed).
-std::string shell_quote(const std::string& word);
-
 }  // namespace gorace::report::html_detail

@@ -21,6 +21,7 @@
 #include "gor/deterministic.hpp"
 #include "gorace/report/atomic_file.hpp"
 #include "gorace/report/describe.hpp"
+#include "gorace/report/replay.hpp"
 #include "gorace/report/writers.hpp"
 #include "log_file.hpp"
 #include "state.hpp"
@@ -62,15 +63,6 @@ std::vector<std::string> program_args() {
   return args;
 }
 
-// argv as the program was started, space-separated (for the replay command).
-std::string program_command() {
-  std::ifstream in("/proc/self/cmdline", std::ios::binary);
-  std::string arg;
-  std::string out;
-  while (std::getline(in, arg, '\0')) out += (out.empty() ? "" : " ") + arg;
-  return out;
-}
-
 std::string rfc3339_now() {
   std::time_t t = std::time(nullptr);
   std::tm tm{};
@@ -78,50 +70,6 @@ std::string rfc3339_now() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
-}
-
-/// Prints the summary and writes the log. Returns whether races were found.
-/// `in_report`: called from on_race (under the engine's report lock).
-bool finish_run(bool in_report = false) {
-  if (g_finished.exchange(true)) return g_reports.load() > 0;
-  // The count is final once no report is in progress or can start: a
-  // goroutine still running while the process exits must not print a race
-  // that neither the summary nor the exit status counts.
-  if (!in_report) {
-    ReentryGuard guard;
-    if (Engine* e = g_engine.load(std::memory_order_acquire)) e->close_reports();
-  }
-  uint64_t n = g_reports.load();
-  if (n == 0) return false;
-  // halt_on_error exits inside the first report, with no count (as Go).
-  std::string found = in_report ? "" : "Found " + std::to_string(n) + " data race(s)\n";
-  if (std::optional<uint64_t> seed = deterministic_seed()) {
-    // The text report's footer names the seed and how to replay the run.
-    std::string strategy = options().strategy.empty() ? "random" : options().strategy;
-    found += "gorace: deterministic run: seed " + std::to_string(*seed) + ", strategy " + strategy +
-             "; replay: gorace replay --seed " + std::to_string(*seed) + " --strategy " + strategy;
-    if (strategy == "pct") found += " --pct-depth " + std::to_string(options().pct_depth);
-    found += " -- " + program_command() + "\n";
-  }
-  if (!found.empty()) log_write(found);  // with the reports, as Go's (log_path)
-  if (g_run_log != nullptr) {
-    std::string html = g_run_log->finish();
-    if (!html.empty()) {
-      const std::string name = html.substr(html.rfind('/') + 1);
-      gorace::report::write_fully(
-          2, "gorace: HTML report: " + *g_report_dir_shown + "/" + name + "\n");
-    }
-  }
-  return true;
-}
-
-/// on_exit handler: the program's own status decides unless it is 0.
-void at_exit(int status, void*) {
-  const int with_races = exit_status_after_races(status);
-  if (with_races != status) {
-    std::fflush(nullptr);
-    _exit(with_races);
-  }
 }
 
 /// The description of this process's run for its log.
@@ -146,6 +94,50 @@ gorace::report::RunInfo describe_run() {
   if (const char* procs = std::getenv("GOMAXPROCS")) run.gomaxprocs = std::atoi(procs);
   if (run.gomaxprocs <= 0) run.gomaxprocs = static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
   return run;
+}
+
+/// Prints the summary and writes the log. Returns whether races were found.
+/// `in_report`: called from on_race (under the engine's report lock).
+bool finish_run(bool in_report = false) {
+  if (g_finished.exchange(true)) return g_reports.load() > 0;
+  // The count is final once no report is in progress or can start: a
+  // goroutine still running while the process exits must not print a race
+  // that neither the summary nor the exit status counts.
+  if (!in_report) {
+    ReentryGuard guard;
+    if (Engine* e = g_engine.load(std::memory_order_acquire)) e->close_reports();
+  }
+  uint64_t n = g_reports.load();
+  if (n == 0) return false;
+  // halt_on_error exits inside the first report, with no count (as Go).
+  std::string found = in_report ? "" : "Found " + std::to_string(n) + " data race(s)\n";
+  if (std::optional<uint64_t> seed = deterministic_seed()) {
+    // The text report's footer names the seed and how to replay the run.
+    const gorace::report::RunInfo run = describe_run();
+    gorace::report::Replay replay{*seed, run.strategy, run.pct_depth, -1, {run.program}};
+    replay.command.insert(replay.command.end(), run.args.begin(), run.args.end());
+    found += "gorace: deterministic run: seed " + std::to_string(*seed) + ", strategy " +
+             run.strategy + "; replay: " + gorace::report::replay_command(replay) + "\n";
+  }
+  if (!found.empty()) log_write(found);  // with the reports, as Go's (log_path)
+  if (g_run_log != nullptr) {
+    std::string html = g_run_log->finish();
+    if (!html.empty()) {
+      const std::string name = html.substr(html.rfind('/') + 1);
+      gorace::report::write_fully(
+          2, "gorace: HTML report: " + *g_report_dir_shown + "/" + name + "\n");
+    }
+  }
+  return true;
+}
+
+/// on_exit handler: the program's own status decides unless it is 0.
+void at_exit(int status, void*) {
+  const int with_races = exit_status_after_races(status);
+  if (with_races != status) {
+    std::fflush(nullptr);
+    _exit(with_races);
+  }
 }
 
 /// A forked child runs without detection: the parent's other threads may
