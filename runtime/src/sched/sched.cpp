@@ -1,5 +1,7 @@
 // The goroutine scheduler: switching, park/ready, run queues, work stealing
-// and idle workers (Go's proc.go, simplified: one worker thread per P).
+// and idle workers (Go's proc.go, simplified: one worker thread per P), and
+// deterministic mode's run set. Descriptor free lists are in g_cache.cpp,
+// clocks in clock.cpp, the deadlock check's queries in deadlock.cpp.
 #include "sched/sched_impl.hpp"
 #include "sched/stack_owner.hpp"
 #include "sched/thread_census.hpp"
@@ -186,71 +188,6 @@ void check_canary(const G* g) {
   }
 }
 
-// Free descriptors a worker keeps for itself, and the most the scheduler
-// keeps in all (the rest are deleted).
-constexpr uint32_t kLocalFreeGs = 64;
-constexpr uint32_t kGlobalFreeGs = 16384;
-
-// Moves half of w's free descriptors to the scheduler's list.
-void gfree_spill(Worker* w) {
-  G* head = w->free_gs;
-  G* last = head;
-  for (uint32_t i = 1; i < kLocalFreeGs / 2; ++i) last = last->link;
-  w->free_gs = last->link;
-  w->n_free_gs -= kLocalFreeGs / 2;
-  Sched* s = w->sched;
-  {
-    SpinGuard guard(s->gfree_lock);
-    uint32_t n = s->n_gfree.load(std::memory_order_relaxed);
-    if (n < kGlobalFreeGs) {
-      last->link = s->gfree;
-      s->gfree = head;
-      s->n_gfree.store(n + kLocalFreeGs / 2, std::memory_order_relaxed);
-      return;
-    }
-  }
-  last->link = nullptr;
-  while (head != nullptr) {
-    G* next = head->link;
-    delete head;
-    head = next;
-  }
-}
-
-// Refills w's empty free list with up to half a list from the scheduler's.
-void gfree_refill(Worker* w) {
-  Sched* s = w->sched;
-  if (s->n_gfree.load(std::memory_order_relaxed) == 0) return;
-  SpinGuard guard(s->gfree_lock);
-  while (s->gfree != nullptr && w->n_free_gs < kLocalFreeGs / 2) {
-    G* g = s->gfree;
-    s->gfree = g->link;
-    s->n_gfree.store(s->n_gfree.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
-    g->link = w->free_gs;
-    w->free_gs = g;
-    ++w->n_free_gs;
-  }
-}
-
-}  // namespace
-
-void gfree_release(Sched* s) {
-  G* head;
-  {
-    SpinGuard guard(s->gfree_lock);
-    head = s->gfree;
-    s->gfree = nullptr;
-    s->n_gfree.store(0, std::memory_order_relaxed);
-  }
-  while (head != nullptr) {
-    G* next = head->link;
-    delete head;
-    head = next;
-  }
-}
-
-namespace {
-
 // Recycles the descriptor of a goroutine that ended (g_entry already freed
 // a closure it kept on the heap).
 void free_g(Worker* w, G* g) {
@@ -263,9 +200,7 @@ void free_g(Worker* w, G* g) {
   g->sp = nullptr;
   g->race = nullptr;
   g->eh = EhState{};
-  g->link = w->free_gs;
-  w->free_gs = g;
-  if (++w->n_free_gs >= kLocalFreeGs) gfree_spill(w);
+  gfree_put(w, g);
 }
 
 // Runs on the context that was just switched to: completes what the previous
@@ -692,21 +627,6 @@ void gosched() {
   switch_out(w, g);
 }
 
-G* new_g() {
-  Worker* w = this_worker();
-  if (w != nullptr && w->free_gs == nullptr) gfree_refill(w);
-  if (w != nullptr && w->free_gs != nullptr) {
-    G* g = w->free_gs;
-    w->free_gs = g->link;
-    --w->n_free_gs;
-    g->link = nullptr;
-    g->os_locks = 0;  // its last goroutine may have exited holding one
-    g->status.store(GStatus::kRunnable, std::memory_order_relaxed);
-    return g;
-  }
-  return new G();
-}
-
 void* g_task_storage(G* g, size_t size, size_t align) {
   if (size <= G::kTaskBuf && align <= 16) {
     g->task_on_heap = false;
@@ -755,18 +675,6 @@ uint32_t fastrand() noexcept {
   return xorshift(state);
 }
 
-int64_t nanotime() noexcept {
-  Sched* s = current_sched();
-  if (s != nullptr && s->deterministic) return s->vclock.load(std::memory_order_relaxed);
-  return real_nanotime();
-}
-
-int64_t real_nanotime() noexcept {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
-
 std::atomic<bool> g_sched_points_on{false};
 
 void sched_point_slow() {
@@ -801,43 +709,6 @@ void note_os_lock(bool acquired) noexcept {
   } else if (g->os_locks > 0) {  // a lock taken before it ran, or by another
     --g->os_locks;
   }
-}
-
-void external_wakeup_begin() noexcept {
-  if (Sched* s = current_sched()) s->external.fetch_add(1, std::memory_order_acq_rel);
-}
-
-void external_wakeup_end() noexcept {
-  if (Sched* s = current_sched()) {
-    s->external_done.fetch_add(1, std::memory_order_relaxed);
-    s->external.fetch_sub(1, std::memory_order_acq_rel);
-  }
-}
-
-int64_t live_goroutines(Sched* s) {
-  int64_t n = s->ngoroutines.load(std::memory_order_relaxed);
-  for (int i = 0; i < s->nprocs; ++i) n += s->workers[i]->ngo.load(std::memory_order_relaxed);
-  return n;
-}
-
-uint64_t progress(Sched* s) {
-  uint64_t p = s->external_done.load(std::memory_order_acquire);
-  for (int i = 0; i < s->nprocs; ++i) p += s->workers[i]->tick.load(std::memory_order_relaxed);
-  return p;
-}
-
-bool deadlocked(Sched* s) {
-  if (s->nidle.load(std::memory_order_acquire) != s->nprocs) return false;
-  if (s->stopping.load(std::memory_order_acquire) || s->main_done.load(std::memory_order_acquire))
-    return false;
-  if (s->gq_head != nullptr || s->timers.count() != 0 ||
-      s->external.load(std::memory_order_acquire) != 0) {
-    return false;
-  }
-  for (int i = 0; i < s->nprocs; ++i) {
-    if (s->workers[i]->runq.nonempty() || !s->workers[i]->det_runnable.empty()) return false;
-  }
-  return true;
 }
 
 void worker_main(Worker* w) {

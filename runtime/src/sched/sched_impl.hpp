@@ -132,6 +132,9 @@ uint64_t progress(Sched* s);
 /// Deletes the descriptors on the scheduler's free list (once the run
 /// stopped; a worker still exiting may add a few more, which are kept).
 void gfree_release(Sched* s);
+/// Recycles the descriptor of an ended goroutine into w's free list
+/// (g_cache.cpp; new_g takes from it).
+void gfree_put(Worker* w, G* g);
 
 /// Wakes an idle worker to spin for work if none is spinning.
 void wakep(Sched* s);
