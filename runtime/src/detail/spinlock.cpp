@@ -3,19 +3,9 @@
 
 #include <sched.h>
 
+#include "detail/cpu_relax.hpp"
+
 namespace gor::detail {
-namespace {
-
-// Tells the core we are spinning (cheaper for the sibling hyperthread).
-inline void cpu_relax() {
-#if defined(__x86_64__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  asm volatile("yield");
-#endif
-}
-
-}  // namespace
 
 thread_local constinit unsigned t_spinlocks_held = 0;
 

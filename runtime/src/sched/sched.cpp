@@ -8,6 +8,7 @@
 
 #include <sched.h>
 
+#include "detail/cpu_relax.hpp"
 #include "detail/os_futex.hpp"
 #include "gor/detail/race_hooks.hpp"
 #include "sched/context.hpp"
@@ -16,14 +17,6 @@ namespace gor::detail {
 namespace {
 
 thread_local Worker* tls_worker __attribute__((tls_model("initial-exec"))) = nullptr;
-
-inline void cpu_relax() {
-#if defined(__x86_64__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  asm volatile("yield");
-#endif
-}
 
 uint32_t xorshift(uint64_t& s) {
   s ^= s << 13;

@@ -3,6 +3,7 @@
 
 #include <thread>
 
+#include "detail/cpu_relax.hpp"
 #include "gor/detail/sched.hpp"
 #include "gor/runtime.hpp"
 
@@ -25,13 +26,7 @@ bool sync_can_spin(int iteration) noexcept {
 }
 
 void sync_spin() noexcept {
-  for (int i = 0; i < kPausesPerSpin; ++i) {
-#if defined(__x86_64__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    asm volatile("yield");
-#endif
-  }
+  for (int i = 0; i < kPausesPerSpin; ++i) cpu_relax();
 }
 
 int64_t sync_now_ns() noexcept {

@@ -1,0 +1,112 @@
+// The race hooks (gor/detail/race_hooks.hpp) that forward a runtime sync
+// operation, a runtime access or a reset to the engine, as the current
+// goroutine (or thread).
+#include "gor/detail/race_hooks.hpp"
+#include "state.hpp"
+
+namespace gor::detail::race {
+namespace {
+
+Engine& engine() {
+  return *g_engine.load(std::memory_order_relaxed);
+}
+uintptr_t addr(const void* p) {
+  return reinterpret_cast<uintptr_t>(p);
+}
+
+}  // namespace
+
+void acquire_impl(const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().acquire(current_state(), addr(obj), "acquire");
+}
+
+void release_impl(const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().release(current_state(), addr(obj), "release");
+}
+
+void release_merge_impl(const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().release_merge(current_state(), addr(obj), "release_merge");
+}
+
+void release_acquire_impl(const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().release_acquire(current_state(), addr(obj), "release_acquire");
+}
+
+void acquire_for_impl(G* g, const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().acquire(state_of(g), addr(obj), "acquire");
+}
+
+void release_for_impl(G* g, const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().release(state_of(g), addr(obj), "release");
+}
+
+void exchange_with_impl(G* g, const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().exchange(current_state(), state_of(g), addr(obj));
+}
+
+void release_acquire_for_impl(G* g, const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().release_acquire(state_of(g), addr(obj), "release_acquire");
+}
+
+void* owned_clocks_make_impl(size_t n) noexcept {
+  ReentryGuard guard;
+  return engine().make_owned_clocks(n);
+}
+
+void owned_clocks_free_impl(void* clocks) noexcept {
+  ReentryGuard guard;
+  engine().free_owned_clocks(static_cast<gorace::analyzer::OwnedClocks*>(clocks));
+}
+
+void release_acquire_owned_impl(void* clocks, size_t i, const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().release_acquire_owned(current_state(),
+                                 static_cast<gorace::analyzer::OwnedClocks*>(clocks), i, addr(obj));
+}
+
+void release_acquire_owned_for_impl(G* g, void* clocks, size_t i, const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().release_acquire_owned(state_of(g), static_cast<gorace::analyzer::OwnedClocks*>(clocks),
+                                 i, addr(obj));
+}
+
+void sync_reset_impl(const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().sync_reset(addr(obj));
+}
+
+namespace {
+void runtime_access(const void* p, size_t size, const char* what, const char* file, unsigned line,
+                    uint8_t flags) {
+  ReentryGuard guard;
+  Engine& e = engine();
+  GState* s = current_state();
+  e.access_op(s, addr(p), size, flags,
+              what != nullptr ? operation_frame(what, file, line) : nullptr);
+}
+}  // namespace
+
+void read_impl(const void* p, size_t size, const char* what, const char* file,
+               unsigned line) noexcept {
+  runtime_access(p, size, what, file, line, gorace::analyzer::kRead);
+}
+
+void write_impl(const void* p, size_t size, const char* what, const char* file,
+                unsigned line) noexcept {
+  runtime_access(p, size, what, file, line, gorace::analyzer::kWrite);
+}
+
+void range_reset_impl(const void* p, size_t size) noexcept {
+  ReentryGuard guard;
+  engine().range_reset(addr(p), size);
+}
+
+}  // namespace gor::detail::race
