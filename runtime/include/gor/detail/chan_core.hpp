@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "gor/detail/intrusive_ref.hpp"
 #include "gor/detail/sched.hpp"
 
 namespace gor::detail {
@@ -41,8 +42,9 @@ class ChanCore;
 /// Makes a channel with a buffer of `cap` elements and one reference.
 /// Panics ("makechan: size out of range") when cap < 0.
 ChanCore* chan_make(const ElemOps* ops, long long cap);
-/// Reference counting of the channel object (handles share ownership).
+/// Adds a reference to the channel object (handles share ownership).
 void chan_retain(ChanCore* c) noexcept;
+/// Drops a reference; the last one frees the channel and its buffer.
 void chan_release(ChanCore* c) noexcept;
 
 /// Sends the element at `src` (moved from when sent). Nil c blocks forever
@@ -69,30 +71,13 @@ RecvResult chan_recv(ChanCore* c, void* dst, bool block);
 /// Closes c; panics on nil ("close of nil channel") or closed ("close of
 /// closed channel"). Wakes every waiting receiver and sender.
 void chan_close(ChanCore* c);
+/// Buffered elements now (0 for nil c; a snapshot, as Go's len).
 size_t chan_len(const ChanCore* c) noexcept;
+/// Buffer capacity (0 for nil or unbuffered c).
 size_t chan_cap(const ChanCore* c) noexcept;
 
 /// Owning reference to a ChanCore (null: the nil channel).
-class ChanRef {
- public:
-  ChanRef() = default;
-  explicit ChanRef(ChanCore* adopt) noexcept : c_(adopt) {}
-  ChanRef(const ChanRef& o) noexcept : c_(o.c_) {
-    if (c_ != nullptr) chan_retain(c_);
-  }
-  ChanRef(ChanRef&& o) noexcept : c_(std::exchange(o.c_, nullptr)) {}
-  ChanRef& operator=(ChanRef o) noexcept {
-    std::swap(c_, o.c_);
-    return *this;
-  }
-  ~ChanRef() {
-    if (c_ != nullptr) chan_release(c_);
-  }
-  ChanCore* get() const noexcept { return c_; }
-
- private:
-  ChanCore* c_ = nullptr;
-};
+using ChanRef = IntrusiveRef<ChanCore, chan_retain, chan_release>;
 
 /// Raw aligned storage for one T that may or may not hold a value.
 template <class T>

@@ -17,7 +17,10 @@ struct TimerState;
 TimerState* timer_make_chan(ChanCore** chan);
 /// A timer that runs f in a new goroutine when it fires.
 TimerState* timer_make_func(std::function<void()> f);
+/// Adds a reference to the timer (its handles and an armed heap entry own it).
 void timer_retain(TimerState* t) noexcept;
+/// Drops a reference; the last one frees the timer (and its channel
+/// reference).
 void timer_release(TimerState* t) noexcept;
 /// (Re)arms t to fire after delay_ns (then every period_ns if > 0),
 /// discarding a stale value in its channel. Returns whether it was active
@@ -33,25 +36,6 @@ bool timer_stop(TimerState* t);
 void sleep_ns(int64_t ns);
 
 /// Owning reference to a TimerState.
-class TimerRef {
- public:
-  TimerRef() = default;
-  explicit TimerRef(TimerState* adopt) noexcept : t_(adopt) {}
-  TimerRef(const TimerRef& o) noexcept : t_(o.t_) {
-    if (t_ != nullptr) timer_retain(t_);
-  }
-  TimerRef(TimerRef&& o) noexcept : t_(std::exchange(o.t_, nullptr)) {}
-  TimerRef& operator=(TimerRef o) noexcept {
-    std::swap(t_, o.t_);
-    return *this;
-  }
-  ~TimerRef() {
-    if (t_ != nullptr) timer_release(t_);
-  }
-  TimerState* get() const noexcept { return t_; }
-
- private:
-  TimerState* t_ = nullptr;
-};
+using TimerRef = IntrusiveRef<TimerState, timer_retain, timer_release>;
 
 }  // namespace gor::detail
