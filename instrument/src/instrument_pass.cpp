@@ -3,6 +3,7 @@
 #include "function_instrumenter.hpp"
 #include "location_table.hpp"
 #include "module_constructor.hpp"
+#include "no_speculation.hpp"
 #include "private_copies.hpp"
 #include "readable_names.hpp"
 #include "runtime_abi.hpp"
@@ -67,6 +68,7 @@ void register_gorace_passes(llvm::PassBuilder& builder, const PluginOptions& opt
   builder.registerPipelineStartEPCallback(
       [subprograms, options](llvm::ModulePassManager& passes, llvm::OptimizationLevel) {
         passes.addPass(RecordSubprogramsPass(subprograms, options));
+        passes.addPass(NoSpeculationPass());
       });
   builder.registerOptimizerLastEPCallback(
       [options, subprograms, global_sources](llvm::ModulePassManager& passes,

@@ -51,6 +51,23 @@ constexpr LibcSignature kSignatures[] = {
     {"__vsprintf_chk", GORACE_LIBC_SPRINTF, 5, 0, -1, -1},
     {"__snprintf_chk", GORACE_LIBC_SNPRINTF, 5, 0, -1, 1},
     {"__vsnprintf_chk", GORACE_LIBC_SNPRINTF, 6, 0, -1, 1},
+    // System calls through a buffer: the bytes they return were written
+    // (read) or read (write) by the kernel.
+    {"read", GORACE_LIBC_READ, 3, 1, -1, 2},
+    {"pread", GORACE_LIBC_READ, 4, 1, -1, 2},
+    {"pread64", GORACE_LIBC_READ, 4, 1, -1, 2},
+    {"recv", GORACE_LIBC_READ, 4, 1, -1, 2},
+    {"recvfrom", GORACE_LIBC_READ, 6, 1, -1, 2},
+    {"__read_chk", GORACE_LIBC_READ, 4, 1, -1, 2},
+    {"__pread_chk", GORACE_LIBC_READ, 5, 1, -1, 2},
+    {"__pread64_chk", GORACE_LIBC_READ, 5, 1, -1, 2},
+    {"__recv_chk", GORACE_LIBC_READ, 5, 1, -1, 2},
+    {"__recvfrom_chk", GORACE_LIBC_READ, 7, 1, -1, 2},
+    {"write", GORACE_LIBC_WRITE, 3, 1, -1, 2},
+    {"pwrite", GORACE_LIBC_WRITE, 4, 1, -1, 2},
+    {"pwrite64", GORACE_LIBC_WRITE, 4, 1, -1, 2},
+    {"send", GORACE_LIBC_WRITE, 4, 1, -1, 2},
+    {"sendto", GORACE_LIBC_WRITE, 6, 1, -1, 2},
 };
 
 }  // namespace

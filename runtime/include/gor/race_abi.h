@@ -90,7 +90,9 @@ enum __gorace_libc_function {
   GORACE_LIBC_STRDUP,     /* a = s */
   GORACE_LIBC_STRNDUP,    /* a = s, n */
   GORACE_LIBC_SPRINTF,    /* a = destination (also vsprintf) */
-  GORACE_LIBC_SNPRINTF    /* a = destination, n (also vsnprintf) */
+  GORACE_LIBC_SNPRINTF,   /* a = destination, n (also vsnprintf) */
+  GORACE_LIBC_READ,       /* a = buffer filled (read, pread, recv), n */
+  GORACE_LIBC_WRITE       /* a = buffer sent (write, pwrite, send), n */
 };
 /* After a call at `loc` of C library function `function` with arguments a,
  * b and n (those it has; the others 0) that returned `result` (a pointer or

@@ -1,8 +1,8 @@
-// __gorace_libc_call: the bytes a C library string or formatting function
-// read and wrote, worked out after the call from its arguments and result
-// (the library itself is not instrumented). Follows ThreadSanitizer's
-// interceptors: a comparison reads up to the first difference, a search up
-// to its match, memcmp all n bytes of both.
+// __gorace_libc_call: the bytes a C library string or formatting function,
+// or a read or write system call, read and wrote, worked out after the call from its arguments and
+// result (the library itself is not instrumented). Follows ThreadSanitizer's interceptors: a
+// comparison reads up to the first difference, a search up to its match, memcmp all n bytes of
+// both.
 #include <algorithm>
 #include <cstring>
 
@@ -109,6 +109,12 @@ extern "C" void __gorace_libc_call(uint32_t function, const void* a, const void*
       break;
     case GORACE_LIBC_SNPRINTF:
       if (result >= 0 && n > 0) write(a, std::min(static_cast<size_t>(result), n - 1) + 1, loc);
+      break;
+    case GORACE_LIBC_READ:  // the kernel wrote the bytes it returned
+      if (result > 0) write(a, std::min(static_cast<size_t>(result), n), loc);
+      break;
+    case GORACE_LIBC_WRITE:  // and read those it took
+      if (result > 0) read(a, std::min(static_cast<size_t>(result), n), loc);
       break;
     default:
       break;
