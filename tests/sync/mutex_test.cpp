@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -38,6 +39,39 @@ TEST(Mutex, ExcludesEightGoroutines) {
   });
   EXPECT_FALSE(overlap);
   EXPECT_EQ(counter, long{kGoroutines} * kIncrements);
+}
+
+// Each worker thread counts the runtime spinlocks it holds (a goroutine is
+// never switched out while it holds one). A contended lock parks and may
+// resume on another thread: the count it then adjusts must be that
+// thread's, not the one it parked on (the TLS address was kept in a
+// register across the park, and the counts drifted: later, a goroutine
+// preempted inside the timer heap's lock hung every worker).
+TEST(Mutex, ParkingKeepsTheSpinlockCountsOfEachThreadExact) {
+  std::atomic<long> wrong{0};
+  gor::main([&] {
+    gor::Mutex mu;
+    long counter = 0;
+    gor::WaitGroup wg;
+    for (int g = 0; g < 8; ++g) {
+      wg.go([&] {
+        for (int i = 0; i < 5000; ++i) {
+          mu.lock();
+          ++counter;
+          if (i % 64 == 0) {  // held a while, so that waiters park
+            const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(5);
+            while (std::chrono::steady_clock::now() < until) {
+            }
+          }
+          mu.unlock();
+          if (gor::detail::spinlocks_held() != 0) wrong.fetch_add(1);
+        }
+      });
+    }
+    wg.wait();
+    EXPECT_EQ(counter, 8 * 5000);
+  });
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST(Mutex, TryLock) {

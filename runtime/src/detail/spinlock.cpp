@@ -9,11 +9,9 @@ namespace gor::detail {
 
 thread_local constinit unsigned t_spinlocks_held = 0;
 
-#if !defined(__x86_64__)
 [[gnu::noinline]] unsigned& spinlocks_held() noexcept {
   return t_spinlocks_held;
 }
-#endif
 
 // Polls with exponential backoff, then yields the thread. Backing off
 // matters when the holder relocks in a loop (a producer filling a buffer):

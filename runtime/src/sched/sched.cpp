@@ -461,8 +461,8 @@ G* find_runnable(Worker* w) {
 
 // Out of line on purpose: inlined, the compiler may compute the TLS address
 // once per function and reuse it after a context switch that resumed the
-// goroutine on another thread (AArch64 code keeps TPIDR_EL0-based addresses
-// in registers; x86-64's %fs-relative loads happen to be immune).
+// goroutine on another thread (clang keeps it in a register on x86-64, read
+// once from %fs:0, as on AArch64 from TPIDR_EL0).
 [[gnu::noinline]] Worker* this_worker() noexcept {
   return tls_worker;
 }
@@ -677,7 +677,7 @@ void sched_point_slow() {
   // Never switch out a goroutine that holds a runtime lock (spinlock.hpp)
   // or a C library lock (note_os_lock); a pending preemption waits for the
   // next point after its release.
-  if (t_spinlocks_held != 0 || g->os_locks != 0) return;
+  if (spinlocks_held() != 0 || g->os_locks != 0) return;
   if (!w->sched->deterministic) {
     if (w->preempt.load(std::memory_order_relaxed)) {
       w->preempt.store(false, std::memory_order_relaxed);

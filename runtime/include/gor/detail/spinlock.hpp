@@ -19,18 +19,11 @@ namespace gor::detail {
 /// per thread exact.
 extern thread_local constinit unsigned t_spinlocks_held;
 
-#if defined(__x86_64__)
-/// This thread's t_spinlocks_held. x86-64 reaches TLS %fs-relative at each
-/// access, so the inline form is right even in a function that parks and
-/// resumes on another thread.
-inline unsigned& spinlocks_held() noexcept {
-  return t_spinlocks_held;
-}
-#else
-/// This thread's t_spinlocks_held, out of line: an inlined TLS address may be
-/// kept in a register across a park that resumes on another thread.
+/// This thread's t_spinlocks_held, out of line on every architecture: a
+/// function that parks and resumes on another worker thread must not reuse
+/// a TLS address computed before the switch, and compilers keep one in a
+/// register across calls (clang reads x86-64's %fs:0 once per function).
 unsigned& spinlocks_held() noexcept;
-#endif
 
 class GOR_CAPABILITY("mutex") SpinLock {
  public:
