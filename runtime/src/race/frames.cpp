@@ -11,28 +11,28 @@
 namespace gor::detail::race {
 namespace {
 
-SpinLock g_ops_lock;
-// An operation: its name and position (static strings), and line.
-using OperationKey = std::tuple<const char*, const char*, unsigned>;
-// Operation -> its loc record (never freed).
-std::map<OperationKey, const __gorace_loc*>& operation_locs() GOR_REQUIRES(g_ops_lock) {
-  static auto* locs = new std::map<OperationKey, const __gorace_loc*>();
+SpinLock g_locs_lock;
+// A position: its function and file (static strings), line and column.
+using LocKey = std::tuple<const char*, const char*, unsigned, unsigned>;
+// Position -> its loc record (never freed).
+std::map<LocKey, const __gorace_loc*>& interned_locs() GOR_REQUIRES(g_locs_lock) {
+  static auto* locs = new std::map<LocKey, const __gorace_loc*>();
   return *locs;
 }
 
-/// The record of an operation, from the shared map (created once).
-const __gorace_loc* operation_frame_slow(const char* what, const char* file, unsigned line) {
-  SpinGuard guard(g_ops_lock);
-  auto& locs = operation_locs();
-  const OperationKey key{what, file, line};
+}  // namespace
+
+const __gorace_loc* intern_loc(const char* function, const char* file, unsigned line,
+                               unsigned column) {
+  SpinGuard guard(g_locs_lock);
+  auto& locs = interned_locs();
+  const LocKey key{function, file, line, column};
   auto it = locs.find(key);
   if (it != locs.end()) return it->second;
-  auto* loc = new __gorace_loc{what, file, line, 0, nullptr};
+  auto* loc = new __gorace_loc{function, file, line, column, nullptr};
   locs.emplace(key, loc);
   return loc;
 }
-
-}  // namespace
 
 gorace::analyzer::FrameId operation_frame(const char* what, const char* file, unsigned line) {
   // Hot (every runtime access names one): a per-thread direct-mapped cache
@@ -47,7 +47,7 @@ gorace::analyzer::FrameId operation_frame(const char* what, const char* file, un
   static thread_local CacheEntry cache[16];
   CacheEntry& e = cache[((reinterpret_cast<uintptr_t>(what) >> 3) ^ line) % 16];
   if (e.what == what && e.line == line && e.file == file) return e.loc;
-  e = CacheEntry{what, file, line, operation_frame_slow(what, file, line)};
+  e = CacheEntry{what, file, line, intern_loc(what, file, line, 0)};
   return e.loc;
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "gor/detail/spinlock.hpp"
+#include "gorace/report/describe.hpp"
 #include "sched/stack_owner.hpp"
 #include "state.hpp"
 
@@ -44,16 +45,13 @@ const __gorace_global* find_global(uintptr_t addr) {
 
 namespace {
 
-/// Drops the innermost frames of an allocation stack that are the C++
-/// library's (std::allocator, std::make_shared, ... in /usr/include or
-/// /usr/lib/gcc), keeping at least one: the stack starts, as Go's, at the
-/// program's own call that allocated.
+/// Drops the innermost frames of an allocation stack that are not the
+/// program's (std::allocator, std::make_shared, the runtime's headers: see
+/// report::is_program_frame), keeping at least one: the stack starts, as
+/// Go's, at the program's own call that allocated.
 void drop_library_frames(gorace::report::Stack& stack) {
-  auto is_library = [](const gorace::report::Frame& f) {
-    return f.file.rfind("/usr/include/", 0) == 0 || f.file.rfind("/usr/lib/", 0) == 0;
-  };
   size_t n = 0;
-  while (n + 1 < stack.size() && is_library(stack[n])) n++;
+  while (n + 1 < stack.size() && !gorace::report::is_program_frame(stack[n])) n++;
   stack.erase(stack.begin(), stack.begin() + static_cast<std::ptrdiff_t>(n));
 }
 

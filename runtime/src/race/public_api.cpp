@@ -1,10 +1,6 @@
 // gor/race.hpp: the public annotation API over the race integration.
-#include <mutex>
-#include <string>
 #include <string_view>
-#include <unordered_map>
 
-#include "gor/detail/spinlock.hpp"
 #include "gor/race.hpp"
 #include "gor/race_abi.h"
 #include "report_sink.hpp"
@@ -16,31 +12,11 @@ namespace {
 using detail::race::g_engine;
 using detail::race::ReentryGuard;
 
-detail::SpinLock g_where_lock;
-
-/// A loc record for a source position (one per distinct position; never
-/// freed), so annotated accesses show their call site in reports.
+/// The loc record of an annotation's call site, so annotated accesses show
+/// it in reports.
 const __gorace_loc* loc_of(const std::source_location& where) {
-  struct Key {
-    const char* file;
-    uint32_t line;
-    uint32_t column;
-    bool operator==(const Key&) const = default;
-  };
-  struct Hash {
-    size_t operator()(const Key& k) const {
-      return std::hash<const void*>()(k.file) ^ (size_t{k.line} << 20) ^ k.column;
-    }
-  };
-  static auto* locs = new std::unordered_map<Key, const __gorace_loc*, Hash>();
-  detail::SpinGuard guard(g_where_lock);
-  Key key{where.file_name(), where.line(), where.column()};
-  auto it = locs->find(key);
-  if (it != locs->end()) return it->second;
-  auto* loc = new __gorace_loc{where.function_name(), where.file_name(), where.line(),
-                               where.column(), nullptr};
-  locs->emplace(key, loc);
-  return loc;
+  return detail::race::intern_loc(where.function_name(), where.file_name(), where.line(),
+                                  where.column());
 }
 
 std::string_view base_name(std::string_view path) {

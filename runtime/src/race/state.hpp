@@ -10,6 +10,7 @@
 
 #include "gor/detail/race_hooks.hpp"
 #include "gor/detail/sched.hpp"
+#include "gor/race_abi.h"
 #include "gorace/analyzer/engine.hpp"
 #include "options.hpp"
 
@@ -89,6 +90,10 @@ void link_exit_interception();
 /// Links in mmap_calls.cpp (munmap).
 void link_mmap_interception();
 
+/// The loc record of a source position (static strings; one record per
+/// distinct position, never freed): for frames the plugin did not emit.
+const __gorace_loc* intern_loc(const char* function, const char* file, unsigned line,
+                               unsigned column);
 /// A frame id for a runtime operation named `what`, performed at `file`
 /// (static strings; empty when the runtime has no source position for it)
 /// and `line`: shown as the top frame of its stack.
