@@ -134,24 +134,34 @@ TEST(Mutex, BlockedLockParksAndWakes) {
 // A goroutine competing with one that relocks the mutex continually still
 // gets it (liveness; a waiter parked over 1 ms makes the mutex hand off).
 TEST(Mutex, WaiterIsNotStarved) {
+  // Go's TestMutexFairness: the hammer relocks at once after each unlock,
+  // so without starvation mode (hand-off once a waiter waited 1 ms) the
+  // waiter, woken but not yet running, would find the mutex taken every time.
   gor::main([] {
     gor::Mutex mu;
-    std::atomic<bool> stop{false};
+    auto stop = gor::make_chan<int>();
     auto hammer_done = gor::make_chan<int>();
-    gor::go([&] {
-      while (!stop.load()) {
+    gor::go([&mu, stop, hammer_done] {
+      for (;;) {
         mu.lock();
-        for (int i = 0; i < 200; ++i) asm volatile("");
+        gor::sleep(std::chrono::microseconds(100));
         mu.unlock();
-        gor::yield();
+        if (gor::select(gor::recv(stop), gor::default_case()) == 0) break;
       }
-      hammer_done.send(0);
+      hammer_done.close();
     });
-    for (int i = 0; i < 50; ++i) {
-      mu.lock();
-      mu.unlock();
-    }
-    stop.store(true);
+    auto done = gor::make_chan<int>(1);
+    gor::go([&mu, done] {
+      for (int i = 0; i < 10; ++i) {
+        gor::sleep(std::chrono::microseconds(100));
+        mu.lock();
+        mu.unlock();
+      }
+      done.send(1);
+    });
+    const int first = gor::select(gor::recv(done), gor::recv(gor::after(std::chrono::seconds(10))));
+    EXPECT_EQ(first, 0) << "the waiter could not take the mutex in 10 s";
+    stop.close();
     hammer_done.recv();
   });
 }

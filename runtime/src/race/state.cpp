@@ -270,15 +270,6 @@ GState* current_state() {
 
 // --- hooks ---------------------------------------------------------------
 
-namespace {
-Engine& engine() {
-  return *g_engine.load(std::memory_order_relaxed);
-}
-uintptr_t addr(const void* p) {
-  return reinterpret_cast<uintptr_t>(p);
-}
-}  // namespace
-
 void bind_thread_impl(G* stand_in) noexcept {
   ReentryGuard guard;
   race_slot(stand_in) = thread_state();

@@ -23,6 +23,15 @@ using gorace::analyzer::StackId;
 /// The engine; null until detection is enabled. Never destroyed (goroutines
 /// and threads may still run while the process exits).
 extern std::atomic<Engine*> g_engine;
+
+/// The engine, in a hook that runs only while detection is on.
+inline Engine& engine() {
+  return *g_engine.load(std::memory_order_relaxed);
+}
+/// An object's address as the engine names it.
+inline uintptr_t addr(const void* p) {
+  return reinterpret_cast<uintptr_t>(p);
+}
 /// Options parsed from GORACE when detection was enabled.
 const Options& options();
 

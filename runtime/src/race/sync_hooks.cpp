@@ -5,16 +5,6 @@
 #include "state.hpp"
 
 namespace gor::detail::race {
-namespace {
-
-Engine& engine() {
-  return *g_engine.load(std::memory_order_relaxed);
-}
-uintptr_t addr(const void* p) {
-  return reinterpret_cast<uintptr_t>(p);
-}
-
-}  // namespace
 
 void acquire_impl(const void* obj) noexcept {
   ReentryGuard guard;
