@@ -9,13 +9,10 @@
 
 #include "chan/chan_impl.hpp"
 #include "gor/panic.hpp"
+#include "sched/sched_impl.hpp"
 
 namespace gor::detail {
 namespace {
-
-void unlock_chan(void* c) GOR_NO_THREAD_SAFETY_ANALYSIS {
-  static_cast<ChanCore*>(c)->lock.unlock();
-}
 
 void unlock_nothing(void*) {}
 
@@ -166,7 +163,7 @@ bool recv_locked(ChanCore* c, void* dst, bool* received, G** wake) {
   return false;
 }
 
-bool chan_send(ChanCore* c, void* src, bool block) GOR_NO_THREAD_SAFETY_ANALYSIS {
+bool chan_send(ChanCore* c, void* src, bool block) {
   sched_point();  // deterministic mode: the strategy may switch here
   if (c == nullptr) {
     if (!block) return false;
@@ -197,12 +194,12 @@ bool chan_send(ChanCore* c, void* src, bool block) GOR_NO_THREAD_SAFETY_ANALYSIS
   me.elem = src;
   me.c = c;
   c->sendq.enqueue(&me);
-  park(unlock_chan, c, WaitReason::kChanSend);
+  park_releasing(c->lock, WaitReason::kChanSend);
   if (!me.success) chan_panic("send on closed channel");
   return true;
 }
 
-bool chan_offer(ChanCore* c, void* src) GOR_NO_THREAD_SAFETY_ANALYSIS {
+bool chan_offer(ChanCore* c, void* src) {
   c->lock.lock();
   G* wake = nullptr;
   const bool sent = !c->closed.load(std::memory_order_relaxed) && send_locked(c, src, &wake);
@@ -211,7 +208,7 @@ bool chan_offer(ChanCore* c, void* src) GOR_NO_THREAD_SAFETY_ANALYSIS {
   return sent;
 }
 
-RecvResult chan_recv(ChanCore* c, void* dst, bool block) GOR_NO_THREAD_SAFETY_ANALYSIS {
+RecvResult chan_recv(ChanCore* c, void* dst, bool block) {
   sched_point();  // deterministic mode: the strategy may switch here
   if (c == nullptr) {
     if (!block) return {false, false};
@@ -239,11 +236,11 @@ RecvResult chan_recv(ChanCore* c, void* dst, bool block) GOR_NO_THREAD_SAFETY_AN
   me.elem = dst;
   me.c = c;
   c->recvq.enqueue(&me);
-  park(unlock_chan, c, WaitReason::kChanRecv);
+  park_releasing(c->lock, WaitReason::kChanRecv);
   return {true, me.success};
 }
 
-void chan_close(ChanCore* c) GOR_NO_THREAD_SAFETY_ANALYSIS {
+void chan_close(ChanCore* c) {
   sched_point();  // deterministic mode: the strategy may switch here
   if (c == nullptr) chan_panic("close of nil channel");
   c->lock.lock();

@@ -57,10 +57,6 @@ PollDesc* lookup(int fd) {
   return it == t.by_fd.end() ? nullptr : it->second;
 }
 
-void unlock_pd(void* pd) GOR_NO_THREAD_SAFETY_ANALYSIS {
-  static_cast<PollDesc*>(pd)->lock.unlock();
-}
-
 // A wait's deadline passed: wake the waiter as timed out (under the timer
 // heap's lock: takes only the descriptor's).
 void fire_deadline(TimerNode* node, int64_t) {
@@ -106,7 +102,7 @@ void netpoll_open(int fd) {
   if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) fatal("netpoll: epoll_ctl(ADD) failed");
 }
 
-bool netpoll_wait(int fd, IoMode mode, int64_t deadline) GOR_NO_THREAD_SAFETY_ANALYSIS {
+bool netpoll_wait(int fd, IoMode mode, int64_t deadline) {
   PollDesc* pd = lookup(fd);
   if (pd == nullptr) return true;  // closed or never opened: the caller's syscall reports it
   const int m = static_cast<int>(mode);
@@ -134,7 +130,7 @@ bool netpoll_wait(int fd, IoMode mode, int64_t deadline) GOR_NO_THREAD_SAFETY_AN
     }
     pd->waiter[m] = current_g();
     external_wakeup_begin();
-    park(unlock_pd, pd, WaitReason::kIOWait);
+    park_releasing(pd->lock, WaitReason::kIOWait);
     external_wakeup_end();
   } else {
     pd->ready[m] = false;

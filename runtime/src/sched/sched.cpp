@@ -544,6 +544,11 @@ void park(void (*unlock)(void* arg), void* arg, WaitReason reason) {
   switch_out(w, g);
 }
 
+void park_releasing(SpinLock& lock, WaitReason reason) GOR_NO_THREAD_SAFETY_ANALYSIS {
+  park([](void* held) GOR_NO_THREAD_SAFETY_ANALYSIS { static_cast<SpinLock*>(held)->unlock(); },
+       &lock, reason);
+}
+
 void ready(G* g) {
   // Only the one waker that dequeued g may ready it: no RMW needed.
   if (g->status.load(std::memory_order_acquire) != GStatus::kParked) {

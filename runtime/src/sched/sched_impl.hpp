@@ -136,6 +136,10 @@ void gfree_release(Sched* s);
 /// (g_cache.cpp; new_g takes from it).
 void gfree_put(Worker* w, G* g);
 
+/// park() whose unlock step releases `lock`, held by the caller: the typed
+/// form lets -Wthread-safety follow the release through the switch.
+void park_releasing(SpinLock& lock, WaitReason reason) GOR_RELEASE(lock);
+
 /// Wakes an idle worker to spin for work if none is spinning.
 void wakep(Sched* s);
 /// Runs the worker loop until the scheduler stops (worker thread body).

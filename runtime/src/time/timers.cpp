@@ -81,10 +81,6 @@ void fire_sleep(TimerNode* n, int64_t) {
   ready(reinterpret_cast<SleepNode*>(n)->g);
 }
 
-void unlock_heap(void* heap) GOR_NO_THREAD_SAFETY_ANALYSIS {
-  static_cast<TimerHeap*>(heap)->lock.unlock();
-}
-
 }  // namespace
 
 TimerState* timer_make_chan(ChanCore** chan) {
@@ -180,7 +176,7 @@ bool timer_stop(TimerState* t) {
   return was_active;
 }
 
-void sleep_ns(int64_t ns) GOR_NO_THREAD_SAFETY_ANALYSIS {
+void sleep_ns(int64_t ns) {
   if (ns <= 0) return;
   G* g = current_g();
   if (g == nullptr) {
@@ -195,7 +191,7 @@ void sleep_ns(int64_t ns) GOR_NO_THREAD_SAFETY_ANALYSIS {
   s->timers.lock.lock();
   s->timers.add(&sn.node);
   timers_wake_poller(s, sn.node.when);
-  park(unlock_heap, &s->timers, WaitReason::kSleep);
+  park_releasing(s->timers.lock, WaitReason::kSleep);
 }
 
 }  // namespace gor::detail
