@@ -5,6 +5,8 @@
 #include <chrono>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gor/gor.hpp"
 
@@ -155,6 +157,30 @@ TEST(Context, NonPositiveTimeoutIsAlreadyExpired) {
     EXPECT_EQ(ctx.err(), gor::deadline_exceeded);
     cancel();
   });
+}
+
+// A cancel returns only once the whole subtree is canceled, even when a
+// node's own timer got there first (its cancel ran the subtree outside the
+// node's lock, and the root's cascade, seeing the node done, returned early).
+TEST(Context, CancelReturnsAfterItsWholeSubtree) {
+  int late = 0;
+  gor::main([&] {
+    for (int round = 0; round < 1000; ++round) {
+      auto [root, cancel_root] = gor::with_cancel(gor::background());
+      auto [timed, cancel_timed] = gor::with_timeout(root, std::chrono::microseconds(50));
+      std::vector<std::pair<gor::Context, gor::CancelFunc>> children;
+      for (int i = 0; i < 200; ++i) children.push_back(gor::with_cancel(timed));
+      // No scheduling point: the timer fires on another worker meanwhile.
+      const auto until =
+          std::chrono::steady_clock::now() + std::chrono::microseconds(40 + round % 40);
+      while (std::chrono::steady_clock::now() < until) {
+      }
+      cancel_root();
+      for (auto& [child, cancel] : children) late += child.err() ? 0 : 1;
+      cancel_timed();
+    }
+  });
+  EXPECT_EQ(late, 0);
 }
 
 TEST(Context, Values) {

@@ -43,22 +43,38 @@ struct ContextNode : std::enable_shared_from_this<ContextNode> {
   }
 
   // Cancels this cancel node and its subtree with `why`; with
-  // `detach`, also unregisters it from its parent's anchor.
+  // `detach`, also unregisters it from its parent's anchor. Returns only
+  // once the whole subtree is canceled, even when another canceler (this
+  // node's timer, its own CancelFunc, an ancestor's cascade) got here first:
+  // the children stay registered until the first canceler has canceled them,
+  // and a later caller cancels them too (idempotently) instead of returning.
   void cancel(bool detach, ContextError why) {
     const auto self = shared_from_this();  // detaching may drop the last other reference
-    std::unordered_set<std::shared_ptr<ContextNode>> orphans;
+    std::vector<std::shared_ptr<ContextNode>> kids;
     std::optional<Timer> pending;
+    bool first;
+    ContextError e;
     {
       SpinGuard guard(lock);
-      if (err) return;
-      race::release(this);
-      err = why;
-      chan_close(done.get());
-      orphans.swap(children);
-      pending.swap(timer);
+      first = !err;
+      if (first) {
+        race::release(this);
+        err = why;
+        chan_close(done.get());
+        pending.swap(timer);
+      } else if (children.empty()) {
+        return;
+      }
+      e = err;
+      kids.assign(children.begin(), children.end());
     }
     if (pending) pending->stop();
-    for (const auto& child : orphans) child->cancel(false, why);
+    for (const auto& child : kids) child->cancel(false, e);
+    if (!first) return;
+    {
+      SpinGuard guard(lock);
+      children.clear();
+    }
     if (detach && parent != nullptr && parent->anchor != nullptr) {
       ContextNode* p = parent->anchor;
       SpinGuard guard(p->lock);
