@@ -1,11 +1,13 @@
 // Scheduler: gor::main, go, yield, goroutine ids and counts, many goroutines.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "gor/gor.hpp"
 
@@ -139,6 +141,66 @@ TEST(Sched, StealingARefilledQueueLosesNoGoroutine) {
       wg.wait();
     }
   });
+}
+
+// A goroutine readied from outside the workers (here by a plain thread; also
+// by timers and sockets) waits in the global queue. Goroutines that yield
+// go behind it, as in Go: the readied one runs after a few yields, not
+// after the 61 schedules between a busy worker's looks at the global queue.
+TEST(Sched, YieldingGoroutinesLetAGoroutineReadiedFromOutsideRun) {
+  // Counts one worker's schedules: run this gor::main with one processor.
+  const char* procs = std::getenv("GOMAXPROCS");
+  const std::string saved = procs != nullptr ? procs : "";
+  setenv("GOMAXPROCS", "1", 1);
+  long yields_before_run = -1;
+  gor::main([&] {
+    std::atomic<long> yields{0};
+    std::atomic<bool> stop{false};
+    auto wake = gor::make_chan<long>(1);
+    auto done = gor::make_chan<int>(2);
+    for (int i = 0; i < 2; ++i) {
+      gor::go([&, done] {
+        while (!stop.load()) {
+          // A slice longer than a wake-up from the other thread takes.
+          const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(20);
+          while (std::chrono::steady_clock::now() < until) {
+          }
+          yields.fetch_add(1);
+          gor::yield();
+        }
+        done.send(0);
+      });
+    }
+    // 20 wake-ups from outside; the most yields any of them waited (without
+    // the global queue's order, up to 61, about 30 on average).
+    auto result = gor::make_chan<long>(1);
+    gor::go([&, wake, result] {
+      long most = 0;
+      for (int i = 0; i < 20; ++i) {
+        const long sent_at = wake.recv();
+        most = std::max(most, yields.load() - sent_at);
+      }
+      result.send(most);
+    });
+    std::thread outside([&] {
+      for (int i = 0; i < 20; ++i) {
+        const long from = yields.load();
+        while (yields.load() < from + 100) std::this_thread::yield();
+        wake.send(yields.load());
+      }
+    });
+    yields_before_run = result.recv();
+    stop.store(true);
+    done.recv();
+    done.recv();
+    outside.join();
+  });
+  if (procs != nullptr) {
+    setenv("GOMAXPROCS", saved.c_str(), 1);
+  } else {
+    unsetenv("GOMAXPROCS");
+  }
+  EXPECT_LT(yields_before_run, 10);
 }
 
 TEST(Sched, DeepRecursionWithinStackLimit) {

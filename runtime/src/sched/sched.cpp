@@ -213,7 +213,16 @@ void after_switch(Worker* w) {
     }
     case PrevAction::kYield:
       prev->status.store(GStatus::kRunnable, std::memory_order_relaxed);
-      local_ready(w, prev, false);
+      if (w->sched->deterministic) {
+        local_ready(w, prev, false);
+      } else {
+        // As Go's goschedImpl: behind the global queue, where the poller
+        // puts the goroutines that timers and sockets wake. Back on the
+        // local queue, goroutines yielding (or preempted) in turn would
+        // keep the worker off the global queue for 61 schedules.
+        global_put(w->sched, prev, prev, 1);
+        wakep(w->sched);
+      }
       break;
     case PrevAction::kExit:
       free_g(w, prev);
