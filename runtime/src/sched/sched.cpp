@@ -447,9 +447,9 @@ G* find_runnable(Worker* w) {
     }
     // Timers already due fire here (Go's checkTimers in findrunnable), not
     // at the poller's next wake-up, tens of microseconds later.
-    if (s->timers.next_when() != INT64_MAX && s->timers.next_when() <= real_nanotime() &&
-        s->timers.fire_due(real_nanotime()) > 0) {
-      continue;
+    if (const int64_t due = s->timers.next_when(); due != INT64_MAX) {
+      const int64_t now = real_nanotime();
+      if (due <= now && s->timers.fire_due(now) > 0) continue;
     }
     int busy = s->nprocs - s->nidle.load(std::memory_order_relaxed);
     if (!w->spinning && 2 * s->nspinning.load(std::memory_order_relaxed) < busy) {
