@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <climits>
+#include <memory>
 
 #include "gor/gor.hpp"
 
@@ -126,6 +127,50 @@ TEST(Time, AfterFuncRunsInItsOwnGoroutine) {
     EXPECT_TRUE(s.stop());
     gor::sleep(20ms);
     EXPECT_FALSE(ran.load());
+  });
+}
+
+TEST(Time, AfterFuncTakesAMoveOnlyCallable) {
+  gor::main([] {
+    auto out = gor::make_chan<int>(1);
+    auto value = std::make_unique<int>(7);
+    gor::Timer t = gor::after_func(1ms, [out, v = std::move(value)] { out.send(*v); });
+    EXPECT_EQ(out.recv(), 7);
+  });
+}
+
+// As Go's AfterFunc, every firing calls the one func value: a reset timer
+// calls the same callable again, not a fresh copy of it.
+TEST(Time, AfterFuncCallsTheSameCallableOnEachFiring) {
+  gor::main([] {
+    auto out = gor::make_chan<int>(1);
+    gor::Timer t = gor::after_func(1ms, [out, calls = 0]() mutable { out.send(++calls); });
+    EXPECT_EQ(out.recv(), 1);
+    EXPECT_FALSE(t.reset(1ms));
+    EXPECT_EQ(out.recv(), 2);
+  });
+}
+
+// The callable lives while a firing's goroutine runs it, even when the
+// Timer is gone, and is destroyed once both are done.
+TEST(Time, AfterFuncCallableOutlivesItsTimerWhileRunning) {
+  gor::main([] {
+    auto alive = std::make_shared<int>(0);
+    std::weak_ptr<int> watch = alive;
+    auto started = gor::make_chan<int>();
+    auto proceed = gor::make_chan<int>();
+    {
+      gor::Timer t = gor::after_func(1ms, [=, keep = std::move(alive)] {
+        started.send(0);
+        proceed.recv();
+        EXPECT_EQ(*keep, 0);
+      });
+      started.recv();
+    }  // ~Timer while the callable runs
+    EXPECT_FALSE(watch.expired());
+    proceed.send(0);
+    for (int i = 0; i < 1000 && !watch.expired(); ++i) gor::sleep(1ms);
+    EXPECT_TRUE(watch.expired());
   });
 }
 

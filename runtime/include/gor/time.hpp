@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <type_traits>
 #include <utility>
 
@@ -85,12 +84,17 @@ Timer new_timer(std::chrono::duration<Rep, Period> d) {
   return Timer(Chan<Time>(detail::ChanRef(ch)), std::move(t));
 }
 
-/// Calls f() in its own goroutine after d (Go's AfterFunc).
+/// Calls f() in its own goroutine after d (Go's AfterFunc); each later
+/// firing (after reset) calls the same f in a new goroutine. f is moved or
+/// copied in once (it may be move-only) and destroyed with the timer or the
+/// last firing's goroutine, whichever ends later.
 template <class Rep, class Period, class F>
 Timer after_func(std::chrono::duration<Rep, Period> d, F&& f) {
+  static_assert(std::is_invocable_v<std::decay_t<F>&>,
+                "gor::after_func: f must be callable with no arguments");
   // bind_call: the copy of f is checked as the caller's code (gor::go's).
-  detail::TimerRef t(
-      detail::timer_make_func(std::function<void()>(detail::bind_call(std::forward<F>(f)))));
+  detail::TimerRef t(detail::timer_make_func(std::make_shared<detail::TimerFuncOf<std::decay_t<F>>>(
+      detail::bind_call(std::forward<F>(f)).fn)));
   detail::timer_start(t.get(), detail::to_ns(d), 0);
   return Timer(Chan<Time>(), std::move(t));
 }

@@ -17,9 +17,9 @@ namespace gor::detail {
 struct TimerState {
   TimerNode node;  // first: fire callbacks cast the node back
   std::atomic<uint32_t> refs{1};
-  Sched* sched = nullptr;    // the run it was armed in (guarded by its heap lock)
-  ChanCore* chan = nullptr;  // channel timers: holds one reference
-  std::function<void()> fn;  // function timers
+  Sched* sched = nullptr;         // the run it was armed in (guarded by its heap lock)
+  ChanCore* chan = nullptr;       // channel timers: holds one reference
+  std::shared_ptr<TimerFunc> fn;  // function timers
 };
 
 namespace {
@@ -53,9 +53,9 @@ void fire_func(TimerNode* n, int64_t) {
   // The heap's reference moves to the goroutine.
   auto [g, task] = make_goroutine([t] {
     race::acquire(t);
-    std::function<void()> f = t->fn;
+    std::shared_ptr<TimerFunc> f = t->fn;
     timer_release(t);
-    f();
+    f->call();
   });
   spawn(g, task);
 }
@@ -92,7 +92,7 @@ TimerState* timer_make_chan(ChanCore** chan) {
   return t;
 }
 
-TimerState* timer_make_func(std::function<void()> f) {
+TimerState* timer_make_func(std::shared_ptr<TimerFunc> f) {
   auto* t = new TimerState();
   t->fn = std::move(f);
   t->node.fire = &fire_func;

@@ -3,7 +3,7 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
+#include <memory>
 #include <utility>
 
 #include "gor/detail/chan_core.hpp"
@@ -15,8 +15,31 @@ struct TimerState;
 /// A timer that sends nanotime() (as gor::Time) on a new 1-slot channel,
 /// once or every period (ticker). *chan receives a reference to it.
 TimerState* timer_make_chan(ChanCore** chan);
-/// A timer that runs f in a new goroutine when it fires.
-TimerState* timer_make_func(std::function<void()> f);
+/// The callable of a function timer (after_func). Each firing calls it in a
+/// goroutine of its own: after a reset, possibly while an earlier firing's
+/// call still runs (as Go's AfterFunc calls its one func value).
+class TimerFunc {
+ public:
+  virtual ~TimerFunc() = default;
+  /// Calls the callable once.
+  virtual void call() = 0;
+};
+
+/// A TimerFunc holding an F (which may be move-only).
+template <class F>
+class TimerFuncOf final : public TimerFunc {
+ public:
+  explicit TimerFuncOf(F f) : f_(std::move(f)) {}
+  void call() override { f_(); }
+
+ private:
+  F f_;
+};
+
+/// A timer that calls f in a new goroutine each time it fires. The timer
+/// and the firings' goroutines share f: it is destroyed when the last of
+/// them lets go of it.
+TimerState* timer_make_func(std::shared_ptr<TimerFunc> f);
 /// Adds a reference to the timer (its handles and an armed heap entry own it).
 void timer_retain(TimerState* t) noexcept;
 /// Drops a reference; the last one frees the timer (and its channel
