@@ -42,6 +42,10 @@ uint64_t Engine::goroutine_id(const GState* g) {
   return (g->info->id & kThreadIdBit) != 0 ? 0 : g->info->id;
 }
 
+uint64_t Engine::thread_number(const GState* g) {
+  return (g->info->id & kThreadIdBit) != 0 ? g->info->id & ~kThreadIdBit : 0;
+}
+
 StackId Engine::created_at(const GState* g) {
   return g->info->created_at;
 }

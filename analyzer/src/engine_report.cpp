@@ -76,6 +76,21 @@ std::vector<report::SyncEvent> Engine::Impl::events(GInfo* g, uint32_t max_epoch
   return out;
 }
 
+namespace {
+// The bytes of the previous access (cell mask `cell_mask` of the granule at
+// `granule`) that the current access [addr, addr+size) also touches: their
+// first run. A cell merges the accesses of one instruction in one epoch (a
+// loop over an int array puts two in a granule), so the cell's whole mask
+// may name more than the access that races. Never 0.
+uint8_t shared_bytes(uint8_t cell_mask, uintptr_t granule, uintptr_t addr, size_t size) {
+  const uintptr_t lo = addr > granule ? addr - granule : 0;
+  const uintptr_t hi = addr + size - granule < 8 ? addr + size - granule : 8;
+  const auto touched = static_cast<uint8_t>(((1u << hi) - 1) & ~((1u << lo) - 1));
+  const uint8_t both = cell_mask & touched;
+  return both != 0 ? both : cell_mask;
+}
+}  // namespace
+
 void Engine::Impl::report(GState* g, uintptr_t addr, size_t size, uint8_t flags, StackId stack,
                           const Conflict& c) {
   found.fetch_add(1, std::memory_order_relaxed);
@@ -106,11 +121,11 @@ void Engine::Impl::report(GState* g, uintptr_t addr, size_t size, uint8_t flags,
   race.current.address = addr;
   race.current.stack = expand(stack);
 
-  const uint8_t prev_mask = Cell::mask(c.cell);
   race.previous.is_write = Cell::is_write(c.cell);
   race.previous.is_atomic = Cell::is_atomic(c.cell);
-  race.previous.size = static_cast<uint32_t>(__builtin_popcount(prev_mask));
-  race.previous.address = c.granule + static_cast<uintptr_t>(__builtin_ctz(prev_mask));
+  const uint8_t shared = shared_bytes(Cell::mask(c.cell), c.granule, addr, size);
+  race.previous.address = c.granule + static_cast<uintptr_t>(__builtin_ctz(shared));
+  race.previous.size = static_cast<uint32_t>(__builtin_ctz(~(shared >> __builtin_ctz(shared))));
   race.previous.stack = expand(prev_stack);
   if (hooks.locate) hooks.locate(addr, race.location);
   if (!config.suppressions.size() ||

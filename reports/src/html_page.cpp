@@ -210,7 +210,7 @@ std::string location(const Location& l, const HtmlOptions& o) {
       return "<div class=\"location\"><b>Location:</b> heap block of size " +
              std::to_string(l.block_size) + " at <code>" + hex_address(l.block_start) +
              "</code> allocated by " +
-             esc(goroutine_label(l.alloc_goroutine, l.alloc_goroutine == 1)) + ":" +
+             esc(goroutine_label(l.alloc_goroutine, l.alloc_goroutine == 1, l.alloc_thread)) + ":" +
              html_detail::stack_list(nullptr, l.alloc_stack, std::nullopt, o) + "</div>";
     case Location::Kind::kGlobal:
       return "<div class=\"location\"><b>Location:</b> global <code>" + esc(l.global_name) +
@@ -223,7 +223,8 @@ std::string location(const Location& l, const HtmlOptions& o) {
              "</div>";
     case Location::Kind::kStack:
       return "<div class=\"location\"><b>Location:</b> stack of " +
-             esc(goroutine_label(l.stack_goroutine, l.stack_goroutine == 1)) + "</div>";
+             esc(goroutine_label(l.stack_goroutine, l.stack_goroutine == 1, l.stack_thread)) +
+             "</div>";
     case Location::Kind::kUnknown:
       break;
   }

@@ -86,6 +86,7 @@ Value location_to_json(const Location& l) {
       v.set("block_start", hex_address(l.block_start));
       v.set("block_size", l.block_size);
       v.set("alloc_goroutine", l.alloc_goroutine);
+      if (l.alloc_thread != 0) v.set("alloc_thread", l.alloc_thread);
       v.set("alloc_stack", stack_to_json(l.alloc_stack));
       break;
     case Location::Kind::kGlobal:
@@ -96,6 +97,7 @@ Value location_to_json(const Location& l) {
       break;
     case Location::Kind::kStack:
       v.set("stack_goroutine", l.stack_goroutine);
+      if (l.stack_thread != 0) v.set("stack_thread", l.stack_thread);
       break;
     case Location::Kind::kUnknown:
       break;
@@ -271,11 +273,13 @@ Location location_from_json(const Value& v, const std::string& path) {
   l.block_start = get_address(v, "block_start", path);
   l.block_size = get_u64(v, "block_size", path);
   l.alloc_goroutine = get_u64(v, "alloc_goroutine", path);
+  l.alloc_thread = get_u64(v, "alloc_thread", path);
   l.alloc_stack = stack_from_json(v, "alloc_stack", path);
   l.global_name = get_string(v, "global_name", path);
   if (const Value* d = v.find("global_decl"); d && !d->is_null())
     l.global_decl = frame_from_json(*d, join(path, "global_decl"));
   l.stack_goroutine = get_u64(v, "stack_goroutine", path);
+  l.stack_thread = get_u64(v, "stack_thread", path);
   return l;
 }
 

@@ -65,7 +65,7 @@ void append_location(std::string& out, const Location& l, const TextOptions& o) 
     case Location::Kind::kHeap:
       out += "\nLocation is heap block of size " + std::to_string(l.block_size) + " at " +
              hex_address(l.block_start) + " allocated by " +
-             goroutine_label(l.alloc_goroutine, l.alloc_goroutine == 1) + ":\n";
+             goroutine_label(l.alloc_goroutine, l.alloc_goroutine == 1, l.alloc_thread) + ":\n";
       append_stack(out, l.alloc_stack, o);
       break;
     case Location::Kind::kGlobal:
@@ -77,7 +77,7 @@ void append_location(std::string& out, const Location& l, const TextOptions& o) 
       break;
     case Location::Kind::kStack:
       out += "\nLocation is stack of " +
-             goroutine_label(l.stack_goroutine, l.stack_goroutine == 1) + ".\n";
+             goroutine_label(l.stack_goroutine, l.stack_goroutine == 1, l.stack_thread) + ".\n";
       break;
     case Location::Kind::kUnknown:
       break;

@@ -104,8 +104,22 @@ TEST_F(Memory, OverlappingAccessesRace) {
   ASSERT_EQ(races_.size(), 1u);
   EXPECT_FALSE(races_[0].current.is_write);
   EXPECT_EQ(races_[0].current.size, 2u);
+  // The previous access's bytes that the current one also touches.
+  EXPECT_EQ(races_[0].previous.size, 1u);
+  EXPECT_EQ(races_[0].previous.address, reinterpret_cast<uintptr_t>(&buf[3]));
+}
+
+// One instruction's accesses in one epoch share a cell (a loop over an int
+// array); the report names the element that races, not the whole cell.
+TEST_F(Memory, MergedAccessesReportTheRacingElement) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  read(a, &buf[8], 4);
+  read(a, &buf[12], 4);
+  write(m, &buf[12], 4);
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].previous.address, reinterpret_cast<uintptr_t>(&buf[12]));
   EXPECT_EQ(races_[0].previous.size, 4u);
-  EXPECT_EQ(races_[0].previous.address, reinterpret_cast<uintptr_t>(&buf[0]));
 }
 
 TEST_F(Memory, UnalignedAccessSpanningGranules) {

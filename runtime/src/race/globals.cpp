@@ -8,6 +8,7 @@
 #include "gorace/report/describe.hpp"
 #include "sched/stack_owner.hpp"
 #include "state.hpp"
+#include "thread_stacks.hpp"
 
 namespace gor::detail::race {
 namespace {
@@ -74,6 +75,7 @@ void locate(uintptr_t addr, gorace::report::Location& out) {
     out.block_start = b.start;
     out.block_size = b.size;
     out.alloc_goroutine = b.goroutine;
+    out.alloc_thread = b.thread;
     if (Engine* e = g_engine.load(std::memory_order_acquire)) {
       out.alloc_stack = e->expand(b.stack);
       drop_library_frames(out.alloc_stack);
@@ -83,6 +85,9 @@ void locate(uintptr_t addr, gorace::report::Location& out) {
   if (uint64_t owner = stack_owner(addr)) {
     out.kind = gorace::report::Location::Kind::kStack;
     out.stack_goroutine = owner;
+  } else if (uint64_t thread = thread_stack_owner(addr)) {
+    out.kind = gorace::report::Location::Kind::kStack;
+    out.stack_thread = thread;
   }
 }
 

@@ -18,7 +18,8 @@ const __gorace_global* find_global(uintptr_t addr);
 struct HeapBlock {
   uintptr_t start = 0;
   size_t size = 0;
-  uint64_t goroutine = 0;
+  uint64_t goroutine = 0;  ///< the allocating goroutine; 0 for a thread
+  uint64_t thread = 0;     ///< the allocating thread's number (Engine::thread_number)
   gorace::analyzer::StackId stack = 0;
 };
 /// Records a new block (the current goroutine allocated it).

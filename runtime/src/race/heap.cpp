@@ -55,7 +55,7 @@ void heap_allocated(void* p, size_t size) {
   Engine* e = g_engine.load(std::memory_order_acquire);
   GState* s = current_state();
   HeapBlock b{reinterpret_cast<uintptr_t>(p), size, Engine::goroutine_id(s),
-              e->stack_at(s, nullptr)};
+              Engine::thread_number(s), e->stack_at(s, nullptr)};
   // A new block has no history (the allocator may hand out freed memory
   // whose free was not seen).
   e->range_reset(b.start, size);

@@ -19,6 +19,7 @@
 #include "gor/blocking.hpp"
 #include "gor/race_abi.h"
 #include "report_sink.hpp"
+#include "thread_stacks.hpp"
 
 namespace gor::detail::race {
 
@@ -99,15 +100,19 @@ void end_thread(void* rounds) {
   if (t.state == nullptr || e == nullptr) return;
   // The end's clock is kept at the thread descriptor, inside the block
   // forgotten: so it is released after.
+  forget_thread_stack();
   forget_thread_memory(*e);
   e->release(t.state, thread_end_object(pthread_self()), "thread end");
   e->finish_goroutine(t.state);
   t.state = nullptr;
 }
 
-/// Ends `t`'s state with the thread (see end_thread), unless it is the root.
-void end_with_thread(const ThreadState& t) {
+/// Starts tracking the thread of `t` (whose state is new): its state ends
+/// with the thread (see end_thread), unless it is the root, and its stack is
+/// known to reports.
+void track_thread(const ThreadState& t) {
   if (!t.is_root) pthread_setspecific(g_thread_end_key, reinterpret_cast<void*>(uintptr_t{1}));
+  note_thread_stack(Engine::thread_number(t.state));
 }
 
 // Reads the whole file at `path` into `text`; else returns false with the
@@ -156,7 +161,7 @@ GState* thread_state() {
     // Numbered: the main thread; else a thread created before detection was
     // on (or a created one before its creator's state is adopted).
     t.state = e->create_goroutine(nullptr, t.is_root ? Engine::thread_id(1) : 0, 0);
-    end_with_thread(t);
+    track_thread(t);
     t.main_exits_seen = g_main_exits.load(std::memory_order_acquire);
     e->acquire(t.state, reinterpret_cast<uintptr_t>(&g_init_object), "thread start");
     if (t.main_exits_seen != 0)
@@ -186,7 +191,7 @@ void adopt_thread_state(GState* state) {
   t.state = state;
   {
     ReentryGuard guard;
-    end_with_thread(t);
+    track_thread(t);
   }
   t.main_exits_seen = g_main_exits.load(std::memory_order_acquire);
   if (t.main_exits_seen != 0) {

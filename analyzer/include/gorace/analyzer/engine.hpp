@@ -126,6 +126,9 @@ class Engine {
   void finish_goroutine(GState* g);
   /// Goroutine id given at creation; 0 for a thread.
   static uint64_t goroutine_id(const GState* g);
+  /// For a thread's state, its n of thread_id(n) (reports' Access::thread);
+  /// 0 for a goroutine or an unnumbered thread.
+  static uint64_t thread_number(const GState* g);
   /// Where g was created (0 for a root) and its creator's id (0 for none).
   static StackId created_at(const GState* g);
   static uint64_t creator_id(const GState* g);

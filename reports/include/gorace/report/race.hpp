@@ -62,11 +62,13 @@ struct Location {
   Kind kind = Kind::kUnknown;
   uint64_t block_start = 0;  ///< heap block or global start
   uint64_t block_size = 0;
-  uint64_t alloc_goroutine = 0;  ///< heap: allocating goroutine
+  uint64_t alloc_goroutine = 0;  ///< heap: allocating goroutine (0: a thread)
+  uint64_t alloc_thread = 0;     ///< heap: allocating thread, as Access::thread
   Stack alloc_stack;             ///< heap: allocation stack
   std::string global_name;       ///< global: variable name
   Frame global_decl;             ///< global: declaration
-  uint64_t stack_goroutine = 0;  ///< stack: owning goroutine
+  uint64_t stack_goroutine = 0;  ///< stack: owning goroutine (0: a thread)
+  uint64_t stack_thread = 0;     ///< stack: owning thread, as Access::thread
 };
 
 /// One data race: the access that detected it and the previous conflicting
