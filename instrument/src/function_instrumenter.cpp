@@ -240,7 +240,9 @@ bool FunctionInstrumenter::may_be_shared(const llvm::Value* address) {
 bool FunctionInstrumenter::is_skipped_instruction(const llvm::Instruction& instruction) {
   if (instruction.hasMetadata(llvm::LLVMContext::MD_nosanitize)) return true;
   if (instruction.hasMetadata(llvm::LLVMContext::MD_invariant_load)) return true;
-  if (is_vtable_pointer_load(instruction) || is_vtable_slot_load(instruction)) return true;
+  // A vtable pointer load reads the object (it races a delete or a
+  // destructor: checked, as TSan's __tsan_vptr_read); the vtable is constant.
+  if (is_vtable_slot_load(instruction)) return true;
   if (const llvm::DILocation* location = instruction.getDebugLoc().get()) {
     // An instruction merged from several (see RecordSubprogramsPass) gets
     // line 0 or the position of their nearest common call site, and says
