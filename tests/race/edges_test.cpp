@@ -488,6 +488,41 @@ TEST(Pool, AccessAfterPutRacesTheGetter) {
   EXPECT_EQ(racy, reused);
 }
 
+// Go's edges are per object: a get() is ordered after the put() of the
+// object it returns, not after the puts of other objects.
+TEST(Pool, GetIsNotOrderedAfterThePutsOfOtherObjects) {
+  int reused = 0;
+  int racy = 0;
+  for (int i = 0; i < kRuns; i++) {
+    bool got = false;
+    uint64_t n = races_in([&] {
+      auto* pool = new gor::Pool<int64_t*>([] { return static_cast<int64_t*>(nullptr); });
+      int64_t* mine = cell();
+      int64_t* other = cell();
+      int64_t* p = cell();
+      auto put = std::make_shared<std::atomic<bool>>(false);
+      auto done = gor::make_chan<int>();
+      gor::go([p, other, pool, put, done] {
+        W(p);
+        pool->put(other);
+        put->store(true);
+        done.send(1);
+      });
+      await(*put);
+      pool->put(mine);
+      if (pool->get() == mine) {  // the last put, unless dropped
+        got = true;
+        R(p);
+      }
+      done.recv();
+    });
+    reused += got;
+    racy += got && n > 0;
+  }
+  EXPECT_GT(reused, 0);
+  EXPECT_EQ(racy, reused);
+}
+
 TEST(Timers, StartingHappensBeforeTheCallback) {
   EXPECT_NEVER_RACY([] {
     int64_t* p = cell();

@@ -18,9 +18,11 @@ namespace gor {
 /// order) or, when none is cached, a fresh one from the factory. The pool
 /// may drop any object at any time (it keeps at most kMaxCached), so get()
 /// must not rely on put(). Safe for concurrent use by many goroutines.
-/// Race detection: a put() happens before the get() that returns a cached
-/// object; as Go's -race, a quarter of puts are dropped at random to expose
-/// code that relies on reuse.
+/// Race detection: a put() happens before the get() that returns the object
+/// it put, and orders nothing else (as Go's per-object Put/Get edges: a
+/// get() is not ordered after the puts of other objects); as Go's -race, a
+/// quarter of puts are dropped at random to expose code that relies on
+/// reuse.
 template <class T>
 class Pool {
  public:
@@ -34,8 +36,7 @@ class Pool {
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;
   ~Pool() {
-    detail::race::sync_reset(this);
-    while (Node* node = pop()) delete node;
+    while (Node* node = pop()) free_node(node);
   }
 
   /// A cached object if there is one, else factory().
@@ -43,9 +44,9 @@ class Pool {
     detail::sched_point();  // deterministic mode: the strategy may switch here
     Node* node = pop();
     if (node == nullptr) return factory_();
-    detail::race::acquire(this);
+    detail::race::acquire(node);
     T object = std::move(node->value);
-    delete node;
+    free_node(node);
     return object;
   }
 
@@ -58,7 +59,7 @@ class Pool {
     // allocator) ever runs under the pool's internal lock, which the race
     // detector cannot see.
     auto* node = new Node{std::move(object), nullptr};
-    detail::race::release_merge(this);
+    detail::race::release(node);  // the node carries the put to its get
     push(node);
   }
 
@@ -68,6 +69,12 @@ class Pool {
     T value;
     Node* next;
   };
+
+  // Frees a node taken from the stack, and its clock.
+  static void free_node(Node* node) {
+    detail::race::sync_reset(node);
+    delete node;
+  }
 
   void push(Node* node) {
     detail::SpinGuard guard(lock_);

@@ -5,7 +5,11 @@
 // caller's own state (blocking_owner()), so f is ordered exactly as the
 // goroutine's own code, with no edge through the helper thread (a helper's
 // own clock, carried from one call to the next, ordered unrelated callers).
+// What f leaves on the helper's stack is forgotten after each call, as a
+// recycled goroutine stack is: the next call is another goroutine's.
 #include "gor/blocking.hpp"
+
+#include <pthread.h>
 
 #include "gor/detail/race_hooks.hpp"
 #include "sched/runtime_thread.hpp"
@@ -55,7 +59,8 @@ class HelperPool {
  private:
   void serve() {
     CensusScope accounted;
-    while (Task* task = next_task()) run(task);
+    const uintptr_t low = stack_low();
+    while (Task* task = next_task()) run(task, low);
   }
 
   // The next queued task, waiting up to kIdleExit for one; null when none
@@ -74,7 +79,10 @@ class HelperPool {
     return task;
   }
 
-  static void run(Task* task);
+  // Runs `task` on this helper, whose stack starts at `low` (0: unknown).
+  static void run(Task* task, uintptr_t low);
+  // The lowest address of the calling thread's stack, or 0 if unknown.
+  static uintptr_t stack_low();
 
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -84,11 +92,27 @@ class HelperPool {
 
 thread_local G* t_owner = nullptr;
 
-void HelperPool::run(Task* task) {
+uintptr_t HelperPool::stack_low() {
+  race::ReentryGuard runtime_work;  // glibc allocates to find the stack
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return 0;
+  void* low = nullptr;
+  size_t size = 0;
+  const bool known = pthread_attr_getstack(&attr, &low, &size) == 0;
+  pthread_attr_destroy(&attr);
+  return known ? reinterpret_cast<uintptr_t>(low) : 0;
+}
+
+void HelperPool::run(Task* task, uintptr_t low) {
   G* caller = task->caller;
   t_owner = caller;
   task->job(task->arg);
   t_owner = nullptr;
+  // The frames f used lie below this one.
+  if (race::enabled()) {
+    const auto here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+    if (low != 0 && low < here) race::range_reset(reinterpret_cast<void*>(low), here - low);
+  }
   ready(caller);  // the task (on the caller's stack) may be gone from here on
 }
 
