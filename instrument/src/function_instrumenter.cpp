@@ -495,7 +495,7 @@ void FunctionInstrumenter::instrument_libc(llvm::CallBase* call, const LibcSigna
   const bool shared = llvm::any_of(call->args(), [&](const llvm::Use& argument) {
     return argument->getType()->isPointerTy() && may_be_shared(argument.get());
   });
-  if (!shared) return;
+  if (!shared && !synchronises(signature)) return;
   instrument_libc_call(*call, signature, abi_, locations_.for_instruction(*call));
   ++stats_.ranges;
 }

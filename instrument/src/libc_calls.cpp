@@ -5,6 +5,7 @@
 #include <llvm/IR/Function.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Instructions.h>
+#include <llvm/Transforms/Utils/BasicBlockUtils.h>
 
 namespace gorace::instrument {
 
@@ -70,6 +71,18 @@ constexpr LibcSignature kSignatures[] = {
     {"sendto", GORACE_LIBC_WRITE, 6, 1, -1, 2},
 };
 
+// Where code that runs after `call` returns goes: right after a call; for
+// an invoke (a call in a try block, or in a function that must run cleanups
+// when it unwinds), at the start of its normal destination, split off into
+// a block of its own when other blocks also branch there. Null if none.
+llvm::Instruction* after_call(llvm::CallBase& call) {
+  auto* invoke = llvm::dyn_cast<llvm::InvokeInst>(&call);
+  if (invoke == nullptr) return call.getNextNode();
+  llvm::BasicBlock* normal = invoke->getNormalDest();
+  if (normal->getSinglePredecessor() == nullptr) normal = llvm::SplitCriticalEdge(invoke, 0);
+  return normal != nullptr ? &*normal->getFirstInsertionPt() : nullptr;
+}
+
 }  // namespace
 
 const LibcSignature* libc_signature_of(const llvm::CallBase& call) {
@@ -90,11 +103,19 @@ const LibcSignature* libc_signature_of(const llvm::CallBase& call) {
   return nullptr;
 }
 
+bool synchronises(const LibcSignature& signature) {
+  return signature.function == GORACE_LIBC_READ || signature.function == GORACE_LIBC_WRITE;
+}
+
 void instrument_libc_call(llvm::CallBase& call, const LibcSignature& s, const RuntimeAbi& abi,
                           llvm::Constant* location) {
-  auto* plain_call = llvm::dyn_cast<llvm::CallInst>(&call);
-  if (plain_call == nullptr) return;
-  llvm::IRBuilder<> builder(plain_call->getNextNode());
+  llvm::Instruction* after = after_call(call);
+  if (after == nullptr) return;
+  if (s.function == GORACE_LIBC_WRITE) {  // releases before the data leaves
+    llvm::IRBuilder<>(&call).CreateCall(abi.libc_before,
+                                        {llvm::ConstantInt::get(abi.i32, s.function)});
+  }
+  llvm::IRBuilder<> builder(after);
   llvm::Value* null = llvm::ConstantPointerNull::get(llvm::cast<llvm::PointerType>(abi.ptr));
   auto argument = [&](int i) { return i < 0 ? null : call.getArgOperand(i); };
   llvm::Value* n = s.n < 0 ? llvm::ConstantInt::get(abi.intptr, 0)

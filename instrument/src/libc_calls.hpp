@@ -23,8 +23,14 @@ struct LibcSignature;
 // signature (a function this module only declares).
 const LibcSignature* libc_signature_of(const llvm::CallBase& call);
 
+// Whether calls of `signature`'s function synchronise (reads and writes of
+// a descriptor, through the I/O clock): they are instrumented even when the
+// buffer is private.
+bool synchronises(const LibcSignature& signature);
+
 // Emits the check of `call` (a call of `signature`'s function) right after
-// it; calls that may throw (invokes) are left alone: C functions do not.
+// it (an invoke's: where it returns normally), and before a write-family
+// call its release into the I/O clock (__gorace_libc_before).
 void instrument_libc_call(llvm::CallBase& call, const LibcSignature& signature,
                           const RuntimeAbi& abi, llvm::Constant* location);
 

@@ -40,6 +40,7 @@ RuntimeAbi::RuntimeAbi(llvm::Module& module) : module_(&module) {
       declare(module, "__gorace_write_elements", void_type, {ptr, intptr, intptr, ptr});
   libc_call =
       declare(module, "__gorace_libc_call", void_type, {i32, ptr, ptr, intptr, intptr, ptr});
+  libc_before = declare(module, "__gorace_libc_before", void_type, {i32});
   atomic_acquire = declare(module, "__gorace_atomic_acquire", void_type, {ptr, i32, ptr});
   atomic_release = declare(module, "__gorace_atomic_release", void_type, {ptr, i32, ptr});
   guard_acquired = declare(module, "__gorace_guard_acquired", void_type, {ptr, i32, ptr});

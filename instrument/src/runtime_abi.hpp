@@ -34,6 +34,8 @@ struct RuntimeAbi {
   llvm::FunctionCallee write_elements;
   // A C library call's accesses: (function, a, b, n, result, location).
   llvm::FunctionCallee libc_call;
+  // Before a C library call: (function); a write's release into the I/O clock.
+  llvm::FunctionCallee libc_before;
   llvm::FunctionCallee atomic_acquire;
   llvm::FunctionCallee atomic_release;
   llvm::FunctionCallee atomic_sync_acquire;

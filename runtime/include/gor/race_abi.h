@@ -101,6 +101,13 @@ enum __gorace_libc_function {
  * searches up to the match). Unknown values of `function` are ignored. */
 void __gorace_libc_call(uint32_t function, const void* a, const void* b, size_t n, intptr_t result,
                         const struct __gorace_loc* loc);
+/* Before a call of C library function `function` (see __gorace_libc_call):
+ * for GORACE_LIBC_WRITE, the write releases (merges) the goroutine's clock
+ * into the one I/O clock that every successful GORACE_LIBC_READ acquires, as
+ * Go's syscall.Write and syscall.Read do (ioSync): data written to a pipe,
+ * socket or file and read back orders the writer before the reader. Other
+ * functions are ignored. */
+void __gorace_libc_before(uint32_t function);
 
 /* Atomic operations (std::atomic, std::atomic_ref, __atomic builtins).
  * An atomic access never races another atomic access, but races a plain one.

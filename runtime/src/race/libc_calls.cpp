@@ -2,11 +2,13 @@
 // or a read or write system call, read and wrote, worked out after the call from its arguments and
 // result (the library itself is not instrumented). Follows ThreadSanitizer's interceptors: a
 // comparison reads up to the first difference, a search up to its match, memcmp all n bytes of
-// both.
+// both. Reads and writes also synchronise through one I/O clock, as Go's syscall package does
+// (ioSync): __gorace_libc_before releases into it before a write, a successful read acquires it.
 #include <algorithm>
 #include <cstring>
 
 #include "entry_point.hpp"
+#include "gor/detail/race_hooks.hpp"
 
 namespace {
 
@@ -18,6 +20,15 @@ void read(const void* p, size_t n, const __gorace_loc* loc) {
 }
 void write(const void* p, size_t n, const __gorace_loc* loc) {
   if (n != 0) entry_access(p, n, analyzer::kWrite, loc);
+}
+
+/// The sync object of Go's ioSync: every write releases into it (merging),
+/// every successful read acquires it.
+char g_io_sync;
+
+bool detecting() {
+  return gor::detail::race::g_engine.load(std::memory_order_relaxed) != nullptr &&
+         !gor::detail::race::ReentryGuard::active();
 }
 
 /// Bytes a strncmp(a, b, limit) compares: through the first difference or
@@ -37,9 +48,7 @@ size_t through(const char* s, intptr_t found) {
 
 extern "C" void __gorace_libc_call(uint32_t function, const void* a, const void* b, size_t n,
                                    intptr_t result, const struct __gorace_loc* loc) {
-  if (gor::detail::race::g_engine.load(std::memory_order_relaxed) == nullptr ||
-      gor::detail::race::ReentryGuard::active())
-    return;
+  if (!detecting()) return;
   const auto* sa = static_cast<const char*>(a);
   const auto* sb = static_cast<const char*>(b);
   switch (function) {
@@ -112,6 +121,7 @@ extern "C" void __gorace_libc_call(uint32_t function, const void* a, const void*
       break;
     case GORACE_LIBC_READ:  // the kernel wrote the bytes it returned
       if (result > 0) write(a, std::min(static_cast<size_t>(result), n), loc);
+      if (result >= 0) gor::detail::race::acquire(&g_io_sync);
       break;
     case GORACE_LIBC_WRITE:  // and read those it took
       if (result > 0) read(a, std::min(static_cast<size_t>(result), n), loc);
@@ -119,4 +129,8 @@ extern "C" void __gorace_libc_call(uint32_t function, const void* a, const void*
     default:
       break;
   }
+}
+
+extern "C" void __gorace_libc_before(uint32_t function) {
+  if (function == GORACE_LIBC_WRITE && detecting()) gor::detail::race::release_merge(&g_io_sync);
 }
