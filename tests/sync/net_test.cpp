@@ -206,6 +206,37 @@ TEST(Net, CloseWakesParkedRead) {
   });
 }
 
+// Operations on a closed Conn or Listener fail without touching its old
+// descriptor number, which a newer socket may hold by then (they closed it
+// a second time).
+TEST(Net, OperationsAfterCloseLeaveAReusedDescriptorAlone) {
+  gor::main([] {
+    auto listener = gor::net::listen("tcp", "127.0.0.1:0");
+    gor::go([listener] { echo_server(listener); });
+    auto old_conn = gor::net::dial("tcp", listener.addr());
+    old_conn.close();
+    auto conn = gor::net::dial("tcp", listener.addr());  // likely the same number
+    char byte;
+    EXPECT_THROW(old_conn.read(&byte, 1), gor::net::Error);
+    EXPECT_THROW(old_conn.write("x", 1), gor::net::Error);
+    EXPECT_THROW(old_conn.set_deadline(gor::now()), gor::net::Error);
+    auto old_listener = gor::net::listen("tcp", "127.0.0.1:0");
+    old_listener.close();
+    auto other = gor::net::listen("tcp", "127.0.0.1:0");  // likely the same number
+    EXPECT_THROW(old_listener.accept(), gor::net::Error);
+    conn.write("ping", 4);
+    char echoed[4];
+    size_t got = 0;
+    while (got < 4) got += conn.read(echoed + got, 4 - got);
+    EXPECT_EQ(std::string(echoed, 4), "ping");
+    gor::go([other]() mutable { gor::net::dial("tcp", other.addr()).close(); });
+    other.accept().close();
+    conn.close();
+    other.close();
+    listener.close();
+  });
+}
+
 // Go's SetReadDeadline: a read waiting past its deadline fails with "i/o
 // timeout" (Timeout() true); an expired deadline fails the next read at
 // once; a cleared one lets it wait for the data.

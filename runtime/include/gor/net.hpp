@@ -98,6 +98,8 @@ class Conn {
   /// passed, read() and write() throw Error with timeout() true ("read tcp
   /// ...: i/o timeout"), including a call already waiting; a write may have
   /// sent part of its bytes. A later deadline extends it; Time{} removes it.
+  /// On a closed Conn, throws Error ("set tcp ...: use of closed network
+  /// connection", as Go's SetDeadline returns it).
   void set_deadline(Time t);
   /// The deadline of read() only (Go's SetReadDeadline).
   void set_read_deadline(Time t);

@@ -58,7 +58,12 @@ Socket::~Socket() {
 }
 
 bool Socket::begin_op() {
-  refs_.fetch_add(1);
+  // Never up from 0: the descriptor is closed then, and its number may be
+  // another socket's already.
+  uint32_t refs = refs_.load();
+  do {
+    if (refs == 0) return false;
+  } while (!refs_.compare_exchange_weak(refs, refs + 1));
   if (!closing_.load()) return true;
   end_op();
   return false;
@@ -83,6 +88,7 @@ void Socket::close_write() {
 
 void Socket::set_deadline(Time t, bool read, bool write) {
   const int64_t ns = t == Time{} ? 0 : std::max<int64_t>(t.time_since_epoch().count(), 1);
+  OpRef op(*this, "set");  // the descriptor stays ours while it is interrupted
   if (read) {
     deadline_[0].store(ns);
     gor::detail::netpoll_interrupt(fd_, gor::detail::IoMode::kRead);

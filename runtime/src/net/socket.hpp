@@ -43,7 +43,8 @@ class Socket {
   /// shutdown(SHUT_WR).
   void close_write();
   /// Sets the deadline of reads (and accept) and/or writes to `t` (Time{}:
-  /// none); operations waiting now re-check it.
+  /// none); operations waiting now re-check it. Throws the "set" closed
+  /// error on a closed socket.
   void set_deadline(Time t, bool read, bool write);
 
   const std::string& local() const { return local_; }
@@ -70,7 +71,7 @@ class Socket {
   // Invariants: refs_ is 1 (the open reference, dropped by close()) plus one
   // per operation in flight; the descriptor is unregistered and closed when
   // refs_ reaches 0, so its number is never reused under a running
-  // operation. Once closing_ is set no operation starts, and shutdown(2)
+  // operation; refs_ never rises from 0 again. Once closing_ is set no operation starts, and shutdown(2)
   // has made every pending one return (the kernel reports the socket
   // readable and writable, which wakes goroutines parked on it).
   const int fd_;
