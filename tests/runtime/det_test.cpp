@@ -103,6 +103,29 @@ TEST(Deterministic, YieldLoopLetsASleeperWake) {
   gor::clear_deterministic();
 }
 
+// Two goroutines yielding in turn (each finds the other runnable) still let
+// the timers that fall due meanwhile fire: the worker's loop fires them
+// before the next goroutine runs (it never ran while another yielder was
+// runnable: hung).
+TEST(Deterministic, GoroutinesYieldingInTurnLetTimersFire) {
+  gor::set_deterministic(1);
+  gor::main([] {
+    std::atomic<bool> stop{false};
+    gor::WaitGroup wg;
+    for (int i = 0; i < 3; ++i) {
+      wg.go([&] {
+        while (!stop.load()) gor::yield();
+      });
+    }
+    auto t0 = gor::now();
+    gor::sleep(5us);
+    EXPECT_GE(gor::now() - t0, 5us);
+    stop = true;
+    wg.wait();
+  });
+  gor::clear_deterministic();
+}
+
 // A goroutine waiting on a socket that no peer will answer does not stop
 // virtual time: after as long in real time as the timer is away, it fires.
 TEST(Deterministic, PendingSocketWaitDoesNotStopTimers) {

@@ -13,6 +13,32 @@
 
 namespace {
 
+using namespace std::chrono_literals;
+
+// Runs gor::main(f) with `procs` processors (GOMAXPROCS), whatever the
+// test's environment says, and restores the environment.
+template <class F>
+void main_with_procs(int procs, F&& f) {
+  const char* env = std::getenv("GOMAXPROCS");
+  const std::string saved = env != nullptr ? env : "";
+  setenv("GOMAXPROCS", std::to_string(procs).c_str(), 1);
+  gor::main(std::forward<F>(f));
+  if (env != nullptr) {
+    setenv("GOMAXPROCS", saved.c_str(), 1);
+  } else {
+    unsetenv("GOMAXPROCS");
+  }
+}
+
+// How long a goroutine spawned now takes to run, at most `limit`.
+std::chrono::nanoseconds wait_for_a_new_goroutine(std::chrono::nanoseconds limit) {
+  auto ran = gor::make_chan<int>(1);
+  const auto start = std::chrono::steady_clock::now();
+  gor::go([ran] { ran.send(0); });
+  gor::select(gor::recv(ran), gor::recv(gor::after(limit)));
+  return std::chrono::steady_clock::now() - start;
+}
+
 TEST(Sched, MainRunsAsGoroutineOneAndReturnsZero) {
   uint64_t id = 0;
   EXPECT_EQ(gor::main([&] { id = gor::goid(); }), 0);
@@ -149,11 +175,8 @@ TEST(Sched, StealingARefilledQueueLosesNoGoroutine) {
 // after the 61 schedules between a busy worker's looks at the global queue.
 TEST(Sched, YieldingGoroutinesLetAGoroutineReadiedFromOutsideRun) {
   // Counts one worker's schedules: run this gor::main with one processor.
-  const char* procs = std::getenv("GOMAXPROCS");
-  const std::string saved = procs != nullptr ? procs : "";
-  setenv("GOMAXPROCS", "1", 1);
   long yields_before_run = -1;
-  gor::main([&] {
+  main_with_procs(1, [&] {
     std::atomic<long> yields{0};
     std::atomic<bool> stop{false};
     auto wake = gor::make_chan<long>(1);
@@ -195,12 +218,69 @@ TEST(Sched, YieldingGoroutinesLetAGoroutineReadiedFromOutsideRun) {
     done.recv();
     outside.join();
   });
-  if (procs != nullptr) {
-    setenv("GOMAXPROCS", saved.c_str(), 1);
-  } else {
-    unsetenv("GOMAXPROCS");
-  }
   EXPECT_LT(yields_before_run, 10);
+}
+
+// A pair handing off through unbuffered channels readies each other as
+// runnext, forever: the hand-offs share one time slice (Go's inheritTime),
+// which is preempted like any other, so the goroutines queued behind the
+// pair on its worker run (they waited forever).
+TEST(Sched, AHandOffPairSharesOneTimeSlice) {
+  std::chrono::nanoseconds waited{};
+  main_with_procs(1, [&] {
+    std::atomic<bool> stop{false};
+    auto ping = gor::make_chan<int>();
+    auto pong = gor::make_chan<int>();
+    gor::go([&, ping, pong] {
+      while (!stop.load()) {
+        ping.send(0);
+        pong.recv();
+      }
+    });
+    gor::go([&, ping, pong] {
+      for (;;) {
+        ping.recv();
+        pong.send(0);
+      }
+    });
+    gor::yield();  // the pair starts
+    waited = wait_for_a_new_goroutine(5s);
+    stop.store(true);
+  });
+  EXPECT_LT(waited, 2s);
+}
+
+// A goroutine queued on a worker whose goroutine runs on (making scheduling
+// points) runs within a few time slices, even while the other workers keep
+// finding work elsewhere and never steal it (it waited seconds, or forever).
+TEST(Sched, AQueuedGoroutineRunsWhileTheOtherWorkersAreBusy) {
+  std::chrono::nanoseconds waited{};
+  main_with_procs(2, [&] {
+    std::atomic<bool> stop{false};
+    gor::WaitGroup yielders;
+    for (int i = 0; i < 8; ++i) {
+      yielders.go([&] {
+        while (!stop.load()) gor::yield();
+      });
+    }
+    gor::sleep(20ms);
+    auto result = gor::make_chan<std::chrono::nanoseconds>(1);
+    gor::go([result] {
+      gor::Mutex mu;
+      auto ran = gor::make_chan<int>(1);
+      const auto start = std::chrono::steady_clock::now();
+      gor::go([ran] { ran.send(0); });  // queued on this worker
+      while (ran.len() == 0 && std::chrono::steady_clock::now() - start < 5s) {
+        mu.lock();  // runtime calls: scheduling points
+        mu.unlock();
+      }
+      result.send(std::chrono::steady_clock::now() - start);
+    });
+    waited = result.recv();
+    stop.store(true);
+    yielders.wait();
+  });
+  EXPECT_LT(waited, 2s);
 }
 
 TEST(Sched, DeepRecursionWithinStackLimit) {

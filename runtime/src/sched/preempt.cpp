@@ -17,21 +17,30 @@ bool work_waiting(Sched* s) {
 void preempt_long_running(Sched* s, std::vector<RunWatch>& watch, int64_t now) {
   if (s->deterministic) return;
   watch.resize(static_cast<size_t>(s->nprocs));
-  // Stuck: no schedule on the worker for kPreemptNs (an idle worker's count
-  // stands still too, but retake() wakes it while work waits).
   bool all_stuck = true;
   for (int i = 0; i < s->nprocs; ++i) {
     RunWatch& seen = watch[static_cast<size_t>(i)];
-    const uint32_t tick = s->workers[i]->tick.load(std::memory_order_relaxed);
-    if (tick != seen.tick) seen = RunWatch{tick, now};
+    Worker* w = s->workers[i];
+    // An idle worker's count stands still too, but retake() wakes it while
+    // work waits.
+    if (const uint32_t slices = w->slices.load(std::memory_order_relaxed); slices != seen.slices) {
+      seen.slices = slices;
+      seen.since = now;
+    }
+    if (const uint32_t head = w->runq.taken(); head != seen.head || !w->runq.ring_nonempty()) {
+      seen.head = head;
+      seen.head_since = now;
+    }
     all_stuck = all_stuck && now - seen.since >= kPreemptNs;
   }
-  // While some worker still schedules, it takes waiting goroutines in turn
-  // (stealing), as it would without preemption.
-  if (all_stuck && work_waiting(s)) {
-    for (int i = 0; i < s->nprocs; ++i) {
+  const bool everyone = all_stuck && work_waiting(s);
+  for (int i = 0; i < s->nprocs; ++i) {
+    RunWatch& seen = watch[static_cast<size_t>(i)];
+    const bool starving = now - seen.since >= kPreemptNs && now - seen.head_since >= kPreemptNs;
+    if (everyone || starving) {
       s->workers[i]->preempt.store(true, std::memory_order_relaxed);
-      watch[static_cast<size_t>(i)].since = now;
+      seen.since = now;
+      seen.head_since = now;
     }
   }
   bool pending = false;

@@ -44,13 +44,13 @@ class RunQueue {
   /// (to be put at the tail), or null.
   G* put_next(G* g) { return runnext_.exchange(g, std::memory_order_acq_rel); }
 
-  /// Owner only. The next goroutine: runnext first, then the ring's head.
-  G* get() {
+  /// Owner only. The next goroutine: runnext first (then `from_next` is
+  /// set), then the ring's head.
+  G* get(bool& from_next) {
     G* next = runnext_.load(std::memory_order_relaxed);
-    if (next != nullptr &&
-        runnext_.compare_exchange_strong(next, nullptr, std::memory_order_acquire)) {
-      return next;
-    }
+    from_next = next != nullptr &&
+                runnext_.compare_exchange_strong(next, nullptr, std::memory_order_acquire);
+    if (from_next) return next;
     for (;;) {
       uint32_t h = head_.load(std::memory_order_acquire);
       uint32_t t = tail_.load(std::memory_order_relaxed);
@@ -86,6 +86,14 @@ class RunQueue {
 
   /// Any thread; approximate. The runnext goroutine (null if none).
   const G* peek_next() const { return runnext_.load(std::memory_order_relaxed); }
+
+  /// Any thread; approximate. How many goroutines were ever taken from the
+  /// ring: unchanged while the ring is non-empty, its head waits.
+  uint32_t taken() const { return head_.load(std::memory_order_relaxed); }
+  /// Any thread; approximate. Whether the ring (runnext aside) looks non-empty.
+  bool ring_nonempty() const {
+    return tail_.load(std::memory_order_acquire) != head_.load(std::memory_order_acquire);
+  }
 
   /// Any thread; approximate. Whether the queue (ring or runnext) looks non-empty.
   bool nonempty() const {

@@ -8,6 +8,8 @@
 
 #include <sched.h>
 
+#include <utility>
+
 #include "detail/cpu_relax.hpp"
 #include "detail/os_futex.hpp"
 #include "gor/detail/race_hooks.hpp"
@@ -127,14 +129,21 @@ G* det_pick(Worker* w) {
 }
 
 // The next goroutine from this worker's own queues (and, for fairness, the
-// global queue every 61 schedules), without blocking or stealing.
+// global queue every 61 schedules), without blocking or stealing; sets
+// w->inherits_slice for the runnext goroutine. In deterministic mode, none
+// while timers are due: the worker's loop fires them first (find_runnable),
+// or goroutines yielding in turn would keep virtual time from firing any.
 G* pick_local(Worker* w) {
   Sched* s = w->sched;
-  if (s->deterministic) return det_pick(w);
+  w->inherits_slice = false;
+  if (s->deterministic) {
+    if (s->timers.next_when() <= s->vclock.load(std::memory_order_relaxed)) return nullptr;
+    return det_pick(w);
+  }
   if (w->tick.load(std::memory_order_relaxed) % 61 == 0) {
     if (G* g = global_get(w, 1)) return g;
   }
-  if (G* g = w->runq.get()) return g;
+  if (G* g = w->runq.get(w->inherits_slice)) return g;
   return global_get(w, 128);
 }
 
@@ -167,9 +176,13 @@ void prepare_to_run(Worker* w, G* g) {
     g->sp = ctx_init(g->stack.lo, g->stack.size, &g_entry, g);
   }
   g->status.store(GStatus::kRunning, std::memory_order_relaxed);
-  // A preemption asked of the previous goroutine is not this one's.
-  if (w->preempt.load(std::memory_order_relaxed))
-    w->preempt.store(false, std::memory_order_relaxed);
+  // A runnext goroutine goes on in the running slice (Go's inheritTime),
+  // with a preemption asked of that slice; any other starts a new one.
+  if (!std::exchange(w->inherits_slice, false)) {
+    if (w->preempt.load(std::memory_order_relaxed))
+      w->preempt.store(false, std::memory_order_relaxed);
+    w->slices.store(w->slices.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
   w->curg = g;
   w->tick.store(w->tick.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
 }

@@ -29,6 +29,14 @@ struct alignas(64) Worker {
   // Schedules since start (global queue fairness; progress for the deadlock
   // check). Written by the owner only (relaxed load + store, no RMW).
   std::atomic<uint32_t> tick{0};
+  // Time slices started (Go's schedtick): schedules, except of a goroutine
+  // taken from runnext, which inherits the slice of the one that readied it
+  // (a pair handing off through a channel shares one slice). Written by the
+  // owner only; sysmon preempts a slice that lasts kPreemptNs.
+  std::atomic<uint32_t> slices{0};
+  // Whether the goroutine pick_local() returned last came from runnext
+  // (and so inherits the running slice). Owner only.
+  bool inherits_slice = false;
   // Set by sysmon (sched/preempt.hpp) when the running goroutine has run for
   // a whole tick while others wait; cleared by the owner when that goroutine
   // yields at a scheduling point, or when the owner schedules another.
