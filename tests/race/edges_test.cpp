@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "gor/race_abi.h"
 #include "race_case.hpp"
@@ -435,90 +436,92 @@ TEST(Atomics, AtomicsDoNotRaceEachOtherButRacePlainAccesses) {
   });
 }
 
-TEST(Pool, PutHappensBeforeTheGetThatReturnsIt) {
-  int reused = 0;
-  int racy = 0;
-  for (int i = 0; i < kRuns; i++) {
-    racy += races_in([&] {
-              auto* pool = new gor::Pool<int64_t*>([] { return static_cast<int64_t*>(nullptr); });
-              int64_t* p = cell();
-              auto put = std::make_shared<std::atomic<bool>>(false);
-              gor::go([p, pool, put] {
-                W(p);
-                pool->put(p);
-                put->store(true);
-              });
-              await(*put);
-              if (int64_t* q = pool->get(); q == p) {
-                reused++;
-                R(q);
-              }
-            }) > 0;
-  }
-  EXPECT_EQ(racy, 0);
-  EXPECT_GT(reused, 0);  // Go drops a quarter of puts; not all of 20
-}
-
-TEST(Pool, AccessAfterPutRacesTheGetter) {
+// Runs `scenario` kRuns times; it sets its argument when the pool's get
+// returned the object the scenario watches (Go drops a quarter of puts).
+// Returns how many runs did, and how many of those reported a race.
+template <class Scenario>
+std::pair<int, int> reuses_and_races(Scenario scenario) {
   int reused = 0;
   int racy = 0;
   for (int i = 0; i < kRuns; i++) {
     bool got = false;
-    uint64_t n = races_in([&] {
-      auto* pool = new gor::Pool<int64_t*>([] { return static_cast<int64_t*>(nullptr); });
-      int64_t* p = cell();
-      auto put = std::make_shared<std::atomic<bool>>(false);
-      auto done = gor::make_chan<int>();
-      gor::go([p, pool, put, done] {
-        pool->put(p);
-        W(p);
-        put->store(true);
-        done.send(1);
-      });
-      await(*put);
-      if (int64_t* q = pool->get(); q == p) {
-        got = true;
-        R(q);
-      }
-      done.recv();
-    });
+    const uint64_t races = races_in([&] { scenario(got); });
     reused += got;
-    racy += got && n > 0;
+    racy += got && races > 0;
   }
+  return {reused, racy};
+}
+
+gor::Pool<int64_t*>* new_pool() {
+  return new gor::Pool<int64_t*>([] { return static_cast<int64_t*>(nullptr); });
+}
+
+TEST(Pool, PutHappensBeforeTheGetThatReturnsIt) {
+  auto [reused, racy] = reuses_and_races([](bool& got) {
+    auto* pool = new_pool();
+    int64_t* p = cell();
+    auto put = std::make_shared<std::atomic<bool>>(false);
+    gor::go([p, pool, put] {
+      W(p);
+      pool->put(p);
+      put->store(true);
+    });
+    await(*put);
+    if (int64_t* q = pool->get(); q == p) {
+      got = true;
+      R(q);
+    }
+  });
+  EXPECT_EQ(racy, 0);
+  EXPECT_GT(reused, 0);  // not all of 20 dropped
+}
+
+TEST(Pool, AccessAfterPutRacesTheGetter) {
+  auto [reused, racy] = reuses_and_races([](bool& got) {
+    auto* pool = new_pool();
+    int64_t* p = cell();
+    auto put = std::make_shared<std::atomic<bool>>(false);
+    auto done = gor::make_chan<int>();
+    gor::go([p, pool, put, done] {
+      pool->put(p);
+      W(p);
+      put->store(true);
+      done.send(1);
+    });
+    await(*put);
+    if (int64_t* q = pool->get(); q == p) {
+      got = true;
+      R(q);
+    }
+    done.recv();
+  });
   EXPECT_EQ(racy, reused);
 }
 
 // Go's edges are per object: a get() is ordered after the put() of the
 // object it returns, not after the puts of other objects.
 TEST(Pool, GetIsNotOrderedAfterThePutsOfOtherObjects) {
-  int reused = 0;
-  int racy = 0;
-  for (int i = 0; i < kRuns; i++) {
-    bool got = false;
-    uint64_t n = races_in([&] {
-      auto* pool = new gor::Pool<int64_t*>([] { return static_cast<int64_t*>(nullptr); });
-      int64_t* mine = cell();
-      int64_t* other = cell();
-      int64_t* p = cell();
-      auto put = std::make_shared<std::atomic<bool>>(false);
-      auto done = gor::make_chan<int>();
-      gor::go([p, other, pool, put, done] {
-        W(p);
-        pool->put(other);
-        put->store(true);
-        done.send(1);
-      });
-      await(*put);
-      pool->put(mine);
-      if (pool->get() == mine) {  // the last put, unless dropped
-        got = true;
-        R(p);
-      }
-      done.recv();
+  auto [reused, racy] = reuses_and_races([](bool& got) {
+    auto* pool = new_pool();
+    int64_t* mine = cell();
+    int64_t* other = cell();
+    int64_t* p = cell();
+    auto put = std::make_shared<std::atomic<bool>>(false);
+    auto done = gor::make_chan<int>();
+    gor::go([p, other, pool, put, done] {
+      W(p);
+      pool->put(other);
+      put->store(true);
+      done.send(1);
     });
-    reused += got;
-    racy += got && n > 0;
-  }
+    await(*put);
+    pool->put(mine);
+    if (pool->get() == mine) {  // the last put, unless dropped
+      got = true;
+      R(p);
+    }
+    done.recv();
+  });
   EXPECT_GT(reused, 0);
   EXPECT_EQ(racy, reused);
 }

@@ -4,13 +4,7 @@
 #include <atomic>
 #include <thread>
 
-struct Shape {
-  virtual ~Shape() = default;
-  virtual int sides() const { return 0; }
-};
-struct Square : Shape {
-  int sides() const override { return 4; }
-};
+#include "shapes.hpp"
 
 int main() {
   Shape* shape = new Square;
