@@ -132,6 +132,16 @@ bool is_vtable_pointer_load(const llvm::Instruction& instruction) {
          load->getType()->isPointerTy() && feeds_indirect_call(*load);
 }
 
+// A store of a vtable pointer into an object (constructors, destructors):
+// TBAA says so from -O1 on; at -O0 the value stored points into a vtable
+// (a global named _ZTV...).
+bool is_vtable_pointer_store(const llvm::StoreInst& store) {
+  if (has_vtable_tag(store)) return true;
+  auto* table = llvm::dyn_cast<llvm::GlobalVariable>(
+      llvm::getUnderlyingObject(store.getValueOperand()->stripPointerCasts()));
+  return table != nullptr && table->getName().starts_with("_ZTV");
+}
+
 // A load from a vtable (virtual function pointer, offset-to-top, RTTI):
 // its address derives from a vtable pointer load. Vtables are constant.
 bool is_vtable_slot_load(const llvm::Instruction& instruction) {
@@ -338,6 +348,12 @@ void FunctionInstrumenter::instrument_plain(llvm::Instruction* access) {
   llvm::IRBuilder<> builder(access);
   llvm::Value* address = address_of(access);
   llvm::Constant* location = locations_.for_instruction(*access);
+  auto* store = llvm::dyn_cast<llvm::StoreInst>(access);
+  if (store != nullptr && is_vtable_pointer_store(*store)) {
+    builder.CreateCall(abi_.vptr_update, {address, store->getValueOperand(), location});
+    ++stats_.writes;
+    return;
+  }
   if (llvm::isPowerOf2_64(size) && size <= 16) {
     const unsigned index = llvm::Log2_64(size);
     builder.CreateCall(is_write ? abi_.write[index] : abi_.read[index], {address, location});

@@ -69,6 +69,13 @@ constexpr LibcSignature kSignatures[] = {
     {"pwrite64", GORACE_LIBC_WRITE, 4, 1, -1, 2},
     {"send", GORACE_LIBC_WRITE, 4, 1, -1, 2},
     {"sendto", GORACE_LIBC_WRITE, 6, 1, -1, 2},
+    // The same through an array of struct iovec (n: its length).
+    {"readv", GORACE_LIBC_READV, 3, 1, -1, 2},
+    {"preadv", GORACE_LIBC_READV, 4, 1, -1, 2},
+    {"preadv64", GORACE_LIBC_READV, 4, 1, -1, 2},
+    {"writev", GORACE_LIBC_WRITEV, 3, 1, -1, 2},
+    {"pwritev", GORACE_LIBC_WRITEV, 4, 1, -1, 2},
+    {"pwritev64", GORACE_LIBC_WRITEV, 4, 1, -1, 2},
 };
 
 // Where code that runs after `call` returns goes: right after a call; for
@@ -104,14 +111,23 @@ const LibcSignature* libc_signature_of(const llvm::CallBase& call) {
 }
 
 bool synchronises(const LibcSignature& signature) {
-  return signature.function == GORACE_LIBC_READ || signature.function == GORACE_LIBC_WRITE;
+  switch (signature.function) {
+    case GORACE_LIBC_READ:
+    case GORACE_LIBC_WRITE:
+    case GORACE_LIBC_READV:
+    case GORACE_LIBC_WRITEV:
+      return true;
+    default:
+      return false;
+  }
 }
 
 void instrument_libc_call(llvm::CallBase& call, const LibcSignature& s, const RuntimeAbi& abi,
                           llvm::Constant* location) {
   llvm::Instruction* after = after_call(call);
   if (after == nullptr) return;
-  if (s.function == GORACE_LIBC_WRITE) {  // releases before the data leaves
+  if (s.function == GORACE_LIBC_WRITE || s.function == GORACE_LIBC_WRITEV) {
+    // Releases before the data leaves.
     llvm::IRBuilder<>(&call).CreateCall(abi.libc_before,
                                         {llvm::ConstantInt::get(abi.i32, s.function)});
   }

@@ -41,6 +41,7 @@ RuntimeAbi::RuntimeAbi(llvm::Module& module) : module_(&module) {
   libc_call =
       declare(module, "__gorace_libc_call", void_type, {i32, ptr, ptr, intptr, intptr, ptr});
   libc_before = declare(module, "__gorace_libc_before", void_type, {i32});
+  vptr_update = declare(module, "__gorace_vptr_update", void_type, {ptr, ptr, ptr});
   atomic_acquire = declare(module, "__gorace_atomic_acquire", void_type, {ptr, i32, ptr});
   atomic_release = declare(module, "__gorace_atomic_release", void_type, {ptr, i32, ptr});
   guard_acquired = declare(module, "__gorace_guard_acquired", void_type, {ptr, i32, ptr});

@@ -36,6 +36,8 @@ struct RuntimeAbi {
   llvm::FunctionCallee libc_call;
   // Before a C library call: (function); a write's release into the I/O clock.
   llvm::FunctionCallee libc_before;
+  // A vtable pointer store: (address, new value, location).
+  llvm::FunctionCallee vptr_update;
   llvm::FunctionCallee atomic_acquire;
   llvm::FunctionCallee atomic_release;
   llvm::FunctionCallee atomic_sync_acquire;

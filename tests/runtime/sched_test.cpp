@@ -244,16 +244,22 @@ TEST(Sched, AHandOffPairSharesOneTimeSlice) {
       }
     });
     gor::yield();  // the pair starts
-    waited = wait_for_a_new_goroutine(5s);
+    waited = wait_for_a_new_goroutine(20s);
     stop.store(true);
   });
-  EXPECT_LT(waited, 2s);
+  EXPECT_LT(waited, 10s);  // forever before; a few slices (tens of ms) now
 }
 
 // A goroutine queued on a worker whose goroutine runs on (making scheduling
 // points) runs within a few time slices, even while the other workers keep
 // finding work elsewhere and never steal it (it waited seconds, or forever).
-TEST(Sched, AQueuedGoroutineRunsWhileTheOtherWorkersAreBusy) {
+// With two processors and the other worker busy with goroutines yielding
+// in turn (it always finds one in the global queue, and never steals), runs
+// a goroutine that readies a goroutine with `ready(ran)` (which sends on
+// `ran` when it runs) and then keeps running, making scheduling points.
+// Returns how long the readied goroutine waited (20 s at most).
+template <class Ready>
+std::chrono::nanoseconds readied_while_busy(Ready ready) {
   std::chrono::nanoseconds waited{};
   main_with_procs(2, [&] {
     std::atomic<bool> stop{false};
@@ -265,12 +271,12 @@ TEST(Sched, AQueuedGoroutineRunsWhileTheOtherWorkersAreBusy) {
     }
     gor::sleep(20ms);
     auto result = gor::make_chan<std::chrono::nanoseconds>(1);
-    gor::go([result] {
+    gor::go([&, result] {
       gor::Mutex mu;
       auto ran = gor::make_chan<int>(1);
       const auto start = std::chrono::steady_clock::now();
-      gor::go([ran] { ran.send(0); });  // queued on this worker
-      while (ran.len() == 0 && std::chrono::steady_clock::now() - start < 5s) {
+      ready(ran);
+      while (ran.len() == 0 && std::chrono::steady_clock::now() - start < 20s) {
         mu.lock();  // runtime calls: scheduling points
         mu.unlock();
       }
@@ -280,7 +286,35 @@ TEST(Sched, AQueuedGoroutineRunsWhileTheOtherWorkersAreBusy) {
     stop.store(true);
     yielders.wait();
   });
-  EXPECT_LT(waited, 2s);
+  return waited;
+}
+
+// A goroutine queued on a worker whose goroutine runs on runs within a few
+// time slices, even while the other workers keep finding work elsewhere
+// and never steal it (it waited seconds, or forever).
+TEST(Sched, AQueuedGoroutineRunsWhileTheOtherWorkersAreBusy) {
+  const auto waited = readied_while_busy([](gor::Chan<int> ran) {
+    gor::go([ran] { ran.send(0); });  // queued on this worker
+  });
+  EXPECT_LT(waited, 10s);  // forever before; a few slices (tens of ms) now
+}
+
+// The same for a goroutine woken into runnext by a goroutine that keeps
+// running.
+TEST(Sched, ARunnextGoroutineRunsWhileTheOtherWorkersAreBusy) {
+  const auto waited = readied_while_busy([](gor::Chan<int> ran) {
+    auto wake = gor::make_chan<int>();
+    auto parked = gor::make_chan<int>();
+    gor::go([wake, parked, ran] {
+      parked.send(0);
+      wake.recv();
+      ran.send(0);
+    });
+    parked.recv();
+    gor::sleep(1ms);  // the goroutine parks in wake.recv()
+    wake.send(0);     // readies it as this worker's runnext
+  });
+  EXPECT_LT(waited, 10s);  // seconds before; a few slices now
 }
 
 TEST(Sched, DeepRecursionWithinStackLimit) {

@@ -58,6 +58,12 @@ void __gorace_write2(void* addr, const struct __gorace_loc* loc);
 void __gorace_write4(void* addr, const struct __gorace_loc* loc);
 void __gorace_write8(void* addr, const struct __gorace_loc* loc);
 void __gorace_write16(void* addr, const struct __gorace_loc* loc);
+/* A store of `value` into an object's vtable pointer at `addr` (a
+ * constructor or destructor), before it happens: a write only when it
+ * changes the pointer, as TSan's __tsan_vptr_update. A destructor first
+ * stores the vtable pointer already there (the most derived class's): no
+ * access, so a virtual call the destructor then waits for does not race it. */
+void __gorace_vptr_update(void* addr, const void* value, const struct __gorace_loc* loc);
 /* Range accesses of any size (memcpy, memmove, memset, large vectors). */
 void __gorace_read_range(const void* addr, size_t size, const struct __gorace_loc* loc);
 void __gorace_write_range(void* addr, size_t size, const struct __gorace_loc* loc);
@@ -92,7 +98,9 @@ enum __gorace_libc_function {
   GORACE_LIBC_SPRINTF,    /* a = destination (also vsprintf) */
   GORACE_LIBC_SNPRINTF,   /* a = destination, n (also vsnprintf) */
   GORACE_LIBC_READ,       /* a = buffer filled (read, pread, recv), n */
-  GORACE_LIBC_WRITE       /* a = buffer sent (write, pwrite, send), n */
+  GORACE_LIBC_WRITE,      /* a = buffer sent (write, pwrite, send), n */
+  GORACE_LIBC_READV,      /* a = struct iovec array filled in order (readv, preadv), n = count */
+  GORACE_LIBC_WRITEV      /* a = struct iovec array sent in order (writev, pwritev), n = count */
 };
 /* After a call at `loc` of C library function `function` with arguments a,
  * b and n (those it has; the others 0) that returned `result` (a pointer or
@@ -105,8 +113,9 @@ void __gorace_libc_call(uint32_t function, const void* a, const void* b, size_t 
  * for GORACE_LIBC_WRITE, the write releases (merges) the goroutine's clock
  * into the one I/O clock that every successful GORACE_LIBC_READ acquires, as
  * Go's syscall.Write and syscall.Read do (ioSync): data written to a pipe,
- * socket or file and read back orders the writer before the reader. Other
- * functions are ignored. */
+ * socket or file and read back orders the writer before the reader (the
+ * same for GORACE_LIBC_WRITEV and GORACE_LIBC_READV). Other functions are
+ * ignored. */
 void __gorace_libc_before(uint32_t function);
 
 /* Atomic operations (std::atomic, std::atomic_ref, __atomic builtins).

@@ -71,9 +71,9 @@ class Socket {
   // Invariants: refs_ is 1 (the open reference, dropped by close()) plus one
   // per operation in flight; the descriptor is unregistered and closed when
   // refs_ reaches 0, so its number is never reused under a running
-  // operation; refs_ never rises from 0 again. Once closing_ is set no operation starts, and shutdown(2)
-  // has made every pending one return (the kernel reports the socket
-  // readable and writable, which wakes goroutines parked on it).
+  // operation; refs_ never rises from 0 again. Once closing_ is set no operation starts, and
+  // shutdown(2) has made every pending one return (the kernel reports the socket readable and
+  // writable, which wakes goroutines parked on it).
   const int fd_;
   const std::string network_;
   std::string local_;

@@ -101,6 +101,11 @@ void __gorace_write16(void* addr, const struct __gorace_loc* loc) {
   entry_access(addr, 16, analyzer::kWrite, loc);
 }
 
+void __gorace_vptr_update(void* addr, const void* value, const struct __gorace_loc* loc) {
+  if (*static_cast<const void* const*>(addr) != value)
+    entry_access(addr, sizeof(void*), analyzer::kWrite, loc);
+}
+
 void __gorace_read_range(const void* addr, size_t size, const struct __gorace_loc* loc) {
   entry_access(addr, size, analyzer::kRead, loc);
 }

@@ -4,6 +4,8 @@
 // comparison reads up to the first difference, a search up to its match, memcmp all n bytes of
 // both. Reads and writes also synchronise through one I/O clock, as Go's syscall package does
 // (ioSync): __gorace_libc_before releases into it before a write, a successful read acquires it.
+#include <sys/uio.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -29,6 +31,19 @@ char g_io_sync;
 bool detecting() {
   return gor::detail::race::g_engine.load(std::memory_order_relaxed) != nullptr &&
          !gor::detail::race::ReentryGuard::active();
+}
+
+/// Calls access(part, bytes, loc) for the parts of the `count` buffers of
+/// `buffers`, in order, that a readv or writev moving `moved` bytes filled
+/// or sent.
+void each_moved(const iovec* buffers, size_t count, intptr_t moved, const __gorace_loc* loc,
+                void (*access)(const void*, size_t, const __gorace_loc*)) {
+  auto left = static_cast<size_t>(moved);
+  for (size_t i = 0; i < count && left > 0; i++) {
+    const size_t part = std::min(buffers[i].iov_len, left);
+    access(buffers[i].iov_base, part, loc);
+    left -= part;
+  }
 }
 
 /// Bytes a strncmp(a, b, limit) compares: through the first difference or
@@ -126,11 +141,21 @@ extern "C" void __gorace_libc_call(uint32_t function, const void* a, const void*
     case GORACE_LIBC_WRITE:  // and read those it took
       if (result > 0) read(a, std::min(static_cast<size_t>(result), n), loc);
       break;
+    case GORACE_LIBC_READV:
+      read(a, n * sizeof(iovec), loc);
+      if (result > 0) each_moved(static_cast<const iovec*>(a), n, result, loc, write);
+      if (result >= 0) gor::detail::race::acquire(&g_io_sync);
+      break;
+    case GORACE_LIBC_WRITEV:
+      read(a, n * sizeof(iovec), loc);
+      if (result > 0) each_moved(static_cast<const iovec*>(a), n, result, loc, read);
+      break;
     default:
       break;
   }
 }
 
 extern "C" void __gorace_libc_before(uint32_t function) {
-  if (function == GORACE_LIBC_WRITE && detecting()) gor::detail::race::release_merge(&g_io_sync);
+  if ((function == GORACE_LIBC_WRITE || function == GORACE_LIBC_WRITEV) && detecting())
+    gor::detail::race::release_merge(&g_io_sync);
 }

@@ -26,21 +26,40 @@ void preempt_long_running(Sched* s, std::vector<RunWatch>& watch, int64_t now) {
     if (const uint32_t slices = w->slices.load(std::memory_order_relaxed); slices != seen.slices) {
       seen.slices = slices;
       seen.since = now;
+      seen.request = RunWatch::Request::kNone;
     }
     if (const uint32_t head = w->runq.taken(); head != seen.head || !w->runq.ring_nonempty()) {
       seen.head = head;
       seen.head_since = now;
+    }
+    if (const G* next = w->runq.peek_next(); next != seen.next || next == nullptr) {
+      seen.next = next;
+      seen.next_since = now;
     }
     all_stuck = all_stuck && now - seen.since >= kPreemptNs;
   }
   const bool everyone = all_stuck && work_waiting(s);
   for (int i = 0; i < s->nprocs; ++i) {
     RunWatch& seen = watch[static_cast<size_t>(i)];
-    const bool starving = now - seen.since >= kPreemptNs && now - seen.head_since >= kPreemptNs;
-    if (everyone || starving) {
-      s->workers[i]->preempt.store(true, std::memory_order_relaxed);
-      seen.since = now;
-      seen.head_since = now;
+    std::atomic<bool>& preempt = s->workers[i]->preempt;
+    if (seen.request == RunWatch::Request::kWithdrawn) continue;
+    if (seen.request == RunWatch::Request::kAsked) {
+      if (now - seen.asked_at < kPreemptNs) continue;
+      if (preempt.load(std::memory_order_relaxed)) {
+        // Not taken for a whole slice: the goroutine makes no scheduling point.
+        preempt.store(false, std::memory_order_relaxed);
+        seen.request = RunWatch::Request::kWithdrawn;
+        continue;
+      }
+      // Taken, and the slice still goes on (runnext goroutines inherit it).
+    }
+    const bool long_slice = now - seen.since >= kPreemptNs;
+    const bool starving =
+        now - seen.head_since >= kPreemptNs || now - seen.next_since >= kPreemptNs;
+    if (long_slice && (everyone || starving)) {
+      preempt.store(true, std::memory_order_relaxed);
+      seen.request = RunWatch::Request::kAsked;
+      seen.asked_at = now;
     }
   }
   bool pending = false;

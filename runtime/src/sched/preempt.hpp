@@ -5,8 +5,13 @@
 // when
 //   - every worker is in such a slice and a goroutine waits in some run
 //     queue, or
-//   - the head of its own queue has waited that long (no other worker
-//     stole it, say because each keeps finding work in the global queue).
+//   - the head of its own queue, or its runnext goroutine, has waited that
+//     long (no other worker stole it, say because each keeps finding work
+//     in the global queue).
+// A request the running goroutine has not taken after another kPreemptNs
+// (it makes no scheduling point: code compiled without the plugin) is
+// withdrawn and not made again for that slice, so that the scheduling
+// points of every worker do not stay on the slow path meanwhile.
 // A runnext goroutine inherits the slice of the goroutine that readied it,
 // so a pair handing off through a channel is preempted as one.
 // While its queue's head moves (other workers steal from it), a worker is
@@ -29,12 +34,19 @@ namespace gor::detail {
 inline constexpr int64_t kPreemptNs = 10 * 1000 * 1000;
 
 /// Sysmon's record of one worker: the slice count it last saw there and
-/// when it first saw it, and the same for its queue's head (taken()).
+/// when it first saw it, the same for its queue's head (taken()) and its
+/// runnext goroutine, and the slice it last asked to preempt.
 struct RunWatch {
   uint32_t slices = 0;
   int64_t since = 0;
   uint32_t head = 0;
   int64_t head_since = 0;
+  const G* next = nullptr;
+  int64_t next_since = 0;
+  /// The request made for slice `slices`: none, asked at `asked_at`, or
+  /// withdrawn (not taken for a whole slice).
+  enum class Request : uint8_t { kNone, kAsked, kWithdrawn } request = Request::kNone;
+  int64_t asked_at = 0;
 };
 
 /// Called by the poller thread at every sysmon tick (`watch` is its own,

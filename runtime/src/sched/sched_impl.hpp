@@ -37,9 +37,11 @@ struct alignas(64) Worker {
   // Whether the goroutine pick_local() returned last came from runnext
   // (and so inherits the running slice). Owner only.
   bool inherits_slice = false;
-  // Set by sysmon (sched/preempt.hpp) when the running goroutine has run for
-  // a whole tick while others wait; cleared by the owner when that goroutine
-  // yields at a scheduling point, or when the owner schedules another.
+  // Set by sysmon (sched/preempt.hpp) when the running time slice has lasted
+  // kPreemptNs while others wait; cleared by the owner when its goroutine
+  // yields at a scheduling point or when the owner starts a new slice (a
+  // runnext goroutine inherits the request with the slice), or by sysmon
+  // when no goroutine took it for another kPreemptNs.
   std::atomic<bool> preempt{false};
   uint64_t rng = 0;       // xorshift state (seeded in deterministic mode)
   void* g0_sp = nullptr;  // the worker loop's saved context

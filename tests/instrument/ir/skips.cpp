@@ -36,6 +36,18 @@ struct Base {
 // CHECK-LABEL: ret i32
 int virtual_call(Base* b) { return b->f(); }
 
+// Constructors and destructors store the vtable pointer through
+// __gorace_vptr_update (a write only when the pointer changes).
+struct Derived : Base {
+  Derived();
+  int f() override { return 2; }
+};
+// CHECK-LABEL: define {{.*}}@_ZN7DerivedC2Ev(
+// CHECK: call void @__gorace_vptr_update(ptr
+// CHECK-NOT: call void @__gorace_write8
+// CHECK-LABEL: ret void
+Derived::Derived() = default;
+
 // CHECK-LABEL: define {{.*}}@_Z7ignoredv(
 // CHECK-NOT: __gorace_
 // CHECK-LABEL: ret void
