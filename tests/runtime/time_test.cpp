@@ -151,8 +151,9 @@ TEST(Time, AfterFuncCallsTheSameCallableOnEachFiring) {
   });
 }
 
-// The callable lives while a firing's goroutine runs it, even when the
-// Timer is gone, and is destroyed once both are done.
+// The lifetime rule of the shared callable: it lives while a firing's
+// goroutine runs it, even when the Timer is gone, and is destroyed once
+// both are done.
 TEST(Time, AfterFuncCallableOutlivesItsTimerWhileRunning) {
   gor::main([] {
     auto alive = std::make_shared<int>(0);

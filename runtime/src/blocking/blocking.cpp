@@ -9,8 +9,7 @@
 // recycled goroutine stack is: the next call is another goroutine's.
 #include "gor/blocking.hpp"
 
-#include <pthread.h>
-
+#include "detail/thread_stack.hpp"
 #include "gor/detail/race_hooks.hpp"
 #include "sched/runtime_thread.hpp"
 #include "sched/thread_census.hpp"
@@ -94,13 +93,9 @@ thread_local G* t_owner = nullptr;
 
 uintptr_t HelperPool::stack_low() {
   race::ReentryGuard runtime_work;  // glibc allocates to find the stack
-  pthread_attr_t attr;
-  if (pthread_getattr_np(pthread_self(), &attr) != 0) return 0;
-  void* low = nullptr;
+  uintptr_t low = 0;
   size_t size = 0;
-  const bool known = pthread_attr_getstack(&attr, &low, &size) == 0;
-  pthread_attr_destroy(&attr);
-  return known ? reinterpret_cast<uintptr_t>(low) : 0;
+  return current_thread_stack(low, size) ? low : 0;
 }
 
 void HelperPool::run(Task* task, uintptr_t low) {

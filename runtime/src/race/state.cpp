@@ -16,6 +16,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "detail/thread_stack.hpp"
 #include "gor/blocking.hpp"
 #include "gor/race_abi.h"
 #include "report_sink.hpp"
@@ -72,14 +73,9 @@ pthread_key_t g_thread_end_key;
 /// thread descriptor), which the C library gives the next thread: cleared
 /// when this one ends, as ThreadSanitizer clears it.
 void forget_thread_memory(Engine& e) {
-  pthread_attr_t attr;
-  if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
-  void* low = nullptr;
+  uintptr_t low = 0;
   size_t size = 0;
-  if (pthread_attr_getstack(&attr, &low, &size) == 0) {
-    e.range_reset(reinterpret_cast<uintptr_t>(low), size);
-  }
-  pthread_attr_destroy(&attr);
+  if (current_thread_stack(low, size)) e.range_reset(low, size);
 }
 
 /// The key destructor ending a (non-root) thread's state: in the last round

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "detail/thread_stack.hpp"
 #include "gor/detail/spinlock.hpp"
 
 namespace gor::detail::race {
@@ -30,18 +31,12 @@ Registry& registry() {
 }  // namespace
 
 void note_thread_stack(uint64_t thread) {
-  if (thread == 0) return;
-  pthread_attr_t attr;
-  if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
-  void* low = nullptr;
+  uintptr_t low = 0;
   size_t size = 0;
-  const bool known = pthread_attr_getstack(&attr, &low, &size) == 0;
-  pthread_attr_destroy(&attr);
-  if (!known) return;
-  const auto start = reinterpret_cast<uintptr_t>(low);
+  if (thread == 0 || !current_thread_stack(low, size)) return;
   Registry& r = registry();
   SpinGuard guard(r.lock);
-  r.stacks.push_back(ThreadStack{start, start + size, thread, pthread_self()});
+  r.stacks.push_back(ThreadStack{low, low + size, thread, pthread_self()});
 }
 
 void forget_thread_stack() {

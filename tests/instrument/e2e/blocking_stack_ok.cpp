@@ -26,7 +26,7 @@ int main() {
         ended.fetch_add(1, std::memory_order_relaxed);
       });
       while (ended.load(std::memory_order_relaxed) < i) gor::sleep(1ms);
-      gor::sleep(2ms);  // the helper goes idle: the next call reuses it
+      gor::sleep(20ms);  // the helper goes idle: the next call reuses it
     }
   });
 }
