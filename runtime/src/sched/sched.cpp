@@ -128,11 +128,13 @@ G* det_pick(Worker* w) {
   return g;
 }
 
-// The next goroutine from this worker's own queues (and, for fairness, the
-// global queue every 61 schedules), without blocking or stealing; sets
-// w->inherits_slice for the runnext goroutine. In deterministic mode, none
-// while timers are due: the worker's loop fires them first (find_runnable),
-// or goroutines yielding in turn would keep virtual time from firing any.
+// The next goroutine from this worker's own queues, or for fairness from
+// the global queue every 61 time slices (Go's schedtick: runnext hand-offs
+// do not count, so a pair handing off keeps its slice until sysmon preempts
+// it), without blocking or stealing; sets w->inherits_slice for the runnext
+// goroutine. In deterministic mode, none while timers are due: the worker's
+// loop fires them first (find_runnable), or goroutines yielding in turn
+// would keep virtual time from firing any.
 G* pick_local(Worker* w) {
   Sched* s = w->sched;
   w->inherits_slice = false;
@@ -140,7 +142,7 @@ G* pick_local(Worker* w) {
     if (s->timers.next_when() <= s->vclock.load(std::memory_order_relaxed)) return nullptr;
     return det_pick(w);
   }
-  if (w->tick.load(std::memory_order_relaxed) % 61 == 0) {
+  if (w->slices.load(std::memory_order_relaxed) % 61 == 0) {
     if (G* g = global_get(w, 1)) return g;
   }
   if (G* g = w->runq.get(w->inherits_slice)) return g;

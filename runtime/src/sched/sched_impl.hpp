@@ -26,13 +26,14 @@ enum class PrevAction : uint8_t { kPark, kYield, kExit };
 struct alignas(64) Worker {
   Sched* sched = nullptr;
   RunQueue runq;
-  // Schedules since start (global queue fairness; progress for the deadlock
-  // check). Written by the owner only (relaxed load + store, no RMW).
+  // Schedules since start (progress for the deadlock check and for
+  // stealing's runnext grace). Written by the owner only (relaxed load + store, no RMW).
   std::atomic<uint32_t> tick{0};
   // Time slices started (Go's schedtick): schedules, except of a goroutine
   // taken from runnext, which inherits the slice of the one that readied it
   // (a pair handing off through a channel shares one slice). Written by the
-  // owner only; sysmon preempts a slice that lasts kPreemptNs.
+  // owner only; sysmon preempts a slice that lasts kPreemptNs, and every
+  // 61st slice starts with the global queue (fairness).
   std::atomic<uint32_t> slices{0};
   // Whether the goroutine pick_local() returned last came from runnext
   // (and so inherits the running slice). Owner only.
