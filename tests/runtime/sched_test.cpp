@@ -254,10 +254,12 @@ TEST(Sched, AHandOffPairSharesOneTimeSlice) {
 // in turn (it always finds one in the global queue, and never steals), runs
 // a goroutine that readies a goroutine with `ready(ran)` (which sends on
 // `ran` when it runs) and then keeps running, making scheduling points.
-// Returns whether the readied goroutine ran (as a_new_goroutine_runs()).
+// Returns how many it made before the readied goroutine ran: a few slices'
+// worth (about a million) once preempted, tens of millions or more when
+// nothing preempts it (it gives up at 20 s, or 2^31 points).
 template <class Ready>
-bool readied_while_busy(Ready ready) {
-  bool ran_at_all = false;
+long points_before_readied_runs_while_busy(Ready ready) {
+  long points = 0;
   main_with_procs(2, [&] {
     std::atomic<bool> stop{false};
     gor::WaitGroup yielders;
@@ -267,49 +269,53 @@ bool readied_while_busy(Ready ready) {
       });
     }
     gor::sleep(20ms);
-    auto result = gor::make_chan<bool>(1);
+    auto result = gor::make_chan<long>(1);
     gor::go([&, result] {
       gor::Mutex mu;
       auto ran = gor::make_chan<int>(1);
       const auto give_up = std::chrono::steady_clock::now() + 20s;  // a failing test ends
       ready(ran);
-      while (ran.len() == 0 && std::chrono::steady_clock::now() < give_up) {
+      long made = 0;
+      while (ran.len() == 0 && made < (1L << 31) && std::chrono::steady_clock::now() < give_up) {
         mu.lock();  // runtime calls: scheduling points
         mu.unlock();
+        ++made;
       }
-      result.send(ran.len() != 0);
+      result.send(ran.len() != 0 ? made : (1L << 31));
     });
-    ran_at_all = result.recv();
+    points = result.recv();
     stop.store(true);
     yielders.wait();
   });
-  return ran_at_all;
+  return points;
 }
 
 // A goroutine queued on a worker whose goroutine runs on runs within a few
 // time slices, even while the other workers keep finding work elsewhere
 // and never steal it (it waited seconds, or forever).
 TEST(Sched, AQueuedGoroutineRunsWhileTheOtherWorkersAreBusy) {
-  EXPECT_TRUE(readied_while_busy([](gor::Chan<int> ran) {
-    gor::go([ran] { ran.send(0); });  // queued on this worker
-  }));
+  EXPECT_LT(points_before_readied_runs_while_busy([](gor::Chan<int> ran) {
+              gor::go([ran] { ran.send(0); });  // queued on this worker
+            }),
+            20'000'000);
 }
 
 // The same for a goroutine woken into runnext by a goroutine that keeps
 // running.
 TEST(Sched, ARunnextGoroutineRunsWhileTheOtherWorkersAreBusy) {
-  EXPECT_TRUE(readied_while_busy([](gor::Chan<int> ran) {
-    auto wake = gor::make_chan<int>();
-    auto parked = gor::make_chan<int>();
-    gor::go([wake, parked, ran] {
-      parked.send(0);
-      wake.recv();
-      ran.send(0);
-    });
-    parked.recv();
-    gor::sleep(1ms);  // the goroutine parks in wake.recv()
-    wake.send(0);     // readies it as this worker's runnext
-  }));
+  EXPECT_LT(points_before_readied_runs_while_busy([](gor::Chan<int> ran) {
+              auto wake = gor::make_chan<int>();
+              auto parked = gor::make_chan<int>();
+              gor::go([wake, parked, ran] {
+                parked.send(0);
+                wake.recv();
+                ran.send(0);
+              });
+              parked.recv();
+              gor::sleep(1ms);  // the goroutine parks in wake.recv()
+              wake.send(0);     // readies it as this worker's runnext
+            }),
+            20'000'000);
 }
 
 TEST(Sched, DeepRecursionWithinStackLimit) {
