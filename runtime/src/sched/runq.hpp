@@ -97,8 +97,7 @@ class RunQueue {
 
   /// Any thread; approximate. Whether the queue (ring or runnext) looks non-empty.
   bool nonempty() const {
-    return tail_.load(std::memory_order_acquire) != head_.load(std::memory_order_acquire) ||
-           runnext_.load(std::memory_order_acquire) != nullptr;
+    return ring_nonempty() || runnext_.load(std::memory_order_acquire) != nullptr;
   }
 
  private:
