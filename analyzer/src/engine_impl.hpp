@@ -43,6 +43,61 @@ struct Conflict {
   uintptr_t granule = 0;
 };
 
+/// One range access in progress (Engine::Impl::access): its stack, logged
+/// once when first needed, the races it found, and its sweep over whole
+/// units: the unit group lock it holds, and the last unit's cells before
+/// and after the access was recorded there (the memo).
+///
+/// Units of one block usually hold the same cells, and within one access
+/// the same cells give the same outcome (its goroutine's clock does not
+/// change meanwhile), so a unit holding `before` takes `after` without
+/// its cells being checked again, and is skipped without the lock when the
+/// two are equal (the access changes nothing there).
+struct RangeAccess {
+  RangeAccess(GState* g, uint8_t flags, FrameId pc, FrameId op, StackId stack, bool have_stack)
+      : g(g),
+        flags(flags & (kWrite | kAtomic)),
+        if_tracked((flags & kIfTracked) != 0),
+        pc(pc),
+        op(op),
+        stack(stack),
+        have_stack(have_stack) {}
+
+  GState* g;
+  uint8_t flags;    ///< kWrite and kAtomic bits
+  bool if_tracked;  ///< only memory with history is checked (kIfTracked)
+  FrameId pc;
+  FrameId op;
+  StackId stack;  ///< valid once `logged`, or from the start if `have_stack`
+  bool have_stack;
+  bool logged = false;
+  bool raced = false;
+  Conflict conflict;  ///< the first race found
+  Conflict scratch;   ///< later ones
+  GranuleLock lock;
+  bool remembered = false;
+  uint64_t before[Granule::kCells];
+  uint64_t after[Granule::kCells];
+
+  /// Where the next race found goes.
+  Conflict& next_conflict() { return raced ? scratch : conflict; }
+  /// Remembers that a unit holding `cells` takes `result`.
+  void remember(const uint64_t* cells, const uint64_t* result) {
+    for (int i = 0; i < Granule::kCells; i++) {
+      before[i] = cells[i];
+      after[i] = result[i];
+    }
+    remembered = true;
+  }
+  /// Whether `cells` are the remembered `before`.
+  bool holds_before(const uint64_t* cells) const {
+    if (!remembered) return false;
+    for (int i = 0; i < Granule::kCells; i++)
+      if (cells[i] != before[i]) return false;
+    return true;
+  }
+};
+
 struct Engine::Impl {
   Impl(Config c, Hooks h)
       : config(std::move(c)), hooks(std::move(h)), slots(config.slot_quarantine) {}
@@ -232,12 +287,21 @@ struct Engine::Impl {
   /// `mask`'s bytes and stores it: record_locked() once locked.
   bool record_held(GranuleLock& lock, GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask,
                    uint8_t flags, Conflict& conflict);
-  /// Records an access of every byte of the unit whose first granule is
-  /// `first` (at `gaddr`) once, in the unit's shared cells, when the unit is clean or
-  /// uniform; sets `raced` (and `conflict`) as record() would. Returns false,
-  /// recording nothing, when the unit is fine.
-  bool record_unit(GState* g, Granule* first, uintptr_t gaddr, uint8_t flags, bool& raced,
-                   Conflict& conflict);
+  /// Logs the stack of range access `a` if it is not logged yet.
+  void log_once(RangeAccess& a) {
+    if (a.logged) return;
+    if (!a.have_stack) a.stack = stack_of(a.g, a.pc, a.op);
+    log_stack(a.g, a.stack);
+    a.logged = true;
+  }
+  /// Range access `a` over every byte of the unit whose first granule is
+  /// `first` (at `gaddr`): checked and recorded once, in the unit's shared
+  /// cells, when the unit is clean or uniform; sets a.raced as record()
+  /// would. Returns false, doing nothing, when the unit is fine.
+  bool access_unit(RangeAccess& a, Granule* first, uintptr_t gaddr);
+  /// access_unit() once the access must be recorded: under the unit's lock
+  /// (which a.lock holds on return).
+  bool record_unit(RangeAccess& a, Granule* first, uintptr_t gaddr);
   /// Checks and records an access within the granule of `addr` (addr % 8 +
   /// size <= 8), the common case: returns at once when g already covered it
   /// since its last release, else records it (stack from pc/op).

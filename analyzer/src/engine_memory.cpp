@@ -12,12 +12,53 @@ bool Engine::Impl::record_locked(GState* g, Granule* gr, uintptr_t gaddr, uint8_
   return record_held(lock, g, gr, gaddr, mask, flags, conflict);
 }
 
-bool Engine::Impl::record_unit(GState* g, Granule* first, uintptr_t gaddr, uint8_t flags,
-                               bool& raced, Conflict& conflict) {
+inline bool Engine::Impl::access_unit(RangeAccess& a, Granule* first, uintptr_t gaddr) {
+  const UnitState state = Shadow::unit_state(first).load(std::memory_order_acquire);
+  if (state == UnitState::kFine) return false;
+  const Granule& shared = Shadow::unit_cells(first);
+  prefetch_for_write(&shared + 4);  // two lines ahead of the sweep
+  if (state == UnitState::kUniform) {
+    uint64_t cells[Granule::kCells];
+    for (int i = 0; i < Granule::kCells; i++)
+      cells[i] = shared.cells[i].word.load(std::memory_order_relaxed) & ~Cell::kLockBit;
+    if (a.holds_before(cells)) {
+      bool changes = false;
+      for (int i = 0; i < Granule::kCells; i++) changes = changes || a.after[i] != cells[i];
+      if (!changes) return true;
+    } else {
+      if (a.if_tracked && Cell::empty(cells[0])) return true;  // no history
+      for (uint64_t w : cells) {
+        if (Cell::empty(w)) break;  // cells fill from the first
+        if (covers(w, a.g, 0xFF, a.flags)) {
+          a.remember(cells, cells);
+          return true;
+        }
+      }
+    }
+  } else if (a.if_tracked) {
+    return true;  // clean: no history
+  }
+  log_once(a);
+  return record_unit(a, first, gaddr);
+}
+
+bool Engine::Impl::record_unit(RangeAccess& a, Granule* first, uintptr_t gaddr) {
   Granule& shared = Shadow::unit_cells(first);
-  GranuleLock lock(shared);
+  a.lock.move_to(Shadow::unit_lock(first));
   if (!shadow.claim_uniform(first)) return false;
-  if (record_held(lock, g, &shared, gaddr, 0xFF, flags, conflict)) raced = true;
+  uint64_t cells[Granule::kCells];
+  for (int i = 0; i < Granule::kCells; i++)
+    cells[i] = shared.cells[i].word.load(std::memory_order_relaxed) & ~Cell::kLockBit;
+  if (a.holds_before(cells)) {  // a race there is already reported
+    for (int i = 0; i < Granule::kCells; i++)
+      if (cells[i] != a.after[i]) a.lock.store(shared.cells[i], a.after[i]);
+    return true;
+  }
+  if (record_held(a.lock, a.g, &shared, gaddr, 0xFF, a.flags, a.next_conflict())) a.raced = true;
+  uint64_t result[Granule::kCells];
+  for (int i = 0; i < Granule::kCells; i++)
+    result[i] = shared.cells[i].word.load(std::memory_order_relaxed) & ~Cell::kLockBit;
+  a.remember(cells, result);
   return true;
 }
 
@@ -155,57 +196,43 @@ uintptr_t racing_element(uintptr_t addr, size_t size, size_t element, uintptr_t 
 void Engine::Impl::access(GState* g, uintptr_t addr, size_t size, uint8_t flags, FrameId pc,
                           FrameId op, StackId stack, bool have_stack, size_t element) {
   const uintptr_t end = addr + size < addr ? ~uintptr_t{0} : addr + size;
-  const bool if_tracked = (flags & kIfTracked) != 0;
-  flags &= kWrite | kAtomic;
-  bool raced = false;
-  bool logged = false;
-  Conflict conflict, scratch;  // the first race found; later ones
-  auto log_once = [&] {        // one stack for the whole range
-    if (logged) return;
-    if (!have_stack) stack = stack_of(g, pc, op);
-    log_stack(g, stack);
-    logged = true;
-  };
+  RangeAccess a(g, flags, pc, op, stack, have_stack);
   // Granule by granule, one shadow lookup per chunk (its granules are
   // contiguous), and a whole unit at once while its granules share cells.
   for (uintptr_t base = addr & ~uintptr_t{7}; base < end;) {
     const uintptr_t run_end = Shadow::chunk_end(base) < end ? Shadow::chunk_end(base) : end;
-    Granule* gr = if_tracked ? shadow.find(base) : shadow.granule(base);
+    Granule* gr = a.if_tracked ? shadow.find(base) : shadow.granule(base);
     if (gr == nullptr) {  // untracked address, or (if_tracked) no history
       base = run_end;
       continue;
     }
     while (base < run_end) {
       if ((base & (Shadow::kUnitBytes - 1)) == 0 && base >= addr &&
-          end - base >= Shadow::kUnitBytes &&
-          Shadow::unit_state(gr).load(std::memory_order_acquire) != UnitState::kFine) {
-        prefetch_for_write(&Shadow::unit_cells(gr) + 4);  // two lines ahead of the sweep
-        const bool skip = (if_tracked && !Shadow::has_history(gr)) || covered(g, gr, 0xFF, flags);
-        if (!skip) log_once();
-        if (skip || record_unit(g, gr, base, flags, raced, raced ? scratch : conflict)) {
-          base += Shadow::kUnitBytes;
-          gr += Shadow::kUnitGranules;
-          continue;
-        }
+          end - base >= Shadow::kUnitBytes && access_unit(a, gr, base)) {
+        base += Shadow::kUnitBytes;
+        gr += Shadow::kUnitGranules;
+        continue;
       }
+      a.lock.unlock();  // record() may split this unit, under its lock
       const unsigned lo = base < addr ? static_cast<unsigned>(addr - base) : 0;
       const unsigned hi = end - base < 8 ? static_cast<unsigned>(end - base) : 8;
       const auto mask = static_cast<uint8_t>(((1u << hi) - 1) & ~((1u << lo) - 1));
       prefetch_for_write(gr + 4);  // two lines ahead of the sweep
-      if (!(if_tracked && !Shadow::has_history(gr)) && !covered(g, gr, mask, flags)) {
-        log_once();
-        if (record(g, gr, base, mask, flags, raced ? scratch : conflict)) raced = true;
+      if (!(a.if_tracked && !Shadow::has_history(gr)) && !covered(g, gr, mask, a.flags)) {
+        log_once(a);
+        if (record(g, gr, base, mask, a.flags, a.next_conflict())) a.raced = true;
       }
       base += 8;
       gr++;
     }
   }
-  if (!raced) return;
+  a.lock.unlock();
+  if (!a.raced) return;
   if (element != 0) {  // raced: stack was interned
-    addr = racing_element(addr, size, element, conflict.granule, Cell::mask(conflict.cell));
+    addr = racing_element(addr, size, element, a.conflict.granule, Cell::mask(a.conflict.cell));
     size = element;
   }
-  report(g, addr, size, flags, stack, conflict);
+  report(g, addr, size, a.flags, a.stack, a.conflict);
 }
 
 void Engine::range_reset(uintptr_t addr, size_t size) {

@@ -92,7 +92,7 @@ bool Shadow::split(Granule* g) {
   }
   if (s != UnitState::kUniform) return false;
   Granule& shared = unit_cells(g);
-  GranuleLock lock(shared);
+  GranuleLock lock(unit_lock(g));
   if (state.load(std::memory_order_relaxed) != UnitState::kUniform)
     return false;  // split meanwhile
   // Copy the shared cells into every granule (their own are empty), then
@@ -108,7 +108,7 @@ bool Shadow::split(Granule* g) {
   return false;
 }
 
-void Shadow::clear_unit(Granule* first) {
+void Shadow::clear_unit(Granule* first, GranuleLock& held) {
   std::atomic<UnitState>& state = unit_state(first);
   switch (state.load(std::memory_order_acquire)) {
     case UnitState::kClean:
@@ -116,10 +116,9 @@ void Shadow::clear_unit(Granule* first) {
     case UnitState::kUniform: {
       // Under the lock that pins a uniform unit: no whole-unit access
       // writes its cells meanwhile.
-      Granule& shared = unit_cells(first);
-      GranuleLock lock(shared);
+      held.move_to(unit_lock(first));
       if (state.load(std::memory_order_relaxed) == UnitState::kUniform) {
-        empty_record(lock, shared);
+        empty_record(held, unit_cells(first));
         state.store(UnitState::kClean, std::memory_order_release);
         return;
       }
@@ -165,13 +164,15 @@ void Shadow::reset(uintptr_t addr, size_t size) {
         uintptr_t page_last = page_first + kPerPage - 1;
         uintptr_t from = page_first > lo ? page_first : lo;
         uintptr_t to = page_last < hi ? page_last : hi;
+        GranuleLock held;  // one unit group's lock at a time
         for (uintptr_t unit = from & ~uintptr_t{kUnitGranules - 1}; unit <= to;
              unit += kUnitGranules) {
           Granule* u = &chunk[unit];
           prefetch_for_write(&unit_cells(u) + 2);
           if (unit >= from && unit + kUnitGranules - 1 <= to) {
-            clear_unit(u);
+            clear_unit(u, held);
           } else if (unit_state(u).load(std::memory_order_acquire) != UnitState::kClean) {
+            held.unlock();  // split() takes it
             split(u);
             uintptr_t a = unit > from ? unit : from;
             uintptr_t b = unit + kUnitGranules - 1 < to ? unit + kUnitGranules - 1 : to;

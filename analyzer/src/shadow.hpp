@@ -94,12 +94,15 @@ static_assert(sizeof(Granule) == 32);
 ///     (Shadow::unit_cells), all with the full byte mask; the granules' own
 ///     cells are empty.
 /// Transitions: clean -> fine (a CAS, by the first partial access), clean ->
-/// uniform (a CAS under the unit record's lock, by a whole-unit access),
-/// uniform -> fine (under the record's lock: its cells are first copied
-/// into every granule), and back to clean only by reset (uniform: under the
-/// record's lock). The record's cells change only under its lock while the
-/// unit is uniform, so holding that lock pins a uniform unit's state.
+/// uniform (a CAS under the unit's lock, Shadow::unit_lock, by a whole-unit
+/// access), uniform -> fine (under the unit's lock: its record's cells are
+/// first copied into every granule), and back to clean only by reset
+/// (uniform: under the unit's lock). The record's cells change only under
+/// that lock while the unit is uniform, so holding it pins a uniform unit's
+/// state.
 enum class UnitState : uint8_t { kClean = 0, kFine = 1, kUniform = 2 };
+
+class GranuleLock;
 
 /// Largest slot a cell can name.
 inline constexpr uint32_t kMaxSlot = static_cast<uint32_t>(Cell::kSlotBits);
@@ -151,10 +154,21 @@ class Shadow {
     return states[unit_in_chunk(a)];
   }
   /// The shared cells of the unit holding `g` (meaningful while it is
-  /// uniform); its lock is the unit's lock.
+  /// uniform), guarded by unit_lock(g).
   static Granule& unit_cells(const Granule* g) {
     auto a = reinterpret_cast<uintptr_t>(g);
     return reinterpret_cast<Granule*>(chunk_base(a) + kRecordsOffset)[unit_in_chunk(a)];
+  }
+  /// Units per lock group: kGroupUnits consecutive unit records share one
+  /// lock, so that a sweep over a block locks once per group, not per unit.
+  static constexpr size_t kGroupUnits = 16;
+  /// The record whose lock (GranuleLock) is the lock of g's unit: the first
+  /// record of its group. Its lock pins the state of every uniform unit of
+  /// the group and guards their records.
+  static Granule& unit_lock(const Granule* g) {
+    auto a = reinterpret_cast<uintptr_t>(g);
+    return reinterpret_cast<Granule*>(chunk_base(a) +
+                                      kRecordsOffset)[unit_in_chunk(a) & ~(kGroupUnits - 1)];
   }
   /// The cells that are g's: g's own in a fine unit, the unit's record in a
   /// uniform one; null in a clean unit (no cells). Lock-free readers see
@@ -185,7 +199,7 @@ class Shadow {
     return false;
   }
   /// Makes g's unit uniform if it is clean; returns whether it is uniform.
-  /// The caller holds the lock of unit_cells(g).
+  /// The caller holds unit_lock(g).
   bool claim_uniform(const Granule* g) {
     std::atomic<UnitState>& state = unit_state(g);
     UnitState s = state.load(std::memory_order_acquire);
@@ -220,8 +234,9 @@ class Shadow {
   Granule* map_chunk(size_t index);
   /// make_fine() for a clean or uniform unit; returns whether it was clean.
   bool split(Granule* g);
-  /// Empties the unit whose first granule is `first` and makes it clean.
-  static void clear_unit(Granule* first);
+  /// Empties the unit whose first granule is `first` and makes it clean;
+  /// `held` is the sweep's lock, moved to the unit's lock if it needs it.
+  static void clear_unit(Granule* first, GranuleLock& held);
   /// Records that a unit of g's shadow page leaves the clean state.
   static void mark_dirty(const Granule* g) {
     auto a = reinterpret_cast<uintptr_t>(g);
@@ -344,12 +359,22 @@ inline void prefetch_for_write(const void* p) {
 
 /// Scoped lock of one granule (Cell::kLockBit of its first cell). While it
 /// is held, the holder writes cells through store(), which keeps the bit.
+/// A default-constructed one holds nothing until lock(); a sweep over unit
+/// records moves one lock from group to group (see Shadow::unit_lock).
 class GranuleLock {
  public:
-  explicit GranuleLock(Granule& g) : word_(g.cells[0].word) {
+  GranuleLock() = default;
+  explicit GranuleLock(Granule& g) { lock(g); }
+  ~GranuleLock() { unlock(); }
+  GranuleLock(const GranuleLock&) = delete;
+  GranuleLock& operator=(const GranuleLock&) = delete;
+
+  /// Takes g's lock; this must hold none.
+  void lock(Granule& g) {
+    word_ = &g.cells[0].word;
     int spins = 0;
-    while (word_.fetch_or(Cell::kLockBit, std::memory_order_acquire) & Cell::kLockBit) {
-      while (word_.load(std::memory_order_relaxed) & Cell::kLockBit) {
+    while (word_->fetch_or(Cell::kLockBit, std::memory_order_acquire) & Cell::kLockBit) {
+      while (word_->load(std::memory_order_relaxed) & Cell::kLockBit) {
         // The holder may be descheduled (oversubscribed machine): yield.
         if (++spins > 64) {
           sched_yield();
@@ -360,22 +385,32 @@ class GranuleLock {
       }
     }
   }
-  // Only the holder changes the word while the bit is set (a contender's
-  // fetch_or leaves it unchanged), so a plain store releases the lock.
-  ~GranuleLock() {
-    word_.store(word_.load(std::memory_order_relaxed) & ~Cell::kLockBit, std::memory_order_release);
+  /// Releases the lock held, if any. Only the holder changes the word while
+  /// the bit is set (a contender's fetch_or leaves it unchanged), so a plain
+  /// store releases it.
+  void unlock() {
+    if (word_ == nullptr) return;
+    word_->store(word_->load(std::memory_order_relaxed) & ~Cell::kLockBit,
+                 std::memory_order_release);
+    word_ = nullptr;
   }
-  GranuleLock(const GranuleLock&) = delete;
-  GranuleLock& operator=(const GranuleLock&) = delete;
+  /// Whether this holds g's lock.
+  bool holds(const Granule& g) const { return word_ == &g.cells[0].word; }
+  /// Makes this hold g's lock, releasing another one it holds.
+  void move_to(Granule& g) {
+    if (holds(g)) return;
+    unlock();
+    lock(g);
+  }
 
-  /// Writes `c` (a cell of the locked granule), keeping the lock.
+  /// Writes `c` (a cell the lock guards), keeping the lock.
   void store(Cell& c, uint64_t value) {
-    if (&c.word == &word_) value |= Cell::kLockBit;
+    if (&c.word == word_) value |= Cell::kLockBit;
     c.word.store(value, std::memory_order_relaxed);
   }
 
  private:
-  std::atomic<uint64_t>& word_;
+  std::atomic<uint64_t>* word_ = nullptr;
 };
 
 }  // namespace gorace::analyzer

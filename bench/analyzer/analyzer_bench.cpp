@@ -51,8 +51,9 @@ void block_hand_off(benchmark::State& state, uint64_t first_id, Fill fill, Read 
   Engine& e = engine();
   GState* producer = e.create_goroutine(nullptr, first_id, 0);
   GState* consumer = e.create_goroutine(nullptr, first_id + 1, 0);
-  std::vector<uint64_t> block(512);
-  auto base = reinterpret_cast<uintptr_t>(block.data());
+  // Aligned as the race runtime's heap aligns blocks of 1 KiB or more.
+  alignas(128) static uint64_t block[512];
+  auto base = reinterpret_cast<uintptr_t>(block);
   int chan_slot = 0;
   for (auto _ : state) {
     e.access(producer, base, 4096, gorace::analyzer::kWrite, kLoc);

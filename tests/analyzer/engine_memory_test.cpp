@@ -380,6 +380,48 @@ TEST_F(Memory, ARangeMixingWholeAndPartUnitsRacesAtEitherEnd) {
   EXPECT_EQ(races_[0].previous.goroutine, 1u);
 }
 
+// A range access remembers the outcome of its last unit and reuses it for
+// the next unit holding the same cells: a unit holding other cells is
+// checked on its own.
+TEST_F(Memory, ASweepChecksAUnitHoldingOtherCellsOnItsOwn) {
+  int chan = 0;
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  GState* b = go(m, 3);
+  GState* c = go(m, 4);
+  write(a, &block[0], 768, "a fills");
+  write(b, &block[768], 256, "b fills");
+  engine_.release(a, obj(&chan));
+  engine_.acquire(c, obj(&chan));  // after a's writes, not b's
+  engine_.access_elements(c, obj(&block[0]), 1024, 8, kRead, "c sums");
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].current.address, obj(&block[768]));
+  EXPECT_EQ(races_[0].previous.goroutine, 3u);
+  races_.clear();
+  // c's read is recorded in every unit, including those it took from the
+  // remembered outcome: an unordered write races it anywhere.
+  GState* d = go(a, 5);  // after a's writes
+  write(d, &block[400], 1, "d writes");
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].previous.goroutine, 4u);
+}
+
+// Unit records are locked sixteen units (2 KiB of memory) at a time: a
+// sweep across groups records every unit.
+TEST_F(Memory, ASweepAcrossUnitLockGroupsRecordsEveryUnit) {
+  alignas(4096) static unsigned char big[8192];
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, &big[64], 7990, "fill");  // part units at both ends, four groups
+  GState* b = go(nullptr, 3);
+  write(b, &big[2047], 1, "end of group 0");
+  write(b, &big[2048], 1, "start of group 1");
+  write(b, &big[6200], 1, "group 3");
+  write(b, &big[8053], 1, "last byte");
+  ASSERT_EQ(races_.size(), 4u);
+  for (const report::Race& r : races_) EXPECT_EQ(r.previous.goroutine, 2u);
+}
+
 }  // namespace
 }  // namespace gorace::analyzer::testing
 
