@@ -76,6 +76,7 @@ struct RangeAccess {
   Conflict scratch;   ///< later ones
   GranuleLock lock;
   bool remembered = false;
+  bool changes = false;  ///< after differs from before
   uint64_t before[Granule::kCells];
   uint64_t after[Granule::kCells];
 
@@ -83,9 +84,11 @@ struct RangeAccess {
   Conflict& next_conflict() { return raced ? scratch : conflict; }
   /// Remembers that a unit holding `cells` takes `result`.
   void remember(const uint64_t* cells, const uint64_t* result) {
+    changes = false;
     for (int i = 0; i < Granule::kCells; i++) {
       before[i] = cells[i];
       after[i] = result[i];
+      changes = changes || cells[i] != result[i];
     }
     remembered = true;
   }
@@ -294,10 +297,14 @@ struct Engine::Impl {
     log_stack(a.g, a.stack);
     a.logged = true;
   }
-  /// Range access `a` over every byte of the unit whose first granule is
-  /// `first` (at `gaddr`): checked and recorded once, in the unit's shared
-  /// cells, when the unit is clean or uniform; sets a.raced as record()
-  /// would. Returns false, doing nothing, when the unit is fine.
+  /// Range access `a` over every byte of `units` consecutive units of one
+  /// chunk, the first of which starts at granule `first` (at `gaddr`): each
+  /// clean or uniform unit is checked and recorded once, in its shared
+  /// cells; sets a.raced as record() would. Returns how many units it did:
+  /// it stops at a fine unit.
+  size_t access_units(RangeAccess& a, Granule* first, uintptr_t gaddr, size_t units);
+  /// access_units() for one clean or uniform unit whose cells the memo does
+  /// not decide. Returns false, doing nothing, when the unit is fine.
   bool access_unit(RangeAccess& a, Granule* first, uintptr_t gaddr);
   /// access_unit() once the access must be recorded: under the unit's lock
   /// (which a.lock holds on return).

@@ -1,4 +1,6 @@
 // Engine: memory accesses against the shadow (check, record, report).
+#include <algorithm>
+
 #include "engine_impl.hpp"
 
 namespace gorace::analyzer {
@@ -12,19 +14,61 @@ bool Engine::Impl::record_locked(GState* g, Granule* gr, uintptr_t gaddr, uint8_
   return record_held(lock, g, gr, gaddr, mask, flags, conflict);
 }
 
-inline bool Engine::Impl::access_unit(RangeAccess& a, Granule* first, uintptr_t gaddr) {
+size_t Engine::Impl::access_units(RangeAccess& a, Granule* first, uintptr_t gaddr, size_t units) {
+  const std::atomic<UnitState>* states = &Shadow::unit_state(first);
+  Granule* records = &Shadow::unit_cells(first);
+  for (size_t k = 0; k < units;) {
+    // Group by group (records of a group are contiguous, the first aligned
+    // to the group): a group's lock is not kept past it, as others may need
+    // it meanwhile.
+    a.lock.unlock();
+    constexpr uintptr_t kGroupRecords = Shadow::kGroupUnits * sizeof(Granule);
+    const uintptr_t offset = reinterpret_cast<uintptr_t>(&records[k]) & (kGroupRecords - 1);
+    const size_t group_end = std::min(units, k + (kGroupRecords - offset) / sizeof(Granule));
+    Granule& group_lock = Shadow::unit_lock(first + k * Shadow::kUnitGranules);
+    for (; k < group_end; k++) {
+      const UnitState state = states[k].load(std::memory_order_acquire);
+      if (state == UnitState::kFine) return k;
+      Granule& record = records[k];
+      prefetch_for_write(&record + 4);  // two lines ahead of the sweep
+      // The memo decides a unit holding its `before` cells (a clean unit's
+      // record is empty): unchanged (no lock), or given `after` under the
+      // unit's lock if a.lock holds it already (it then pins a uniform
+      // unit's state, and a clean one is claimed).
+      if (a.remembered) {
+        const bool uniform = state == UnitState::kUniform;
+        uint64_t cells[Granule::kCells];
+        bool same = true;
+        for (int i = 0; i < Granule::kCells; i++) {
+          cells[i] =
+              uniform ? record.cells[i].word.load(std::memory_order_relaxed) & ~Cell::kLockBit : 0;
+          same = same && cells[i] == a.before[i];
+        }
+        if (same && !a.changes) continue;
+        if (same && a.lock.holds(group_lock) &&
+            (uniform || shadow.claim_uniform(first + k * Shadow::kUnitGranules))) {
+          for (int i = 0; i < Granule::kCells; i++)
+            if (cells[i] != a.after[i]) a.lock.store(record.cells[i], a.after[i]);
+          continue;
+        }
+      }
+      if (!access_unit(a, first + k * Shadow::kUnitGranules, gaddr + k * Shadow::kUnitBytes))
+        return k;
+    }
+  }
+  return units;
+}
+
+bool Engine::Impl::access_unit(RangeAccess& a, Granule* first, uintptr_t gaddr) {
   const UnitState state = Shadow::unit_state(first).load(std::memory_order_acquire);
   if (state == UnitState::kFine) return false;
-  const Granule& shared = Shadow::unit_cells(first);
-  prefetch_for_write(&shared + 4);  // two lines ahead of the sweep
   if (state == UnitState::kUniform) {
+    const Granule& shared = Shadow::unit_cells(first);
     uint64_t cells[Granule::kCells];
     for (int i = 0; i < Granule::kCells; i++)
       cells[i] = shared.cells[i].word.load(std::memory_order_relaxed) & ~Cell::kLockBit;
     if (a.holds_before(cells)) {
-      bool changes = false;
-      for (int i = 0; i < Granule::kCells; i++) changes = changes || a.after[i] != cells[i];
-      if (!changes) return true;
+      if (!a.changes) return true;
     } else {
       if (a.if_tracked && Cell::empty(cells[0])) return true;  // no history
       for (uint64_t w : cells) {
@@ -200,6 +244,7 @@ void Engine::Impl::access(GState* g, uintptr_t addr, size_t size, uint8_t flags,
   // Granule by granule, one shadow lookup per chunk (its granules are
   // contiguous), and a whole unit at once while its granules share cells.
   for (uintptr_t base = addr & ~uintptr_t{7}; base < end;) {
+    a.lock.unlock();  // granule() may map a chunk: a system call
     const uintptr_t run_end = Shadow::chunk_end(base) < end ? Shadow::chunk_end(base) : end;
     Granule* gr = a.if_tracked ? shadow.find(base) : shadow.granule(base);
     if (gr == nullptr) {  // untracked address, or (if_tracked) no history
@@ -208,10 +253,12 @@ void Engine::Impl::access(GState* g, uintptr_t addr, size_t size, uint8_t flags,
     }
     while (base < run_end) {
       if ((base & (Shadow::kUnitBytes - 1)) == 0 && base >= addr &&
-          end - base >= Shadow::kUnitBytes && access_unit(a, gr, base)) {
-        base += Shadow::kUnitBytes;
-        gr += Shadow::kUnitGranules;
-        continue;
+          run_end - base >= Shadow::kUnitBytes) {
+        const size_t units = (run_end - base) / Shadow::kUnitBytes;
+        const size_t done = access_units(a, gr, base, units);
+        base += done * Shadow::kUnitBytes;
+        gr += done * Shadow::kUnitGranules;
+        if (done == units) continue;
       }
       a.lock.unlock();  // record() may split this unit, under its lock
       const unsigned lo = base < addr ? static_cast<unsigned>(addr - base) : 0;

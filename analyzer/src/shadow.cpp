@@ -229,11 +229,14 @@ void zero_and_release(char* begin, char* end) {
 }  // namespace
 
 void Shadow::release(uintptr_t addr, size_t size) {
-  // The units the range covers whole (their granules, state bytes, records
-  // and dirty bits) are released; the partial ones at its ends are reset.
-  const uintptr_t lo = (addr + kUnitBytes - 1) & ~(kUnitBytes - 1);
+  // The unit groups the range covers whole (their granules, state bytes,
+  // records and dirty bits) are released; the units at its ends are reset.
+  // Whole groups, not units: a group's lock is in its first record, which
+  // a unit past the range may need meanwhile.
+  constexpr uintptr_t kGroupBytes = kGroupUnits * kUnitBytes;
+  const uintptr_t lo = (addr + kGroupBytes - 1) & ~(kGroupBytes - 1);
   const uintptr_t end = addr + size < addr ? ~uintptr_t{0} : addr + size;
-  const uintptr_t hi = end & ~(kUnitBytes - 1);
+  const uintptr_t hi = end & ~(kGroupBytes - 1);
   constexpr size_t kMinRelease = 64 * 1024;  // smaller ranges: reset is cheaper
   if (hi <= lo || hi - lo < kMinRelease || (lo >> 3) >= kGranules) {
     reset(addr, size);

@@ -38,7 +38,8 @@ namespace gorace::analyzer {
 ///   epoch (bits 0-31) | slot (32-52) | byte mask (53-60) | write (61) |
 ///   lock (62, the granule's lock in its first cell: GranuleLock) |
 ///   atomic (63). A cell is empty when every bit but the lock is 0.
-/// Invariants: written only under the granule's lock, except that an empty
+/// Invariants: written only under the granule's lock (a unit record's:
+/// under its group's lock, Shadow::unit_lock), except that an empty
 /// granule's first cell may be claimed by one CAS from 0 (empty, unlocked);
 /// a granule's cells fill from the first and only a reset empties them, so
 /// the cells after an empty one are empty (an empty first cell means an
@@ -153,6 +154,9 @@ class Shadow {
     auto* states = reinterpret_cast<std::atomic<UnitState>*>(chunk_base(a) + kStatesOffset);
     return states[unit_in_chunk(a)];
   }
+  /// Units of one chunk have consecutive states and records:
+  /// &unit_state(g) + k and &unit_cells(g) + k belong to the unit k units
+  /// after g's, when that unit is in the same chunk.
   /// The shared cells of the unit holding `g` (meaningful while it is
   /// uniform), guarded by unit_lock(g).
   static Granule& unit_cells(const Granule* g) {

@@ -103,8 +103,8 @@ BENCHMARK(BM_Access_BlockHandOffRanges);
 void BM_Access_RangeWriteFreshBlock(benchmark::State& state) {
   Engine& e = engine();
   GState* g = e.create_goroutine(nullptr, 40, 0);
-  std::vector<uint64_t> block(512);
-  auto base = reinterpret_cast<uintptr_t>(block.data());
+  alignas(128) static uint64_t block[512];  // see block_hand_off()
+  auto base = reinterpret_cast<uintptr_t>(block);
   int object = 0;
   for (auto _ : state) {
     e.range_reset(base, 4096);

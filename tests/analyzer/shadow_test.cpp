@@ -20,7 +20,7 @@ UnitState state(Shadow& s, uintptr_t addr) {
 void fill_uniform(Shadow& s, uintptr_t addr) {
   Granule* first = s.granule(addr);
   Granule& shared = Shadow::unit_cells(first);
-  GranuleLock lock(shared);
+  GranuleLock lock(Shadow::unit_lock(first));
   ASSERT_TRUE(s.claim_uniform(first));
   lock.store(shared.cells[0], kCell);
 }
@@ -63,7 +63,7 @@ TEST(ShadowUnits, AWholeUnitAccessCannotClaimAFineUnit) {
   Shadow s;
   s.make_fine(s.granule(kBase + 8));
   Granule* first = s.granule(kBase);
-  GranuleLock lock(Shadow::unit_cells(first));
+  GranuleLock lock(Shadow::unit_lock(first));
   EXPECT_FALSE(s.claim_uniform(first));
   EXPECT_EQ(state(s, kBase), UnitState::kFine);
 }
@@ -122,6 +122,17 @@ TEST(ShadowUnits, ReleasingARangeEmptiesItAndSparesItsNeighbours) {
   EXPECT_TRUE(Shadow::has_history(s.granule(end + 8)));  // after it
   fill_uniform(s, kBase + 4096);                         // usable again
   EXPECT_EQ(Shadow::unit_cells(s.granule(kBase + 4096)).cells[0].word.load(), kCell);
+}
+
+// A release ending inside a unit group leaves the group's lock alone: it
+// guards the units past the range too.
+TEST(ShadowUnits, AReleaseEndingInsideAUnitGroupKeepsTheGroupsLock) {
+  Shadow s;
+  const uintptr_t end = kBase + (1 << 20) + 1024;
+  Granule* after = s.granule(end);
+  GranuleLock lock(Shadow::unit_lock(after));
+  s.release(kBase, end - kBase);
+  EXPECT_NE(Shadow::unit_lock(after).cells[0].word.load() & Cell::kLockBit, 0u);
 }
 
 // Sync marks: taking a range visits exactly the marked addresses inside it,

@@ -136,9 +136,11 @@ using gor::detail::race::tracking;
 constexpr size_t kAlignedFrom = 1024;
 constexpr size_t kUnitAlign = 128;
 
-inline void* allocate(size_t size) {
-  if (size >= kAlignedFrom && tracking()) return __libc_memalign(kUnitAlign, size);
-  return __libc_malloc(size);
+/// A block of `size` bytes aligned to `align` (a power of two; 0 for
+/// malloc's).
+inline void* allocate(size_t size, size_t align = 0) {
+  if (size >= kAlignedFrom && align < kUnitAlign && tracking()) align = kUnitAlign;
+  return align <= alignof(std::max_align_t) ? __libc_malloc(size) : __libc_memalign(align, size);
 }
 
 inline void* track(void* p, size_t size) {
@@ -154,7 +156,7 @@ inline void untrack(void* p) {
 
 void* new_impl(size_t size, size_t align, bool nothrow) {
   if (size == 0) size = 1;
-  void* p = align <= alignof(std::max_align_t) ? allocate(size) : __libc_memalign(align, size);
+  void* p = allocate(size, align);
   if (p == nullptr) {
     if (nothrow) return nullptr;
     throw std::bad_alloc();
@@ -183,7 +185,8 @@ void* calloc(size_t n, size_t size) {
   return track(p, n * size);
 }
 void* realloc(void* p, size_t size) {
-  if (p == nullptr || !tracking()) return track(__libc_realloc(p, size), size);
+  if (p == nullptr) return track(allocate(size), size);
+  if (!tracking()) return track(__libc_realloc(p, size), size);
   // The old block is freed (a write over it) and a new one allocated.
   gor::detail::race::HeapBlock old;
   bool known = gor::detail::race::find_heap_block(reinterpret_cast<uintptr_t>(p), old) &&
