@@ -196,8 +196,10 @@ uint8_t Engine::atomic_op(GState* g, uintptr_t obj, uint8_t (*op)(void* arg), vo
 void Engine::ignore_begin(GState* g) {
   g->ignore++;
 }
-void Engine::ignore_end(GState* g) {
-  if (g->ignore > 0) g->ignore--;
+bool Engine::ignore_end(GState* g) {
+  if (g->ignore == 0) return false;
+  g->ignore--;
+  return true;
 }
 
 // --- stacks -------------------------------------------------------------------

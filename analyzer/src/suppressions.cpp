@@ -75,16 +75,22 @@ bool Suppressions::parse(const std::string& text, std::string& error) {
     }
     std::string_view type = trim(line.substr(0, colon));
     std::string_view pattern = trim(line.substr(colon + 1));
-    if (type != "race" && type != "race_top") {
-      error = "line " + std::to_string(line_no) + ": unsupported suppression type \"" +
-              std::string(type) + "\" (expected race or race_top)";
+    // TSan's other types name reports gorace does not make: accepted, so
+    // that one file serves both tools, and unused.
+    const bool other_tsan_type = type == "called_from_lib" || type == "deadlock" ||
+                                 type == "mutex" || type == "signal" || type == "thread";
+    if (type != "race" && type != "race_top" && !other_tsan_type) {
+      error = "line " + std::to_string(line_no) + ": unknown suppression type \"" +
+              std::string(type) +
+              "\" (expected race or race_top, or TSan's called_from_lib, deadlock, mutex, "
+              "signal or thread, which are ignored)";
       return false;
     }
     if (pattern.empty()) {
       error = "line " + std::to_string(line_no) + ": empty pattern";
       return false;
     }
-    rules_.push_back(Rule{type == "race_top", std::string(pattern)});
+    if (!other_tsan_type) rules_.push_back(Rule{type == "race_top", std::string(pattern)});
   }
   return true;
 }

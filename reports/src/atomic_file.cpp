@@ -23,9 +23,11 @@ std::atomic<uint64_t> g_temp_counter{0};
 /// Removes the temporary file unless released (the rename succeeded).
 class TempFile {
  public:
-  explicit TempFile(std::string path) : path_(std::move(path)) {
+  /// A temporary file at `path` for `target`, which errors name (the user
+  /// never sees the temporary name).
+  TempFile(std::string path, const std::string& target) : path_(std::move(path)) {
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd_ < 0) io_error("create", path_, errno);
+    if (fd_ < 0) io_error("create", target, errno);
   }
   ~TempFile() {
     if (fd_ >= 0) ::close(fd_);
@@ -72,7 +74,8 @@ bool write_fully(int fd, std::string_view data) {
 void write_file_atomically(const std::string& path,
                            const std::function<void(const ChunkSink&)>& produce) {
   TempFile temp(path + ".tmp-" + std::to_string(::getpid()) + "-" +
-                std::to_string(g_temp_counter.fetch_add(1)));
+                    std::to_string(g_temp_counter.fetch_add(1)),
+                path);
   std::string buffer;
   auto flush = [&] {
     temp.write(buffer);

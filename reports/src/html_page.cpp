@@ -193,11 +193,12 @@ std::string chains(const Race& race, const HtmlOptions& o) {
         out += "<li><b>" + esc(goroutine_label(0, false, g.thread)) + "</b></li>";
         continue;
       }
-      out +=
-          "<li><b>" + esc(goroutine_label(g.id, false, g.thread)) + "</b> <span class=\"state\">" +
-          (g.running ? "running" : "finished") +
-          "</span> created at:" + html_detail::stack_list(nullptr, g.created_at, std::nullopt, o) +
-          "</li>";
+      const std::string created =
+          g.created_at.empty() ? std::string("<p class=\"note\">") + kCreatedUninstrumented + "</p>"
+                               : html_detail::stack_list(nullptr, g.created_at, std::nullopt, o);
+      out += "<li><b>" + esc(goroutine_label(g.id, false, g.thread)) +
+             "</b> <span class=\"state\">" + (g.running ? "running" : "finished") +
+             "</span> created at:" + created + "</li>";
     }
     out += "</ol></div>";
   }

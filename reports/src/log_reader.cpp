@@ -60,6 +60,11 @@ ReadStats read_stream(std::istream& in, const std::string& path, ReportBuilder& 
   while (std::getline(in, line)) {
     ++stats.lines;
     if (options.progress && stats.lines % 4096 == 0) options.progress(stats.lines);
+    if (stats.lines == 1 && line.starts_with("\x1f\x8b")) {
+      warn("gzip-compressed data, not a log: decompress it first (zcat " + path +
+           " | gorace-report <command> -)");
+      break;
+    }
     if (blank(line)) continue;
     const bool last_unterminated = in.eof();  // getline hit EOF without a newline
     json::Value v;

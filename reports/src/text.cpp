@@ -109,7 +109,11 @@ std::string format_text(const Race& race, const TextOptions& options) {
       const std::string who =
           thread ? "Thread T" + std::to_string(g.thread - 1) : "Goroutine " + std::to_string(g.id);
       out += "\n" + who + (g.running ? " (running)" : " (finished)") + " created at:\n";
-      append_stack(out, g.created_at, options);
+      if (g.created_at.empty()) {
+        out += std::string("  ") + kCreatedUninstrumented + "\n";  // nothing was lost
+      } else {
+        append_stack(out, g.created_at, options);
+      }
     }
   }
   out += kRule;

@@ -22,10 +22,26 @@ TEST(Suppressions, ParsesCommentsAndBothKinds) {
 TEST(Suppressions, RejectsUnknownTypesNamingTheLine) {
   Suppressions s;
   std::string error;
-  EXPECT_FALSE(s.parse("race:ok\ncalled_from_lib:x\n", error));
+  EXPECT_FALSE(s.parse("race:ok\nraces:x\n", error));
   EXPECT_NE(error.find("line 2"), std::string::npos);
-  EXPECT_NE(error.find("called_from_lib"), std::string::npos);
+  EXPECT_NE(error.find("\"races\""), std::string::npos);
   EXPECT_FALSE(s.parse("no colon here", error));
+}
+
+// One suppressions file serves TSan and gorace: TSan's other types parse
+// and suppress nothing.
+TEST(Suppressions, AcceptsAndIgnoresTSansOtherTypes) {
+  Suppressions s;
+  std::string error;
+  ASSERT_TRUE(
+      s.parse("called_from_lib:libfoo.so\ndeadlock:x\nmutex:y\nsignal:z\nthread:t\n"
+              "race:kept\n",
+              error))
+      << error;
+  EXPECT_EQ(s.size(), 1u);
+  report::Frame f;
+  f.function = "x";
+  EXPECT_FALSE(s.matches({f}, {f}));
 }
 
 TEST(Suppressions, RaceMatchesAnyFrameRaceTopOnlyTheTop) {

@@ -315,4 +315,39 @@ TEST_F(Process, MalformedValuesAreErrorsNamingTheOption) {
   EXPECT_NE(r.err.find("it is a directory"), std::string::npos) << r.err;
 }
 
+// As TSan's flag parser: 0/1, false/true and no/yes.
+TEST_F(Process, BooleanOptionsTakeTSansSpellings) {
+  for (const char* value : {"1", "true", "yes"}) {
+    Result r = run("race 2", std::string("report_dir= halt_on_error=") + value, dir_);
+    EXPECT_EQ(count(r.err, "WARNING: DATA RACE"), 1) << value << ": " << r.err;
+  }
+  for (const char* value : {"0", "false", "no"}) {
+    Result r = run("race 2", std::string("report_dir= halt_on_error=") + value, dir_);
+    EXPECT_EQ(count(r.err, "WARNING: DATA RACE"), 2) << value << ": " << r.err;
+  }
+  Result r = run("clean", "halt_on_error=TRUE", dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("0, 1, false, true, no or yes"), std::string::npos) << r.err;
+}
+
+// As TSan's check: an unmatched end is the caller's bug, not silently
+// absorbed (it would cancel a later begin).
+TEST_F(Process, AnIgnoreEndWithoutABeginIsFatal) {
+  Result r = run("ignore_end", "report_dir=", dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("fatal error: gor::race::ignore_end() without a matching ignore_begin()"),
+            std::string::npos)
+      << r.err;
+}
+
+// A schedule option without a seed would be silently unused.
+TEST_F(Process, ScheduleOptionsWithoutASeedAreAnError) {
+  for (const char* bad : {"strategy=pct", "pct_depth=5"}) {
+    Result r = run("clean", bad, dir_);
+    EXPECT_EQ(r.status, 2) << bad;
+    EXPECT_NE(r.err.find("they need seed=N"), std::string::npos) << bad << ": " << r.err;
+  }
+  EXPECT_EQ(run("clean", "seed=3 strategy=pct pct_depth=5", dir_).status, 0);
+}
+
 }  // namespace

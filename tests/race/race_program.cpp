@@ -93,6 +93,8 @@ int main(int argc, char** argv) {
   gor::main([&] {
     if (mode == "race") {
       distinct_races(argc > 2 ? std::atoi(argv[2]) : 1);
+    } else if (mode == "ignore_end") {  // an end without a begin
+      gor::race::ignore_end();
     } else if (mode == "exit3") {
       distinct_races(1);
       status = 3;

@@ -110,6 +110,30 @@ TEST(Tool, ALogWithNoRecordIsAnError) {
   }
 }
 
+// A compressed log is named as such, with the way to read it.
+TEST(Tool, ACompressedLogSaysHowToReadIt) {
+  testing::TempDir dir("tool-gzip");
+  testing::write_file(dir.file("run.jsonl.gz"), std::string("\x1f\x8b\x08\x00junk\n\x01\x02\n"));
+  Result r = tool("text " + dir.file("run.jsonl.gz"), dir.path());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("gzip-compressed data, not a log: decompress it first (zcat " +
+                       dir.file("run.jsonl.gz")),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("corrupt record"), std::string::npos) << r.err;
+}
+
+// An output path that cannot be created is named, not its temporary file.
+TEST(Tool, AnUncreatableOutputIsNamed) {
+  testing::TempDir dir("tool-no-dir");
+  auto logs = write_two_logs(dir);
+  Result r = tool("sarif " + logs[0] + " -o /nonexistent/dir/x.sarif", dir.path());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("cannot create /nonexistent/dir/x.sarif: No such file or directory"),
+            std::string::npos)
+      << r.err;
+}
+
 // The output may not be one of the logs read: the log would be lost.
 TEST(Tool, RefusesToOverwriteALogItReads) {
   testing::TempDir dir("tool-overwrite");

@@ -41,7 +41,9 @@ void release_merge(const void* p) noexcept;
 /// Until the matching ignore_end(), the current goroutine's accesses and
 /// sync events are not tracked. Nests.
 void ignore_begin() noexcept;
-/// Ends one ignore_begin().
+/// Ends one ignore_begin(). Without one to end (a misuse, which would
+/// cancel a later ignore_begin() silently) it is a fatal error, as TSan's
+/// check.
 void ignore_end() noexcept;
 
 }  // namespace gor::race

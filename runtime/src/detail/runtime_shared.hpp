@@ -11,6 +11,7 @@
 #include <memory>
 #include <utility>
 
+#include "gor/detail/race_hooks.hpp"
 #include "gor/race.hpp"
 
 namespace gor::detail {
@@ -24,9 +25,10 @@ struct FreeUnrecordedAllocator {
   FreeUnrecordedAllocator(const FreeUnrecordedAllocator<U>&) noexcept {}
   T* allocate(size_t n) { return std::allocator<T>().allocate(n); }
   void deallocate(T* p, size_t n) noexcept {
-    gor::race::ignore_begin();
+    const bool racing = race::enabled();  // once: detection may start meanwhile
+    if (racing) gor::race::ignore_begin();
     std::allocator<T>().deallocate(p, n);
-    gor::race::ignore_end();
+    if (racing) gor::race::ignore_end();
   }
   template <class U>
   bool operator==(const FreeUnrecordedAllocator<U>&) const noexcept {

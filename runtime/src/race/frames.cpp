@@ -2,6 +2,7 @@
 // or records made here for runtime operations ("gor::Chan::send").
 #include <map>
 #include <mutex>
+#include <string_view>
 #include <tuple>
 
 #include "gor/detail/spinlock.hpp"
@@ -20,6 +21,49 @@ std::map<LocKey, const __gorace_loc*>& interned_locs() GOR_REQUIRES(g_locs_lock)
   return *locs;
 }
 
+/// How reports name a function given as C++'s pretty name (what
+/// std::source_location gives): its qualified name alone, as frames the
+/// plugin emitted are named ("void ns::f(int *) const" -> "ns::f"). Other
+/// names are kept.
+const char* display_name(const char* function) {
+  std::string_view name(function);
+  if (name.size() > 1 && name.back() == ']') {  // "f(T) [T = int]"
+    const size_t bracket = name.rfind(" [");
+    if (bracket != std::string_view::npos) name = name.substr(0, bracket);
+  }
+  for (std::string_view q : {" const", " volatile", " noexcept", " &&", " &"}) {
+    if (name.ends_with(q)) name.remove_suffix(q.size());
+  }
+  if (name.empty() || name.back() != ')') return function;
+  // The parameter list: from the '(' that matches the last ')'.
+  int depth = 0;
+  size_t open = std::string_view::npos;
+  for (size_t i = name.size(); i-- > 0;) {
+    if (name[i] == ')') depth++;
+    if (name[i] == '(' && --depth == 0) {
+      open = i;
+      break;
+    }
+  }
+  if (open == std::string_view::npos || open == 0) return function;
+  name = name.substr(0, open);
+  // The return type: up to the last space outside brackets.
+  size_t start = 0;
+  depth = 0;
+  for (size_t i = 0; i < name.size(); i++) {
+    const char c = name[i];
+    if (c == '(' || c == '<') depth++;
+    if ((c == ')' || c == '>') && depth > 0) depth--;
+    if (c == ' ' && depth == 0) start = i + 1;
+  }
+  name = name.substr(start);
+  if (name.empty()) return function;
+  auto* copy = new char[name.size() + 1];  // as the records: never freed
+  name.copy(copy, name.size());
+  copy[name.size()] = '\0';
+  return copy;
+}
+
 }  // namespace
 
 const __gorace_loc* intern_loc(const char* function, const char* file, unsigned line,
@@ -29,7 +73,7 @@ const __gorace_loc* intern_loc(const char* function, const char* file, unsigned 
   const LocKey key{function, file, line, column};
   auto it = locs.find(key);
   if (it != locs.end()) return it->second;
-  auto* loc = new __gorace_loc{function, file, line, column, nullptr};
+  auto* loc = new __gorace_loc{display_name(function), file, line, column, nullptr};
   locs.emplace(key, loc);
   return loc;
 }

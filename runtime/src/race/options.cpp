@@ -18,12 +18,13 @@ bool parse_int(std::string_view v, long long lo, long long hi, long long& out) {
   return true;
 }
 
+// As TSan's flag parser: 1, true or yes; 0, false or no.
 bool parse_bool(std::string_view v, bool& out) {
-  if (v == "1" || v == "true") {
+  if (v == "1" || v == "true" || v == "yes") {
     out = true;
     return true;
   }
-  if (v == "0" || v == "false") {
+  if (v == "0" || v == "false" || v == "no") {
     out = false;
     return true;
   }
@@ -35,6 +36,8 @@ std::string bad_value(std::string_view key, std::string_view value, const char* 
          want + ")";
 }
 
+constexpr const char* kBoolValues = "0, 1, false, true, no or yes";
+
 }  // namespace
 
 bool parse_options(const char* text, Options& out, std::string& error) {
@@ -44,6 +47,7 @@ bool parse_options(const char* text, Options& out, std::string& error) {
   // or "...") to hold any of them.
   constexpr std::string_view kSeparators = " \t\n\r,:";
   std::string_view rest(text);
+  bool schedule_given = false;  // strategy or pct_depth
   while (!rest.empty()) {
     size_t start = rest.find_first_not_of(kSeparators);
     if (start == std::string_view::npos) break;
@@ -79,7 +83,7 @@ bool parse_options(const char* text, Options& out, std::string& error) {
       out.exitcode = static_cast<int>(n);
     } else if (key == "halt_on_error") {
       if (!parse_bool(value, out.halt_on_error))
-        return error = bad_value(key, value, "0 or 1"), false;
+        return error = bad_value(key, value, kBoolValues), false;
     } else if (key == "strip_path_prefix") {
       out.strip_path_prefix = value;
     } else if (key == "history_size") {
@@ -88,13 +92,13 @@ bool parse_options(const char* text, Options& out, std::string& error) {
       out.history_size = static_cast<int>(n);
     } else if (key == "suppress_equal_stacks") {
       if (!parse_bool(value, out.suppress_equal_stacks))
-        return error = bad_value(key, value, "0 or 1"), false;
+        return error = bad_value(key, value, kBoolValues), false;
     } else if (key == "suppressions") {
       out.suppressions = value;
     } else if (key == "report_dir") {
       out.report_dir = value;
     } else if (key == "reports") {
-      if (!parse_bool(value, out.reports)) return error = bad_value(key, value, "0 or 1"), false;
+      if (!parse_bool(value, out.reports)) return error = bad_value(key, value, kBoolValues), false;
     } else if (key == "seed") {
       if (!parse_int(value, 0, INT64_MAX, n))
         return error = bad_value(key, value, "a decimal integer from 0 to 9223372036854775807"),
@@ -104,7 +108,9 @@ bool parse_options(const char* text, Options& out, std::string& error) {
       if (value != "random" && value != "pct")
         return error = bad_value(key, value, "random or pct"), false;
       out.strategy = value;
+      schedule_given = true;
     } else if (key == "pct_depth") {
+      schedule_given = true;
       if (!parse_int(value, 1, 1000, n))
         return error = bad_value(key, value, "an integer in 1..1000"), false;
       out.pct_depth = static_cast<int>(n);
@@ -117,6 +123,12 @@ bool parse_options(const char* text, Options& out, std::string& error) {
       error = "unknown GORACE option \"" + std::string(key) + "\"";
       return false;
     }
+  }
+  if (schedule_given && !out.seed) {
+    error =
+        "GORACE strategy and pct_depth choose how a deterministic run explores schedules: "
+        "they need seed=N";
+    return false;
   }
   return true;
 }

@@ -1,6 +1,7 @@
 // gor/race.hpp: the public annotation API over the race integration.
 #include <string_view>
 
+#include "gor/detail/sched.hpp"
 #include "gor/race.hpp"
 #include "gor/race_abi.h"
 #include "report_sink.hpp"
@@ -39,10 +40,12 @@ void annotated_access(const void* p, size_t n, uint8_t flags, const std::source_
   // Called from instrumented code, the plugin's record of this call names
   // it as every other frame is named (main.func1, the absolute path): the
   // access then takes the innermost frame's call site (a null pc).
+  // Called from code built without the plugin, that call site is the call
+  // into that code, and the annotation's own position goes above it.
   if (is_call_at(static_cast<const __gorace_loc*>(e->call_site(s)), where)) {
     e->access(s, addr, n, flags, nullptr);
   } else {
-    e->access(s, addr, n, flags, loc_of(where));
+    e->access_op(s, addr, n, flags, loc_of(where));
   }
 }
 
@@ -79,8 +82,11 @@ void ignore_begin() noexcept {
     e->ignore_begin(detail::race::current_state());
 }
 void ignore_end() noexcept {
-  if (gorace::analyzer::Engine* e = g_engine.load(std::memory_order_acquire))
-    e->ignore_end(detail::race::current_state());
+  gorace::analyzer::Engine* e = g_engine.load(std::memory_order_acquire);
+  // As TSan, which fails a check: an unmatched end would otherwise cancel
+  // a later ignore_begin() silently.
+  if (e != nullptr && !e->ignore_end(detail::race::current_state()))
+    detail::fatal("gor::race::ignore_end() without a matching ignore_begin()");
 }
 
 }  // namespace gor::race

@@ -291,12 +291,17 @@ void as_fired_timer_impl(const void* timer, void (*send)(void*), void* arg) {
   e.finish_goroutine(firing);
 }
 
-void go_impl(G* parent, G* child) noexcept {
+uint32_t creation_site_impl() noexcept {
+  ReentryGuard guard;
+  return engine().stack_at(current_state(), nullptr);
+}
+
+void go_impl(G* parent, G* child, uint32_t site) noexcept {
   ReentryGuard guard;
   Engine& e = engine();
   GState* p = parent != nullptr ? state_of(parent) : current_state();
   if (parent == nullptr) e.release_merge(p, addr(&g_init_object), "spawn from thread");
-  StackId created_at = e.stack_at(p, nullptr);
+  const StackId created_at = site != 0 ? site : e.stack_at(p, nullptr);
   uint64_t id = goid_of(child);
   void*& slot = race_slot(child);
   if (slot != nullptr) e.finish_goroutine(static_cast<GState*>(slot));  // a recycled G

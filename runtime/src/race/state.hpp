@@ -100,7 +100,8 @@ void link_exit_interception();
 void link_mmap_interception();
 
 /// The loc record of a source position (static strings; one record per
-/// distinct position, never freed): for frames the plugin did not emit.
+/// distinct position, never freed): for frames the plugin did not emit. A
+/// C++ pretty function name ("void ns::f(int *)") is shown as "ns::f".
 const __gorace_loc* intern_loc(const char* function, const char* file, unsigned line,
                                unsigned column);
 /// A frame id for a runtime operation named `what`, performed at `file`

@@ -658,7 +658,7 @@ void* g_task_storage(G* g, size_t size, size_t align) {
   return ::operator new (size, std::align_val_t{16});
 }
 
-void spawn(G* g, GoTask* task) {
+void spawn(G* g, GoTask* task, uint32_t race_site) {
   Sched* s = current_sched();
   if (s == nullptr || s->stopping.load(std::memory_order_relaxed)) {
     fatal("gor::go called while no gor::main is running");
@@ -680,7 +680,7 @@ void spawn(G* g, GoTask* task) {
     g->id = s->next_goid.fetch_add(1, std::memory_order_relaxed);
     s->ngoroutines.fetch_add(1, std::memory_order_relaxed);
   }
-  race::go(current_g(), g);
+  race::go(current_g(), g, race_site);
   if (local) {
     local_ready(w, g, false);
     sched_point();  // deterministic mode: the child may run first

@@ -20,6 +20,9 @@ struct TimerState {
   Sched* sched = nullptr;         // the run it was armed in (guarded by its heap lock)
   ChanCore* chan = nullptr;       // channel timers: holds one reference
   std::shared_ptr<TimerFunc> fn;  // function timers
+  // Function timers, race detection: the stack that last armed it, the
+  // creation stack of the goroutines it starts (guarded by the heap lock).
+  uint32_t race_site = 0;
 };
 
 namespace {
@@ -57,7 +60,7 @@ void fire_func(TimerNode* n, int64_t) {
     timer_release(t);
     f->call();
   });
-  spawn(g, task);
+  spawn(g, task, t->race_site);
 }
 
 // Drains a stale value from a timer's channel (Go 1.23 semantics: after
@@ -147,6 +150,7 @@ bool timer_start(TimerState* t, int64_t delay_ns, int64_t period_ns) {
   Sched* s = current_sched();
   if (s == nullptr) fatal("timer started while no gor::main is running");
   race::release(t);
+  const uint32_t race_site = t->fn ? race::creation_site() : 0;
   const int64_t when = deadline_after(delay_ns);
   bool was_active;
   {
@@ -154,6 +158,7 @@ bool timer_start(TimerState* t, int64_t delay_ns, int64_t period_ns) {
     bool heap_ref = false;
     was_active = disarm_locked(s, t, heap_ref);
     t->sched = s;
+    t->race_site = race_site;
     t->node.when = when;
     t->node.period = period_ns;
     if (!heap_ref) timer_retain(t);  // the heap's reference (kept when re-armed)

@@ -1,7 +1,21 @@
-// Compiled WITHOUT the plugin and linked into mixed_objects: its accesses
-// are unseen by the detector, and it must link and run.
+// Compiled WITHOUT the plugin and linked into mixed_objects and
+// annotation_foreign_stack: its accesses are unseen by the detector, and it
+// must link and run.
+#include <gor/race.hpp>
+
 int library_counter;
 
-void library_bump() { library_counter++; }
+void library_bump() {
+  library_counter++;
+}
 
-int library_read() { return library_counter; }
+int library_read() {
+  return library_counter;
+}
+
+// What the annotation API is for: code the plugin cannot see says what it
+// accesses.
+void library_annotated_write(int* p) {
+  gor::race::write(p, sizeof *p);
+  *p = 1;
+}

@@ -49,7 +49,9 @@ enum AccessFlags : uint8_t {
 /// A TSan-format suppressions list: `race:pattern` (any frame of either
 /// stack matches), `race_top:pattern` (the top frame matches), `#` comments,
 /// `*` wildcards. Patterns match a function name or a file path (substring
-/// match unless anchored with ^ or $, as TSan).
+/// match unless anchored with ^ or $, as TSan). TSan's other types
+/// (called_from_lib, deadlock, mutex, signal, thread) are accepted and
+/// unused, so that one file serves both tools.
 class Suppressions {
  public:
   /// Parses `text`; on a malformed line returns false and sets `error`.
@@ -213,7 +215,9 @@ class Engine {
   void range_release(uintptr_t addr, size_t size);
   /// While the counter is positive, g's accesses and sync events are ignored.
   void ignore_begin(GState* g);
-  void ignore_end(GState* g);
+  /// Ends one ignore_begin(); returns false, changing nothing, when g has
+  /// none to end (a caller's misuse).
+  bool ignore_end(GState* g);
 
   // --- shadow call stack ------------------------------------------------
   /// Enters a function: returns its call-site slot, where the caller of the

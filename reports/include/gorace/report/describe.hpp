@@ -26,6 +26,10 @@ std::string goroutine_label(uint64_t id, bool is_main, uint64_t thread = 0);
 /// thread": the short form used in sentences.
 std::string goroutine_short(uint64_t id, bool is_main, uint64_t thread = 0);
 
+/// What a goroutine's creation shows when its creator ran no instrumented
+/// code (no frame to show; unlike an access's stack, nothing was lost).
+inline constexpr const char* kCreatedUninstrumented = "[created where no code is instrumented]";
+
 /// "read", "write", "atomic read" or "atomic write".
 std::string access_kind(const Access& access);
 

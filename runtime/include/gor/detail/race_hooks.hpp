@@ -31,7 +31,8 @@ void read_impl(const void* addr, size_t size, const char* what, const char* file
                unsigned line) noexcept;
 void write_impl(const void* addr, size_t size, const char* what, const char* file,
                 unsigned line) noexcept;
-void go_impl(G* parent, G* child) noexcept;
+void go_impl(G* parent, G* child, uint32_t created_at) noexcept;
+uint32_t creation_site_impl() noexcept;
 void goroutine_end_impl(G* g) noexcept;
 void bind_thread_impl(G* stand_in) noexcept;
 void as_fired_timer_impl(const void* timer, void (*send)(void*), void* arg);
@@ -104,10 +105,17 @@ inline void write(const void* addr, size_t size, const char* what,
 }
 /// `parent` (current goroutine, or null before the scheduler runs) spawns
 /// `child`; called before `child` can run. Gives the go edge and records the
-/// creation stack.
-inline void go(G* parent, G* child) noexcept {
+/// creation stack: `created_at` if not 0 (see creation_site()), else the
+/// parent's.
+inline void go(G* parent, G* child, uint32_t created_at = 0) noexcept {
   if (enabled()) [[unlikely]]
-    go_impl(parent, child);
+    go_impl(parent, child, created_at);
+}
+/// The current goroutine's stack at its innermost call site (0 when
+/// detection is off), for a goroutine the runtime starts later on its
+/// behalf (an after_func's): go()'s `created_at`.
+inline uint32_t creation_site() noexcept {
+  return enabled() ? creation_site_impl() : 0;
 }
 /// `stand_in` is the G through which the current plain thread (no goroutine)
 /// waits on channels: hooks acting for it (`*_for`) act for the thread's

@@ -115,7 +115,9 @@ G* new_g();
 void* g_task_storage(G* g, size_t size, size_t align);
 /// Makes `g` runnable with `task` (constructed in g's task storage). Callable
 /// from goroutines and from foreign threads while a scheduler runs.
-void spawn(G* g, GoTask* task);
+/// `race_site`: g's creation stack for race reports (race::creation_site()),
+/// when not the spawner's own.
+void spawn(G* g, GoTask* task, uint32_t race_site = 0);
 /// Runs `g` (prepared as for spawn) as the main goroutine of a new scheduler
 /// on the calling thread's behalf; returns when it finishes.
 int run_main(G* g, GoTask* task);
