@@ -23,8 +23,8 @@ std::atomic<uint64_t> g_temp_counter{0};
 /// Removes the temporary file unless released (the rename succeeded).
 class TempFile {
  public:
-  /// A temporary file at `path` for `target`, which errors name (the user
-  /// never sees the temporary name).
+  /// A temporary file at `path` for `target`, which a failure to create it
+  /// names (the temporary name means nothing to the user).
   TempFile(std::string path, const std::string& target) : path_(std::move(path)) {
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd_ < 0) io_error("create", target, errno);

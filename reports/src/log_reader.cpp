@@ -61,7 +61,8 @@ ReadStats read_stream(std::istream& in, const std::string& path, ReportBuilder& 
     ++stats.lines;
     if (options.progress && stats.lines % 4096 == 0) options.progress(stats.lines);
     if (stats.lines == 1 && line.starts_with("\x1f\x8b")) {
-      warn("gzip-compressed data, not a log: decompress it first (zcat " + path +
+      warn("gzip-compressed data, not a log: decompress it first (zcat " +
+           (path == "<stdin>" ? std::string("FILE") : "'" + path + "'") +
            " | gorace-report <command> -)");
       break;
     }

@@ -116,8 +116,8 @@ TEST(Tool, ACompressedLogSaysHowToReadIt) {
   testing::write_file(dir.file("run.jsonl.gz"), std::string("\x1f\x8b\x08\x00junk\n\x01\x02\n"));
   Result r = tool("text " + dir.file("run.jsonl.gz"), dir.path());
   EXPECT_EQ(r.status, 1) << r.err;
-  EXPECT_NE(r.err.find("gzip-compressed data, not a log: decompress it first (zcat " +
-                       dir.file("run.jsonl.gz")),
+  EXPECT_NE(r.err.find("gzip-compressed data, not a log: decompress it first (zcat '" +
+                       dir.file("run.jsonl.gz") + "'"),
             std::string::npos)
       << r.err;
   EXPECT_EQ(r.err.find("corrupt record"), std::string::npos) << r.err;

@@ -23,16 +23,24 @@ std::map<LocKey, const __gorace_loc*>& interned_locs() GOR_REQUIRES(g_locs_lock)
 
 /// How reports name a function given as C++'s pretty name (what
 /// std::source_location gives): its qualified name alone, as frames the
-/// plugin emitted are named ("void ns::f(int *) const" -> "ns::f"). Other
-/// names are kept.
+/// plugin emitted are named ("int *ns::f(int *) const" -> "ns::f",
+/// "ns::S::operator int() const" -> "ns::S::operator int"). Other names
+/// are kept.
 const char* display_name(const char* function) {
   std::string_view name(function);
   if (name.size() > 1 && name.back() == ']') {  // "f(T) [T = int]"
     const size_t bracket = name.rfind(" [");
     if (bracket != std::string_view::npos) name = name.substr(0, bracket);
   }
-  for (std::string_view q : {" const", " volatile", " noexcept", " &&", " &"}) {
-    if (name.ends_with(q)) name.remove_suffix(q.size());
+  // Trailing qualifiers, in any order and number ("const volatile &").
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    for (std::string_view q : {" const", " volatile", " noexcept", " &&", " &"}) {
+      if (name.ends_with(q)) {
+        name.remove_suffix(q.size());
+        stripped = true;
+      }
+    }
   }
   if (name.empty() || name.back() != ')') return function;
   // The parameter list: from the '(' that matches the last ')'.
@@ -47,16 +55,27 @@ const char* display_name(const char* function) {
   }
   if (open == std::string_view::npos || open == 0) return function;
   name = name.substr(0, open);
-  // The return type: up to the last space outside brackets.
+  // The return type ends at the last space outside brackets, before the
+  // operator keyword if any ("operator new", "operator int" hold spaces).
+  size_t limit = name.size();
+  for (size_t at = name.rfind("operator"); at != std::string_view::npos && at > 0;
+       at = name.rfind("operator", at - 1)) {
+    const char before = name[at - 1];
+    if (before == ':' || before == ' ' || before == '*' || before == '&') {
+      limit = at;
+      break;
+    }
+  }
   size_t start = 0;
   depth = 0;
-  for (size_t i = 0; i < name.size(); i++) {
+  for (size_t i = 0; i < limit; i++) {
     const char c = name[i];
     if (c == '(' || c == '<') depth++;
     if ((c == ')' || c == '>') && depth > 0) depth--;
     if (c == ' ' && depth == 0) start = i + 1;
   }
   name = name.substr(start);
+  while (!name.empty() && (name.front() == '*' || name.front() == '&')) name.remove_prefix(1);
   if (name.empty()) return function;
   auto* copy = new char[name.size() + 1];  // as the records: never freed
   name.copy(copy, name.size());
@@ -67,13 +86,14 @@ const char* display_name(const char* function) {
 }  // namespace
 
 const __gorace_loc* intern_loc(const char* function, const char* file, unsigned line,
-                               unsigned column) {
+                               unsigned column, bool pretty_function) {
   SpinGuard guard(g_locs_lock);
   auto& locs = interned_locs();
   const LocKey key{function, file, line, column};
   auto it = locs.find(key);
   if (it != locs.end()) return it->second;
-  auto* loc = new __gorace_loc{display_name(function), file, line, column, nullptr};
+  auto* loc = new __gorace_loc{pretty_function ? display_name(function) : function, file, line,
+                               column, nullptr};
   locs.emplace(key, loc);
   return loc;
 }

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <vector>
 
+#include "elf_globals.hpp"
 #include "gor/detail/spinlock.hpp"
 #include "gorace/report/describe.hpp"
 #include "sched/stack_owner.hpp"
@@ -88,6 +89,12 @@ void locate(uintptr_t addr, gorace::report::Location& out) {
   } else if (uint64_t thread = thread_stack_owner(addr)) {
     out.kind = gorace::report::Location::Kind::kStack;
     out.stack_thread = thread;
+  } else if (ElfGlobal g; find_elf_global(addr, g)) {  // built without the plugin
+    out.kind = gorace::report::Location::Kind::kGlobal;
+    out.block_start = g.start;
+    out.block_size = g.size;
+    out.global_name = g.name;
+    out.global_decl.function = g.name;
   }
 }
 

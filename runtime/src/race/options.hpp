@@ -22,6 +22,7 @@ struct Options {
   std::optional<uint64_t> seed;               ///< deterministic scheduling seed
   std::string strategy = "random";            ///< deterministic scheduling: random or pct
   int pct_depth = 3;                          ///< PCT bug depth
+  bool schedule_given = false;                ///< strategy or pct_depth was set
 };
 
 /// Parses `text` (GORACE's value). On an unknown key or malformed value

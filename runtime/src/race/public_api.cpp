@@ -17,7 +17,7 @@ using detail::race::ReentryGuard;
 /// it in reports.
 const __gorace_loc* loc_of(const std::source_location& where) {
   return detail::race::intern_loc(where.function_name(), where.file_name(), where.line(),
-                                  where.column());
+                                  where.column(), true);
 }
 
 std::string_view base_name(std::string_view path) {
@@ -77,16 +77,29 @@ void release_merge(const void* p) noexcept {
   detail::race::release_merge(p);
 }
 
+namespace {
+// ignore_begin() calls made on this thread before detection was on: the
+// engine never saw them, and their ends must not count as unmatched.
+thread_local uint32_t t_begins_before_detection = 0;
+}  // namespace
+
 void ignore_begin() noexcept {
-  if (gorace::analyzer::Engine* e = g_engine.load(std::memory_order_acquire))
+  if (gorace::analyzer::Engine* e = g_engine.load(std::memory_order_acquire)) {
     e->ignore_begin(detail::race::current_state());
+  } else {
+    t_begins_before_detection++;
+  }
 }
 void ignore_end() noexcept {
   gorace::analyzer::Engine* e = g_engine.load(std::memory_order_acquire);
+  if (e != nullptr && e->ignore_end(detail::race::current_state())) return;
+  if (t_begins_before_detection > 0) {
+    t_begins_before_detection--;
+    return;
+  }
   // As TSan, which fails a check: an unmatched end would otherwise cancel
   // a later ignore_begin() silently.
-  if (e != nullptr && !e->ignore_end(detail::race::current_state()))
-    detail::fatal("gor::race::ignore_end() without a matching ignore_begin()");
+  if (e != nullptr) detail::fatal("gor::race::ignore_end() without a matching ignore_begin()");
 }
 
 }  // namespace gor::race

@@ -100,17 +100,20 @@ void link_exit_interception();
 void link_mmap_interception();
 
 /// The loc record of a source position (static strings; one record per
-/// distinct position, never freed): for frames the plugin did not emit. A
-/// C++ pretty function name ("void ns::f(int *)") is shown as "ns::f".
+/// distinct position, never freed): for frames the plugin did not emit.
+/// With `pretty_function`, `function` is C++'s pretty name (what
+/// std::source_location gives: "void ns::f(int *)"), shown as "ns::f".
 const __gorace_loc* intern_loc(const char* function, const char* file, unsigned line,
-                               unsigned column);
+                               unsigned column, bool pretty_function = false);
 /// A frame id for a runtime operation named `what`, performed at `file`
 /// (static strings; empty when the runtime has no source position for it)
 /// and `line`: shown as the top frame of its stack.
 gorace::analyzer::FrameId operation_frame(const char* what, const char* file = "",
                                           unsigned line = 0);
 
-/// Heap blocks and globals, for "Location is ...".
+/// What `addr` is, for "Location is ...": a global (the plugin's records,
+/// else the ELF files' symbol tables), a heap block, or a goroutine's or
+/// thread's stack.
 void locate(uintptr_t addr, gorace::report::Location& out);
 
 /// Called for every reported race (under the engine's report lock).

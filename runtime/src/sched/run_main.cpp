@@ -133,6 +133,16 @@ int run_main(G* g, GoTask* task) {
                                      ? std::optional(g_det_seed.load(std::memory_order_relaxed))
                                      : options.seed;
   s->deterministic = seed.has_value();
+  if (!s->deterministic && options.schedule_given) {
+    static const bool warned = [] {
+      std::fputs(
+          "gorace: GORACE strategy and pct_depth are unused: they choose how a deterministic "
+          "run explores schedules (seed=N or gor::set_deterministic)\n",
+          stderr);
+      return true;
+    }();
+    (void)warned;
+  }
   if (s->deterministic) {
     s->det_config = strategy_config_from_env(options.strategy, options.pct_depth);
     s->strategy = make_strategy(s->det_config, *seed);

@@ -7,7 +7,7 @@
 // LOCATION: uninstrumented_lib.cpp
 #include <gor/gor.hpp>
 
-void library_annotated_write(int* p);
+int* library_annotated_write(int* p);  // a pointer: "int *library_annotated_write(int *)"
 
 int shared_value;
 

@@ -15,7 +15,12 @@ int library_read() {
 
 // What the annotation API is for: code the plugin cannot see says what it
 // accesses.
-void library_annotated_write(int* p) {
+int* library_annotated_write(int* p) {
   gor::race::write(p, sizeof *p);
   *p = 1;
+  return p;
 }
+
+// A global the plugin registers no record of: reports locate it through the
+// program's symbol table.
+int library_total;
