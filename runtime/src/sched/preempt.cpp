@@ -27,6 +27,7 @@ void preempt_long_running(Sched* s, std::vector<RunWatch>& watch, int64_t now) {
       seen.slices = slices;
       seen.since = now;
       seen.request = RunWatch::Request::kNone;
+      seen.withdrawals = 0;
     }
     if (const uint32_t head = w->runq.taken(); head != seen.head || !w->runq.ring_nonempty()) {
       seen.head = head;
@@ -42,13 +43,21 @@ void preempt_long_running(Sched* s, std::vector<RunWatch>& watch, int64_t now) {
   for (int i = 0; i < s->nprocs; ++i) {
     RunWatch& seen = watch[static_cast<size_t>(i)];
     std::atomic<bool>& preempt = s->workers[i]->preempt;
-    if (seen.request == RunWatch::Request::kWithdrawn) continue;
+    if (seen.request == RunWatch::Request::kWithdrawn) {
+      if (now < seen.retry_at) continue;
+      seen.request = RunWatch::Request::kNone;
+    }
     if (seen.request == RunWatch::Request::kAsked) {
       if (now - seen.asked_at < kPreemptNs) continue;
       if (preempt.load(std::memory_order_relaxed)) {
-        // Not taken for a whole slice: the goroutine makes no scheduling point.
+        // Not taken for a whole slice: the goroutine makes no scheduling
+        // point, or its thread did not run. Ask again later, less often.
         preempt.store(false, std::memory_order_relaxed);
         seen.request = RunWatch::Request::kWithdrawn;
+        const uint32_t shift =
+            seen.withdrawals < kMaxRetryShift ? seen.withdrawals : kMaxRetryShift;
+        seen.retry_at = now + (kPreemptNs << shift);
+        seen.withdrawals++;
         continue;
       }
       // Taken, and the slice still goes on (runnext goroutines inherit it).

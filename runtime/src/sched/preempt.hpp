@@ -9,9 +9,12 @@
 //     long (no other worker stole it, say because each keeps finding work
 //     in the global queue).
 // A request the running goroutine has not taken after another kPreemptNs
-// (it makes no scheduling point: code compiled without the plugin) is
-// withdrawn and not made again for that slice, so that the scheduling
-// points of every worker do not stay on the slow path meanwhile.
+// (it makes no scheduling point: code compiled without the plugin; or its
+// thread got no CPU meanwhile, on a loaded machine) is withdrawn, and made
+// again after twice as long each time (up to kMaxRetryShift doublings) for
+// the rest of that slice: the scheduling points of every worker do not stay
+// on the slow path meanwhile, and a goroutine whose thread was only
+// descheduled is still preempted.
 // A runnext goroutine inherits the slice of the goroutine that readied it,
 // so a pair handing off through a channel is preempted as one.
 // While its queue's head moves (other workers steal from it), a worker is
@@ -32,6 +35,9 @@ namespace gor::detail {
 /// How long a goroutine runs before sysmon asks it to yield (Go's
 /// forcePreemptNS).
 inline constexpr int64_t kPreemptNs = 10 * 1000 * 1000;
+/// A withdrawn request is made again after kPreemptNs << min(withdrawals,
+/// kMaxRetryShift): at most every 0.64 s.
+inline constexpr uint32_t kMaxRetryShift = 6;
 
 /// Sysmon's record of one worker: the slice count it last saw there and
 /// when it first saw it, the same for its queue's head (taken()) and its
@@ -44,9 +50,11 @@ struct RunWatch {
   const G* next = nullptr;
   int64_t next_since = 0;
   /// The request made for slice `slices`: none, asked at `asked_at`, or
-  /// withdrawn (not taken for a whole slice).
+  /// withdrawn (not taken for a whole slice) until `retry_at`.
   enum class Request : uint8_t { kNone, kAsked, kWithdrawn } request = Request::kNone;
   int64_t asked_at = 0;
+  int64_t retry_at = 0;
+  uint32_t withdrawals = 0;  ///< in slice `slices`
 };
 
 /// Called by the poller thread at every sysmon tick (`watch` is its own,
