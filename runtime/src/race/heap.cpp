@@ -50,6 +50,12 @@ bool lookup(Shard& s, uintptr_t addr, HeapBlock& out) {
 
 }  // namespace
 
+// The IS_MMAPPED bit of the chunk's size word, just before the block.
+bool mapped_by_libc(const void* p) {
+  constexpr size_t kIsMmapped = 0x2;
+  return (static_cast<const size_t*>(p)[-1] & kIsMmapped) != 0;
+}
+
 void heap_allocated(void* p, size_t size) {
   ReentryGuard guard;
   Engine* e = g_engine.load(std::memory_order_acquire);
@@ -64,7 +70,7 @@ void heap_allocated(void* p, size_t size) {
   sh.blocks[b.start] = b;
 }
 
-void heap_freed(void* p) {
+void heap_freed(void* p, bool unmapped) {
   if (p == nullptr) return;
   ReentryGuard guard;
   auto start = reinterpret_cast<uintptr_t>(p);
@@ -95,6 +101,10 @@ void heap_freed(void* p) {
                  stack);
     // The block's sync objects (a shared_ptr's counts, a mutex) die with it.
     e->sync_range_reset(b.start, b.size);
+    // The C library's own munmap is not seen: the shadow goes now, as at
+    // munmap (a later mapping there is new memory, and the shadow would
+    // stay resident meanwhile).
+    if (unmapped) e->range_release(b.start, b.size);
   }
 }
 
@@ -149,9 +159,10 @@ inline void* track(void* p, size_t size) {
   return p;
 }
 
+/// Forgets `p` before it is freed.
 inline void untrack(void* p) {
   if (p != nullptr && tracking()) [[unlikely]]
-    heap_freed(p);
+    heap_freed(p, gor::detail::race::mapped_by_libc(p));
 }
 
 void* new_impl(size_t size, size_t align, bool nothrow) {
@@ -191,9 +202,11 @@ void* realloc(void* p, size_t size) {
   gor::detail::race::HeapBlock old;
   bool known = gor::detail::race::find_heap_block(reinterpret_cast<uintptr_t>(p), old) &&
                old.start == reinterpret_cast<uintptr_t>(p);
+  const bool mapped = known && gor::detail::race::mapped_by_libc(p);
   void* q = __libc_realloc(p, size);
   if (q == nullptr && size != 0) return nullptr;  // p is still valid
-  if (known) untrack(p);
+  // p may be gone now: a block that moved out of its own mapping was unmapped.
+  if (known && tracking()) heap_freed(p, mapped && q != p);
   return track(q, size);
 }
 void* memalign(size_t align, size_t size) {

@@ -1,24 +1,60 @@
-// munmap, replaced as ThreadSanitizer replaces it: memory given back to the
-// system takes its shadow with it (a program that maps and unmaps large
-// buffers kept all their shadow resident: 1 GB more per 256 MB round), and
-// its history is forgotten (the next mapping there is new memory).
+// mmap and munmap, replaced as ThreadSanitizer replaces them: memory given
+// back to the system takes its shadow with it (a program that maps and
+// unmaps large buffers kept all their shadow resident: 1 GB more per 256 MB
+// round), and a new mapping starts with no history (the C library's own
+// munmaps, as free's of large blocks, are not seen: the next mapping there
+// must not inherit their accesses).
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "real_function.hpp"
 #include "state.hpp"
 
 using gor::detail::race::real_function_as;
 
-extern "C" int munmap(void* addr, size_t length) noexcept {
+namespace {
+
+/// `length` rounded up to whole pages, as the kernel maps and unmaps.
+size_t whole_pages(size_t length) {
+  static const auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  return (length + page - 1) & ~(page - 1);
+}
+
+/// Gives the shadow of [addr, addr+length) back: unmapped, or mapped anew.
+void release_shadow(void* addr, size_t length) {
+  if (!gor::detail::race::tracking()) return;
+  gor::detail::race::ReentryGuard guard;
+  if (gorace::analyzer::Engine* e = gor::detail::race::g_engine.load(std::memory_order_acquire))
+    e->range_release(reinterpret_cast<uintptr_t>(addr), whole_pages(length));
+}
+
+}  // namespace
+
+extern "C" {
+
+int munmap(void* addr, size_t length) noexcept {
   static const auto real = real_function_as<int (*)(void*, size_t)>("munmap");
   const int rc = real(addr, length);
-  if (rc == 0 && gor::detail::race::tracking()) {
-    gor::detail::race::ReentryGuard guard;
-    if (gorace::analyzer::Engine* e = gor::detail::race::g_engine.load(std::memory_order_acquire))
-      e->range_release(reinterpret_cast<uintptr_t>(addr), length);
-  }
+  if (rc == 0) release_shadow(addr, length);
   return rc;
 }
+
+void* mmap(void* addr, size_t length, int prot, int flags, int fd, off_t offset) noexcept {
+  static const auto real = real_function_as<void* (*)(void*, size_t, int, int, int, off_t)>("mmap");
+  void* p = real(addr, length, prot, flags, fd, offset);
+  if (p != MAP_FAILED) release_shadow(p, length);
+  return p;
+}
+
+void* mmap64(void* addr, size_t length, int prot, int flags, int fd, off64_t offset) noexcept {
+  static const auto real =
+      real_function_as<void* (*)(void*, size_t, int, int, int, off64_t)>("mmap64");
+  void* p = real(addr, length, prot, flags, fd, offset);
+  if (p != MAP_FAILED) release_shadow(p, length);
+  return p;
+}
+
+}  // extern "C"
 
 namespace gor::detail::race {
 
