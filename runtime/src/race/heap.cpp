@@ -11,6 +11,7 @@
 // region and the one before. Larger blocks live in one separate map.
 #include <cstddef>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <new>
@@ -137,12 +138,12 @@ using gor::detail::race::heap_allocated;
 using gor::detail::race::heap_freed;
 using gor::detail::race::tracking;
 
-// While tracking, malloc'd and new'd blocks of kAlignedFrom bytes or more
-// start on a 128-byte boundary: the shadow keeps a whole 128-byte unit of a
-// buffer that is only ever accessed whole in one record
-// (analyzer/src/shadow.hpp), and a block starting mid-unit would leave a
-// unit at each end checked granule by granule. The padding costs under 1/8
-// of such a block. calloc and realloc keep the C library's alignment.
+// While tracking, blocks of kAlignedFrom bytes or more from malloc, new and
+// calloc (below 128 KiB) start on a 128-byte boundary: the shadow keeps a
+// whole 128-byte unit of a buffer that is only ever accessed whole in one
+// record (analyzer/src/shadow.hpp), and a block starting mid-unit would
+// leave a unit at each end checked granule by granule. The padding costs
+// under 1/8 of such a block. realloc keeps the C library's alignment.
 constexpr size_t kAlignedFrom = 1024;
 constexpr size_t kUnitAlign = 128;
 
@@ -192,8 +193,17 @@ void free(void* p) {
   __libc_free(p);
 }
 void* calloc(size_t n, size_t size) {
-  void* p = __libc_calloc(n, size);
-  return track(p, n * size);
+  // Aligned as malloc's blocks (compilers turn malloc + memset into calloc)
+  // below the size the C library maps on its own, zeroed fresh pages.
+  constexpr size_t kCallocAlignedBelow = 128 * 1024;
+  size_t bytes = 0;
+  if (!__builtin_mul_overflow(n, size, &bytes) && bytes >= kAlignedFrom &&
+      bytes < kCallocAlignedBelow && tracking()) {
+    void* p = allocate(bytes);
+    if (p != nullptr) std::memset(p, 0, bytes);
+    return track(p, bytes);
+  }
+  return track(__libc_calloc(n, size), n * size);
 }
 void* realloc(void* p, size_t size) {
   if (p == nullptr) return track(allocate(size), size);
