@@ -10,13 +10,7 @@ extern int library_total;
 int main() {
   return gor::main([] {
     gor::WaitGroup wg;
-    for (int i = 0; i < 2; ++i) {
-      wg.add(1);
-      gor::go([&] {
-        library_total++;  // RACE: A
-        wg.done();
-      });
-    }
+    for (int i = 0; i < 2; ++i) wg.go([] { library_total++; });  // RACE: A
     wg.wait();
   });
 }
