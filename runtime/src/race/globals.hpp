@@ -29,6 +29,9 @@ void heap_allocated(void* p, size_t size);
 /// (the C library gives its memory back to the system), its shadow is
 /// released at once, as at munmap. No-op for unknown blocks.
 void heap_freed(void* p, bool unmapped);
+/// Registers `b` again, as it was: a block heap_freed() forgot whose
+/// realloc then failed (the block lives on).
+void heap_kept(const HeapBlock& b);
 /// Whether glibc's malloc made the live block at `p` with a mapping of its
 /// own, which freeing it unmaps.
 bool mapped_by_libc(const void* p);

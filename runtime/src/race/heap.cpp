@@ -71,6 +71,13 @@ void heap_allocated(void* p, size_t size) {
   sh.blocks[b.start] = b;
 }
 
+void heap_kept(const HeapBlock& b) {
+  ReentryGuard guard;
+  Shard& sh = shard_for_start(b.start, b.size);
+  SpinGuard lock(sh.lock);
+  sh.blocks[b.start] = b;
+}
+
 void heap_freed(void* p, bool unmapped) {
   if (p == nullptr) return;
   ReentryGuard guard;
@@ -139,7 +146,7 @@ using gor::detail::race::heap_freed;
 using gor::detail::race::tracking;
 
 // While tracking, blocks of kAlignedFrom bytes or more from malloc, new and
-// calloc (below 128 KiB) start on a 128-byte boundary: the shadow keeps a
+// calloc (up to 128 KiB) start on a 128-byte boundary: the shadow keeps a
 // whole 128-byte unit of a buffer that is only ever accessed whole in one
 // record (analyzer/src/shadow.hpp), and a block starting mid-unit would
 // leave a unit at each end checked granule by granule. The padding costs
@@ -194,11 +201,12 @@ void free(void* p) {
 }
 void* calloc(size_t n, size_t size) {
   // Aligned as malloc's blocks (compilers turn malloc + memset into calloc)
-  // below the size the C library maps on its own, zeroed fresh pages.
-  constexpr size_t kCallocAlignedBelow = 128 * 1024;
+  // up to the size from which the C library maps blocks on its own, zeroed
+  // fresh pages.
+  constexpr size_t kCallocAlignedUpTo = 128 * 1024;
   size_t bytes = 0;
   if (!__builtin_mul_overflow(n, size, &bytes) && bytes >= kAlignedFrom &&
-      bytes < kCallocAlignedBelow && tracking()) {
+      bytes <= kCallocAlignedUpTo && tracking()) {
     void* p = allocate(bytes);
     if (p != nullptr) std::memset(p, 0, bytes);
     return track(p, bytes);
@@ -208,15 +216,18 @@ void* calloc(size_t n, size_t size) {
 void* realloc(void* p, size_t size) {
   if (p == nullptr) return track(allocate(size), size);
   if (!tracking()) return track(__libc_realloc(p, size), size);
-  // The old block is freed (a write over it) and a new one allocated.
+  // The old block is freed (a write over it) and a new one allocated. The
+  // free is recorded first: the C library may hand the old memory to
+  // another thread's malloc as soon as it frees it.
   gor::detail::race::HeapBlock old;
   bool known = gor::detail::race::find_heap_block(reinterpret_cast<uintptr_t>(p), old) &&
                old.start == reinterpret_cast<uintptr_t>(p);
-  const bool mapped = known && gor::detail::race::mapped_by_libc(p);
+  if (known) heap_freed(p, gor::detail::race::mapped_by_libc(p));
   void* q = __libc_realloc(p, size);
-  if (q == nullptr && size != 0) return nullptr;  // p is still valid
-  // p may be gone now: a block that moved out of its own mapping was unmapped.
-  if (known && tracking()) heap_freed(p, mapped && q != p);
+  if (q == nullptr && size != 0) {  // p lives on, unchanged
+    if (known) gor::detail::race::heap_kept(old);
+    return nullptr;
+  }
   return track(q, size);
 }
 void* memalign(size_t align, size_t size) {

@@ -1,11 +1,15 @@
-// mmap and munmap, replaced as ThreadSanitizer replaces them: memory given
-// back to the system takes its shadow with it (a program that maps and
-// unmaps large buffers kept all their shadow resident: 1 GB more per 256 MB
-// round), and a new mapping starts with no history (the C library's own
-// munmaps, as free's of large blocks, are not seen: the next mapping there
-// must not inherit their accesses).
+// mmap, munmap and mremap, replaced as ThreadSanitizer replaces the first
+// two: memory given back to the system takes its shadow with it (a program
+// that maps and unmaps large buffers kept all their shadow resident: 1 GB
+// more per 256 MB round), and a new mapping starts with no history (the C
+// library's own munmaps, as free's of large blocks, are not seen: the next
+// mapping there must not inherit their accesses). A region mremap moves is
+// new memory at its new place (its history does not move with it).
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include <cstdarg>
+#include <cstdint>
 
 #include "real_function.hpp"
 #include "state.hpp"
@@ -43,6 +47,32 @@ void* mmap(void* addr, size_t length, int prot, int flags, int fd, off_t offset)
   static const auto real = real_function_as<void* (*)(void*, size_t, int, int, int, off_t)>("mmap");
   void* p = real(addr, length, prot, flags, fd, offset);
   if (p != MAP_FAILED) release_shadow(p, length);
+  return p;
+}
+
+void* mremap(void* old_address, size_t old_size, size_t new_size, int flags, ...) noexcept {
+  void* new_address = nullptr;
+  if ((flags & MREMAP_FIXED) != 0) {
+    va_list args;
+    va_start(args, flags);
+    new_address = va_arg(args, void*);
+    va_end(args);
+  }
+  static const auto real = real_function_as<void* (*)(void*, size_t, size_t, int, ...)>("mremap");
+  void* p = real(old_address, old_size, new_size, flags, new_address);
+  if (p == MAP_FAILED) return p;
+  const auto old = reinterpret_cast<uintptr_t>(old_address);
+  const size_t old_length = whole_pages(old_size), new_length = whole_pages(new_size);
+  if (p == old_address) {  // in place: the part kept keeps its history
+    if (new_length < old_length) {
+      release_shadow(reinterpret_cast<void*>(old + new_length), old_length - new_length);
+    } else if (new_length > old_length) {
+      release_shadow(reinterpret_cast<void*>(old + old_length), new_length - old_length);
+    }
+  } else {
+    if (old_size != 0) release_shadow(old_address, old_size);  // 0: a copy of a shared mapping
+    release_shadow(p, new_size);
+  }
   return p;
 }
 
