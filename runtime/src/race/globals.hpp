@@ -24,17 +24,11 @@ struct HeapBlock {
 };
 /// Records a new block (the current goroutine allocated it).
 void heap_allocated(void* p, size_t size);
-/// Forgets the block at `p`: a write over it (racing accesses are reported
-/// as use-after-free races), then its history is reset. With `unmapped`
-/// (the C library gives its memory back to the system), its shadow is
-/// released at once, as at munmap. No-op for unknown blocks.
-void heap_freed(void* p, bool unmapped);
-/// Registers `b` again, as it was: a block heap_freed() forgot whose
-/// realloc then failed (the block lives on).
-void heap_kept(const HeapBlock& b);
-/// Whether glibc's malloc made the live block at `p` with a mapping of its
-/// own, which freeing it unmaps.
-bool mapped_by_libc(const void* p);
+/// Forgets the block at `p`, which is about to be freed: a write over it
+/// (racing accesses are reported as use-after-free races), then its history
+/// is reset (at once, as at munmap, for a block the C library mapped on its
+/// own). No-op for unknown blocks.
+void heap_freed(void* p);
 /// The live block containing `addr`.
 bool find_heap_block(uintptr_t addr, HeapBlock& out);
 

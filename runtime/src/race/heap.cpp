@@ -9,6 +9,8 @@
 // Registry: blocks smaller than kRegion bytes are kept in the shard of the
 // region (addr / kRegion) where they start; a lookup checks the address's
 // region and the one before. Larger blocks live in one separate map.
+#include <malloc.h>
+
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
@@ -49,13 +51,15 @@ bool lookup(Shard& s, uintptr_t addr, HeapBlock& out) {
   return true;
 }
 
-}  // namespace
-
-// The IS_MMAPPED bit of the chunk's size word, just before the block.
+/// Whether glibc's malloc made the live block at `p` with a mapping of its
+/// own, which freeing it unmaps: the IS_MMAPPED bit of the chunk's size
+/// word, just before the block.
 bool mapped_by_libc(const void* p) {
   constexpr size_t kIsMmapped = 0x2;
   return (static_cast<const size_t*>(p)[-1] & kIsMmapped) != 0;
 }
+
+}  // namespace
 
 void heap_allocated(void* p, size_t size) {
   ReentryGuard guard;
@@ -71,14 +75,7 @@ void heap_allocated(void* p, size_t size) {
   sh.blocks[b.start] = b;
 }
 
-void heap_kept(const HeapBlock& b) {
-  ReentryGuard guard;
-  Shard& sh = shard_for_start(b.start, b.size);
-  SpinGuard lock(sh.lock);
-  sh.blocks[b.start] = b;
-}
-
-void heap_freed(void* p, bool unmapped) {
+void heap_freed(void* p) {
   if (p == nullptr) return;
   ReentryGuard guard;
   auto start = reinterpret_cast<uintptr_t>(p);
@@ -109,10 +106,11 @@ void heap_freed(void* p, bool unmapped) {
                  stack);
     // The block's sync objects (a shared_ptr's counts, a mutex) die with it.
     e->sync_range_reset(b.start, b.size);
-    // The C library's own munmap is not seen: the shadow goes now, as at
-    // munmap (a later mapping there is new memory, and the shadow would
-    // stay resident meanwhile).
-    if (unmapped) e->range_release(b.start, b.size);
+    // A block the C library mapped on its own is unmapped by the free, with
+    // a munmap the runtime does not see: its shadow goes now, as at munmap
+    // (a later mapping there is new memory, and the shadow would stay
+    // resident meanwhile). The block is still live here.
+    if (mapped_by_libc(p)) e->range_release(b.start, b.size);
   }
 }
 
@@ -145,12 +143,12 @@ using gor::detail::race::heap_allocated;
 using gor::detail::race::heap_freed;
 using gor::detail::race::tracking;
 
-// While tracking, blocks of kAlignedFrom bytes or more from malloc, new and
-// calloc (up to 128 KiB) start on a 128-byte boundary: the shadow keeps a
+// While tracking, blocks of kAlignedFrom bytes or more from malloc, new,
+// realloc and calloc (up to 64 KiB) start on a 128-byte boundary: the shadow keeps a
 // whole 128-byte unit of a buffer that is only ever accessed whole in one
 // record (analyzer/src/shadow.hpp), and a block starting mid-unit would
 // leave a unit at each end checked granule by granule. The padding costs
-// under 1/8 of such a block. realloc keeps the C library's alignment.
+// under 1/8 of such a block.
 constexpr size_t kAlignedFrom = 1024;
 constexpr size_t kUnitAlign = 128;
 
@@ -170,7 +168,7 @@ inline void* track(void* p, size_t size) {
 /// Forgets `p` before it is freed.
 inline void untrack(void* p) {
   if (p != nullptr && tracking()) [[unlikely]]
-    heap_freed(p, gor::detail::race::mapped_by_libc(p));
+    heap_freed(p);
 }
 
 void* new_impl(size_t size, size_t align, bool nothrow) {
@@ -201,9 +199,9 @@ void free(void* p) {
 }
 void* calloc(size_t n, size_t size) {
   // Aligned as malloc's blocks (compilers turn malloc + memset into calloc)
-  // up to the size from which the C library maps blocks on its own, zeroed
-  // fresh pages.
-  constexpr size_t kCallocAlignedUpTo = 128 * 1024;
+  // well below the size from which the C library maps blocks on its own,
+  // fresh zeroed pages that need no memset.
+  constexpr size_t kCallocAlignedUpTo = 64 * 1024;
   size_t bytes = 0;
   if (!__builtin_mul_overflow(n, size, &bytes) && bytes >= kAlignedFrom &&
       bytes <= kCallocAlignedUpTo && tracking()) {
@@ -216,19 +214,20 @@ void* calloc(size_t n, size_t size) {
 void* realloc(void* p, size_t size) {
   if (p == nullptr) return track(allocate(size), size);
   if (!tracking()) return track(__libc_realloc(p, size), size);
-  // The old block is freed (a write over it) and a new one allocated. The
-  // free is recorded first: the C library may hand the old memory to
-  // another thread's malloc as soon as it frees it.
-  gor::detail::race::HeapBlock old;
-  bool known = gor::detail::race::find_heap_block(reinterpret_cast<uintptr_t>(p), old) &&
-               old.start == reinterpret_cast<uintptr_t>(p);
-  if (known) heap_freed(p, gor::detail::race::mapped_by_libc(p));
-  void* q = __libc_realloc(p, size);
-  if (q == nullptr && size != 0) {  // p lives on, unchanged
-    if (known) gor::detail::race::heap_kept(old);
+  if (size == 0) {  // glibc frees the block
+    free(p);
     return nullptr;
   }
-  return track(q, size);
+  // As TSan's: a new block, the bytes copied, the old block freed (a write
+  // over it). A failure leaves the old block untouched, and the old memory
+  // goes back to the C library only after its free is recorded.
+  void* q = allocate(size);
+  if (q == nullptr) return nullptr;
+  const size_t old_size = malloc_usable_size(p);
+  std::memcpy(q, p, old_size < size ? old_size : size);
+  track(q, size);
+  free(p);
+  return q;
 }
 void* memalign(size_t align, size_t size) {
   return track(__libc_memalign(align, size), size);

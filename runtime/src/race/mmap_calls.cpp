@@ -38,9 +38,10 @@ extern "C" {
 
 int munmap(void* addr, size_t length) noexcept {
   static const auto real = real_function_as<int (*)(void*, size_t)>("munmap");
-  const int rc = real(addr, length);
-  if (rc == 0) release_shadow(addr, length);
-  return rc;
+  // Before the call, as TSan: once it returns, the C library may map the
+  // range again for another thread (a large block), with no call seen here.
+  release_shadow(addr, length);
+  return real(addr, length);
 }
 
 void* mmap(void* addr, size_t length, int prot, int flags, int fd, off_t offset) noexcept {
@@ -59,19 +60,21 @@ void* mremap(void* old_address, size_t old_size, size_t new_size, int flags, ...
     va_end(args);
   }
   static const auto real = real_function_as<void* (*)(void*, size_t, size_t, int, ...)>("mremap");
-  void* p = real(old_address, old_size, new_size, flags, new_address);
-  if (p == MAP_FAILED) return p;
+  // A range that may move, or shrink, is released before the call (as at
+  // munmap); its kept part loses its history if it stays.
   const auto old = reinterpret_cast<uintptr_t>(old_address);
   const size_t old_length = whole_pages(old_size), new_length = whole_pages(new_size);
-  if (p == old_address) {  // in place: the part kept keeps its history
-    if (new_length < old_length) {
-      release_shadow(reinterpret_cast<void*>(old + new_length), old_length - new_length);
-    } else if (new_length > old_length) {
-      release_shadow(reinterpret_cast<void*>(old + old_length), new_length - old_length);
-    }
-  } else {
-    if (old_size != 0) release_shadow(old_address, old_size);  // 0: a copy of a shared mapping
-    release_shadow(p, new_size);
+  if ((flags & (MREMAP_MAYMOVE | MREMAP_FIXED)) != 0 && old_size != 0) {
+    release_shadow(old_address, old_size);
+  } else if (new_length < old_length) {
+    release_shadow(reinterpret_cast<void*>(old + new_length), old_length - new_length);
+  }
+  void* p = real(old_address, old_size, new_size, flags, new_address);
+  if (p == MAP_FAILED) return p;
+  if (p != old_address) {
+    release_shadow(p, new_size);  // new memory to the detector here
+  } else if (new_length > old_length) {
+    release_shadow(reinterpret_cast<void*>(old + old_length), new_length - old_length);
   }
   return p;
 }

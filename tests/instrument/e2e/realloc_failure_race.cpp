@@ -1,5 +1,6 @@
 // A realloc that fails leaves its block as it was: still a known heap block
-// (its free is recorded before the C library's realloc runs, and undone).
+// (as TSan's, realloc makes the new block first, and frees the old one only
+// once that succeeded).
 // EXPECT: race
 // LOCATION: Location is heap block of size 64
 #include <gor/gor.hpp>
