@@ -92,6 +92,12 @@ struct RangeAccess {
     }
     remembered = true;
   }
+  /// Gives `record`, which holds `cells` (the remembered `before`), the
+  /// remembered `after`; `lock` must guard it.
+  void take_after(Granule& record, const uint64_t* cells) {
+    for (int i = 0; i < Granule::kCells; i++)
+      if (cells[i] != after[i]) lock.store(record.cells[i], after[i]);
+  }
   /// Whether `cells` are the remembered `before`.
   bool holds_before(const uint64_t* cells) const {
     if (!remembered) return false;

@@ -37,18 +37,13 @@ size_t Engine::Impl::access_units(RangeAccess& a, Granule* first, uintptr_t gadd
       // unit's state, and a clean one is claimed).
       if (a.remembered) {
         const bool uniform = state == UnitState::kUniform;
-        uint64_t cells[Granule::kCells];
-        bool same = true;
-        for (int i = 0; i < Granule::kCells; i++) {
-          cells[i] =
-              uniform ? record.cells[i].word.load(std::memory_order_relaxed) & ~Cell::kLockBit : 0;
-          same = same && cells[i] == a.before[i];
-        }
+        uint64_t cells[Granule::kCells] = {};
+        if (uniform) load_cells(record, cells);
+        const bool same = a.holds_before(cells);
         if (same && !a.changes) continue;
         if (same && a.lock.holds(group_lock) &&
             (uniform || shadow.claim_uniform(first + k * Shadow::kUnitGranules))) {
-          for (int i = 0; i < Granule::kCells; i++)
-            if (cells[i] != a.after[i]) a.lock.store(record.cells[i], a.after[i]);
+          a.take_after(record, cells);
           continue;
         }
       }
@@ -63,10 +58,8 @@ bool Engine::Impl::access_unit(RangeAccess& a, Granule* first, uintptr_t gaddr) 
   const UnitState state = Shadow::unit_state(first).load(std::memory_order_acquire);
   if (state == UnitState::kFine) return false;
   if (state == UnitState::kUniform) {
-    const Granule& shared = Shadow::unit_cells(first);
     uint64_t cells[Granule::kCells];
-    for (int i = 0; i < Granule::kCells; i++)
-      cells[i] = shared.cells[i].word.load(std::memory_order_relaxed) & ~Cell::kLockBit;
+    load_cells(Shadow::unit_cells(first), cells);
     if (a.holds_before(cells)) {
       if (!a.changes) return true;
     } else {
@@ -91,17 +84,14 @@ bool Engine::Impl::record_unit(RangeAccess& a, Granule* first, uintptr_t gaddr) 
   a.lock.move_to(Shadow::unit_lock(first));
   if (!shadow.claim_uniform(first)) return false;
   uint64_t cells[Granule::kCells];
-  for (int i = 0; i < Granule::kCells; i++)
-    cells[i] = shared.cells[i].word.load(std::memory_order_relaxed) & ~Cell::kLockBit;
+  load_cells(shared, cells);
   if (a.holds_before(cells)) {  // a race there is already reported
-    for (int i = 0; i < Granule::kCells; i++)
-      if (cells[i] != a.after[i]) a.lock.store(shared.cells[i], a.after[i]);
+    a.take_after(shared, cells);
     return true;
   }
   if (record_held(a.lock, a.g, &shared, gaddr, 0xFF, a.flags, a.next_conflict())) a.raced = true;
   uint64_t result[Granule::kCells];
-  for (int i = 0; i < Granule::kCells; i++)
-    result[i] = shared.cells[i].word.load(std::memory_order_relaxed) & ~Cell::kLockBit;
+  load_cells(shared, result);
   a.remember(cells, result);
   return true;
 }

@@ -105,6 +105,12 @@ enum class UnitState : uint8_t { kClean = 0, kFine = 1, kUniform = 2 };
 
 class GranuleLock;
 
+/// The cell words of `g` as lock-free readers see them, without the lock bit.
+inline void load_cells(const Granule& g, uint64_t (&out)[Granule::kCells]) {
+  for (int i = 0; i < Granule::kCells; i++)
+    out[i] = g.cells[i].word.load(std::memory_order_relaxed) & ~Cell::kLockBit;
+}
+
 /// Largest slot a cell can name.
 inline constexpr uint32_t kMaxSlot = static_cast<uint32_t>(Cell::kSlotBits);
 

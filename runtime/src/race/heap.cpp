@@ -144,11 +144,11 @@ using gor::detail::race::heap_freed;
 using gor::detail::race::tracking;
 
 // While tracking, blocks of kAlignedFrom bytes or more from malloc, new,
-// realloc and calloc (up to 64 KiB) start on a 128-byte boundary: the shadow keeps a
-// whole 128-byte unit of a buffer that is only ever accessed whole in one
-// record (analyzer/src/shadow.hpp), and a block starting mid-unit would
-// leave a unit at each end checked granule by granule. The padding costs
-// under 1/8 of such a block.
+// realloc and calloc (up to 64 KiB) start on a 128-byte boundary: the
+// shadow keeps a whole 128-byte unit of a buffer that is only ever accessed
+// whole in one record (analyzer/src/shadow.hpp), and a block starting
+// mid-unit would leave a unit at each end checked granule by granule. The
+// padding costs under 1/8 of such a block.
 constexpr size_t kAlignedFrom = 1024;
 constexpr size_t kUnitAlign = 128;
 
