@@ -94,9 +94,8 @@ struct RangeAccess {
   }
   /// Gives `record`, which holds `cells` (the remembered `before`), the
   /// remembered `after`; `lock` must guard it.
-  void take_after(Granule& record, const uint64_t* cells) {
-    for (int i = 0; i < Granule::kCells; i++)
-      if (cells[i] != after[i]) lock.store(record.cells[i], after[i]);
+  void take_after(UnitRecord& record, const uint64_t (&cells)[Granule::kCells]) {
+    CellRef(record).rewrite(lock, cells, after);
   }
   /// Whether `cells` are the remembered `before`.
   bool holds_before(const uint64_t* cells) const {
@@ -207,13 +206,32 @@ struct Engine::Impl {
   /// Whether an access within one granule is covered (see covers()). A
   /// clean unit holds no cells: skipping the reads there also spares a
   /// fresh shadow page its read fault (zero page) before the write fault.
-  [[gnu::always_inline]] bool covered(const GState* g, const Granule* gr, uint8_t mask,
+  [[gnu::always_inline]] bool covered(const GState* g, Granule* gr, uint8_t mask,
                                       uint8_t flags) const {
-    const Granule* cells = Shadow::cells_of(gr);
-    if (cells == nullptr) return false;
-    for (const Cell& c : cells->cells) {
-      const uint64_t w = c.word.load(std::memory_order_relaxed);
-      if (Cell::empty(w)) return false;  // cells fill from the first
+    switch (Shadow::unit_state(gr).load(std::memory_order_acquire)) {
+      case UnitState::kFine: {
+        const uint64_t second = gr->cells[1].word.load(std::memory_order_acquire);
+        if (covers_from(gr->cells, 1, g, mask, flags)) return true;
+        if (Cell::empty(second)) return false;  // cells fill from the first
+        if (covers(second, g, mask, flags)) return true;
+        return (second & Cell::kSpillBit) != 0 &&
+               covers_from(Shadow::far(*gr).cells, Granule::kCells - Granule::kNear, g, mask,
+                           flags);
+      }
+      case UnitState::kUniform:
+        return covers_from(Shadow::unit_cells(gr).cells, Granule::kCells, g, mask, flags);
+      case UnitState::kClean:
+        break;
+    }
+    return false;
+  }
+  /// Whether one of the first `n` of `cells` (filled from the first) covers
+  /// an access of g (see covers()).
+  [[gnu::always_inline]] static bool covers_from(const Cell* cells, int n, const GState* g,
+                                                 uint8_t mask, uint8_t flags) {
+    for (int i = 0; i < n; i++) {
+      const uint64_t w = cells[i].word.load(std::memory_order_relaxed);
+      if (Cell::empty(w)) return false;
       if (covers(w, g, mask, flags)) return true;
     }
     return false;
@@ -261,16 +279,16 @@ struct Engine::Impl {
   /// cell and its CAS (it then checked its access against g's old cell, and
   /// its unlock, which the CAS read, published them). Checks g's access
   /// against them; returns whether one races it.
-  [[gnu::always_inline]] bool check_added_cells(const GState* g, const Granule* gr, uintptr_t gaddr,
+  [[gnu::always_inline]] bool check_added_cells(const GState* g, Granule* gr, uintptr_t gaddr,
                                                 uint8_t mask, uint8_t flags,
                                                 Conflict& conflict) const {
     if (Cell::empty(gr->cells[1].word.load(std::memory_order_relaxed))) [[likely]]
       return false;
-    return check_cells(g, gr, 1, gaddr, mask, flags, conflict);
+    return check_cells(g, CellRef(*gr), 1, gaddr, mask, flags, conflict);
   }
   /// Checks an access by g of `mask`'s bytes and kind `flags` against cells
-  /// `from`.. of `gr` without recording it; returns whether one races it.
-  bool check_cells(const GState* g, const Granule* gr, int from, uintptr_t gaddr, uint8_t mask,
+  /// `from`.. of `cells` without recording it; returns whether one races it.
+  bool check_cells(const GState* g, CellRef cells, int from, uintptr_t gaddr, uint8_t mask,
                    uint8_t flags, Conflict& conflict) const;
   /// Whether cell word `w` (not empty) races an access by g of `mask`'s
   /// bytes and kind `flags`: they share a byte, g has not seen the cell's
@@ -292,9 +310,9 @@ struct Engine::Impl {
   /// and stores the access under the granule's lock.
   bool record_locked(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask, uint8_t flags,
                      Conflict& conflict);
-  /// Checks the cells of `gr` (whose lock is `lock`) against an access of
-  /// `mask`'s bytes and stores it: record_locked() once locked.
-  bool record_held(GranuleLock& lock, GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask,
+  /// Checks `cells` (whose lock is `lock`) against an access of `mask`'s
+  /// bytes and stores it: record_locked() once locked.
+  bool record_held(GranuleLock& lock, GState* g, CellRef cells, uintptr_t gaddr, uint8_t mask,
                    uint8_t flags, Conflict& conflict);
   /// Logs the stack of range access `a` if it is not logged yet.
   void log_once(RangeAccess& a) {

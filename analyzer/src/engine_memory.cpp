@@ -11,25 +11,25 @@ bool Engine::Impl::record_locked(GState* g, Granule* gr, uintptr_t gaddr, uint8_
   // shadow two lines ahead, so its miss overlaps this one.
   prefetch_for_write(reinterpret_cast<const char*>(gr) + 128);
   GranuleLock lock(*gr);
-  return record_held(lock, g, gr, gaddr, mask, flags, conflict);
+  return record_held(lock, g, CellRef(*gr), gaddr, mask, flags, conflict);
 }
 
 size_t Engine::Impl::access_units(RangeAccess& a, Granule* first, uintptr_t gaddr, size_t units) {
   const std::atomic<UnitState>* states = &Shadow::unit_state(first);
-  Granule* records = &Shadow::unit_cells(first);
+  UnitRecord* records = &Shadow::unit_cells(first);
   for (size_t k = 0; k < units;) {
     // Group by group (records of a group are contiguous, the first aligned
     // to the group): a group's lock is not kept past it, as others may need
     // it meanwhile.
     a.lock.unlock();
-    constexpr uintptr_t kGroupRecords = Shadow::kGroupUnits * sizeof(Granule);
+    constexpr uintptr_t kGroupRecords = Shadow::kGroupUnits * sizeof(UnitRecord);
     const uintptr_t offset = reinterpret_cast<uintptr_t>(&records[k]) & (kGroupRecords - 1);
-    const size_t group_end = std::min(units, k + (kGroupRecords - offset) / sizeof(Granule));
-    Granule& group_lock = Shadow::unit_lock(first + k * Shadow::kUnitGranules);
+    const size_t group_end = std::min(units, k + (kGroupRecords - offset) / sizeof(UnitRecord));
+    UnitRecord& group_lock = Shadow::unit_lock(first + k * Shadow::kUnitGranules);
     for (; k < group_end; k++) {
       const UnitState state = states[k].load(std::memory_order_acquire);
       if (state == UnitState::kFine) return k;
-      Granule& record = records[k];
+      UnitRecord& record = records[k];
       prefetch_for_write(&record + 4);  // two lines ahead of the sweep
       // The memo decides a unit holding its `before` cells (a clean unit's
       // record is empty): unchanged (no lock), or given `after` under the
@@ -38,7 +38,7 @@ size_t Engine::Impl::access_units(RangeAccess& a, Granule* first, uintptr_t gadd
       if (a.remembered) {
         const bool uniform = state == UnitState::kUniform;
         uint64_t cells[Granule::kCells] = {};
-        if (uniform) load_cells(record, cells);
+        if (uniform) CellRef(record).load(cells);
         const bool same = a.holds_before(cells);
         if (same && !a.changes) continue;
         if (same && a.lock.holds(group_lock) &&
@@ -59,7 +59,7 @@ bool Engine::Impl::access_unit(RangeAccess& a, Granule* first, uintptr_t gaddr) 
   if (state == UnitState::kFine) return false;
   if (state == UnitState::kUniform) {
     uint64_t cells[Granule::kCells];
-    load_cells(Shadow::unit_cells(first), cells);
+    CellRef(Shadow::unit_cells(first)).load(cells);
     if (a.holds_before(cells)) {
       if (!a.changes) return true;
     } else {
@@ -80,80 +80,84 @@ bool Engine::Impl::access_unit(RangeAccess& a, Granule* first, uintptr_t gaddr) 
 }
 
 bool Engine::Impl::record_unit(RangeAccess& a, Granule* first, uintptr_t gaddr) {
-  Granule& shared = Shadow::unit_cells(first);
+  UnitRecord& shared = Shadow::unit_cells(first);
   a.lock.move_to(Shadow::unit_lock(first));
   if (!shadow.claim_uniform(first)) return false;
   uint64_t cells[Granule::kCells];
-  load_cells(shared, cells);
+  CellRef(shared).load(cells);
   if (a.holds_before(cells)) {  // a race there is already reported
     a.take_after(shared, cells);
     return true;
   }
-  if (record_held(a.lock, a.g, &shared, gaddr, 0xFF, a.flags, a.next_conflict())) a.raced = true;
+  if (record_held(a.lock, a.g, CellRef(shared), gaddr, 0xFF, a.flags, a.next_conflict()))
+    a.raced = true;
   uint64_t result[Granule::kCells];
-  load_cells(shared, result);
+  CellRef(shared).load(result);
   a.remember(cells, result);
   return true;
 }
 
-bool Engine::Impl::record_held(GranuleLock& lock, GState* g, Granule* gr, uintptr_t gaddr,
+bool Engine::Impl::record_held(GranuleLock& lock, GState* g, CellRef cells, uintptr_t gaddr,
                                uint8_t mask, uint8_t flags, Conflict& conflict) {
   const uint32_t slot = g->slot();
   const uint32_t epoch = g->epoch();
   const bool is_write = (flags & kWrite) != 0;
   const bool is_atomic = (flags & kAtomic) != 0;
+  const uint64_t same_kind = Cell::pack(epoch, slot, 0, is_write, is_atomic);
+  uint64_t old[Granule::kCells];
+  cells.load(old);
+  // One pass: the first unordered conflicting cell is the race; a cell of
+  // this epoch and kind (so with this stack) gives us its bytes; a cell
+  // ordered before us whose bytes we cover and that is no stronger is
+  // superseded (a later access racing it races us too). Only the others
+  // are kept, so a goroutine's accesses to its own data keep one or two
+  // cells, not one per epoch.
+  uint64_t now[Granule::kCells] = {};
+  int kept = 0;
+  int read = -1;  // a kept read, evicted first when all cells are kept
   bool raced = false;
-  int replace = -1;
-  int empty = -1;
-  int read = -1;
-  int merge = -1;
+  uint8_t bytes = mask;
   for (int i = 0; i < Granule::kCells; i++) {
-    uint64_t w = gr->cells[i].word.load(std::memory_order_relaxed);
-    if (Cell::empty(w)) {  // cells fill from the first: the rest are empty too
-      empty = i;
-      break;
-    }
-    if (!Cell::is_write(w)) read = i;
-    uint8_t m = Cell::mask(w);
-    // An access of this epoch (so with this stack) and kind absorbs ours.
-    if (Cell::without_mask(w) == Cell::pack(epoch, slot, 0, is_write, is_atomic)) merge = i;
-    if ((m & mask) == 0) continue;
-    uint32_t cell_slot = Cell::slot(w);
-    bool ordered = cell_slot == slot || g->clock.get(cell_slot) >= Cell::epoch(w);
-    if (!ordered) {
-      if (!raced && conflicts(w, flags)) {
-        raced = true;
-        conflict = Conflict{w & ~Cell::kLockBit, gaddr};
-      }
+    const uint64_t w = old[i];
+    if (Cell::empty(w)) break;  // cells fill from the first
+    if (Cell::without_mask(w) == same_kind) {
+      bytes |= Cell::mask(w);
       continue;
     }
-    // An earlier access ordered before this one is superseded when this one
-    // covers its bytes and is at least as strong.
-    if ((m & ~mask) == 0 && (is_write || !Cell::is_write(w)) && (!is_atomic || Cell::is_atomic(w)))
-      replace = i;
+    if ((Cell::mask(w) & mask) != 0) {
+      const bool ordered = Cell::slot(w) == slot || g->clock.get(Cell::slot(w)) >= Cell::epoch(w);
+      if (!ordered) {
+        if (!raced && conflicts(w, flags)) {
+          raced = true;
+          conflict = Conflict{w, gaddr};
+        }
+      } else if ((Cell::mask(w) & ~mask) == 0 && (is_write || !Cell::is_write(w)) &&
+                 (!is_atomic || Cell::is_atomic(w))) {
+        continue;
+      }
+    }
+    if (!Cell::is_write(w)) read = kept;
+    now[kept++] = w;
   }
-  // A cell of this epoch and kind takes our bytes; else we replace the cell
-  // we supersede; else an empty one; else we evict, a read before a write
-  // (a write finds later races with both reads and writes).
-  if (merge >= 0) {
-    replace = merge;
-    mask |= Cell::mask(gr->cells[merge].word.load(std::memory_order_relaxed));
-  } else if (replace < 0) {
-    replace = empty >= 0  ? empty
-              : read >= 0 ? read
-                          : static_cast<int>((epoch ^ (gaddr >> 3)) & (Granule::kCells - 1));
-  }
-  lock.store(gr->cells[replace], Cell::pack(epoch, slot, mask, is_write, is_atomic));
+  // All four kept: evict a read before a write (a write finds later races
+  // with both reads and writes), else a cell picked by epoch and address.
+  const int at = kept < Granule::kCells ? kept
+                 : read >= 0            ? read
+                             : static_cast<int>((epoch ^ (gaddr >> 3)) & (Granule::kCells - 1));
+  now[at] = Cell::pack(epoch, slot, bytes, is_write, is_atomic);
+  cells.rewrite(lock, old, now);
   return raced;
 }
 
-bool Engine::Impl::check_cells(const GState* g, const Granule* gr, int from, uintptr_t gaddr,
+bool Engine::Impl::check_cells(const GState* g, CellRef cells, int from, uintptr_t gaddr,
                                uint8_t mask, uint8_t flags, Conflict& conflict) const {
+  uint64_t words[Granule::kCells];
+  cells.load(words);
   for (int i = from; i < Granule::kCells; i++) {
-    const uint64_t w = gr->cells[i].word.load(std::memory_order_relaxed);
+    const uint64_t w = words[i];
     if (Cell::empty(w)) break;  // cells fill from the first
     if (races(w, g, mask, flags)) {
-      conflict = Conflict{w & ~Cell::kLockBit, gaddr};
+      conflict = Conflict{w, gaddr};
       return true;
     }
   }
@@ -254,7 +258,7 @@ void Engine::Impl::access(GState* g, uintptr_t addr, size_t size, uint8_t flags,
       const unsigned lo = base < addr ? static_cast<unsigned>(addr - base) : 0;
       const unsigned hi = end - base < 8 ? static_cast<unsigned>(end - base) : 8;
       const auto mask = static_cast<uint8_t>(((1u << hi) - 1) & ~((1u << lo) - 1));
-      prefetch_for_write(gr + 4);  // two lines ahead of the sweep
+      prefetch_for_write(gr + 8);  // two lines ahead of the sweep
       if (!(a.if_tracked && !Shadow::has_history(gr)) && !covered(g, gr, mask, a.flags)) {
         log_once(a);
         if (record(g, gr, base, mask, a.flags, a.next_conflict())) a.raced = true;

@@ -61,21 +61,22 @@ Granule* Shadow::map_chunk(size_t index) {
 
 namespace {
 
-/// Empties the cells of `g`. Its lock bit survives: a reset racing an
-/// access (memory freed while in use) must not unlock the accessor's lock.
+/// Empties the cells of `g` and unspills it (its far cells are left as
+/// they are: they count again only once rewritten). Its lock bit survives:
+/// a reset racing an access (memory freed while in use) must not unlock
+/// the accessor's lock.
 void clear(Granule& g) {
   std::atomic<uint64_t>& first = g.cells[0].word;
   uint64_t w = first.load(std::memory_order_relaxed);
   while (!Cell::empty(w) &&
          !first.compare_exchange_weak(w, w & Cell::kLockBit, std::memory_order_relaxed)) {
   }
-  for (int i = 1; i < Granule::kCells; i++)
-    if (g.cells[i].word.load(std::memory_order_relaxed) != 0)
-      g.cells[i].word.store(0, std::memory_order_relaxed);
+  if (g.cells[1].word.load(std::memory_order_relaxed) != 0)
+    g.cells[1].word.store(0, std::memory_order_relaxed);
 }
 
 /// Empties a unit's record, whose lock (`lock`) the caller holds.
-void empty_record(GranuleLock& lock, Granule& record) {
+void empty_record(GranuleLock& lock, UnitRecord& record) {
   for (int i = 1; i < Granule::kCells; i++)
     record.cells[i].word.store(0, std::memory_order_relaxed);
   lock.store(record.cells[0], 0);
@@ -91,18 +92,19 @@ bool Shadow::split(Granule* g) {
     if (state.compare_exchange_weak(s, UnitState::kFine, std::memory_order_acq_rel)) return true;
   }
   if (s != UnitState::kUniform) return false;
-  Granule& shared = unit_cells(g);
+  UnitRecord& shared = unit_cells(g);
   GranuleLock lock(unit_lock(g));
   if (state.load(std::memory_order_relaxed) != UnitState::kUniform)
     return false;  // split meanwhile
-  // Copy the shared cells into every granule (their own are empty), then
+  // Copy the shared cells into every granule (their own are empty, and
+  // nobody writes them or takes their locks until the unit is fine), then
   // publish: a reader that sees kFine sees the copies.
+  uint64_t cells[Granule::kCells];
+  CellRef(shared).load(cells);
   Granule* first = unit_first(g);
-  for (unsigned k = 0; k < kUnitGranules; k++)
-    for (int i = 0; i < Granule::kCells; i++)
-      first[k].cells[i].word.store(
-          shared.cells[i].word.load(std::memory_order_relaxed) & ~Cell::kLockBit,
-          std::memory_order_relaxed);
+  GranuleLock none;
+  const uint64_t empty[Granule::kCells] = {};
+  for (unsigned k = 0; k < kUnitGranules; k++) CellRef(first[k]).rewrite(none, empty, cells);
   state.store(UnitState::kFine, std::memory_order_release);
   empty_record(lock, shared);
   return false;
@@ -256,8 +258,10 @@ void Shadow::release(uintptr_t addr, size_t size) {
       // States first: a clean unit's cells are never read.
       std::memset(base + kStatesOffset + first, 0, units);
       zero_and_release(base + first * kUnitShadow, base + (first + units) * kUnitShadow);
-      zero_and_release(base + kRecordsOffset + first * sizeof(Granule),
-                       base + kRecordsOffset + (first + units) * sizeof(Granule));
+      zero_and_release(base + kRecordsOffset + first * sizeof(UnitRecord),
+                       base + kRecordsOffset + (first + units) * sizeof(UnitRecord));
+      zero_and_release(base + kSpillOffset + first * kUnitShadow,
+                       base + kSpillOffset + (first + units) * kUnitShadow);
       // Whole pages of granules are clean now (the bits of the edge pages,
       // shared with the neighbours, stay set: harmless).
       const size_t page_lo = (first * kUnitShadow + kShadowPage - 1) / kShadowPage;

@@ -1,11 +1,14 @@
 // Shadow memory: for every 8-byte granule of application memory, 4 cells
-// of 8 bytes describing recent accesses to it (4x application memory; with
-// 2 cells, two unordered readers and a writer did not fit, and the
-// check-then-act race of samples/14 went unreported in some runs). A
-// two-level table indexed by address: the first level (one pointer per 8 MiB
-// of application memory) and every second-level chunk are mmapped with
-// MAP_NORESERVE, so only touched pages cost memory. Addresses at or above
-// 2^47 are not tracked.
+// of 8 bytes describing recent accesses to it (with 2 cells, two unordered
+// readers and a writer did not fit, and the check-then-act race of
+// samples/14 went unreported in some runs). Two of them are kept beside
+// the granule, two in a spill area used only once the granule needs a
+// third (see Granule): memory accessed piecemeal costs 16 bytes of shadow
+// per 8 (2x), plus 16 more per granule on the spill pages of granules that
+// held three or four accesses at once. A two-level table indexed by
+// address: the first level (one pointer per 8 MiB of application memory)
+// and every second-level chunk are mmapped with MAP_NORESERVE, so only
+// touched pages cost memory. Addresses at or above 2^47 are not tracked.
 //
 // A cell names its access by (slot, epoch); the access's stack is found in
 // the slot owner's StackLog at that epoch (see stack_log.hpp), so cells stay
@@ -36,15 +39,15 @@ namespace gorace::analyzer {
 
 /// One recorded access, packed into one word:
 ///   epoch (bits 0-31) | slot (32-52) | byte mask (53-60) | write (61) |
-///   lock (62, the granule's lock in its first cell: GranuleLock) |
-///   atomic (63). A cell is empty when every bit but the lock is 0.
+///   bit 62 (in a granule's first cell its lock, GranuleLock; in its second
+///   its spill bit, Granule) | atomic (63). A cell is empty when every bit
+///   but bit 62 is 0.
 /// Invariants: written only under the granule's lock (a unit record's:
 /// under its group's lock, Shadow::unit_lock), except that an empty
 /// granule's first cell may be claimed by one CAS from 0 (empty, unlocked);
 /// a granule's cells fill from the first and only a reset empties them, so
 /// the cells after an empty one are empty (an empty first cell means an
-/// empty granule). Lock-free readers see a
-/// whole old or new word.
+/// empty granule). Lock-free readers see a whole old or new word.
 struct Cell {
   std::atomic<uint64_t> word;
 
@@ -54,6 +57,8 @@ struct Cell {
   // transactions on a line last written by another core).
   static constexpr uint64_t kLockBit = uint64_t{1} << 62;
   static constexpr uint64_t kAtomicBit = uint64_t{1} << 63;
+  /// Bit 62 of a granule's second cell: its far cells are in use.
+  static constexpr uint64_t kSpillBit = kLockBit;
   static constexpr unsigned kSlotShift = 32;
   static constexpr unsigned kMaskShift = 53;
   static constexpr uint64_t kSlotBits = (uint64_t{1} << 21) - 1;
@@ -68,7 +73,7 @@ struct Cell {
            (atomic ? kAtomicBit : 0);
   }
   static bool empty(uint64_t w) { return (w & ~kLockBit) == 0; }
-  /// The cell's access without its bytes (and without the lock bit).
+  /// The cell's access without its bytes (and without bit 62).
   static uint64_t without_mask(uint64_t w) {
     return w & ~kLockBit & ~(uint64_t{0xFF} << kMaskShift);
   }
@@ -79,14 +84,31 @@ struct Cell {
   static bool is_atomic(uint64_t w) { return (w & kAtomicBit) != 0; }
 };
 
-/// The cells of one granule. Its lock is bit 62 of cells[0], in the cache
-/// line the access touches anyway (a striped lock table cost a cache miss
-/// per access and made unrelated granules contend).
+/// The cells of one granule: kCells of them, the first kNear here, beside
+/// the other granules' (four granules to a cache line), and the rest, its
+/// far cells, in its chunk's spill area (Shadow::far). The far cells count
+/// only while the spill bit of the second cell is set: a granule spills
+/// when it needs a third cell, and only a reset unspills it (far cells left
+/// from before are overwritten when it spills again). Most granules never
+/// need a third cell: an access supersedes its goroutine's earlier ones of
+/// the same bytes, and accesses ordered after each other replace each other.
+/// Its lock is bit 62 of cells[0], in the cache line the access touches
+/// anyway (a striped lock table cost a cache miss per access and made
+/// unrelated granules contend).
 struct Granule {
   static constexpr int kCells = 4;
-  Cell cells[kCells];
+  static constexpr int kNear = 2;
+  Cell cells[kNear];
 };
-static_assert(sizeof(Granule) == 32);
+static_assert(sizeof(Granule) == 16);
+
+/// The cells a uniform unit's granules share (Shadow::unit_cells): all
+/// kCells of them together. The first record of a unit group holds the
+/// group's lock in bit 62 of its first cell (Shadow::unit_lock).
+struct UnitRecord {
+  Cell cells[Granule::kCells];
+};
+static_assert(sizeof(UnitRecord) == 32);
 
 /// How the granules of a unit hold their cells.
 ///   kClean: none holds a cell (every cell word is 0 but lock bits).
@@ -104,12 +126,7 @@ static_assert(sizeof(Granule) == 32);
 enum class UnitState : uint8_t { kClean = 0, kFine = 1, kUniform = 2 };
 
 class GranuleLock;
-
-/// The cell words of `g` as lock-free readers see them, without the lock bit.
-inline void load_cells(const Granule& g, uint64_t (&out)[Granule::kCells]) {
-  for (int i = 0; i < Granule::kCells; i++)
-    out[i] = g.cells[i].word.load(std::memory_order_relaxed) & ~Cell::kLockBit;
-}
+class CellRef;
 
 /// Largest slot a cell can name.
 inline constexpr uint32_t kMaxSlot = static_cast<uint32_t>(Cell::kSlotBits);
@@ -165,9 +182,9 @@ class Shadow {
   /// after g's, when that unit is in the same chunk.
   /// The shared cells of the unit holding `g` (meaningful while it is
   /// uniform), guarded by unit_lock(g).
-  static Granule& unit_cells(const Granule* g) {
+  static UnitRecord& unit_cells(const Granule* g) {
     auto a = reinterpret_cast<uintptr_t>(g);
-    return reinterpret_cast<Granule*>(chunk_base(a) + kRecordsOffset)[unit_in_chunk(a)];
+    return reinterpret_cast<UnitRecord*>(chunk_base(a) + kRecordsOffset)[unit_in_chunk(a)];
   }
   /// Units per lock group: kGroupUnits consecutive unit records share one
   /// lock, so that a sweep over a block locks once per group, not per unit.
@@ -175,30 +192,20 @@ class Shadow {
   /// The record whose lock (GranuleLock) is the lock of g's unit: the first
   /// record of its group. Its lock pins the state of every uniform unit of
   /// the group and guards their records.
-  static Granule& unit_lock(const Granule* g) {
+  static UnitRecord& unit_lock(const Granule* g) {
     auto a = reinterpret_cast<uintptr_t>(g);
-    return reinterpret_cast<Granule*>(chunk_base(a) +
-                                      kRecordsOffset)[unit_in_chunk(a) & ~(kGroupUnits - 1)];
+    return reinterpret_cast<UnitRecord*>(chunk_base(a) +
+                                         kRecordsOffset)[unit_in_chunk(a) & ~(kGroupUnits - 1)];
   }
   /// The cells that are g's: g's own in a fine unit, the unit's record in a
   /// uniform one; null in a clean unit (no cells). Lock-free readers see
   /// cells that were g's at some moment.
-  static const Granule* cells_of(const Granule* g) {
-    switch (unit_state(g).load(std::memory_order_acquire)) {
-      case UnitState::kFine:
-        return g;
-      case UnitState::kUniform:
-        return &unit_cells(g);
-      case UnitState::kClean:
-        break;
-    }
-    return nullptr;
-  }
+  static CellRef cells_of(Granule* g);
   /// Whether `g` holds a cell.
-  static bool has_history(const Granule* g) {
-    const Granule* c = cells_of(g);
-    // Cells fill from the first: the granule holds one iff its first does.
-    return c != nullptr && !Cell::empty(c->cells[0].word.load(std::memory_order_relaxed));
+  static bool has_history(Granule* g);
+  /// The far cells of `g` (see Granule), in its chunk's spill area.
+  static Granule& far(const Granule& g) {
+    return *reinterpret_cast<Granule*>(reinterpret_cast<uintptr_t>(&g) + kSpillOffset);
   }
   /// Makes g's unit fine, so that g's own cells may be written. Returns
   /// whether this call found it clean: g's cells were then empty (another
@@ -261,20 +268,23 @@ class Shadow {
   static constexpr size_t kChunkPages = kChunkBytes / kShadowPage;
   static constexpr size_t kUnitShadow = kUnitGranules * sizeof(Granule);
   static constexpr size_t kChunkUnits = kChunkBytes / kUnitShadow;
-  // A chunk's mapping: the granules' cells, the dirty-page bitmap, the unit
-  // states, the unit records, the sync marks (a byte per granule: bit i for
-  // its byte i) and their summary (a bit per kSyncRegionGranules granules:
-  // some mark there). Chunks are kChunkBytes-aligned, so a granule's chunk,
-  // page and unit follow from its address.
+  // A chunk's mapping: the granules' near cells, the dirty-page bitmap, the
+  // unit states, the unit records, the sync marks (a byte per granule: bit i
+  // for its byte i), their summary (a bit per kSyncRegionGranules granules:
+  // some mark there) and the spill area (the granules' far cells, in the
+  // order of their near ones). Chunks are kChunkBytes-aligned, so a
+  // granule's chunk, page and unit follow from its address.
   static constexpr size_t kBitmapBytes = 4096;  // >= kChunkPages / 8
   static constexpr size_t kStatesOffset = kChunkBytes + kBitmapBytes;
   static constexpr size_t kRecordsOffset = kStatesOffset + kChunkUnits;
-  static constexpr size_t kSyncMarksOffset = kRecordsOffset + kChunkUnits * sizeof(Granule);
+  static constexpr size_t kSyncMarksOffset = kRecordsOffset + kChunkUnits * sizeof(UnitRecord);
   static constexpr size_t kChunkGranules = size_t{1} << kChunkBits;
   static constexpr size_t kSyncRegionGranules = 512;  // 4 KiB of application memory
   static constexpr size_t kSyncSummaryOffset = kSyncMarksOffset + kChunkGranules;
   static constexpr size_t kSyncSummaryBytes = kChunkGranules / kSyncRegionGranules / 8;
-  static constexpr size_t kMapBytes = kSyncSummaryOffset + kSyncSummaryBytes;
+  static constexpr size_t kSpillOffset =
+      (kSyncSummaryOffset + kSyncSummaryBytes + kShadowPage - 1) & ~(kShadowPage - 1);
+  static constexpr size_t kMapBytes = kSpillOffset + kChunkBytes;
   static std::atomic<uint8_t>* sync_marks(Granule* chunk) {
     return reinterpret_cast<std::atomic<uint8_t>*>(reinterpret_cast<char*>(chunk) +
                                                    kSyncMarksOffset);
@@ -299,6 +309,76 @@ class Shadow {
 
   std::atomic<Granule*>* l1_;
 };
+
+/// The kCells cells of a granule or of a unit record, in order: a
+/// granule's near cells then its far ones, which count only while it is
+/// spilled (see Granule), or a record's four, which always count. A view
+/// of two words, passed by value; a default-made one refers to nothing.
+class CellRef {
+ public:
+  CellRef() = default;
+  explicit CellRef(Granule& g) : near_(g.cells) {}
+  explicit CellRef(UnitRecord& r) : near_(r.cells), record_(true) {}
+
+  /// Whether this refers to cells.
+  explicit operator bool() const { return near_ != nullptr; }
+  /// Cell i (0 <= i < kCells), whether it counts or not.
+  Cell& operator[](int i) const {
+    return i < Granule::kNear ? near_[i] : far()[i - Granule::kNear];
+  }
+  /// Whether the far cells count: a record's always, a granule's once it
+  /// spilled.
+  bool spilled() const {
+    return record_ || (near_[1].word.load(std::memory_order_acquire) & Cell::kSpillBit) != 0;
+  }
+  /// The cell words as lock-free readers see them, without bit 62; far
+  /// cells that do not count read as empty.
+  void load(uint64_t (&out)[Granule::kCells]) const {
+    const uint64_t second = near_[1].word.load(std::memory_order_acquire);
+    out[0] = near_[0].word.load(std::memory_order_relaxed) & ~Cell::kLockBit;
+    out[1] = second & ~Cell::kSpillBit;
+    out[2] = out[3] = 0;
+    if (record_ || (second & Cell::kSpillBit) != 0) [[unlikely]] {
+      for (int i = Granule::kNear; i < Granule::kCells; i++)
+        out[i] = far()[i - Granule::kNear].word.load(std::memory_order_relaxed);
+    }
+  }
+  /// Rewrites the cells from `old` (what load() gave while `lock`, the lock
+  /// that guards them, was held) to `now` (cells filled from the first),
+  /// writing only those that change. Bit 62 of the near cells is kept but
+  /// for the spill bit, which says whether more than kNear cells are now in
+  /// use: spilling writes the far cells before it sets the bit.
+  inline void rewrite(GranuleLock& lock, const uint64_t (&old)[Granule::kCells],
+                      const uint64_t (&now)[Granule::kCells]) const;
+
+ private:
+  /// The cells after the near ones.
+  Cell* far() const {
+    return record_ ? near_ + Granule::kNear
+                   : Shadow::far(*reinterpret_cast<const Granule*>(near_)).cells;
+  }
+
+  Cell* near_ = nullptr;
+  bool record_ = false;
+};
+
+inline CellRef Shadow::cells_of(Granule* g) {
+  switch (unit_state(g).load(std::memory_order_acquire)) {
+    case UnitState::kFine:
+      return CellRef(*g);
+    case UnitState::kUniform:
+      return CellRef(unit_cells(g));
+    case UnitState::kClean:
+      break;
+  }
+  return CellRef();
+}
+
+inline bool Shadow::has_history(Granule* g) {
+  const CellRef c = cells_of(g);
+  // Cells fill from the first: the granule holds one iff its first does.
+  return c && !Cell::empty(c[0].word.load(std::memory_order_relaxed));
+}
 
 template <class F>
 void Shadow::take_sync_marks(uintptr_t addr, size_t size, F&& f) {
@@ -367,21 +447,26 @@ inline void prefetch_for_write(const void* p) {
 #endif
 }
 
-/// Scoped lock of one granule (Cell::kLockBit of its first cell). While it
-/// is held, the holder writes cells through store(), which keeps the bit.
-/// A default-constructed one holds nothing until lock(); a sweep over unit
-/// records moves one lock from group to group (see Shadow::unit_lock).
+/// Scoped lock of one granule or unit record (Cell::kLockBit of its first
+/// cell). While it is held, the holder writes cells through store(), which
+/// keeps the bit. A default-constructed one holds nothing until lock(); a
+/// sweep over unit records moves one lock from group to group (see
+/// Shadow::unit_lock).
 class GranuleLock {
  public:
   GranuleLock() = default;
-  explicit GranuleLock(Granule& g) { lock(g); }
+  template <class Cells>
+  explicit GranuleLock(Cells& c) {
+    lock(c);
+  }
   ~GranuleLock() { unlock(); }
   GranuleLock(const GranuleLock&) = delete;
   GranuleLock& operator=(const GranuleLock&) = delete;
 
-  /// Takes g's lock; this must hold none.
-  void lock(Granule& g) {
-    word_ = &g.cells[0].word;
+  /// Takes the lock of `c` (a Granule or UnitRecord); this must hold none.
+  template <class Cells>
+  void lock(Cells& c) {
+    word_ = &c.cells[0].word;
     int spins = 0;
     while (word_->fetch_or(Cell::kLockBit, std::memory_order_acquire) & Cell::kLockBit) {
       while (word_->load(std::memory_order_relaxed) & Cell::kLockBit) {
@@ -404,13 +489,17 @@ class GranuleLock {
                  std::memory_order_release);
     word_ = nullptr;
   }
-  /// Whether this holds g's lock.
-  bool holds(const Granule& g) const { return word_ == &g.cells[0].word; }
-  /// Makes this hold g's lock, releasing another one it holds.
-  void move_to(Granule& g) {
-    if (holds(g)) return;
+  /// Whether this holds the lock of `c`.
+  template <class Cells>
+  bool holds(const Cells& c) const {
+    return word_ == &c.cells[0].word;
+  }
+  /// Makes this hold the lock of `c`, releasing another one it holds.
+  template <class Cells>
+  void move_to(Cells& c) {
+    if (holds(c)) return;
     unlock();
-    lock(g);
+    lock(c);
   }
 
   /// Writes `c` (a cell the lock guards), keeping the lock.
@@ -422,5 +511,24 @@ class GranuleLock {
  private:
   std::atomic<uint64_t>* word_ = nullptr;
 };
+
+inline void CellRef::rewrite(GranuleLock& lock, const uint64_t (&old)[Granule::kCells],
+                             const uint64_t (&now)[Granule::kCells]) const {
+  // A granule is spilled exactly while its third cell counts and is full.
+  const bool far_now = !Cell::empty(now[Granule::kNear]);
+  const bool far_was = !Cell::empty(old[Granule::kNear]);
+  if (record_ || far_now) [[unlikely]] {
+    // A granule's far cells that start counting are all written (a reset
+    // left them as they were); those that stop counting are left alone.
+    for (int i = Granule::kNear; i < Granule::kCells; i++)
+      if (now[i] != old[i] || (!record_ && !far_was))
+        far()[i - Granule::kNear].word.store(now[i], std::memory_order_relaxed);
+  }
+  if (now[0] != old[0]) lock.store(near_[0], now[0]);
+  if (now[1] != old[1] || (!record_ && far_now != far_was)) {
+    const uint64_t spill = !record_ && far_now ? Cell::kSpillBit : 0;
+    near_[1].word.store(now[1] | spill, std::memory_order_release);
+  }
+}
 
 }  // namespace gorace::analyzer

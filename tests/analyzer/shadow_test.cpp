@@ -19,7 +19,7 @@ UnitState state(Shadow& s, uintptr_t addr) {
 /// Makes the unit at `addr` uniform, holding kCell.
 void fill_uniform(Shadow& s, uintptr_t addr) {
   Granule* first = s.granule(addr);
-  Granule& shared = Shadow::unit_cells(first);
+  UnitRecord& shared = Shadow::unit_cells(first);
   GranuleLock lock(Shadow::unit_lock(first));
   ASSERT_TRUE(s.claim_uniform(first));
   lock.store(shared.cells[0], kCell);
@@ -28,16 +28,16 @@ void fill_uniform(Shadow& s, uintptr_t addr) {
 TEST(ShadowUnits, FreshMemoryIsClean) {
   Shadow s;
   EXPECT_EQ(state(s, kBase), UnitState::kClean);
-  EXPECT_EQ(Shadow::cells_of(s.granule(kBase + 40)), nullptr);
+  EXPECT_FALSE(Shadow::cells_of(s.granule(kBase + 40)));
   EXPECT_FALSE(Shadow::has_history(s.granule(kBase + 40)));
 }
 
 TEST(ShadowUnits, AUniformUnitsGranulesShareTheUnitsCells) {
   Shadow s;
   fill_uniform(s, kBase);
-  const Granule* shared = &Shadow::unit_cells(s.granule(kBase));
+  const Cell* shared = Shadow::unit_cells(s.granule(kBase)).cells;
   for (uintptr_t a = kBase; a < kBase + Shadow::kUnitBytes; a += 8) {
-    EXPECT_EQ(Shadow::cells_of(s.granule(a)), shared) << a - kBase;
+    EXPECT_EQ(&Shadow::cells_of(s.granule(a))[0], shared) << a - kBase;
     EXPECT_EQ(s.granule(a)->cells[0].word.load(), 0u);  // own cells untouched
     EXPECT_TRUE(Shadow::has_history(s.granule(a)));
   }
@@ -50,13 +50,88 @@ TEST(ShadowUnits, SplittingCopiesTheSharedCellsIntoEveryGranule) {
   s.make_fine(s.granule(kBase + 24));
   EXPECT_EQ(state(s, kBase), UnitState::kFine);
   for (uintptr_t a = kBase; a < kBase + Shadow::kUnitBytes; a += 8) {
-    const Granule* g = Shadow::cells_of(s.granule(a));
-    ASSERT_EQ(g, s.granule(a));
+    const Granule* g = s.granule(a);
+    ASSERT_EQ(&Shadow::cells_of(s.granule(a))[0], g->cells);
     EXPECT_EQ(g->cells[0].word.load(), kCell) << a - kBase;  // unlocked copy
     EXPECT_EQ(g->cells[1].word.load(), 0u);
   }
   // The record is emptied: a later uniform phase starts from no cells.
   EXPECT_EQ(Shadow::unit_cells(s.granule(kBase)).cells[0].word.load(), 0u);
+}
+
+// A granule keeps two cells beside it; a third spills it (its far cells
+// then count), and a reset unspills it without reading its far cells.
+TEST(ShadowSpill, AThirdCellSpillsAndAResetUnspills) {
+  Shadow s;
+  Granule* g = s.granule(kBase + 8);
+  s.make_fine(g);
+  const CellRef cells(*g);
+  const uint64_t none[Granule::kCells] = {};
+  const uint64_t two[Granule::kCells] = {kCell, Cell::pack(8, 4, 0xFF, false, false)};
+  const uint64_t three[Granule::kCells] = {kCell, two[1], Cell::pack(9, 5, 0x0F, false, false)};
+  uint64_t words[Granule::kCells];
+  {
+    GranuleLock lock(*g);
+    cells.rewrite(lock, none, two);
+    EXPECT_FALSE(cells.spilled());
+    cells.rewrite(lock, two, three);
+    EXPECT_TRUE(cells.spilled());
+    cells.load(words);
+    for (int i = 0; i < Granule::kCells; i++) EXPECT_EQ(words[i], three[i]) << i;  // no bit 62
+    EXPECT_EQ(Shadow::far(*g).cells[0].word.load(), three[2]);
+    EXPECT_NE(g->cells[0].word.load() & Cell::kLockBit, 0u);  // still locked
+  }
+  s.reset(kBase + 8, 8);
+  EXPECT_FALSE(cells.spilled());
+  EXPECT_FALSE(Shadow::has_history(g));
+  // Refilled: the far cells left from before count only once rewritten.
+  Shadow::far(*g).cells[1].word.store(kCell);
+  s.make_fine(g);
+  GranuleLock lock(*g);
+  cells.rewrite(lock, none, two);
+  cells.load(words);
+  EXPECT_EQ(words[2], 0u);
+  cells.rewrite(lock, two, three);
+  cells.load(words);
+  EXPECT_EQ(words[3], 0u);
+  // Back to two cells: unspilled.
+  cells.rewrite(lock, three, two);
+  EXPECT_FALSE(cells.spilled());
+  cells.load(words);
+  EXPECT_EQ(words[2], 0u);
+}
+
+// Splitting a uniform unit whose record holds three cells spills each of
+// its granules, which then hold the same three.
+TEST(ShadowSpill, SplittingAThreeCellRecordSpillsEveryGranule) {
+  Shadow s;
+  fill_uniform(s, kBase);
+  const uint64_t one[Granule::kCells] = {kCell};
+  const uint64_t three[Granule::kCells] = {kCell, Cell::pack(8, 4, 0xFF, false, false),
+                                           Cell::pack(9, 5, 0xFF, false, false)};
+  {
+    Granule* first = s.granule(kBase);
+    GranuleLock lock(Shadow::unit_lock(first));
+    CellRef(Shadow::unit_cells(first)).rewrite(lock, one, three);
+  }
+  {  // a record's cells all count: shrinking empties the last ones
+    Granule* first = s.granule(kBase);
+    GranuleLock lock(Shadow::unit_lock(first));
+    const CellRef record(Shadow::unit_cells(first));
+    record.rewrite(lock, three, one);
+    uint64_t words[Granule::kCells];
+    record.load(words);
+    for (int i = 0; i < Granule::kCells; i++) EXPECT_EQ(words[i], one[i]) << i;
+    record.rewrite(lock, one, three);
+  }
+  s.make_fine(s.granule(kBase + 8));
+  for (uintptr_t a = kBase; a < kBase + Shadow::kUnitBytes; a += 8) {
+    const CellRef cells(*s.granule(a));
+    ASSERT_TRUE(cells.spilled()) << a - kBase;
+    uint64_t words[Granule::kCells];
+    cells.load(words);
+    for (int i = 0; i < Granule::kCells; i++) EXPECT_EQ(words[i], three[i]) << a - kBase;
+  }
 }
 
 TEST(ShadowUnits, AWholeUnitAccessCannotClaimAFineUnit) {
