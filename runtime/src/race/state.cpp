@@ -260,6 +260,8 @@ thread_local GState* t_firing_timer = nullptr;
 }  // namespace
 
 GState* current_state() {
+  if (void* running = current_race_slot()) [[likely]]
+    return static_cast<GState*>(running);
   G* g = current_g();
   if (g != nullptr) [[likely]]
     return state_of(g);

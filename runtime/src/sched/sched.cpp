@@ -509,6 +509,12 @@ void*& race_slot(G* g) noexcept {
   return g->race;
 }
 
+[[gnu::noinline]] void* current_race_slot() noexcept {
+  Worker* w = tls_worker;  // as this_worker(): out of line, read once per call
+  G* g = w != nullptr ? w->curg : nullptr;
+  return g != nullptr ? g->race : nullptr;
+}
+
 G* current_g_or_foreign() {
   if (G* g = current_g()) return g;
   // One G per thread, never freed (wakers may still hold it). While the

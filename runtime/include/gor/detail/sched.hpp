@@ -59,6 +59,11 @@ void ready(G* g);
 
 /// Per-goroutine slot owned by the race integration (analyzer state).
 void*& race_slot(G* g) noexcept;
+/// The race slot of the goroutine running on this worker, or nullptr when
+/// none runs here or its slot is empty: current_g() and race_slot() in one
+/// call, for the race hooks' hot path. Not cached across a park point, as
+/// current_g().
+void* current_race_slot() noexcept;
 
 /// Announces that a wake-up may come from outside the scheduler (a blocking
 /// helper thread, an armed timer, a socket in the netpoller): while any is
