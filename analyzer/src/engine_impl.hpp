@@ -239,9 +239,9 @@ struct Engine::Impl {
   /// Records an access of `mask`'s bytes of granule `gr` (at `gaddr`) at
   /// g's current epoch (whose stack is logged); returns whether it races a
   /// recorded access (then `conflict` is one). Two common cases take one CAS
-  /// of the first cell and no lock: an empty granule (new memory: cells fill
-  /// from the first and only a reset empties them, so an empty, unlocked
-  /// first cell means an empty granule, nothing to check), and a granule
+  /// of the first cell and no lock: an empty granule (new memory: only a
+  /// reset empties a first cell, so an empty, unlocked one means an empty
+  /// granule, nothing to check), and a granule
   /// whose only cell is an earlier access of g's that this one supersedes
   /// (g's own data, accessed again after a sync operation).
   [[gnu::always_inline]] bool record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask,
@@ -267,7 +267,7 @@ struct Engine::Impl {
   }
   /// Whether unlocked cell word `w` is an access of g's own slot that an
   /// access of `mask`'s bytes and kind `flags` by g supersedes: it covers
-  /// its bytes and is at least as strong (then record_held() would replace it).
+  /// its bytes and is at least as strong (then record_held() would drop it).
   [[gnu::always_inline]] static bool supersedes_own(uint64_t w, const GState* g, uint8_t mask,
                                                     uint8_t flags) {
     return (w & Cell::kLockBit) == 0 && Cell::slot(w) == g->slot() &&
@@ -278,13 +278,15 @@ struct Engine::Impl {
   /// recorder may have added cells between record()'s look at the second
   /// cell and its CAS (it then checked its access against g's old cell, and
   /// its unlock, which the CAS read, published them). Checks g's access
-  /// against them; returns whether one races it.
-  [[gnu::always_inline]] bool check_added_cells(const GState* g, Granule* gr, uintptr_t gaddr,
-                                                uint8_t mask, uint8_t flags,
-                                                Conflict& conflict) const {
+  /// against them; returns whether one races it. Under the lock: a later
+  /// recorder may be moving them meanwhile (a cell it drops was ordered
+  /// before its own access, which it checked against g's).
+  bool check_added_cells(const GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask, uint8_t flags,
+                         Conflict& conflict) const {
     if (Cell::empty(gr->cells[1].word.load(std::memory_order_relaxed))) [[likely]]
       return false;
-    return check_cells(g, CellRef(*gr), 1, gaddr, mask, flags, conflict);
+    GranuleLock lock(*gr);
+    return check_cells(g, CellRef(*gr), 0, gaddr, mask, flags, conflict);
   }
   /// Checks an access by g of `mask`'s bytes and kind `flags` against cells
   /// `from`.. of `cells` without recording it; returns whether one races it.

@@ -103,8 +103,14 @@ bool Shadow::split(Granule* g) {
   CellRef(shared).load(cells);
   Granule* first = unit_first(g);
   GranuleLock none;
-  const uint64_t empty[Granule::kCells] = {};
-  for (unsigned k = 0; k < kUnitGranules; k++) CellRef(first[k]).rewrite(none, empty, cells);
+  for (unsigned k = 0; k < kUnitGranules; k++) {
+    // Rewritten from what they hold, so that words a reset racing an
+    // access left behind are overwritten too.
+    const CellRef copy(first[k]);
+    uint64_t left[Granule::kCells];
+    copy.load(left);
+    copy.rewrite(none, left, cells);
+  }
   state.store(UnitState::kFine, std::memory_order_release);
   empty_record(lock, shared);
   return false;

@@ -45,9 +45,12 @@ namespace gorace::analyzer {
 /// Invariants: written only under the granule's lock (a unit record's:
 /// under its group's lock, Shadow::unit_lock), except that an empty
 /// granule's first cell may be claimed by one CAS from 0 (empty, unlocked);
-/// a granule's cells fill from the first and only a reset empties them, so
-/// the cells after an empty one are empty (an empty first cell means an
-/// empty granule). Lock-free readers see a whole old or new word.
+/// a granule's cells fill from the first, so the cells after an empty one
+/// are empty. Recording may drop and move cells (CellRef::rewrite), but
+/// only a reset empties the first, so an empty first cell means an empty
+/// granule. Lock-free readers see a whole old or new word, but may see the
+/// cells of a granule mid-move: they check what they see and take the lock
+/// before relying on the other cells.
 struct Cell {
   std::atomic<uint64_t> word;
 
@@ -88,8 +91,9 @@ struct Cell {
 /// the other granules' (four granules to a cache line), and the rest, its
 /// far cells, in its chunk's spill area (Shadow::far). The far cells count
 /// only while the spill bit of the second cell is set: a granule spills
-/// when it needs a third cell, and only a reset unspills it (far cells left
-/// from before are overwritten when it spills again). Most granules never
+/// when it needs a third cell and unspills when it holds two again or is
+/// reset (far cells left from before are overwritten when it spills
+/// again). Most granules never
 /// need a third cell: an access supersedes its goroutine's earlier ones of
 /// the same bytes, and accesses ordered after each other replace each other.
 /// Its lock is bit 62 of cells[0], in the cache line the access touches
@@ -198,7 +202,7 @@ class Shadow {
                                          kRecordsOffset)[unit_in_chunk(a) & ~(kGroupUnits - 1)];
   }
   /// The cells that are g's: g's own in a fine unit, the unit's record in a
-  /// uniform one; null in a clean unit (no cells). Lock-free readers see
+  /// uniform one; none (a CellRef that is false) in a clean unit. Lock-free readers see
   /// cells that were g's at some moment.
   static CellRef cells_of(Granule* g);
   /// Whether `g` holds a cell.
@@ -345,9 +349,10 @@ class CellRef {
   }
   /// Rewrites the cells from `old` (what load() gave while `lock`, the lock
   /// that guards them, was held) to `now` (cells filled from the first),
-  /// writing only those that change. Bit 62 of the near cells is kept but
-  /// for the spill bit, which says whether more than kNear cells are now in
-  /// use: spilling writes the far cells before it sets the bit.
+  /// writing only those that change. The first cell keeps the lock bit if
+  /// `lock` holds it; the second's bit 62 becomes the spill bit, set when
+  /// more than kNear cells are now in use: spilling writes the far cells
+  /// before it sets the bit.
   inline void rewrite(GranuleLock& lock, const uint64_t (&old)[Granule::kCells],
                       const uint64_t (&now)[Granule::kCells]) const;
 

@@ -36,18 +36,26 @@ class GOR_CAPABILITY("mutex") Mutex {
   /// Locks the mutex, blocking while another goroutine holds it.
   void lock() GOR_ACQUIRE() {
     detail::sched_point();  // deterministic mode: the strategy may switch here
-    detail::race::read(&state_, sizeof state_, "gor::Mutex::lock");
     lock_unhooked();
+    // Recorded once the mutex is ours, not before the CAS: recording takes
+    // far longer than the CAS, and a goroutine spinning on another worker
+    // would take the mutex in that window at every unlock. After the
+    // acquire, as Go's CAS on the state acquires: a rewrite of the mutex
+    // before the previous holder's unlock does not race this read.
     detail::race::acquire(this);
+    detail::race::read(&state_, sizeof state_, "gor::Mutex::lock");
   }
 
   /// Locks the mutex if it is free (and not reserved for a starving waiter);
-  /// returns whether it did. Never blocks. A failed try_lock orders nothing.
+  /// returns whether it did. Never blocks. A failed try_lock orders nothing
+  /// and, for the race detector, reads nothing: the holder's rewrite of the
+  /// mutex before its lock is ordered before it in Go (through the state's
+  /// atomic), which the detector does not model.
   bool try_lock() GOR_TRY_ACQUIRE(true) {
     detail::sched_point();  // deterministic mode: the strategy may switch here
-    detail::race::read(&state_, sizeof state_, "gor::Mutex::try_lock");
     if (!try_lock_unhooked()) return false;
     detail::race::acquire(this);
+    detail::race::read(&state_, sizeof state_, "gor::Mutex::try_lock");
     return true;
   }
 

@@ -97,7 +97,7 @@ void heap_freed(void* p) {
   // The free is a write over the block's granules that have history: an
   // access racing it is reported, including a later use by a goroutine not
   // ordered after the free. Granules nobody accessed are skipped (marking
-  // every freed block would cost 8x the heap's churn in shadow pages), so a
+  // every freed block would cost shadow pages for all the heap's churn), so a
   // first access after the free by an unordered goroutine goes unreported.
   // The history is reset when the memory is allocated again.
   if (b.size > 0) {
