@@ -24,8 +24,10 @@ class RWMutex;
 /// futex); while such a thread runs, the deadlock detector counts it as a
 /// possible waker (goroutines waiting for it are not a deadlock).
 /// Race detection: unlock() happens before the next lock() returns. Every
-/// operation reads the mutex's memory (as Go's atomic accesses do), so
-/// overwriting a Mutex in use (e.g. memset) is reported as a race.
+/// operation but a failed try_lock reads the mutex's memory (as Go's atomic
+/// accesses do), so overwriting a Mutex in use (e.g. memset) is reported as
+/// a race; a lock reads it after its acquire, so a rewrite ordered before
+/// the previous unlock is not.
 class GOR_CAPABILITY("mutex") Mutex {
  public:
   Mutex() = default;
