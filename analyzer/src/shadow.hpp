@@ -93,9 +93,9 @@ struct Cell {
 /// only while the spill bit of the second cell is set: a granule spills
 /// when it needs a third cell and unspills when it holds two again or is
 /// reset (far cells left from before are overwritten when it spills
-/// again). Most granules never
-/// need a third cell: an access supersedes its goroutine's earlier ones of
-/// the same bytes, and accesses ordered after each other replace each other.
+/// again). Most granules never need a third cell: an access supersedes its
+/// goroutine's earlier ones of the same bytes, and accesses ordered after
+/// each other replace each other.
 /// Its lock is bit 62 of cells[0], in the cache line the access touches
 /// anyway (a striped lock table cost a cache miss per access and made
 /// unrelated granules contend).
