@@ -50,9 +50,10 @@ class GOR_CAPABILITY("mutex") Mutex {
 
   /// Locks the mutex if it is free (and not reserved for a starving waiter);
   /// returns whether it did. Never blocks. A failed try_lock orders nothing
-  /// and, for the race detector, reads nothing: the holder's rewrite of the
-  /// mutex before its lock is ordered before it in Go (through the state's
-  /// atomic), which the detector does not model.
+  /// and, for the race detector, reads nothing: it acquires nothing, so its
+  /// read would race the holder's own rewrite of the mutex before its lock
+  /// (in Go the holder's atomic CAS on the state takes the rewrite's place).
+  /// A rewrite racing only a failed try_lock is therefore not reported.
   bool try_lock() GOR_TRY_ACQUIRE(true) {
     detail::sched_point();  // deterministic mode: the strategy may switch here
     if (!try_lock_unhooked()) return false;
