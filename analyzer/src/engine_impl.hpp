@@ -286,12 +286,13 @@ struct Engine::Impl {
     if (Cell::empty(gr->cells[1].word.load(std::memory_order_relaxed))) [[likely]]
       return false;
     GranuleLock lock(*gr);
-    return check_cells(g, CellRef(*gr), 0, gaddr, mask, flags, conflict);
+    return check_cells(g, CellRef(*gr), gaddr, mask, flags, conflict);
   }
   /// Checks an access by g of `mask`'s bytes and kind `flags` against cells
-  /// `from`.. of `cells` without recording it; returns whether one races it.
-  bool check_cells(const GState* g, CellRef cells, int from, uintptr_t gaddr, uint8_t mask,
-                   uint8_t flags, Conflict& conflict) const;
+  /// `cells` without recording it; returns whether one races it (g's own
+  /// cells never do).
+  bool check_cells(const GState* g, CellRef cells, uintptr_t gaddr, uint8_t mask, uint8_t flags,
+                   Conflict& conflict) const;
   /// Whether cell word `w` (not empty) races an access by g of `mask`'s
   /// bytes and kind `flags`: they share a byte, g has not seen the cell's
   /// epoch, one of them writes and they are not both atomic.

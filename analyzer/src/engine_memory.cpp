@@ -149,11 +149,11 @@ bool Engine::Impl::record_held(GranuleLock& lock, GState* g, CellRef cells, uint
   return raced;
 }
 
-bool Engine::Impl::check_cells(const GState* g, CellRef cells, int from, uintptr_t gaddr,
-                               uint8_t mask, uint8_t flags, Conflict& conflict) const {
+bool Engine::Impl::check_cells(const GState* g, CellRef cells, uintptr_t gaddr, uint8_t mask,
+                               uint8_t flags, Conflict& conflict) const {
   uint64_t words[Granule::kCells];
   cells.load(words);
-  for (int i = from; i < Granule::kCells; i++) {
+  for (int i = 0; i < Granule::kCells; i++) {
     const uint64_t w = words[i];
     if (Cell::empty(w)) break;  // cells fill from the first
     if (races(w, g, mask, flags)) {

@@ -326,10 +326,8 @@ class CellRef {
 
   /// Whether this refers to cells.
   explicit operator bool() const { return near_ != nullptr; }
-  /// Cell i (0 <= i < kCells), whether it counts or not.
-  Cell& operator[](int i) const {
-    return i < Granule::kNear ? near_[i] : far()[i - Granule::kNear];
-  }
+  /// The first cell (empty only in an empty granule or record).
+  const Cell& first() const { return near_[0]; }
   /// Whether the far cells count: a record's always, a granule's once it
   /// spilled.
   bool spilled() const {
@@ -382,7 +380,7 @@ inline CellRef Shadow::cells_of(Granule* g) {
 inline bool Shadow::has_history(Granule* g) {
   const CellRef c = cells_of(g);
   // Cells fill from the first: the granule holds one iff its first does.
-  return c && !Cell::empty(c[0].word.load(std::memory_order_relaxed));
+  return c && !Cell::empty(c.first().word.load(std::memory_order_relaxed));
 }
 
 template <class F>

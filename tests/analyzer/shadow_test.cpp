@@ -37,7 +37,7 @@ TEST(ShadowUnits, AUniformUnitsGranulesShareTheUnitsCells) {
   fill_uniform(s, kBase);
   const Cell* shared = Shadow::unit_cells(s.granule(kBase)).cells;
   for (uintptr_t a = kBase; a < kBase + Shadow::kUnitBytes; a += 8) {
-    EXPECT_EQ(&Shadow::cells_of(s.granule(a))[0], shared) << a - kBase;
+    EXPECT_EQ(&Shadow::cells_of(s.granule(a)).first(), shared) << a - kBase;
     EXPECT_EQ(s.granule(a)->cells[0].word.load(), 0u);  // own cells untouched
     EXPECT_TRUE(Shadow::has_history(s.granule(a)));
   }
@@ -51,7 +51,7 @@ TEST(ShadowUnits, SplittingCopiesTheSharedCellsIntoEveryGranule) {
   EXPECT_EQ(state(s, kBase), UnitState::kFine);
   for (uintptr_t a = kBase; a < kBase + Shadow::kUnitBytes; a += 8) {
     const Granule* g = s.granule(a);
-    ASSERT_EQ(&Shadow::cells_of(s.granule(a))[0], g->cells);
+    ASSERT_EQ(&Shadow::cells_of(s.granule(a)).first(), g->cells);
     EXPECT_EQ(g->cells[0].word.load(), kCell) << a - kBase;  // unlocked copy
     EXPECT_EQ(g->cells[1].word.load(), 0u);
   }
