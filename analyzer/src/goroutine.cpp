@@ -1,5 +1,9 @@
 #include "goroutine.hpp"
 
+#include <memory>
+
+#include "block_pool.hpp"
+
 namespace gorace::analyzer {
 
 const char* event_kind_name(EventKind k) {
@@ -23,7 +27,8 @@ void EventRing::push(EventKind kind, const char* what, uintptr_t object, uint32_
   if (capacity_ == 0) return;
   Slot* slots = slots_.load(std::memory_order_acquire);
   if (slots == nullptr) {
-    slots = new Slot[capacity_];
+    slots = static_cast<Slot*>(BlockPool::allocate(capacity_ * sizeof(Slot)));
+    std::uninitialized_value_construct_n(slots, capacity_);
     slots_.store(slots, std::memory_order_release);
   }
   uint64_t n = count_.load(std::memory_order_relaxed);
@@ -50,6 +55,11 @@ std::vector<EventRing::Event> EventRing::snapshot(uint32_t max_epoch) const {
     if (e.epoch <= max_epoch) out.push_back(e);
   }
   return out;
+}
+
+EventRing::~EventRing() {
+  if (Slot* slots = slots_.load(std::memory_order_relaxed))
+    BlockPool::deallocate(slots, capacity_ * sizeof(Slot));
 }
 
 void GInfo::unref(GInfo* g) {

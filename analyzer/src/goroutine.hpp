@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "block_pool.hpp"
 #include "gorace/analyzer/engine.hpp"
 #include "shadow_stack.hpp"
 #include "stack_log.hpp"
@@ -32,6 +33,9 @@ class EventRing {
   /// Keeps the last `capacity` events, rounded up to a power of two (so a
   /// slot is found with a mask, not a division); 0 keeps none.
   explicit EventRing(uint32_t capacity) : capacity_(capacity == 0 ? 0 : std::bit_ceil(capacity)) {}
+  ~EventRing();
+  EventRing(const EventRing&) = delete;
+  EventRing& operator=(const EventRing&) = delete;
   void push(EventKind kind, const char* what, uintptr_t object, uint32_t epoch, FrameId where);
   struct Event {
     EventKind kind;
@@ -54,11 +58,9 @@ class EventRing {
   uint32_t capacity_;
   std::atomic<uint64_t> count_{0};
   std::atomic<Slot*> slots_{nullptr};  // allocated on first push
- public:
-  ~EventRing() { delete[] slots_.load(std::memory_order_relaxed); }
 };
 
-struct GInfo {
+struct GInfo : Pooled {
   GInfo(uint64_t id_, bool is_main_, StackId created_at_, GInfo* parent_, uint32_t history,
         uint32_t stack_history)
       : id(id_),
@@ -91,7 +93,7 @@ struct GInfo {
 /// `logged_epoch` and `logged_stack` are its StackLog's last entry
 /// (logged_epoch 0: none) and `recorded_epoch` is the epoch of its last
 /// recorded access (0: none).
-struct GState {
+struct GState : Pooled {
   GState(GInfo* info_, uint32_t stack_depth) : info(info_), stack(stack_depth) {}
   VectorClock clock;      ///< once attached: hot entry = (own slot, current epoch)
   GInfo* info;            ///< referenced
@@ -105,12 +107,9 @@ struct GState {
   uint32_t slot() const { return clock.hot_slot(); }
   uint32_t epoch() const { return clock.hot_epoch(); }
 };
-// One per goroutine, often freed on another thread than the one that made
-// it: kept within glibc's fast bins (requests up to 120 bytes on 64-bit),
-// whose frees skip the consolidation that made goroutine churn 20-30% slower
-// when a wider clock made it 128 bytes.
-static_assert(sizeof(void*) != 8 || sizeof(GState) <= 120, "GState left malloc's fast bins");
-// Likewise (a 128-byte GInfo, from a wider stack log, made Spawn 35% slower).
-static_assert(sizeof(void*) != 8 || sizeof(GInfo) <= 120, "GInfo left malloc's fast bins");
+// One of each per goroutine: each fits a 128-byte pool block (one byte more
+// would take a 256-byte block for every goroutine).
+static_assert(sizeof(GState) <= 128, "GState outgrew its 128-byte pool block");
+static_assert(sizeof(GInfo) <= 128, "GInfo outgrew its 128-byte pool block");
 
 }  // namespace gorace::analyzer

@@ -14,6 +14,7 @@
 #include <memory>
 #include <vector>
 
+#include "block_pool.hpp"
 #include "gorace/analyzer/engine.hpp"
 #include "stack_depot.hpp"
 
@@ -21,7 +22,7 @@ namespace gorace::analyzer {
 
 class ShadowStack {
  public:
-  static constexpr uint32_t kSegment = 8;  // a 96-byte segment: a malloc fast bin
+  static constexpr uint32_t kSegment = 8;  // a 96-byte segment (a 128-byte pool block)
   static constexpr uint32_t kMaxSegments = 128;
 
   explicit ShadowStack(uint32_t capacity)
@@ -54,7 +55,7 @@ class ShadowStack {
   FrameId innermost_call_site() const;
 
  private:
-  struct Segment {
+  struct Segment : Pooled {
     FrameId slots[kSegment] = {};
     StackId prefix[kSegment] = {};
   };

@@ -2,68 +2,99 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
 
 #include "shadow.hpp"
 
 namespace gorace::analyzer {
 
+SlotTable::SlotTable(uint32_t quarantine)
+    : quarantine_(quarantine), chunks_((size_t{kMaxSlot} + kChunkSlots) / kChunkSlots) {}
+
 SlotTable::~SlotTable() {
-  for (SlotInfo& s : slots_)
-    for (Owner& o : s.owners) GInfo::unref(o.info);
+  for (std::atomic<SlotInfo*>& chunk : chunks_) {
+    SlotInfo* slots = chunk.load(std::memory_order_relaxed);
+    if (slots == nullptr) continue;
+    for (uint32_t i = 0; i < kChunkSlots; i++)
+      for (Owner& o : slots[i].owners) GInfo::unref(o.info);
+    delete[] slots;
+  }
 }
 
 SlotTable::Grant SlotTable::acquire(GInfo* owner) {
+  const uint32_t slot = take_slot();
+  SlotInfo& s = info(slot);
+  owner->ref();
   GInfo* forgotten;  // dropped from the slot's history; freed after unlocking
-  Grant grant = acquire_locked(owner, forgotten);
+  Grant grant{slot, s.last_epoch + 1};
+  {
+    std::lock_guard<SpinLock> guard(s.lock);
+    forgotten = s.owners[kHistory - 1].info;
+    for (int i = kHistory - 1; i > 0; i--) s.owners[i] = s.owners[i - 1];
+    s.owners[0] = Owner{grant.first_epoch, owner};
+  }
   GInfo::unref(forgotten);
   return grant;
 }
 
-SlotTable::Grant SlotTable::acquire_locked(GInfo* owner, GInfo*& forgotten) {
+uint32_t SlotTable::take_slot() {
   std::lock_guard<SpinLock> guard(mu_);
-  uint32_t slot;
-  while (quarantined_.size() > quarantine_) {
-    ready_.push(quarantined_.front());
-    quarantined_.pop_front();
-  }
+  while (quarantined_.size() > quarantine_) ready_.push(quarantined_.pop());
   if (!ready_.empty()) {
-    slot = ready_.top();
+    const uint32_t slot = ready_.top();
     ready_.pop();
-  } else if (slots_.size() > kMaxSlot && !quarantined_.empty()) {
-    slot = quarantined_.front();
-    quarantined_.pop_front();
-  } else if (slots_.size() <= kMaxSlot) {
-    slot = static_cast<uint32_t>(slots_.size());
-    slots_.emplace_back();
-  } else {
-    std::fprintf(stderr, "gorace: more than %u live goroutines under race detection\n", kMaxSlot);
-    std::abort();
+    return slot;
   }
-  SlotInfo& s = slots_[slot];
-  forgotten = s.owners[kHistory - 1].info;
-  for (int i = kHistory - 1; i > 0; i--) s.owners[i] = s.owners[i - 1];
-  owner->ref();
-  s.owners[0] = Owner{s.last_epoch + 1, owner};
-  return Grant{slot, s.last_epoch + 1};
+  const uint32_t created = created_.load(std::memory_order_relaxed);
+  if (created <= kMaxSlot) {
+    std::atomic<SlotInfo*>& chunk = chunks_[created / kChunkSlots];
+    if (chunk.load(std::memory_order_relaxed) == nullptr)
+      chunk.store(new SlotInfo[kChunkSlots], std::memory_order_release);
+    created_.store(created + 1, std::memory_order_release);
+    return created;
+  }
+  if (!quarantined_.empty()) return quarantined_.pop();  // every slot is taken: cut quarantine
+  std::fprintf(stderr, "gorace: more than %u live goroutines under race detection\n", kMaxSlot);
+  std::abort();
 }
 
 void SlotTable::release(uint32_t slot, uint32_t last_epoch) {
-  std::lock_guard<SpinLock> guard(mu_);
-  slots_[slot].last_epoch = last_epoch;
+  info(slot).last_epoch = last_epoch;
   // A slot whose epochs are nearly exhausted is retired, never reused.
-  if (last_epoch < 0xF0000000u) quarantined_.push_back(slot);
+  if (last_epoch >= 0xF0000000u) return;
+  std::lock_guard<SpinLock> guard(mu_);
+  quarantined_.push(slot);
 }
 
 GInfo* SlotTable::owner_at(uint32_t slot, uint32_t epoch) {
-  std::lock_guard<SpinLock> guard(mu_);
-  if (slot >= slots_.size()) return nullptr;
-  for (Owner& o : slots_[slot].owners) {
+  if (slot >= created_.load(std::memory_order_acquire)) return nullptr;
+  SlotInfo& s = info(slot);
+  std::lock_guard<SpinLock> guard(s.lock);
+  for (Owner& o : s.owners) {
     if (o.info != nullptr && o.first_epoch <= epoch) {
       o.info->ref();
       return o.info;
     }
   }
   return nullptr;
+}
+
+void SlotTable::Fifo::push(uint32_t slot) {
+  if (size_ == ring_.size()) {  // full: unroll into a ring twice the size
+    std::vector<uint32_t> bigger(ring_.empty() ? 64 : ring_.size() * 2);
+    for (size_t i = 0; i < size_; i++) bigger[i] = ring_[(head_ + i) & (ring_.size() - 1)];
+    ring_.swap(bigger);
+    head_ = 0;
+  }
+  ring_[(head_ + size_) & (ring_.size() - 1)] = slot;
+  size_++;
+}
+
+uint32_t SlotTable::Fifo::pop() {
+  const uint32_t slot = ring_[head_];
+  head_ = (head_ + 1) & (ring_.size() - 1);
+  size_--;
+  return slot;
 }
 
 }  // namespace gorace::analyzer

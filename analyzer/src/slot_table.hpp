@@ -8,12 +8,16 @@
 // and the next owner of its slot (or a goroutine ordered after that owner
 // only) is missed; a FIFO quarantine of `quarantine` freed slots makes such
 // reuse happen only after many other goroutines finished.
+//
+// Every goroutine start and exit comes here, on any thread, so the table's
+// lock guards only the free lists (a few instructions on lines that stay
+// hot); a slot's owner history has its own lock, taken by the one goroutine
+// being granted the slot and by reports.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
-#include <deque>
 #include <functional>
-#include <mutex>
 #include <queue>
 #include <vector>
 
@@ -24,7 +28,7 @@ namespace gorace::analyzer {
 
 class SlotTable {
  public:
-  explicit SlotTable(uint32_t quarantine) : quarantine_(quarantine) {}
+  explicit SlotTable(uint32_t quarantine);
   ~SlotTable();
   SlotTable(const SlotTable&) = delete;
   SlotTable& operator=(const SlotTable&) = delete;
@@ -47,21 +51,47 @@ class SlotTable {
     uint32_t first_epoch = 0;
     GInfo* info = nullptr;
   };
+  /// `last_epoch` is written by the slot's owner at release and read by its
+  /// next owner's grant: the slot passes through the free lists in between,
+  /// under mu_, which orders the two. `owners` is guarded by `lock`.
   struct SlotInfo {
+    SpinLock lock;
     uint32_t last_epoch = 0;
     Owner owners[kHistory];  ///< newest first
   };
-  Grant acquire_locked(GInfo* owner, GInfo*& forgotten);
+  /// Slot records live in chunks that never move, so a record is used
+  /// without the table's lock while other slots are created.
+  static constexpr uint32_t kChunkSlots = 1024;
+  SlotInfo& info(uint32_t slot) {
+    return chunks_[slot / kChunkSlots].load(std::memory_order_acquire)[slot % kChunkSlots];
+  }
+  /// Takes a free slot index (creating one if none is free).
+  uint32_t take_slot();
+
+  /// A FIFO of slot indices in a ring that grows by doubling (a deque
+  /// allocated and freed a node every 128 exits).
+  class Fifo {
+   public:
+    bool empty() const { return size_ == 0; }
+    size_t size() const { return size_; }
+    void push(uint32_t slot);
+    uint32_t pop();
+
+   private:
+    std::vector<uint32_t> ring_;  ///< size a power of two, or empty
+    size_t head_ = 0;             ///< index of the oldest entry
+    size_t size_ = 0;
+  };
 
   const uint32_t quarantine_;
-  // A spin lock: every goroutine start and exit takes it, on any thread, and
-  // a futex hand-off cost more than the short critical sections.
-  mutable SpinLock mu_;
-  std::vector<SlotInfo> slots_;
-  std::deque<uint32_t> quarantined_;  ///< freed, oldest first
+  // A spin lock: a futex hand-off cost more than the short critical sections.
+  SpinLock mu_;
+  std::atomic<uint32_t> created_{0};  ///< slots [0, created_) exist; written under mu_
+  Fifo quarantined_;                  ///< freed, oldest first; guarded by mu_
   /// Freed slots out of quarantine; the lowest is reused first, which keeps
-  /// slot indices (and so dense clock vectors) compact.
+  /// slot indices (and so dense clock vectors) compact. Guarded by mu_.
   std::priority_queue<uint32_t, std::vector<uint32_t>, std::greater<uint32_t>> ready_;
+  std::vector<std::atomic<SlotInfo*>> chunks_;  ///< fixed size; entries set under mu_
 };
 
 }  // namespace gorace::analyzer

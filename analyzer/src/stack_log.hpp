@@ -52,7 +52,7 @@ class StackLog {
   /// ring_ and size_ change only under lock_; begun_ (appends started, its
   /// low 32 bits: compared modulo 2^32) is raised before an entry is
   /// written, count_ (appends done) after. 64 bytes: a goroutine's GInfo,
-  /// which holds this, must stay within glibc's fast bins (see goroutine.hpp).
+  /// which holds this, must fit a 128-byte pool block (see goroutine.hpp).
   const uint32_t max_size_;
   std::atomic<uint32_t> size_{0};
   std::atomic<uint32_t> begun_{0};
