@@ -1,7 +1,10 @@
 #include "block_pool.hpp"
 
+#include <pthread.h>
+
 #include <bit>
 #include <cstdint>
+#include <cstdlib>
 #include <mutex>
 #include <new>
 
@@ -40,9 +43,26 @@ struct Central {
   Block* batches = nullptr;  ///< guarded by lock
 };
 
+Central* make_central_lists();
+
 Central& central(int c) {
-  static Central* all = new Central[kClasses];  // never destroyed: threads outlive statics
+  static Central* all = make_central_lists();  // never destroyed: threads outlive statics
   return all[c];
+}
+
+// A fork child must find the central lists unlocked: it may end a thread
+// (hand its lists back) although the threads that held their locks are gone.
+void lock_central_lists() {
+  for (int c = 0; c < kClasses; c++) central(c).lock.lock();
+}
+void unlock_central_lists() {
+  for (int c = kClasses - 1; c >= 0; c--) central(c).lock.unlock();
+}
+
+Central* make_central_lists() {
+  auto* all = new Central[kClasses];
+  pthread_atfork(lock_central_lists, unlock_central_lists, unlock_central_lists);
+  return all;
 }
 
 void push_batch(int c, Block* first, uint32_t count) {
@@ -61,41 +81,61 @@ Block* pop_batch(int c) {
   return first;
 }
 
-/// A thread's free lists. Trivially destructible, so it stays usable while
-/// other thread-local destructors run; `flushed` then sends every block
-/// through the central list.
+/// One block of the central list's first batch, or null if it has none
+/// (for a thread whose own list is gone).
+Block* pop_block(int c) {
+  Central& central_list = central(c);
+  std::lock_guard<SpinLock> guard(central_list.lock);
+  Block* first = central_list.batches;
+  if (first == nullptr) return nullptr;
+  Block* rest = first->next;
+  if (rest != nullptr) {
+    rest->next_batch = first->next_batch;
+    rest->count = first->count - 1;
+    central_list.batches = rest;
+  } else {
+    central_list.batches = first->next_batch;
+  }
+  return first;
+}
+
+/// A thread's free lists. Trivially constructed and destroyed: a
+/// thread_local needing either would make every access in this file run
+/// the thread's TLS initialisation, which at thread exit registers a
+/// destructor that never runs. Their end comes from a pthread key (arm).
 struct Cache {
   Block* head[kClasses];
   uint32_t count[kClasses];
-  bool armed;    ///< the flusher is registered
-  bool flushed;  ///< the thread is ending: the lists were handed back
+  bool armed;    ///< the thread's key value is set: its end hands the lists back
+  bool flushed;  ///< the lists were handed back: every block goes through the central list
 };
 thread_local Cache t_cache;
 
-/// Hands the thread's free blocks back when the thread ends.
-struct Flusher {
-  ~Flusher() {
-    Cache& t = t_cache;
-    for (int c = 0; c < kClasses; c++) {
-      if (t.head[c] != nullptr) push_batch(c, t.head[c], t.count[c]);
-      t.head[c] = nullptr;
-      t.count[c] = 0;
-    }
-    t.flushed = true;
-  }
-  bool registered = false;
-};
-thread_local Flusher t_flusher;
+void hand_back_at_thread_end(void*) {
+  BlockPool::release_thread_cache();
+}
+
+pthread_key_t thread_end_key() {
+  static const pthread_key_t key = [] {
+    pthread_key_t k;
+    if (pthread_key_create(&k, hand_back_at_thread_end) != 0) std::abort();
+    return k;
+  }();
+  return key;
+}
 
 void arm(Cache& t) {
-  t_flusher.registered = true;  // first use constructs it and registers its destructor
+  pthread_setspecific(thread_end_key(), &t);
   t.armed = true;
 }
 
 /// allocate() for an empty list: a batch from the central list, else a new
 /// slab of a batch's worth of blocks.
 void* refill(Cache& t, int c) {
-  if (t.flushed) return ::operator new(class_size(c));
+  if (t.flushed) {
+    if (Block* b = pop_block(c)) return b;
+    return ::operator new(class_size(c));
+  }
   if (!t.armed) arm(t);
   Block* first = pop_batch(c);
   if (first != nullptr) {
@@ -131,7 +171,7 @@ void spill(Cache& t, int c) {
 }  // namespace
 
 void* BlockPool::allocate(size_t size) {
-  if (size > kMaxBlock) return ::operator new(size);
+  if (!kPools || size > kMaxBlock) return ::operator new(size);
   const int c = class_of(size);
   Cache& t = t_cache;
   Block* b = t.head[c];
@@ -143,7 +183,7 @@ void* BlockPool::allocate(size_t size) {
 }
 
 void BlockPool::deallocate(void* p, size_t size) noexcept {
-  if (size > kMaxBlock) {
+  if (!kPools || size > kMaxBlock) {
     ::operator delete(p);
     return;
   }
@@ -162,6 +202,16 @@ void BlockPool::deallocate(void* p, size_t size) noexcept {
   t.head[c] = b;
   if (++t.count[c] >= 2 * batch_blocks(c)) [[unlikely]]
     spill(t, c);
+}
+
+void BlockPool::release_thread_cache() noexcept {
+  Cache& t = t_cache;
+  for (int c = 0; c < kClasses; c++) {
+    if (t.head[c] != nullptr) push_batch(c, t.head[c], t.count[c]);
+    t.head[c] = nullptr;
+    t.count[c] = 0;
+  }
+  t.flushed = true;
 }
 
 }  // namespace gorace::analyzer

@@ -8,21 +8,59 @@
 // list per thread and moves blocks between threads in batches through one
 // central list: a block costs a few instructions, a lock is taken once per
 // batch. Blocks are never returned to the system (the pool keeps its peak,
-// as malloc's bins mostly do).
+// as malloc's bins mostly do). Under a sanitizer every call goes to
+// operator new and delete, so that it still sees each record's lifetime.
 #pragma once
 
 #include <cstddef>
+
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#define GORACE_BLOCK_POOL_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+#define GORACE_BLOCK_POOL_SANITIZED 1
+#endif
+#endif
 
 namespace gorace::analyzer {
 
 class BlockPool {
  public:
+  /// Whether blocks are pooled: false under a sanitizer.
+#ifdef GORACE_BLOCK_POOL_SANITIZED
+  static constexpr bool kPools = false;
+#else
+  static constexpr bool kPools = true;
+#endif
   /// Largest request served from the pool; larger ones go to operator new.
   static constexpr size_t kMaxBlock = 1024;
   /// `size` bytes, 16-byte aligned. Never null (operator new's failure).
   static void* allocate(size_t size);
   /// Frees `p`, which allocate(size) returned, on any thread.
   static void deallocate(void* p, size_t size) noexcept;
+  /// Hands this thread's free blocks back; its later calls go through the
+  /// central list. Runs when the thread's thread_local objects are
+  /// destroyed; code that may call the pool after that (a pthread key
+  /// destructor) calls it first: a thread whose first call came there would
+  /// keep its blocks, and the thread_local that hands them back would be
+  /// registered too late to run (its registration leaked).
+  static void release_thread_cache() noexcept;
+};
+
+/// A standard allocator over the pool, for containers a goroutine's records
+/// hold.
+template <class T>
+struct PoolAllocator {
+  using value_type = T;
+  PoolAllocator() = default;
+  template <class U>
+  PoolAllocator(const PoolAllocator<U>&) noexcept {}  // NOLINT: converting, as std::allocator's
+  T* allocate(size_t n) { return static_cast<T*>(BlockPool::allocate(n * sizeof(T))); }
+  void deallocate(T* p, size_t n) noexcept { BlockPool::deallocate(p, n * sizeof(T)); }
+  template <class U>
+  bool operator==(const PoolAllocator<U>&) const noexcept {
+    return true;
+  }
 };
 
 /// Base of the engine's per-goroutine records: `new` and `delete` of a

@@ -3,6 +3,7 @@
 // the state they share. See engine.hpp for the contract.
 #include <vector>
 
+#include "block_pool.hpp"
 #include "engine_impl.hpp"
 
 namespace gorace::analyzer {
@@ -36,6 +37,10 @@ void Engine::finish_goroutine(GState* g) {
   if (g->attached) impl_->slots.release(g->slot(), g->epoch());
   GInfo::unref(g->info);
   delete g;
+}
+
+void Engine::thread_ending() noexcept {
+  BlockPool::release_thread_cache();
 }
 
 uint64_t Engine::goroutine_id(const GState* g) {

@@ -4,16 +4,14 @@ namespace gorace::analyzer {
 
 ShadowStack::~ShadowStack() = default;
 
-FrameId* ShadowStack::enter() {
-  uint32_t k = depth_++;
+FrameId* ShadowStack::enter_new_segment(uint32_t k) {
   if (k >= capacity_) return &scratch_;
-  // Accesses in frame k use prefix(k), which depends on slot k-1: the caller
-  // may have stored a new call site there since prefix(k) was computed.
-  uint32_t still_valid = k == 0 ? 0 : k - 1;
-  if (valid_ > still_valid) valid_ = still_valid;
+  forget_prefixes_from(k);
   ensure_segment(k / kSegment);
   // prefix(k+1) lives in the same or the next segment; make sure it exists.
   ensure_segment((k + 1) / kSegment);
+  const uint32_t slots = static_cast<uint32_t>(segments_.size()) * kSegment;
+  backed_ = slots < capacity_ ? slots : capacity_;
   slot(k) = nullptr;
   return &slot(k);
 }

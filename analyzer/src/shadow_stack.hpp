@@ -33,7 +33,15 @@ class ShadowStack {
   ShadowStack& operator=(const ShadowStack&) = delete;
 
   /// Enters a frame; returns its call-site slot.
-  FrameId* enter();
+  FrameId* enter() {
+    const uint32_t k = depth_++;
+    if (k + 1 >= backed_) [[unlikely]]
+      return enter_new_segment(k);
+    forget_prefixes_from(k);
+    FrameId& site = slot(k);
+    site = nullptr;
+    return &site;
+  }
   /// Leaves the innermost frame (no-op when empty).
   void exit() {
     if (depth_ > 0) depth_--;
@@ -64,6 +72,15 @@ class ShadowStack {
     if (segments_.size() <= i) segments_.resize(i + 1);
     if (!segments_[i]) segments_[i] = std::make_unique<Segment>();
   }
+  /// enter() for frame k when slot k or k+1 may have no segment yet (or k
+  /// is past the capacity).
+  FrameId* enter_new_segment(uint32_t k);
+  /// Accesses in frame k use prefix(k), which depends on slot k-1: the
+  /// caller may have stored a new call site there since it was computed.
+  void forget_prefixes_from(uint32_t k) {
+    const uint32_t still_valid = k == 0 ? 0 : k - 1;
+    if (valid_ > still_valid) valid_ = still_valid;
+  }
   FrameId& slot(uint32_t k) { return segments_[k / kSegment]->slots[k % kSegment]; }
   StackId& prefix(uint32_t k) { return segments_[k / kSegment]->prefix[k % kSegment]; }
   /// Makes prefix(k) valid (k <= recorded depth) and returns it.
@@ -72,8 +89,12 @@ class ShadowStack {
   uint32_t capacity_;
   uint32_t depth_ = 0;
   uint32_t valid_ = 0;  ///< prefix(0..valid_) are valid; prefix(0) = 0 always
+  /// Slots [0, backed_) have segments (they are made in order), backed_ <=
+  /// capacity_: enter() of a frame below backed_ - 1 needs no new segment.
+  uint32_t backed_ = 0;
   FrameId scratch_ = nullptr;
-  std::vector<std::unique_ptr<Segment>> segments_;  // grown on demand; segments never move
+  /// Grown on demand; segments never move.
+  std::vector<std::unique_ptr<Segment>, PoolAllocator<std::unique_ptr<Segment>>> segments_;
 };
 
 }  // namespace gorace::analyzer

@@ -53,7 +53,9 @@ class GOR_CAPABILITY("mutex") Mutex {
   /// and, for the race detector, reads nothing: it acquires nothing, so its
   /// read would race the holder's own rewrite of the mutex before its lock
   /// (in Go the holder's atomic CAS on the state takes the rewrite's place).
-  /// A rewrite racing only a failed try_lock is therefore not reported.
+  /// A rewrite racing only a failed try_lock is therefore not reported; nor
+  /// is it by Go, whose sync package is not instrumented and whose failed
+  /// TryLock stops before its atomic CAS.
   bool try_lock() GOR_TRY_ACQUIRE(true) {
     detail::sched_point();  // deterministic mode: the strategy may switch here
     if (!try_lock_unhooked()) return false;

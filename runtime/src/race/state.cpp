@@ -91,16 +91,20 @@ void end_thread(void* rounds) {
   // blocks): none of it is the program's work, and tracking it would make
   // the thread a second state (another number, never finished).
   ++t_reentry;
+  // The thread's thread_local destructors have run: the engine must not
+  // keep memory for it from here.
+  Engine::thread_ending();
   ThreadState& t = t_thread;
   Engine* e = g_engine.load(std::memory_order_acquire);
-  if (t.state == nullptr || e == nullptr) return;
-  // The end's clock is kept at the thread descriptor, inside the block
-  // forgotten: so it is released after.
-  forget_thread_stack();
-  forget_thread_memory(*e);
-  e->release(t.state, thread_end_object(pthread_self()), "thread end");
-  e->finish_goroutine(t.state);
-  t.state = nullptr;
+  if (t.state != nullptr && e != nullptr) {
+    // The end's clock is kept at the thread descriptor, inside the block
+    // forgotten: so it is released after.
+    forget_thread_stack();
+    forget_thread_memory(*e);
+    e->release(t.state, thread_end_object(pthread_self()), "thread end");
+    e->finish_goroutine(t.state);
+    t.state = nullptr;
+  }
 }
 
 /// Starts tracking the thread of `t` (whose state is new): its state ends

@@ -126,6 +126,12 @@ class Engine {
   /// The goroutine finished: no edge; its slot is recycled later. `g` is
   /// invalid afterwards.
   void finish_goroutine(GState* g);
+  /// Hands back the engine memory this thread keeps for reuse; the
+  /// thread's later calls keep none. The engine does this when the thread's
+  /// thread_local objects are destroyed; a host that calls the engine after
+  /// that (a pthread key destructor that finishes the thread's state) calls
+  /// it first: a thread's first call there would keep memory for good.
+  static void thread_ending() noexcept;
   /// Goroutine id given at creation; 0 for a thread.
   static uint64_t goroutine_id(const GState* g);
   /// For a thread's state, its n of thread_id(n) (reports' Access::thread);
