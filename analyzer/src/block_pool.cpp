@@ -144,7 +144,10 @@ void* refill(Cache& t, int c) {
     return first;
   }
   const uint32_t n = batch_blocks(c);
-  char* slab = static_cast<char*>(::operator new(n* class_size(c)));
+  // Line-aligned, so that a block shares no cache line with its neighbours
+  // (another goroutine's records, written on another core).
+  const size_t bytes = n * class_size(c);
+  char* slab = static_cast<char*>(::operator new (bytes, std::align_val_t{64}));
   Block* list = nullptr;
   for (uint32_t i = n - 1; i >= 1; i--) {
     auto* b = reinterpret_cast<Block*>(slab + i * class_size(c));
