@@ -20,6 +20,7 @@
 
 #include "globals.hpp"
 #include "gor/detail/spinlock.hpp"
+#include "node_arena.hpp"
 #include "state.hpp"
 
 namespace gor::detail::race {
@@ -28,9 +29,13 @@ namespace {
 constexpr uintptr_t kRegion = 1 << 16;
 constexpr size_t kShards = 256;
 
+using BlockMap = std::map<uintptr_t, HeapBlock, std::less<>,
+                          NodeArenaAllocator<std::pair<const uintptr_t, HeapBlock>>>;
+
 struct alignas(64) Shard {
   SpinLock lock;
-  std::map<uintptr_t, HeapBlock> blocks GOR_GUARDED_BY(lock);
+  NodeArena nodes GOR_GUARDED_BY(lock);  ///< the memory of `blocks`' nodes
+  BlockMap blocks GOR_GUARDED_BY(lock){BlockMap::allocator_type(&nodes)};
 };
 
 Shard* shards() {
