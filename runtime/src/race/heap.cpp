@@ -29,8 +29,22 @@ namespace {
 constexpr uintptr_t kRegion = 1 << 16;
 constexpr size_t kShards = 256;
 
-using BlockMap = std::map<uintptr_t, HeapBlock, std::less<>,
-                          NodeArenaAllocator<std::pair<const uintptr_t, HeapBlock>>>;
+/// A block as the registry keeps it, keyed by its start: a map node of 64
+/// bytes (HeapBlock would make it 80).
+struct Entry {
+  size_t size;
+  uint64_t goroutine;
+  uint32_t thread;  ///< HeapBlock::thread (a count of threads: 32 bits are plenty)
+  gorace::analyzer::StackId stack;
+
+  static Entry of(const HeapBlock& b) {
+    return Entry{b.size, b.goroutine, static_cast<uint32_t>(b.thread), b.stack};
+  }
+  HeapBlock at(uintptr_t start) const { return HeapBlock{start, size, goroutine, thread, stack}; }
+};
+
+using BlockMap =
+    std::map<uintptr_t, Entry, std::less<>, NodeArenaAllocator<std::pair<const uintptr_t, Entry>>>;
 
 struct alignas(64) Shard {
   SpinLock lock;
@@ -51,8 +65,8 @@ bool lookup(Shard& s, uintptr_t addr, HeapBlock& out) {
   auto it = s.blocks.upper_bound(addr);
   if (it == s.blocks.begin()) return false;
   --it;
-  if (addr >= it->second.start + (it->second.size > 0 ? it->second.size : 1)) return false;
-  out = it->second;
+  if (addr >= it->first + (it->second.size > 0 ? it->second.size : 1)) return false;
+  out = it->second.at(it->first);
   return true;
 }
 
@@ -77,7 +91,7 @@ void heap_allocated(void* p, size_t size) {
   e->range_reset(b.start, size);
   Shard& sh = shard_for_start(b.start, size);
   SpinGuard lock(sh.lock);
-  sh.blocks[b.start] = b;
+  sh.blocks[b.start] = Entry::of(b);
 }
 
 void heap_freed(void* p) {
@@ -90,7 +104,7 @@ void heap_freed(void* p) {
     SpinGuard lock(sh->lock);
     auto it = sh->blocks.find(start);
     if (it != sh->blocks.end()) {
-      b = it->second;
+      b = it->second.at(start);
       sh->blocks.erase(it);
       found = true;
       break;

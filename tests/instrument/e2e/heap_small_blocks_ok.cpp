@@ -4,7 +4,7 @@
 // allocation stack, for "Location is heap block"). The entries' memory
 // comes from an arena of their own: taken from malloc, they sat between the
 // program's blocks and spread them, and their shadow, over four times the
-// address range: memory grew by 12x the blocks' heap bytes, 5.6x now. The
+// address range: memory grew by 12x the blocks' heap bytes, 5.1x now. The
 // program fails if it grew by more than 8 times.
 // EXPECT: no race
 #include <gor/gor.hpp>
