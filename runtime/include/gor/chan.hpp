@@ -92,8 +92,9 @@ class ChanBase {
     // The send reads the handle and the channel (a send racing close is
     // reported) as one operation, so both share one stack: the detector
     // then logs one per send, not two.
-    ChanCore* c = ref_.get();
-    race::read_pair(&ref_, sizeof ref_, c, c != nullptr ? 1 : 0, "gor::Chan::send");
+    constexpr std::source_location kSend = std::source_location::current();
+    ChanCore* c = core("gor::Chan::send", kSend);
+    if (c != nullptr) race::read(c, 1, "gor::Chan::send", kSend);
     chan_send(c, &v, true);
   }
   T do_recv() const { return do_recv_ok().first; }

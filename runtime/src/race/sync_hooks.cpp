@@ -94,16 +94,6 @@ void write_impl(const void* p, size_t size, const char* what, const char* file,
   runtime_access(p, size, what, file, line, gorace::analyzer::kWrite);
 }
 
-void read_pair_impl(const void* a, size_t a_size, const void* b, size_t b_size, const char* what,
-                    const char* file, unsigned line) noexcept {
-  ReentryGuard guard;
-  Engine& e = engine();
-  GState* s = current_state();
-  const gorace::analyzer::FrameId op = operation_frame(what, file, line);
-  e.access_op(s, addr(a), a_size, gorace::analyzer::kRead, op);
-  e.access_op(s, addr(b), b_size, gorace::analyzer::kRead, op);
-}
-
 void range_reset_impl(const void* p, size_t size) noexcept {
   ReentryGuard guard;
   engine().range_reset(addr(p), size);

@@ -31,8 +31,6 @@ void read_impl(const void* addr, size_t size, const char* what, const char* file
                unsigned line) noexcept;
 void write_impl(const void* addr, size_t size, const char* what, const char* file,
                 unsigned line) noexcept;
-void read_pair_impl(const void* a, size_t a_size, const void* b, size_t b_size, const char* what,
-                    const char* file, unsigned line) noexcept;
 void go_impl(G* parent, G* child, uint32_t created_at) noexcept;
 uint32_t creation_site_impl() noexcept;
 void goroutine_end_impl(G* g) noexcept;
@@ -97,14 +95,6 @@ inline void read(const void* addr, size_t size, const char* what,
                  std::source_location where = std::source_location::current()) noexcept {
   if (enabled()) [[unlikely]]
     read_impl(addr, size, what, where.file_name(), where.line());
-}
-/// Two runtime-level reads made by one operation, as read() of each (a
-/// zero size reads nothing) at half the fixed cost: a send reads its handle
-/// and its channel.
-inline void read_pair(const void* a, size_t a_size, const void* b, size_t b_size, const char* what,
-                      std::source_location where = std::source_location::current()) noexcept {
-  if (enabled()) [[unlikely]]
-    read_pair_impl(a, a_size, b, b_size, what, where.file_name(), where.line());
 }
 /// A runtime-level write, e.g. close writes its channel ("gor::Chan::close");
 /// as read().
