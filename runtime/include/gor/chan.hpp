@@ -91,7 +91,11 @@ class ChanBase {
   void do_send(T v) const {
     // The send reads the handle and the channel (a send racing close is
     // reported) as one operation, so both share one stack: the detector
-    // then logs one per send, not two.
+    // then logs one per send, not two. core() records the handle's read
+    // before it loads the handle: a race report (printed before the
+    // goroutine goes on) between the load and the send would widen the
+    // window in which a racing assignment frees the channel the send then
+    // uses (reading both in one hook call after the load hung a test).
     constexpr std::source_location kSend = std::source_location::current();
     ChanCore* c = core("gor::Chan::send", kSend);
     if (c != nullptr) race::read(c, 1, "gor::Chan::send", kSend);
