@@ -11,8 +11,8 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <string>
+
+#include "resident.hpp"
 
 namespace {
 
@@ -23,14 +23,6 @@ struct Node {
   long value;
   Node* next;
 };
-
-long resident_kib() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
-  return -1;
-}
 
 }  // namespace
 

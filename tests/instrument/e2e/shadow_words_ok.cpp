@@ -11,22 +11,14 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <string>
+
+#include "resident.hpp"
 
 namespace {
 
 constexpr size_t kBytes = 16 << 20;
 constexpr size_t kLongs = kBytes / sizeof(long);
 constexpr size_t kStride = 7919;  // prime: visits every element, scattered
-
-long resident_kib() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
-  return -1;
-}
 
 void touch_all(long* p) {
   for (size_t i = 0; i < kLongs; i++) p[(i * kStride) % kLongs] += 1;
