@@ -24,3 +24,10 @@ int* library_annotated_write(int* p) {
 // A global the plugin registers no record of: reports locate it through the
 // program's symbol table.
 int library_total;
+
+// A thread routine that runs no instrumented code (a library's worker
+// thread): its thread's analyzer state is made and finished by the
+// runtime alone.
+void* library_thread_routine(void*) {
+  return nullptr;
+}
