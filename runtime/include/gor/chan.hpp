@@ -95,7 +95,7 @@ class ChanBase {
     // before it loads the handle: a race report (printed before the
     // goroutine goes on) between the load and the send would widen the
     // window in which a racing assignment frees the channel the send then
-    // uses (reading both in one hook call after the load hung a test).
+    // uses.
     constexpr std::source_location kSend = std::source_location::current();
     ChanCore* c = core("gor::Chan::send", kSend);
     if (c != nullptr) race::read(c, 1, "gor::Chan::send", kSend);
