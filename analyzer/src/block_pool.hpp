@@ -13,6 +13,8 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
+#include <type_traits>
 
 #if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
 #define GORACE_BLOCK_POOL_SANITIZED 1
@@ -62,6 +64,21 @@ struct PoolAllocator {
     return true;
   }
 };
+
+/// `n` value-initialised Ts from the pool (T trivially destructible, as
+/// the rings' atomics are); free with free_array(p, n).
+template <class T>
+T* make_array(size_t n) {
+  static_assert(std::is_trivially_destructible_v<T>);
+  T* p = PoolAllocator<T>().allocate(n);
+  std::uninitialized_value_construct_n(p, n);
+  return p;
+}
+/// Frees make_array<T>(n)'s `p`.
+template <class T>
+void free_array(T* p, size_t n) noexcept {
+  PoolAllocator<T>().deallocate(p, n);
+}
 
 /// Base of the engine's per-goroutine records: `new` and `delete` of a
 /// derived class use the pool.

@@ -1,7 +1,5 @@
 #include "goroutine.hpp"
 
-#include <memory>
-
 #include "block_pool.hpp"
 
 namespace gorace::analyzer {
@@ -27,8 +25,7 @@ void EventRing::push(EventKind kind, const char* what, uintptr_t object, uint32_
   if (capacity_ == 0) return;
   Slot* slots = slots_.load(std::memory_order_acquire);
   if (slots == nullptr) {
-    slots = static_cast<Slot*>(BlockPool::allocate(capacity_ * sizeof(Slot)));
-    std::uninitialized_value_construct_n(slots, capacity_);
+    slots = make_array<Slot>(capacity_);
     slots_.store(slots, std::memory_order_release);
   }
   uint64_t n = count_.load(std::memory_order_relaxed);
@@ -58,8 +55,7 @@ std::vector<EventRing::Event> EventRing::snapshot(uint32_t max_epoch) const {
 }
 
 EventRing::~EventRing() {
-  if (Slot* slots = slots_.load(std::memory_order_relaxed))
-    BlockPool::deallocate(slots, capacity_ * sizeof(Slot));
+  if (Slot* slots = slots_.load(std::memory_order_relaxed)) free_array(slots, capacity_);
 }
 
 void GInfo::unref(GInfo* g) {

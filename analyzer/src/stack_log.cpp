@@ -1,6 +1,5 @@
 #include "stack_log.hpp"
 
-#include <memory>
 #include <mutex>
 
 #include "block_pool.hpp"
@@ -21,8 +20,7 @@ StackLog::StackLog(uint32_t capacity) : max_size_(round_up_pow2(capacity)) {}
 
 StackLog::~StackLog() {
   Entry* ring = ring_.load(std::memory_order_relaxed);
-  if (ring != nullptr && ring != first_)
-    BlockPool::deallocate(ring, size_.load(std::memory_order_relaxed) * sizeof(Entry));
+  if (ring != nullptr && ring != first_) free_array(ring, size_.load(std::memory_order_relaxed));
 }
 
 void StackLog::grow(uint32_t size) {
@@ -33,14 +31,13 @@ void StackLog::grow(uint32_t size) {
   uint32_t grown = kFirstSize;
   if (size != 0) {
     grown = size * 2;
-    ring = static_cast<Entry*>(BlockPool::allocate(grown * sizeof(Entry)));
-    std::uninitialized_value_construct_n(ring, grown);
+    ring = make_array<Entry>(grown);
     for (uint32_t i = 0; i < size; i++)
       ring[i].store(old[i].load(std::memory_order_relaxed), std::memory_order_relaxed);
   }
   ring_.store(ring, std::memory_order_relaxed);
   size_.store(grown, std::memory_order_relaxed);
-  if (old != nullptr && old != first_) BlockPool::deallocate(old, size * sizeof(Entry));
+  if (old != nullptr && old != first_) free_array(old, size);
 }
 
 void StackLog::append(uint32_t epoch, StackId stack) {
