@@ -215,9 +215,14 @@ TEST(TimerRaceEdges, FreeOfAfterFuncCallbackIsNoRace) {
 
 // B6: a gor::Chan handle is a variable of the program, as Go's channel
 // variable: assigning it while another goroutine uses it is a race.
+// `first` keeps the first channel alive: the handle is a counted
+// reference, so without it the assignment could free the channel while the
+// send still uses it (undefined behaviour in C++, where Go's collector
+// keeps it alive).
 TEST(ChanHandleRaceEdges, AssignmentRacingAnOperationIsReported) {
   EXPECT_EQ(runs_with_races([] {
               auto c = gor::make_chan<int>(10);
+              const auto first = c;
               auto done = gor::make_chan<int>(1);
               gor::go([&c, done] {
                 c.send(0);
