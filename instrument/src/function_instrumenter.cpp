@@ -1,6 +1,5 @@
 #include "function_instrumenter.hpp"
 
-#include "closure_fields.hpp"
 #include "loop_ranges.hpp"
 
 #include <llvm/ADT/STLExtras.h>
@@ -251,7 +250,6 @@ bool FunctionInstrumenter::may_be_shared(const llvm::Value* address) {
 bool FunctionInstrumenter::is_skipped_instruction(const llvm::Instruction& instruction) {
   if (instruction.hasMetadata(llvm::LLVMContext::MD_nosanitize)) return true;
   if (instruction.hasMetadata(llvm::LLVMContext::MD_invariant_load)) return true;
-  if (instruction.hasMetadata(closure_field_kind_)) return true;  // see ClosureFieldsPass
   // A vtable pointer load reads the object (it races a delete or a
   // destructor: checked, as TSan's __tsan_vptr_read); the vtable is constant.
   if (is_vtable_slot_load(instruction)) return true;
@@ -579,7 +577,6 @@ void FunctionInstrumenter::instrument_entry_exit(llvm::Function& function, const
 
 bool FunctionInstrumenter::run(llvm::Function& function) {
   alloca_escapes_.clear();
-  closure_field_kind_ = function.getContext().getMDKindID(kClosureFieldMetadata);
   const llvm::DISubprogram* sp = function.getSubprogram();
   function_is_runtime_ = sp != nullptr && filter_.is_runtime_subprogram(sp);
   function_is_unchecked_ = sp != nullptr && filter_.is_unchecked_subprogram(sp);

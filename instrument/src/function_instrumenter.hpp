@@ -35,8 +35,7 @@ struct InstrumentStats {
 //  - before each plain load/store that may touch shared memory,
 //    __gorace_readN/writeN (N = 1, 2, 4, 8, 16) or a range call for other
 //    sizes; skipped: allocas that never escape, constant globals, vtable
-//    pointer loads, !invariant.load and !nosanitize accesses, loads of a
-//    lambda's captures (ClosureFieldsPass), runtime code;
+//    pointer loads, !invariant.load and !nosanitize accesses, runtime code;
 //    a load followed by a store to the same address in the same basic block
 //    with no call between them is covered by the store; the dense accesses
 //    of a loop that cannot synchronise or leave early are checked once
@@ -115,8 +114,6 @@ class FunctionInstrumenter {
   const bool loop_checks_;
   // Per function: whether an alloca's address escapes.
   llvm::DenseMap<const llvm::Value*, bool> alloca_escapes_;
-  // The metadata kind of ClosureFieldsPass's tag in the function's context.
-  unsigned closure_field_kind_ = 0;
   // Per function: whether the function itself is runtime code.
   bool function_is_runtime_ = false;
   // Per function: whether the function itself is declared no_sanitize("thread").

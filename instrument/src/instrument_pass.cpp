@@ -1,6 +1,5 @@
 #include "instrument_pass.hpp"
 
-#include "closure_fields.hpp"
 #include "function_instrumenter.hpp"
 #include "location_table.hpp"
 #include "module_constructor.hpp"
@@ -70,7 +69,6 @@ void register_gorace_passes(llvm::PassBuilder& builder, const PluginOptions& opt
       [subprograms, options](llvm::ModulePassManager& passes, llvm::OptimizationLevel) {
         passes.addPass(RecordSubprogramsPass(subprograms, options));
         passes.addPass(NoSpeculationPass());
-        passes.addPass(ClosureFieldsPass());
       });
   builder.registerOptimizerLastEPCallback(
       [options, subprograms, global_sources](llvm::ModulePassManager& passes,

@@ -86,17 +86,6 @@ TEST_F(Process, CleanProgramExitsZeroSilently) {
   EXPECT_EQ(r.out, "reports=0\n");
 }
 
-// A send reads the channel variable as part of the send: the report names
-// the operation and where the runtime performs it (the same frame as the
-// send's read of the channel itself), as Go's names runtime.chansend.
-TEST_F(Process, ChannelVariableRaceNamesTheSend) {
-  Result r = run("chan_handle", "report_dir=", dir_);
-  EXPECT_EQ(r.status, 66);
-  EXPECT_EQ(count(r.err, "WARNING: DATA RACE\n"), 1);
-  EXPECT_EQ(count(r.err, "  gor::Chan::send()\n      "), 1) << r.err;
-  EXPECT_EQ(count(r.err, "gor/chan.hpp:"), 1) << r.err;
-}
-
 TEST_F(Process, RaceGivesGoFormatReportSummaryAndStatus66) {
   Result r = run("race 1", "report_dir=", dir_);
   EXPECT_EQ(r.status, 66);

@@ -114,16 +114,6 @@ int main(int argc, char** argv) {
       while (!written) gor::yield();
       delete[] block;
       done.recv();
-    } else if (mode == "chan_handle") {
-      // A goroutine sends on a channel variable that main then reassigns.
-      auto ch = gor::make_chan<int>(1);
-      static std::atomic<bool> sent{false};  // invisible to the detector
-      gor::go([&ch] {
-        ch.send(1);
-        sent = true;
-      });
-      while (!sent) gor::yield();
-      ch = gor::make_chan<int>(1);
     } else if (mode == "chdir") {  // races, then moves away before the exit writes the reports
       distinct_races(1);
       mkdir("elsewhere", 0755);

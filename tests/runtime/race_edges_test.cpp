@@ -1,7 +1,8 @@
 // Regression tests for the race edges of channels, select and timers found
 // by Go's race test suite (tests/gosuite, README "Known failures" B4, B5,
-// B6, B7, B8, B9). Detection is turned on as in tests/race (race_case.hpp; this binary
-// is not instrumented): user code's accesses are the gor::race::read/write
+// B7, B8, B9; B6, the channel handle, needs the plugin: e2e chan_handle_*).
+// Detection is turned on as in tests/race (race_case.hpp; this binary is not
+// instrumented): user code's accesses are the gor::race::read/write
 // annotations, e.g. in the element type's constructors and destructor,
 // which the detector sees as it would instrumented user code. Each case
 // runs as a whole gor::main program; the verdict is the number of races
@@ -209,45 +210,6 @@ TEST(TimerRaceEdges, FreeOfAfterFuncCallbackIsNoRace) {
                 await(ran);
               }  // ~Timer: the last reference if the callback's goroutine dropped its own
               gor::sleep(1ms);
-            }),
-            0);
-}
-
-// B6: a gor::Chan handle is a variable of the program, as Go's channel
-// variable: assigning it while another goroutine uses it is a race.
-// `first` keeps the first channel alive: the handle is a counted
-// reference, so without it the assignment could free the channel while the
-// send still uses it (undefined behaviour in C++, where Go's collector
-// keeps it alive).
-TEST(ChanHandleRaceEdges, AssignmentRacingAnOperationIsReported) {
-  EXPECT_EQ(runs_with_races([] {
-              auto c = gor::make_chan<int>(10);
-              const auto first = c;
-              auto done = gor::make_chan<int>(1);
-              gor::go([&c, done] {
-                c.send(0);
-                done.send(0);
-              });
-              c = gor::make_chan<int>(10);
-              done.recv();
-            }),
-            kRuns);
-}
-
-// B6: copies and uses of a handle ordered by the channel protocol are not.
-TEST(ChanHandleRaceEdges, OrderedAssignmentIsNoRace) {
-  EXPECT_EQ(runs_with_races([] {
-              auto c = gor::make_chan<int>(10);
-              auto done = gor::make_chan<int>(1);
-              gor::go([&c, done] {
-                c.send(0);
-                gor::Chan<int> copy = c;
-                copy.send(1);
-                done.send(0);
-              });
-              done.recv();
-              c = gor::make_chan<int>(10);
-              c.send(2);
             }),
             0);
 }

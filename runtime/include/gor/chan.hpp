@@ -7,6 +7,7 @@
 #include <optional>
 #include <utility>
 
+#include "gor/detail/caller_code.hpp"
 #include "gor/detail/chan_core.hpp"
 #include "gor/detail/race_hooks.hpp"
 
@@ -48,9 +49,14 @@ class ChanIterator {
 /// Operations shared by Chan, SendChan and RecvChan.
 ///
 /// The handle itself is a variable of the program, as in Go: every operation
-/// reads it and assignment writes it, for the race detector (Go reports
-/// `c = make(chan int)` racing with `c <- 1`). Constructing and destroying a
-/// handle are not accesses (Go's allocation and garbage collection are not).
+/// and every copy reads it, assignment writes it (Go reports
+/// `c = make(chan int)` racing with `c <- 1`). The reads are plain loads in
+/// core(), code the race plugin checks as the caller's: so a handle the
+/// compiler keeps in a register (a local whose address never escapes)
+/// costs no check, as Go's compiler checks no stack variable, and a read in
+/// code compiled without the plugin is not seen, as any of its accesses.
+/// Constructing and destroying a handle are not accesses (Go's allocation
+/// and garbage collection are not).
 template <class T>
 class ChanBase {
  public:
@@ -64,14 +70,9 @@ class ChanBase {
   friend bool operator==(const ChanBase& a, const ChanBase& b) noexcept {
     return a.core() == b.core();
   }
-  /// The underlying channel object (for select). Reads the handle (a
-  /// variable that may race): at the caller's position, or as part of
-  /// runtime operation `what` at `where` (see race::read) if given.
-  ChanCore* core(const char* what = nullptr,
-                 std::source_location where = std::source_location::current()) const noexcept {
-    race::read(&ref_, sizeof ref_, what, where);
-    return ref_.get();
-  }
+  /// The underlying channel object (for select). Reads the handle, as the
+  /// caller's access.
+  GOR_CALLER_CODE ChanCore* core() const noexcept { return ref_.pointer(); }
 
  protected:
   ChanBase() = default;
@@ -87,18 +88,18 @@ class ChanBase {
     return *this;
   }
   ~ChanBase() = default;
+  // The views' conversions from Chan<T> copy its handle (read_ref()).
+  friend class SendChan<T>;
+  friend class RecvChan<T>;
 
   void do_send(T v) const {
-    // The send reads the handle and the channel (a send racing close is
-    // reported) as one operation, so both share one stack: the detector
-    // then logs one per send, not two. core() records the handle's read
-    // before it loads the handle: a race report (printed before the
-    // goroutine goes on) between the load and the send would widen the
-    // window in which a racing assignment frees the channel the send then
-    // uses.
-    constexpr std::source_location kSend = std::source_location::current();
-    ChanCore* c = core("gor::Chan::send", kSend);
-    if (c != nullptr) race::read(c, 1, "gor::Chan::send", kSend);
+    // Reads the handle, then the channel (a send racing close is reported).
+    // The plugin checks the handle before loading it: a race report
+    // (printed before the goroutine goes on) between the load and the send
+    // would widen the window in which a racing assignment frees the channel
+    // the send then uses.
+    ChanCore* c = core();
+    if (c != nullptr) race::read(c, 1, "gor::Chan::send");
     chan_send(c, &v, true);
   }
   T do_recv() const { return do_recv_ok().first; }
@@ -108,12 +109,14 @@ class ChanBase {
     return {T{}, false};
   }
   void do_close() const { chan_close(core()); }
+  /// A new reference to the channel, reading the handle.
+  ChanRef read_ref() const {
+    ChanCore* c = core();
+    if (c != nullptr) chan_retain(c);
+    return ChanRef(c);
+  }
 
  private:
-  ChanRef read_ref() const {
-    race::read(&ref_, sizeof ref_, nullptr);
-    return ref_;
-  }
   void assign(ChanRef r) {
     race::write(&ref_, sizeof ref_, nullptr);
     ref_ = std::move(r);
@@ -151,15 +154,9 @@ template <class T>
 class SendChan : public detail::ChanBase<T> {
  public:
   SendChan() = default;
-  SendChan(const Chan<T>& c) : detail::ChanBase<T>(copy_ref(c)) {}  // NOLINT: implicit as Go
+  SendChan(const Chan<T>& c) : detail::ChanBase<T>(c.read_ref()) {}  // NOLINT: implicit as Go
   void send(T v) const { this->do_send(std::move(v)); }
   void close() const { this->do_close(); }
-
- private:
-  static detail::ChanRef copy_ref(const Chan<T>& c) {
-    if (c.core() != nullptr) detail::chan_retain(c.core());
-    return detail::ChanRef(c.core());
-  }
 };
 
 /// A receive-only view of a channel (Go's <-chan T).
@@ -167,19 +164,13 @@ template <class T>
 class RecvChan : public detail::ChanBase<T> {
  public:
   RecvChan() = default;
-  RecvChan(const Chan<T>& c) : detail::ChanBase<T>(copy_ref(c)) {}  // NOLINT: implicit as Go
+  RecvChan(const Chan<T>& c) : detail::ChanBase<T>(c.read_ref()) {}  // NOLINT: implicit as Go
   /// Adopts a reference to a channel object (the runtime's own channels).
   explicit RecvChan(detail::ChanRef r) : detail::ChanBase<T>(std::move(r)) {}
   T recv() const { return this->do_recv(); }
   std::pair<T, bool> recv_ok() const { return this->do_recv_ok(); }
   detail::ChanIterator<T> begin() const { return detail::ChanIterator<T>(this->core()); }
   detail::ChanIterator<T> end() const { return {}; }
-
- private:
-  static detail::ChanRef copy_ref(const Chan<T>& c) {
-    if (c.core() != nullptr) detail::chan_retain(c.core());
-    return detail::ChanRef(c.core());
-  }
 };
 
 /// Makes a channel with a buffer of `cap` elements (0: unbuffered). Panics

@@ -7,6 +7,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "gor/detail/caller_code.hpp"
 #include "gor/detail/sched.hpp"
 
 namespace gor {
@@ -38,11 +39,7 @@ struct BoundCall {
 /// variables, so the race plugin checks this function's code (and the copy
 /// constructors inlined into it) as the caller's: the annotation.
 template <class F, class... Args>
-#if defined(__clang__)
-[[clang::annotate("gorace_caller_code")]]
-#endif
-BoundCall<std::decay_t<F>, std::decay_t<Args>...>
-bind_call(F&& f, Args&&... args) {
+GOR_CALLER_CODE BoundCall<std::decay_t<F>, std::decay_t<Args>...> bind_call(F&& f, Args&&... args) {
   return {std::decay_t<F>(std::forward<F>(f)),
           std::tuple<std::decay_t<Args>...>(std::forward<Args>(args)...)};
 }

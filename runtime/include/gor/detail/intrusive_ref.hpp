@@ -28,6 +28,9 @@ class IntrusiveRef {
   }
   /// The object (null for the empty handle); the handle keeps owning it.
   T* get() const noexcept { return p_; }
+  /// The handle's pointer variable itself, for code that reads it as its
+  /// own access (see ChanBase::core()); get() reads it in this header.
+  T* const& pointer() const noexcept { return p_; }
 
  private:
   T* p_ = nullptr;
