@@ -236,7 +236,9 @@ bool FunctionInstrumenter::may_be_shared(const llvm::Value* address) {
     if (name.starts_with("__llvm_gcov") || name.starts_with("__llvm_prf")) return false;
     return true;
   }
-  if (llvm::isa<llvm::AllocaInst>(object)) {
+  // A goroutine's task is its own, as a local is (SubprogramTable::
+  // is_goroutine_entry): checked only where its address escapes.
+  if (llvm::isa<llvm::AllocaInst>(object) || object == goroutine_task_) {
     auto [it, inserted] = alloca_escapes_.try_emplace(object, false);
     if (inserted) {
       it->second = llvm::PointerMayBeCaptured(object, /*ReturnCaptures=*/true,
@@ -263,8 +265,12 @@ bool FunctionInstrumenter::is_skipped_instruction(const llvm::Instruction& instr
     }
     return filter_.is_runtime_code(location);
   }
-  // No location (e.g. parameter spills at -O0): the function's own origin.
-  return function_is_runtime_;
+  // No location: an access the optimizer moved (LICM drops a hoisted
+  // load's location). Runtime code's accesses all carry !nosanitize since
+  // the pipeline's start (RecordSubprogramsPass), so this one is the
+  // program's, even inside a runtime function it was inlined into (a
+  // goroutine's body in GoTaskImpl::run).
+  return false;
 }
 
 bool FunctionInstrumenter::is_unchecked_plain(const llvm::Instruction& instruction) {
@@ -580,6 +586,9 @@ bool FunctionInstrumenter::run(llvm::Function& function) {
   const llvm::DISubprogram* sp = function.getSubprogram();
   function_is_runtime_ = sp != nullptr && filter_.is_runtime_subprogram(sp);
   function_is_unchecked_ = sp != nullptr && filter_.is_unchecked_subprogram(sp);
+  goroutine_task_ = sp != nullptr && filter_.is_goroutine_entry(sp) && function.arg_size() > 0
+                        ? function.getArg(0)
+                        : nullptr;
 
   Work work;
   collect(function, work);

@@ -34,7 +34,8 @@ struct InstrumentStats {
 // Instruments one function at a time. What it emits (see gor/race_abi.h):
 //  - before each plain load/store that may touch shared memory,
 //    __gorace_readN/writeN (N = 1, 2, 4, 8, 16) or a range call for other
-//    sizes; skipped: allocas that never escape, constant globals, vtable
+//    sizes; skipped: allocas that never escape, a goroutine's task (its
+//    closure) where it does not escape, constant globals, vtable
 //    pointer loads, !invariant.load and !nosanitize accesses, runtime code;
 //    a load followed by a store to the same address in the same basic block
 //    with no call between them is covered by the store; the dense accesses
@@ -112,8 +113,12 @@ class FunctionInstrumenter {
   const llvm::DataLayout& layout_;
   InstrumentStats& stats_;
   const bool loop_checks_;
-  // Per function: whether an alloca's address escapes.
+  // Per function: whether an alloca's (or the goroutine task's) address
+  // escapes.
   llvm::DenseMap<const llvm::Value*, bool> alloca_escapes_;
+  // Per function: the task a goroutine entry runs (its first parameter),
+  // whose object is the goroutine's own; null in other functions.
+  const llvm::Value* goroutine_task_ = nullptr;
   // Per function: whether the function itself is runtime code.
   bool function_is_runtime_ = false;
   // Per function: whether the function itself is declared no_sanitize("thread").

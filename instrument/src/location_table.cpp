@@ -68,8 +68,31 @@ llvm::Constant* LocationTable::for_location(const llvm::DILocation* location) {
   return result;
 }
 
+namespace {
+
+// A location for an instruction the optimizer left without one (a load
+// hoisted out of its loop): a user's of its value, else the next located
+// instruction's in its block.
+const llvm::DILocation* borrowed_location(const llvm::Instruction& instruction) {
+  for (const llvm::User* user : instruction.users()) {
+    if (auto* used_by = llvm::dyn_cast<llvm::Instruction>(user)) {
+      if (const llvm::DILocation* location = used_by->getDebugLoc().get()) return location;
+    }
+  }
+  for (const llvm::Instruction* next = instruction.getNextNode(); next != nullptr;
+       next = next->getNextNode()) {
+    if (const llvm::DILocation* location = next->getDebugLoc().get()) return location;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 llvm::Constant* LocationTable::for_instruction(const llvm::Instruction& instruction) {
   if (const llvm::DILocation* location = instruction.getDebugLoc().get()) {
+    return for_location(location);
+  }
+  if (const llvm::DILocation* location = borrowed_location(instruction)) {
     return for_location(location);
   }
   const llvm::Function* function = instruction.getFunction();

@@ -29,8 +29,9 @@ class LocationTable {
   LocationTable(llvm::Module& module, SubprogramTable& subprograms, SourceFilter& filter);
 
   // The record of `instruction`: its debug location with the inlined-at
-  // chain as further records, or, without a debug location, the function's
-  // declaration line.
+  // chain as further records; without one, the location of a user of its
+  // value or of the next located instruction in its block, else the
+  // function's declaration line.
   llvm::Constant* for_instruction(const llvm::Instruction& instruction);
 
   // The record of a debug location, its inlined-at chain as further

@@ -47,6 +47,12 @@ class SourceFilter {
     return subprograms_.is_unchecked(sp);
   }
 
+  // True when the function described by `sp` runs a goroutine's task (see
+  // SubprogramTable::is_goroutine_entry).
+  bool is_goroutine_entry(const llvm::DISubprogram* sp) const {
+    return subprograms_.is_goroutine_entry(sp);
+  }
+
   // True when a whole function, described by `sp`, is runtime code.
   bool is_runtime_subprogram(const llvm::DISubprogram* sp);
 

@@ -22,6 +22,7 @@ namespace {
 
 constexpr llvm::StringLiteral kIgnoreAnnotation = "gorace_ignore";
 constexpr llvm::StringLiteral kCallerCodeAnnotation = "gorace_caller_code";
+constexpr llvm::StringLiteral kGoroutineEntryAnnotation = "gorace_goroutine_entry";
 
 // The functions named in llvm.global.annotations with `annotation`.
 llvm::SmallVector<llvm::Function*, 8> annotated_functions(llvm::Module& module,
@@ -120,6 +121,9 @@ void SubprogramTable::record_module(llvm::Module& module, const PluginOptions& o
   }
   for (llvm::Function* function : annotated_functions(module, kCallerCodeAnnotation)) {
     if (const llvm::DISubprogram* sp = function->getSubprogram()) caller_code_.insert(sp);
+  }
+  for (llvm::Function* function : annotated_functions(module, kGoroutineEntryAnnotation)) {
+    if (const llvm::DISubprogram* sp = function->getSubprogram()) goroutine_entries_.insert(sp);
   }
   for (llvm::Function* function : annotated_functions(module, kNoSanitizeThreadAnnotation)) {
     if (const llvm::DISubprogram* sp = function->getSubprogram()) unchecked_.insert(sp);

@@ -47,6 +47,14 @@ class SubprogramTable {
   // caller's own code and shown in no report (see SourceFilter).
   bool is_caller_code(const llvm::DISubprogram* sp) const { return caller_code_.contains(sp); }
 
+  // True when `sp` belongs to a runtime function annotated
+  // __attribute__((annotate("gorace_goroutine_entry"))): it runs a
+  // goroutine's task, whose object (its first parameter) is the goroutine's
+  // own (see FunctionInstrumenter::may_be_shared).
+  bool is_goroutine_entry(const llvm::DISubprogram* sp) const {
+    return goroutine_entries_.contains(sp);
+  }
+
   // True when `sp` belongs to a function declared no_sanitize("thread"): its
   // plain accesses are not checked (see NoSanitizeMarker).
   bool is_unchecked(const llvm::DISubprogram* sp) const { return unchecked_.contains(sp); }
@@ -72,6 +80,7 @@ class SubprogramTable {
   llvm::DenseSet<const llvm::DISubprogram*> ignored_;
   llvm::DenseSet<const llvm::DISubprogram*> unchecked_;
   llvm::DenseSet<const llvm::DISubprogram*> caller_code_;
+  llvm::DenseSet<const llvm::DISubprogram*> goroutine_entries_;
 };
 
 // Runs at the start of the pipeline, before inlining: fills the table, and

@@ -7,8 +7,8 @@
 #include <optional>
 #include <utility>
 
-#include "gor/detail/caller_code.hpp"
 #include "gor/detail/chan_core.hpp"
+#include "gor/detail/plugin_annotations.hpp"
 #include "gor/detail/race_hooks.hpp"
 
 namespace gor {

@@ -7,7 +7,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "gor/detail/caller_code.hpp"
+#include "gor/detail/plugin_annotations.hpp"
 #include "gor/detail/sched.hpp"
 
 namespace gor {

@@ -2,6 +2,7 @@
 // select, sync, timers, net, blocking). Not part of the public API.
 #pragma once
 
+#include "gor/detail/plugin_annotations.hpp"
 #include "gor/detail/requires_cxx20.hpp"
 
 #include <atomic>
@@ -127,28 +128,14 @@ void spawn(G* g, GoTask* task, uint32_t race_site = 0);
 /// on the calling thread's behalf; returns when it finishes.
 int run_main(G* g, GoTask* task);
 
-/// Closures up to this size run from a copy on the goroutine's stack.
-inline constexpr size_t kLocalClosureMax = 256;
-
 /// A goroutine's task: runs `fn` once, on the goroutine.
 template <class Fn>
 struct GoTaskImpl final : GoTask {
   explicit GoTaskImpl(Fn&& f) : GoTask{&run, &destroy_it}, fn(std::move(f)) {}
-  /// A small closure is moved onto the goroutine's stack first: its fields
-  /// (captures) are then a local no other goroutine can reach, which the
-  /// race plugin does not check and the optimizer keeps in registers once
-  /// the call is inlined (Go checks no closure field either: they are
-  /// read-only once built). The captures die when the goroutine's function
-  /// returns; the moved-from `fn` when the task is destroyed.
-  static void run(GoTask* t) {
-    Fn& stored = static_cast<GoTaskImpl*>(t)->fn;
-    if constexpr (sizeof(Fn) <= kLocalClosureMax && std::is_nothrow_move_constructible_v<Fn>) {
-      Fn local(std::move(stored));
-      local();
-    } else {
-      stored();
-    }
-  }
+  /// The task is the goroutine's own once it runs: its closure's captures
+  /// are not checked where they do not escape (GOR_GOROUTINE_ENTRY), as Go
+  /// checks no closure field.
+  GOR_GOROUTINE_ENTRY static void run(GoTask* t) { static_cast<GoTaskImpl*>(t)->fn(); }
   static void destroy_it(GoTask* t) { static_cast<GoTaskImpl*>(t)->~GoTaskImpl(); }
   Fn fn;
 };
