@@ -14,6 +14,11 @@ bool Engine::Impl::record_locked(GState* g, Granule* gr, uintptr_t gaddr, uint8_
   return record_held(lock, g, CellRef(*gr), gaddr, mask, flags, conflict);
 }
 
+namespace {
+// The cells of a clean unit's record.
+constexpr uint64_t kNoCells[Granule::kCells] = {};
+}  // namespace
+
 size_t Engine::Impl::access_units(RangeAccess& a, Granule* first, uintptr_t gaddr, size_t units) {
   const std::atomic<UnitState>* states = &Shadow::unit_state(first);
   UnitRecord* records = &Shadow::unit_cells(first);
@@ -36,6 +41,15 @@ size_t Engine::Impl::access_units(RangeAccess& a, Granule* first, uintptr_t gadd
       // unit's lock if a.lock holds it already (it then pins a uniform
       // unit's state, and a clean one is claimed).
       if (a.remembered) {
+        // A fresh block: eight clean units taking the memo's outcome are
+        // claimed with one CAS of their states (they share a word).
+        if (state == UnitState::kClean && k + Shadow::kRunUnits <= group_end &&
+            a.lock.holds(group_lock) && a.holds_before(kNoCells) &&
+            shadow.claim_clean_run(first + k * Shadow::kUnitGranules)) {
+          for (size_t j = 0; j < Shadow::kRunUnits; j++) a.take_after(records[k + j], kNoCells);
+          k += Shadow::kRunUnits - 1;
+          continue;
+        }
         const bool uniform = state == UnitState::kUniform;
         uint64_t cells[Granule::kCells] = {};
         if (uniform) CellRef(record).load(cells);

@@ -219,6 +219,25 @@ class Shadow {
       return split(g);
     return false;
   }
+  /// Units whose states claim_clean_run() claims at once (a word of states).
+  static constexpr size_t kRunUnits = 8;
+  /// Makes the kRunUnits units from g's uniform if all are clean and their
+  /// states share an aligned word (then with one CAS); returns whether it
+  /// did, else changes nothing. The caller holds their group's lock
+  /// (unit_lock), as for claim_uniform().
+  bool claim_clean_run(const Granule* g) {
+    auto* word = reinterpret_cast<uint64_t*>(&unit_state(g));
+    if ((reinterpret_cast<uintptr_t>(word) & (sizeof(uint64_t) - 1)) != 0) return false;
+    static_assert(static_cast<uint8_t>(UnitState::kClean) == 0, "a clean run is a zero word");
+    if (__atomic_load_n(word, __ATOMIC_ACQUIRE) != 0) return false;
+    mark_dirty(g);
+    mark_dirty(g + (kRunUnits - 1) * kUnitGranules);
+    constexpr uint64_t kAllUniform =
+        0x0101010101010101ull * static_cast<uint8_t>(UnitState::kUniform);
+    uint64_t clean = 0;
+    return __atomic_compare_exchange_n(word, &clean, kAllUniform, false, __ATOMIC_ACQ_REL,
+                                       __ATOMIC_ACQUIRE);
+  }
   /// Makes g's unit uniform if it is clean; returns whether it is uniform.
   /// The caller holds unit_lock(g).
   bool claim_uniform(const Granule* g) {

@@ -1,5 +1,6 @@
 // Memory-side behaviour: sizes and offsets, atomics, FastTrack read sharing,
 // range reset and slot reuse.
+#include <iterator>
 #include <thread>
 #include <vector>
 
@@ -316,6 +317,22 @@ TEST_F(Memory, AByteInsideAWholeUnitWriteRaces) {
   EXPECT_EQ(races_[0].current.address, obj(&block[300]));
   EXPECT_EQ(races_[0].previous.goroutine, 2u);
   EXPECT_TRUE(races_[0].previous.is_write);
+}
+
+// A fresh block's clean units are claimed eight at a time: every unit of
+// the write still races a later unordered access, the last one included.
+TEST_F(Memory, EveryUnitOfAFreshBlockWriteRaces) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  constexpr size_t kUnitBytes = 128;  // Shadow::kUnitBytes
+  write(a, &block[0], sizeof block, "fill");
+  // One reading site per unit: reports of one pair of sites are deduplicated.
+  static const char* const kPeeks[] = {"peek0", "peek1", "peek2", "peek3",
+                                       "peek4", "peek5", "peek6", "peek7"};
+  static_assert(std::size(kPeeks) == sizeof block / kUnitBytes);
+  for (size_t k = 0; k < std::size(kPeeks); k++) read(m, &block[k * kUnitBytes + 7], 1, kPeeks[k]);
+  ASSERT_EQ(races_.size(), std::size(kPeeks));
+  for (const auto& race : races_) EXPECT_EQ(race.previous.goroutine, 2u);
 }
 
 TEST_F(Memory, WholeUnitHandOffThroughAChannelDoesNotRace) {

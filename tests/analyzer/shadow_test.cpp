@@ -143,6 +143,32 @@ TEST(ShadowUnits, AWholeUnitAccessCannotClaimAFineUnit) {
   EXPECT_EQ(state(s, kBase), UnitState::kFine);
 }
 
+// kBase is chunk-aligned, so its first kRunUnits unit states share a word.
+TEST(ShadowUnits, ARunOfCleanUnitsIsClaimedAtOnce) {
+  Shadow s;
+  Granule* first = s.granule(kBase);
+  GranuleLock lock(Shadow::unit_lock(first));
+  ASSERT_TRUE(s.claim_clean_run(first));
+  for (size_t k = 0; k < Shadow::kRunUnits; k++) {
+    EXPECT_EQ(state(s, kBase + k * Shadow::kUnitBytes), UnitState::kUniform) << k;
+  }
+  EXPECT_EQ(state(s, kBase + Shadow::kRunUnits * Shadow::kUnitBytes), UnitState::kClean);
+}
+
+TEST(ShadowUnits, ARunWithAUnitNotCleanIsNotClaimed) {
+  Shadow s;
+  const uintptr_t last = kBase + (Shadow::kRunUnits - 1) * Shadow::kUnitBytes;
+  s.make_fine(s.granule(last));
+  Granule* first = s.granule(kBase);
+  GranuleLock lock(Shadow::unit_lock(first));
+  EXPECT_FALSE(s.claim_clean_run(first));
+  EXPECT_EQ(state(s, kBase), UnitState::kClean);
+  EXPECT_EQ(state(s, last), UnitState::kFine);
+  // A run whose states do not start a word is not claimed either.
+  EXPECT_FALSE(s.claim_clean_run(s.granule(kBase + Shadow::kUnitBytes)));
+  EXPECT_EQ(state(s, kBase + Shadow::kUnitBytes), UnitState::kClean);
+}
+
 TEST(ShadowUnits, ResettingAWholeUnitMakesItClean) {
   Shadow s;
   fill_uniform(s, kBase);
