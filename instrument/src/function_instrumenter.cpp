@@ -266,11 +266,12 @@ bool FunctionInstrumenter::is_skipped_instruction(const llvm::Instruction& instr
     return filter_.is_runtime_code(location);
   }
   // No location: an access the optimizer moved (LICM drops a hoisted
-  // load's location). Runtime code's accesses all carry !nosanitize since
-  // the pipeline's start (RecordSubprogramsPass), so this one is the
-  // program's, even inside a runtime function it was inlined into (a
-  // goroutine's body in GoTaskImpl::run).
-  return false;
+  // load's location). The program's accesses carry a mark since the
+  // pipeline's start (RecordSubprogramsPass), so one inlined into a runtime
+  // function (a goroutine's body in GoTaskImpl::run) is still checked;
+  // others (a system header's, a new one) take the function's origin.
+  if (instruction.hasMetadata(program_access_kind_)) return false;
+  return function_is_runtime_;
 }
 
 bool FunctionInstrumenter::is_unchecked_plain(const llvm::Instruction& instruction) {
@@ -586,6 +587,7 @@ bool FunctionInstrumenter::run(llvm::Function& function) {
   const llvm::DISubprogram* sp = function.getSubprogram();
   function_is_runtime_ = sp != nullptr && filter_.is_runtime_subprogram(sp);
   function_is_unchecked_ = sp != nullptr && filter_.is_unchecked_subprogram(sp);
+  program_access_kind_ = function.getContext().getMDKindID(kProgramAccessMetadata);
   goroutine_task_ = sp != nullptr && filter_.is_goroutine_entry(sp) && function.arg_size() > 0
                         ? function.getArg(0)
                         : nullptr;

@@ -119,6 +119,8 @@ class FunctionInstrumenter {
   // Per function: the task a goroutine entry runs (its first parameter),
   // whose object is the goroutine's own; null in other functions.
   const llvm::Value* goroutine_task_ = nullptr;
+  // The kind of RecordSubprogramsPass's mark of the program's accesses.
+  unsigned program_access_kind_ = 0;
   // Per function: whether the function itself is runtime code.
   bool function_is_runtime_ = false;
   // Per function: whether the function itself is declared no_sanitize("thread").

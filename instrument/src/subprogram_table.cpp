@@ -147,14 +147,22 @@ llvm::PreservedAnalyses RecordSubprogramsPass::run(llvm::Module& module,
   table_->record_module(module, options_);
   SourceFilter filter(options_, *table_);
   llvm::MDNode* mark = llvm::MDNode::get(module.getContext(), {});
+  const unsigned program_kind = module.getContext().getMDKindID(kProgramAccessMetadata);
   bool changed = false;
   for (llvm::Function& function : module) {
     const llvm::DISubprogram* sp = function.getSubprogram();
-    if (sp == nullptr || !filter.is_runtime_subprogram(sp)) continue;
+    if (sp == nullptr) continue;
+    const bool runtime = filter.is_runtime_subprogram(sp);
+    const bool program = filter.is_user_subprogram(sp) || table_->is_caller_code(sp);
+    if (!runtime && !program) continue;  // a system header's: judged where it is inlined
     for (llvm::Instruction& instruction : llvm::instructions(function)) {
       if (llvm::isa<llvm::LoadInst, llvm::StoreInst, llvm::AtomicRMWInst, llvm::AtomicCmpXchgInst,
                     llvm::MemIntrinsic>(instruction)) {
-        instruction.setMetadata(llvm::LLVMContext::MD_nosanitize, mark);
+        if (runtime) {
+          instruction.setMetadata(llvm::LLVMContext::MD_nosanitize, mark);
+        } else {
+          instruction.setMetadata(program_kind, mark);
+        }
         changed = true;
       }
     }

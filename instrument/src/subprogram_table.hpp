@@ -83,8 +83,15 @@ class SubprogramTable {
   llvm::DenseSet<const llvm::DISubprogram*> goroutine_entries_;
 };
 
-// Runs at the start of the pipeline, before inlining: fills the table, and
-// marks the memory accesses of runtime functions (SourceFilter) !nosanitize.
+// The instruction metadata RecordSubprogramsPass gives the memory accesses
+// of the program's own functions (user code and caller code).
+inline constexpr llvm::StringLiteral kProgramAccessMetadata = "gorace.program";
+
+// Runs at the start of the pipeline, before inlining: fills the table, marks
+// the memory accesses of runtime functions (SourceFilter) !nosanitize and
+// those of the program's functions kProgramAccessMetadata (so an access
+// the optimizer leaves without a location, a load hoisted out of its loop,
+// still tells whose it is; a system header's is judged by where it is).
 // The mark survives inlining, and merging two marked instructions keeps it
 // while merging unmarked ones drops it; so when the optimizer merges the
 // stores of two user callbacks inlined into a runtime template, the merged
