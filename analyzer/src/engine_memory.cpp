@@ -41,24 +41,24 @@ size_t Engine::Impl::access_units(RangeAccess& a, Granule* first, uintptr_t gadd
       // unit's lock if a.lock holds it already (it then pins a uniform
       // unit's state, and a clean one is claimed).
       if (a.remembered) {
-        // A fresh block: eight clean units taking the memo's outcome are
-        // claimed with one CAS of their states (they share a word).
-        if (state == UnitState::kClean && k + Shadow::kRunUnits <= group_end &&
-            a.lock.holds(group_lock) && a.holds_before(kNoCells) &&
-            shadow.claim_clean_run(first + k * Shadow::kUnitGranules)) {
-          for (size_t j = 0; j < Shadow::kRunUnits; j++) a.take_after(records[k + j], kNoCells);
-          k += Shadow::kRunUnits - 1;
-          continue;
-        }
         const bool uniform = state == UnitState::kUniform;
         uint64_t cells[Granule::kCells] = {};
         if (uniform) CellRef(record).load(cells);
         const bool same = a.holds_before(cells);
         if (same && !a.changes) continue;
-        if (same && a.lock.holds(group_lock) &&
-            (uniform || shadow.claim_uniform(first + k * Shadow::kUnitGranules))) {
-          a.take_after(record, cells);
-          continue;
+        if (same && a.lock.holds(group_lock)) {
+          Granule* unit = first + k * Shadow::kUnitGranules;
+          // A fresh block: eight clean units whose states share a word are
+          // claimed with one CAS.
+          if (!uniform && k + Shadow::kRunUnits <= group_end && shadow.claim_clean_run(unit)) {
+            for (size_t j = 0; j < Shadow::kRunUnits; j++) a.take_after(records[k + j], kNoCells);
+            k += Shadow::kRunUnits - 1;
+            continue;
+          }
+          if (uniform || shadow.claim_uniform(unit)) {
+            a.take_after(record, cells);
+            continue;
+          }
         }
       }
       if (!access_unit(a, first + k * Shadow::kUnitGranules, gaddr + k * Shadow::kUnitBytes))

@@ -91,6 +91,11 @@ bool SourceFilter::is_user_subprogram(const llvm::DISubprogram* sp) {
   return classify_frame(sp) == Origin::kUser;
 }
 
+bool SourceFilter::is_program_subprogram(const llvm::DISubprogram* sp) {
+  const Origin origin = classify_frame(sp);
+  return origin == Origin::kUser || origin == Origin::kCaller;
+}
+
 bool SourceFilter::has_user_frame(const llvm::DILocation* location) {
   for (const llvm::DILocation* frame = location; frame != nullptr; frame = frame->getInlinedAt()) {
     const Origin origin = classify_frame(frame->getScope());

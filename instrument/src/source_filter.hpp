@@ -60,6 +60,9 @@ class SourceFilter {
   // header's.
   bool is_user_subprogram(const llvm::DISubprogram* sp);
 
+  // True when `sp` is the program's code: the user's, or caller code.
+  bool is_program_subprogram(const llvm::DISubprogram* sp);
+
   // True when some frame of `location` (or its inlined-at chain) is user code.
   bool has_user_frame(const llvm::DILocation* location);
 

@@ -24,14 +24,14 @@ constexpr llvm::StringLiteral kIgnoreAnnotation = "gorace_ignore";
 constexpr llvm::StringLiteral kCallerCodeAnnotation = "gorace_caller_code";
 constexpr llvm::StringLiteral kGoroutineEntryAnnotation = "gorace_goroutine_entry";
 
-// The functions named in llvm.global.annotations with `annotation`.
-llvm::SmallVector<llvm::Function*, 8> annotated_functions(llvm::Module& module,
-                                                          llvm::StringRef annotation) {
-  llvm::SmallVector<llvm::Function*, 8> functions;
+// Calls f(function, annotation) for each function annotated in
+// llvm.global.annotations (__attribute__((annotate("..."))) on it).
+template <class F>
+void for_each_annotated_function(llvm::Module& module, F&& f) {
   llvm::GlobalVariable* annotations = module.getNamedGlobal("llvm.global.annotations");
-  if (annotations == nullptr || !annotations->hasInitializer()) return functions;
+  if (annotations == nullptr || !annotations->hasInitializer()) return;
   auto* entries = llvm::dyn_cast<llvm::ConstantArray>(annotations->getInitializer());
-  if (entries == nullptr) return functions;
+  if (entries == nullptr) return;
   for (const llvm::Use& entry_use : entries->operands()) {
     auto* entry = llvm::dyn_cast<llvm::ConstantStruct>(entry_use.get());
     if (entry == nullptr || entry->getNumOperands() < 2) continue;
@@ -39,11 +39,8 @@ llvm::SmallVector<llvm::Function*, 8> annotated_functions(llvm::Module& module,
     auto* text = llvm::dyn_cast<llvm::GlobalVariable>(entry->getOperand(1)->stripPointerCasts());
     if (function == nullptr || text == nullptr || !text->hasInitializer()) continue;
     auto* data = llvm::dyn_cast<llvm::ConstantDataSequential>(text->getInitializer());
-    if (data != nullptr && data->isCString() && data->getAsCString() == annotation) {
-      functions.push_back(function);
-    }
+    if (data != nullptr && data->isCString()) f(*function, data->getAsCString());
   }
-  return functions;
 }
 
 }  // namespace
@@ -116,18 +113,14 @@ void SubprogramTable::record_module(llvm::Module& module, const PluginOptions& o
       ignored_.insert(sp);
     }
   }
-  for (llvm::Function* function : annotated_functions(module, kIgnoreAnnotation)) {
-    if (const llvm::DISubprogram* sp = function->getSubprogram()) ignored_.insert(sp);
-  }
-  for (llvm::Function* function : annotated_functions(module, kCallerCodeAnnotation)) {
-    if (const llvm::DISubprogram* sp = function->getSubprogram()) caller_code_.insert(sp);
-  }
-  for (llvm::Function* function : annotated_functions(module, kGoroutineEntryAnnotation)) {
-    if (const llvm::DISubprogram* sp = function->getSubprogram()) goroutine_entries_.insert(sp);
-  }
-  for (llvm::Function* function : annotated_functions(module, kNoSanitizeThreadAnnotation)) {
-    if (const llvm::DISubprogram* sp = function->getSubprogram()) unchecked_.insert(sp);
-  }
+  for_each_annotated_function(module, [&](llvm::Function& function, llvm::StringRef annotation) {
+    const llvm::DISubprogram* sp = function.getSubprogram();
+    if (sp == nullptr) return;
+    if (annotation == kIgnoreAnnotation) ignored_.insert(sp);
+    if (annotation == kCallerCodeAnnotation) caller_code_.insert(sp);
+    if (annotation == kGoroutineEntryAnnotation) goroutine_entries_.insert(sp);
+    if (annotation == kNoSanitizeThreadAnnotation) unchecked_.insert(sp);
+  });
 }
 
 const std::string& SubprogramTable::readable_name(const llvm::DISubprogram* sp) {
@@ -153,7 +146,7 @@ llvm::PreservedAnalyses RecordSubprogramsPass::run(llvm::Module& module,
     const llvm::DISubprogram* sp = function.getSubprogram();
     if (sp == nullptr) continue;
     const bool runtime = filter.is_runtime_subprogram(sp);
-    const bool program = filter.is_user_subprogram(sp) || table_->is_caller_code(sp);
+    const bool program = filter.is_program_subprogram(sp);
     if (!runtime && !program) continue;  // a system header's: judged where it is inlined
     for (llvm::Instruction& instruction : llvm::instructions(function)) {
       if (llvm::isa<llvm::LoadInst, llvm::StoreInst, llvm::AtomicRMWInst, llvm::AtomicCmpXchgInst,
