@@ -7,17 +7,11 @@
 #include <vector>
 
 #include "gor/gor.hpp"
+#include "run_batch.hpp"
 
 namespace {
 
-// Runs body(n) timed as n iterations inside the main goroutine.
-template <class Body>
-void run_batch(benchmark::State& state, Body body) {
-  gor::main([&] {
-    auto n = static_cast<long>(state.max_iterations);
-    while (state.KeepRunningBatch(state.max_iterations)) body(n);
-  });
-}
+using gor_bench::run_batch;
 
 // Spawn + join: one goroutine per iteration, joined by a WaitGroup.
 void BM_Spawn(benchmark::State& state) {

@@ -1,17 +1,21 @@
-# gor_bench_race: the runtime benchmarks (bench/, target gor_bench) compiled
-# with the gorace plugin, next to gor_bench in <build>/bench/, for
+# gor_bench_race and gor_scaling_race: the runtime benchmarks (bench/,
+# targets gor_bench and gor_scaling) compiled with the gorace plugin, next
+# to the plain ones in <build>/bench/, for
 #   compare.py --plain <build>/bench/gor_bench --race <build>/bench/gor_bench_race
+#   bench/scaling/run.py
 # bench/ is processed after instrument/, so the target is created by a call
 # deferred to the end of the top-level directory, as a copy of gor_bench's
 # sources and usage requirements.
 include_guard(GLOBAL)
 
-function(gorace_add_bench_race)
-  if(NOT TARGET gor_bench OR TARGET gor_bench_race OR NOT COMMAND gorace_instrument)
+# `race` as a copy of target `plain` (its sources and usage requirements),
+# compiled with the plugin, in <build>/bench/.
+function(gorace_add_race_copy plain race)
+  if(NOT TARGET ${plain} OR TARGET ${race} OR NOT COMMAND gorace_instrument)
     return()
   endif()
-  get_target_property(sources gor_bench SOURCES)
-  get_target_property(source_dir gor_bench SOURCE_DIR)
+  get_target_property(sources ${plain} SOURCES)
+  get_target_property(source_dir ${plain} SOURCE_DIR)
   set(absolute_sources "")
   foreach(source IN LISTS sources)
     if(NOT IS_ABSOLUTE "${source}")
@@ -19,17 +23,22 @@ function(gorace_add_bench_race)
     endif()
     list(APPEND absolute_sources "${source}")
   endforeach()
-  add_executable(gor_bench_race ${absolute_sources})
+  add_executable(${race} ${absolute_sources})
   foreach(property INCLUDE_DIRECTORIES COMPILE_DEFINITIONS COMPILE_OPTIONS COMPILE_FEATURES
                    LINK_LIBRARIES LINK_OPTIONS CXX_STANDARD)
-    get_target_property(value gor_bench ${property})
+    get_target_property(value ${plain} ${property})
     if(value)
-      set_property(TARGET gor_bench_race PROPERTY ${property} "${value}")
+      set_property(TARGET ${race} PROPERTY ${property} "${value}")
     endif()
   endforeach()
-  set_target_properties(gor_bench_race PROPERTIES
+  set_target_properties(${race} PROPERTIES
     RUNTIME_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/bench" EXCLUDE_FROM_ALL OFF)
-  gorace_instrument(gor_bench_race)
+  gorace_instrument(${race})
+endfunction()
+
+function(gorace_add_bench_race)
+  gorace_add_race_copy(gor_bench gor_bench_race)
+  gorace_add_race_copy(gor_scaling gor_scaling_race)
 endfunction()
 
 if(GORACE_BUILD_BENCH)

@@ -181,6 +181,46 @@ void BM_ChanSendPattern(benchmark::State& state) {
 }
 BENCHMARK(BM_ChanSendPattern);
 
+// Pipeline's clock traffic: a producer and four workers exchanging through
+// the slots of two buffered channels, after range(0) other goroutines were
+// joined by their parent (a WaitGroup): every clock then has that many
+// entries, as in a program that ran many goroutines before.
+void BM_FanOutAfterJoins(benchmark::State& state) {
+  Engine& e = engine();
+  GState* parent = e.create_goroutine(nullptr, 1, 0);
+  uint64_t id = 2;
+  uint64_t wait_group = 0;
+  const auto wg = reinterpret_cast<uintptr_t>(&wait_group);
+  std::vector<GState*> joined;
+  for (int64_t i = 0; i < state.range(0); i++)
+    joined.push_back(e.create_goroutine(parent, id++, 0));
+  for (GState* g : joined) {
+    e.release_merge(g, wg);
+    e.finish_goroutine(g);
+  }
+  e.acquire(parent, wg);
+  GState* producer = e.create_goroutine(parent, id++, 0);
+  GState* workers[4];
+  for (GState*& w : workers) w = e.create_goroutine(parent, id++, 0);
+  uint64_t jobs[16] = {}, results[16] = {};
+  size_t i = 0;
+  for (auto _ : state) {
+    const auto job = reinterpret_cast<uintptr_t>(&jobs[i & 15]);
+    const auto result = reinterpret_cast<uintptr_t>(&results[i & 15]);
+    GState* w = workers[i & 3];
+    e.release_acquire(producer, job);   // send
+    e.release_acquire(w, job);          // receive
+    e.release_acquire(w, result);       // send
+    e.release_acquire(parent, result);  // receive
+    i++;
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  for (GState* w : workers) e.finish_goroutine(w);
+  e.finish_goroutine(producer);
+  e.finish_goroutine(parent);
+}
+BENCHMARK(BM_FanOutAfterJoins)->Arg(0)->Arg(1000)->Arg(10000);
+
 // Goroutine creation and end (slot recycling).
 void BM_GoroutineChurn(benchmark::State& state) {
   Engine& e = engine();

@@ -1,0 +1,3 @@
+module gorace.example/scaling
+
+go 1.19
