@@ -225,7 +225,7 @@ FrameId Engine::call_site(const GState* g) const {
   return g->stack.innermost_call_site();
 }
 StackId Engine::intern(StackId parent, FrameId frame) {
-  return impl_->depot.intern(parent, frame);
+  return impl_->depot.intern_cached(parent, frame);
 }
 std::vector<FrameId> Engine::frames(StackId stack) const {
   return impl_->depot.frames(stack);

@@ -7,8 +7,9 @@
 // With detection off the cost is one relaxed load per call.
 //
 // Registry: blocks smaller than kRegion bytes are kept in the shard of the
-// region (addr / kRegion) where they start; a lookup checks the address's
-// region and the one before. Larger blocks live in one separate map.
+// region (addr / kRegion) where they start, regions hashed over the shards;
+// a lookup checks the address's region and the one before. Larger blocks
+// live in one separate map.
 #include <malloc.h>
 
 #include <cstddef>
@@ -56,8 +57,17 @@ Shard* shards() {
   static Shard* s = new Shard[kShards + 1];  // the last one holds large blocks
   return s;
 }
+/// The shard of the blocks starting in region `region` (addr / kRegion).
+/// Hashed: the C library gives each thread's arena a heap aligned to 64
+/// MiB, so a plain `region % kShards` put every thread's first blocks in
+/// the same few shards, and 16 threads contended for their locks.
+Shard& region_shard(uintptr_t region) {
+  constexpr unsigned kShardBits = 8;
+  static_assert(kShards == size_t{1} << kShardBits);
+  return shards()[(region * 0x9E3779B97F4A7C15ull) >> (64 - kShardBits)];
+}
 Shard& shard_for_start(uintptr_t start, size_t size) {
-  return size >= kRegion ? shards()[kShards] : shards()[(start / kRegion) % kShards];
+  return size >= kRegion ? shards()[kShards] : region_shard(start / kRegion);
 }
 
 bool lookup(Shard& s, uintptr_t addr, HeapBlock& out) {
@@ -100,7 +110,7 @@ void heap_freed(void* p) {
   auto start = reinterpret_cast<uintptr_t>(p);
   HeapBlock b;
   bool found = false;
-  for (Shard* sh : {&shards()[(start / kRegion) % kShards], &shards()[kShards]}) {
+  for (Shard* sh : {&region_shard(start / kRegion), &shards()[kShards]}) {
     SpinGuard lock(sh->lock);
     auto it = sh->blocks.find(start);
     if (it != sh->blocks.end()) {
@@ -134,11 +144,10 @@ void heap_freed(void* p) {
 }
 
 bool find_heap_block(uintptr_t addr, HeapBlock& out) {
-  Shard* s = shards();
-  uintptr_t region = addr / kRegion;
-  return lookup(s[region % kShards], addr, out) ||
-         (region > 0 && lookup(s[(region - 1) % kShards], addr, out)) ||
-         lookup(s[kShards], addr, out);
+  const uintptr_t region = addr / kRegion;
+  return lookup(region_shard(region), addr, out) ||
+         (region > 0 && lookup(region_shard(region - 1), addr, out)) ||
+         lookup(shards()[kShards], addr, out);
 }
 
 }  // namespace gor::detail::race

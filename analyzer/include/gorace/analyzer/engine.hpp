@@ -247,7 +247,9 @@ class Engine {
   FrameId call_site(const GState* g) const;
 
   // --- stack depot --------------------------------------------------------
-  /// Interns the stack `frame` called from `parent`.
+  /// Interns the stack `frame` called from `parent`, through the calling
+  /// thread's cache: a stack interned again and again (every free at one
+  /// site) takes no lock that other threads' interning contends for.
   StackId intern(StackId parent, FrameId frame);
   /// The frames of `stack`, innermost first.
   std::vector<FrameId> frames(StackId stack) const;
