@@ -1,5 +1,6 @@
 #include "function_instrumenter.hpp"
 
+#include "covered_ranges.hpp"
 #include "loop_ranges.hpp"
 
 #include <llvm/ADT/STLExtras.h>
@@ -602,6 +603,7 @@ bool FunctionInstrumenter::run(llvm::Function& function) {
   for (llvm::CallBase* call : work.ranges) instrument_range(call);
   for (auto [call, signature] : work.libc) instrument_libc(call, *signature);
   for (llvm::CallBase* call : work.guards) instrument_guard(call);
+  stats_.covered_ranges += drop_covered_range_checks(function, abi_);
   const bool touches_memory = hoisted != 0 || !work.plain.empty() || !work.atomics.empty() ||
                               !work.ranges.empty() || !work.calls.empty();
   // Which functions get a frame. The analyzer attributes an access to the

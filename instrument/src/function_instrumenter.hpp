@@ -26,7 +26,8 @@ struct InstrumentStats {
   unsigned reads = 0;
   unsigned writes = 0;
   unsigned ranges = 0;
-  unsigned loop_ranges = 0;  // loop accesses checked at once before their loop
+  unsigned loop_ranges = 0;     // loop accesses checked at once before their loop
+  unsigned covered_ranges = 0;  // range checks a later one in their block covers
   unsigned atomics = 0;
   unsigned call_sites = 0;
 };
@@ -41,6 +42,8 @@ struct InstrumentStats {
 //    with no call between them is covered by the store; the dense accesses
 //    of a loop that cannot synchronise or leave early are checked once
 //    before it, as __gorace_{read,write}_elements (see loop_ranges.hpp);
+//    a range check that a later one in its block covers is dropped (see
+//    covered_ranges.hpp);
 //  - atomics as synchronisation, never as plain accesses: an atomic load,
 //    store, integer read-modify-write (xchg also of pointers and floating
 //    point) or cmpxchg of 1, 2, 4 or 8 bytes, naturally aligned, system sync

@@ -55,7 +55,8 @@ llvm::PreservedAnalyses InstrumentPass::run(llvm::Module& module, llvm::ModuleAn
     llvm::errs() << "gorace: " << module.getSourceFileName() << ": " << stats.functions
                  << " functions, " << stats.reads << " reads, " << stats.writes << " writes, "
                  << stats.ranges << " ranges, " << stats.loop_ranges
-                 << " loop accesses checked before their loop, " << stats.atomics << " atomics, "
+                 << " loop accesses checked before their loop, " << stats.covered_ranges
+                 << " range checks covered by a later one, " << stats.atomics << " atomics, "
                  << stats.call_sites << " call sites, " << globals << " globals, " << renamed
                  << " inline functions renamed\n";
   }
