@@ -27,6 +27,9 @@ ClockData* allocate(uint32_t capacity) {
 }  // namespace
 
 void VectorClock::steal(VectorClock& o) {
+  drop_delta();
+  delta_ = o.delta_;
+  o.delta_ = nullptr;
   d_ = o.d_;
   hot_slot_ = o.hot_slot_;
   hot_epoch_ = o.hot_epoch_;
@@ -42,6 +45,44 @@ void VectorClock::steal(VectorClock& o) {
 void VectorClock::drop() {
   if (d_ != nullptr && d_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) std::free(d_);
   d_ = nullptr;
+}
+
+void VectorClock::drop_delta() {
+  if (delta_ != nullptr && delta_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
+    std::free(delta_);
+  delta_ = nullptr;
+}
+
+void VectorClock::make_delta_unique() {
+  if (delta_ != nullptr && delta_->refs.load(std::memory_order_acquire) == 1) return;
+  auto* n = static_cast<ClockDelta*>(std::malloc(sizeof(ClockDelta)));
+  if (n == nullptr) throw std::bad_alloc();
+  new (&n->refs) std::atomic<uint32_t>(1);
+  n->size = delta_ != nullptr ? delta_->size : 0;
+  for (uint32_t i = 0; i < n->size; i++) n->entries[i] = delta_->entries[i];
+  drop_delta();
+  delta_ = n;
+}
+
+bool VectorClock::add_to_delta(uint32_t slot, uint32_t epoch) {
+  if (delta_ != nullptr && delta_->size == ClockDelta::kCapacity) return false;
+  make_delta_unique();
+  delta_->entries[delta_->size++] = Entry{slot, epoch};
+  return true;
+}
+
+void VectorClock::fold_delta() {
+  if (delta_ == nullptr) return;
+  ClockDelta* folded = delta_;
+  delta_ = nullptr;
+  for (uint32_t i = 0; i < folded->size; i++) {
+    const Entry& e = folded->entries[i];
+    if (e.epoch > get(e.slot)) {
+      make_unique(e.slot + 1);
+      d_->epochs[e.slot] = e.epoch;
+    }
+  }
+  if (folded->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) std::free(folded);
 }
 
 void VectorClock::make_unique(uint32_t min_size) {
@@ -76,22 +117,27 @@ void VectorClock::set_hot(uint32_t slot, uint32_t epoch) {
 
 void VectorClock::assign(const VectorClock& o) {
   if (o.d_ != nullptr) o.d_->refs.fetch_add(1, std::memory_order_relaxed);
+  if (o.delta_ != nullptr) o.delta_->refs.fetch_add(1, std::memory_order_relaxed);
   drop();
+  drop_delta();
   d_ = o.d_;
+  delta_ = o.delta_;
   hot_slot_ = o.hot_slot_;
   hot_epoch_ = o.hot_epoch_;
   for (int i = 0; i < kAux; i++) aux_[i] = o.aux_[i];
   joined_stamp_ = o.joined_stamp_;
 }
 
-void VectorClock::raise(uint32_t slot, uint32_t epoch) {
-  if (slot == hot_slot_) {
-    if (epoch > hot_epoch_) hot_epoch_ = epoch;
-    return;
-  }
-  for (Entry& e : aux_) {
-    if (e.slot == slot) {
-      if (epoch > e.epoch) e.epoch = epoch;
+void VectorClock::raise_elsewhere(uint32_t slot, uint32_t epoch) {
+  // A slot the delta holds stays there (an aux entry for it too would
+  // spend the room of another).
+  if (delta_ != nullptr) {
+    for (uint32_t i = 0; i < delta_->size; i++) {
+      if (delta_->entries[i].slot != slot) continue;
+      if (epoch > delta_->entries[i].epoch) {
+        make_delta_unique();
+        delta_->entries[i].epoch = epoch;
+      }
       return;
     }
   }
@@ -102,8 +148,17 @@ void VectorClock::raise(uint32_t slot, uint32_t epoch) {
       return;
     }
   }
-  make_unique(slot + 1);
-  d_->epochs[slot] = epoch;
+  // A short vector is cheaper to copy than a delta is to keep.
+  if (d_ == nullptr || d_->size < kDeltaFromSize) {
+    make_unique(slot + 1);
+    d_->epochs[slot] = epoch;
+    return;
+  }
+  if (add_to_delta(slot, epoch)) return;
+  // The delta is full: its entries go to the vector (one copy of a shared
+  // vector for all of them), and this one starts a new delta.
+  fold_delta();
+  add_to_delta(slot, epoch);
 }
 
 namespace {
@@ -189,14 +244,19 @@ void VectorClock::join(const VectorClock& o) {
     }
     joined_stamp_ = o.d_->stamp;
   }
-  raise_entries(o.hot_slot_, o.hot_epoch_, o.aux_);
+  raise_entries(o.hot_slot_, o.hot_epoch_, o.aux_, o.delta_ != delta_ ? o.delta_ : nullptr);
 }
 
 [[gnu::always_inline]] inline void VectorClock::raise_entries(uint32_t hot_slot, uint32_t hot_epoch,
-                                                              const Entry* aux) {
+                                                              const Entry* aux,
+                                                              const ClockDelta* delta) {
   if (hot_slot != kNoSlot) raise(hot_slot, hot_epoch);
   for (int i = 0; i < kAux && aux[i].slot != kNoSlot; i++)  // taken in order
     raise(aux[i].slot, aux[i].epoch);
+  if (delta != nullptr) {
+    for (uint32_t i = 0; i < delta->size; i++)
+      raise(delta->entries[i].slot, delta->entries[i].epoch);
+  }
 }
 
 void VectorClock::release_acquire(VectorClock& g) {
@@ -210,14 +270,21 @@ void VectorClock::release_acquire(VectorClock& g) {
   const uint32_t old_hot_slot = hot_slot_, old_hot_epoch = hot_epoch_;
   Entry old_aux[kAux];
   for (int i = 0; i < kAux; i++) old_aux[i] = aux_[i];
+  ClockDelta* old_delta = delta_;  // this clock's reference, dropped below
+  if (g.delta_ != nullptr) g.delta_->refs.fetch_add(1, std::memory_order_relaxed);
+  delta_ = g.delta_;
   hot_slot_ = g.hot_slot_;
   hot_epoch_ = g.hot_epoch_;
   for (int i = 0; i < kAux; i++) aux_[i] = g.aux_[i];
   joined_stamp_ = g.joined_stamp_;
-  g.raise_entries(old_hot_slot, old_hot_epoch, old_aux);
+  g.raise_entries(old_hot_slot, old_hot_epoch, old_aux,
+                  old_delta != g.delta_ ? old_delta : nullptr);
+  if (old_delta != nullptr && old_delta->refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
+    std::free(old_delta);
 }
 
 void VectorClock::fold_aux() {
+  fold_delta();
   uint32_t top = 0;
   for (const Entry& e : aux_)
     if (e.slot != kNoSlot && e.slot + 1 > top) top = e.slot + 1;

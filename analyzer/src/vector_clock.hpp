@@ -5,6 +5,13 @@
 // two senders), so a child shares its parent's vector without copying it,
 // and a clock whose vector is shared (released into sync objects) is not
 // copied every time a peer's epoch rises.
+// Past the aux entries, up to kCapacity more raised entries of a long
+// vector (kDeltaFromSize entries or more) go to a small
+// shared "delta" (ClockDelta), copied on write like the vector but a few
+// words long: goroutines exchanging with a handful of peers (Pipeline's
+// producer, workers and collector) keep sharing their parent's vector,
+// which a program that ran many goroutines makes thousands of entries
+// long, and copy the delta instead.
 // A sync object's clock released from a goroutine shares the goroutine's
 // vector (S := G is O(1)); a side copies only when it must change it.
 //
@@ -31,10 +38,28 @@ struct ClockData {
   uint32_t epochs[1];  // flexible: `capacity` entries
 };
 
+/// An entry kept out of the vector: (slot, epoch).
+struct ClockEntry {
+  uint32_t slot = kNoSlot;
+  uint32_t epoch = 0;
+};
+
+/// A clock's shared, reference-counted delta entries (see above), a slot at
+/// most once. Immutable while `refs` > 1.
+struct ClockDelta {
+  static constexpr uint32_t kCapacity = 6;
+  std::atomic<uint32_t> refs;
+  uint32_t size;  ///< entries in use
+  ClockEntry entries[kCapacity];
+};
+
 class VectorClock {
  public:
   VectorClock() = default;
-  ~VectorClock() { drop(); }
+  ~VectorClock() {
+    drop();
+    drop_delta();
+  }
   VectorClock(const VectorClock& o) { assign(o); }
   VectorClock& operator=(const VectorClock& o) {
     if (this != &o) assign(o);
@@ -55,6 +80,11 @@ class VectorClock {
     if (slot == hot_slot_ && hot_epoch_ > v) v = hot_epoch_;
     for (const Entry& e : aux_)
       if (e.slot == slot && e.epoch > v) v = e.epoch;
+    if (delta_ != nullptr) {
+      for (uint32_t i = 0; i < delta_->size; i++)
+        if (delta_->entries[i].slot == slot && delta_->entries[i].epoch > v)
+          v = delta_->entries[i].epoch;
+    }
     return v;
   }
   /// Makes (slot, epoch) the hot entry (a goroutine's own). Any previous hot
@@ -75,14 +105,27 @@ class VectorClock {
   /// reference count changes hands between the two goroutines' threads.
   void release_acquire(VectorClock& g);
   /// Raises entry `slot` to at least `epoch`.
-  void raise(uint32_t slot, uint32_t epoch);
-  /// Moves the aux entries into the vector, so that a clock assigned from
-  /// this one has its aux entries free (a child at `go` then shares the
-  /// vector).
+  void raise(uint32_t slot, uint32_t epoch) {
+    if (slot == hot_slot_) {
+      if (epoch > hot_epoch_) hot_epoch_ = epoch;
+      return;
+    }
+    for (Entry& e : aux_) {
+      if (e.slot == slot) {
+        if (epoch > e.epoch) e.epoch = epoch;
+        return;
+      }
+    }
+    raise_elsewhere(slot, epoch);
+  }
+  /// Moves the aux and delta entries into the vector, so that a clock
+  /// assigned from this one has them free (a child at `go` then shares the
+  /// vector, with room out of line for the peers it will exchange with).
   void fold_aux();
   /// Forgets everything.
   void clear() {
     drop();
+    drop_delta();
     hot_slot_ = kNoSlot;
     hot_epoch_ = 0;
     for (Entry& e : aux_) e = Entry{};
@@ -92,7 +135,7 @@ class VectorClock {
   uint32_t size() const { return d_ ? d_->size : 0; }
   /// Whether this clock knows nothing.
   bool empty() const {
-    if (d_ != nullptr || hot_slot_ != kNoSlot) return false;
+    if (d_ != nullptr || hot_slot_ != kNoSlot || delta_ != nullptr) return false;
     for (const Entry& e : aux_)
       if (e.slot != kNoSlot) return false;
     return true;
@@ -100,7 +143,18 @@ class VectorClock {
 
  private:
   void drop();
+  void drop_delta();
   void steal(VectorClock& o);
+  /// Makes delta_ exist and be uniquely owned; the caller is about to
+  /// change it.
+  void make_delta_unique();
+  /// raise() for a slot that is neither the hot one nor in an aux entry.
+  void raise_elsewhere(uint32_t slot, uint32_t epoch);
+  /// Adds (slot, epoch) to the delta, which does not hold `slot`; returns
+  /// false (changing nothing) when it is full.
+  bool add_to_delta(uint32_t slot, uint32_t epoch);
+  /// Moves the delta's entries into the vector.
+  void fold_delta();
   /// Makes d_ uniquely owned with room for `min_size` entries; the caller
   /// is about to change it (the vector takes a fresh stamp).
   void make_unique(uint32_t min_size);
@@ -112,16 +166,18 @@ class VectorClock {
   uint32_t hot_epoch_ = 0;
   /// An out-of-line entry; a slot is in at most one aux entry, and aux
   /// entries are taken in order (a free entry has no used one after it).
-  struct Entry {
-    uint32_t slot = kNoSlot;
-    uint32_t epoch = 0;
-  };
+  using Entry = ClockEntry;
   static constexpr int kAux = 2;
+  /// Vectors shorter than this take raised entries themselves, not a delta.
+  static constexpr uint32_t kDeltaFromSize = 128;
   /// Raises this clock to another clock's out-of-line entries (`aux`: kAux
-  /// of them); its vector part is joined separately.
-  void raise_entries(uint32_t hot_slot, uint32_t hot_epoch, const Entry* aux);
+  /// of them, and `delta`, which may be null); its vector part is joined
+  /// separately.
+  void raise_entries(uint32_t hot_slot, uint32_t hot_epoch, const Entry* aux,
+                     const ClockDelta* delta);
   Entry aux_[kAux];
   uint64_t joined_stamp_ = 0;  ///< this clock covers the vector with this stamp
+  ClockDelta* delta_ = nullptr;
 };
 
 }  // namespace gorace::analyzer

@@ -183,6 +183,89 @@ TEST(VectorClock, AuxEntriesHoldAFewPeersWithoutTouchingASharedVector) {
   EXPECT_EQ(released.get(203), 0u);
 }
 
+// A long vector (a program that ran many goroutines) is not copied for a
+// few more peers than the aux entries hold: they go to the delta, which is
+// copied on write instead. Past its capacity, the delta goes to the vector.
+TEST(VectorClock, ADeltaHoldsMorePeersOfALongSharedVector) {
+  constexpr uint32_t kLong = 300;  // over VectorClock's kDeltaFromSize
+  VectorClock g;
+  for (uint32_t i = 0; i < kLong; i++) g.raise(i, 1);
+  g.fold_aux();
+  g.set_hot(10, 4);
+  VectorClock released;
+  released.assign(g);
+  const uint32_t out_of_line = 2 + ClockDelta::kCapacity;  // aux, then delta
+  for (uint32_t k = 0; k < out_of_line; k++) {
+    VectorClock other;
+    other.set_hot(kLong + k, 5 + k);
+    g.join(other);
+  }
+  EXPECT_EQ(g.size(), kLong);  // no entry of the vector changed
+  for (uint32_t k = 0; k < out_of_line; k++) EXPECT_EQ(g.get(kLong + k), 5 + k) << k;
+  EXPECT_EQ(g.get(7), 1u);
+  EXPECT_EQ(released.get(kLong + out_of_line - 1), 0u);
+  g.raise(kLong + out_of_line - 1, 40);  // a peer in the delta rises in place
+  EXPECT_EQ(g.get(kLong + out_of_line - 1), 40u);
+  EXPECT_EQ(g.size(), kLong);
+  g.raise(kLong + 50, 8);  // one more: the delta is folded into the vector
+  EXPECT_EQ(g.get(kLong + 50), 8u);
+  EXPECT_GT(g.size(), kLong);
+  for (uint32_t k = 0; k < out_of_line - 1; k++) EXPECT_EQ(g.get(kLong + k), 5 + k) << k;
+  EXPECT_EQ(g.get(kLong + out_of_line - 1), 40u);
+  EXPECT_EQ(released.size(), kLong);
+  EXPECT_EQ(released.get(kLong + 50), 0u);
+  EXPECT_EQ(released.get(kLong + 3), 0u);
+}
+
+// A delta shared by two clocks is copied before either changes it, and
+// fold_aux() leaves none for a child to share.
+TEST(VectorClock, ADeltaIsCopiedOnWriteAndFoldedAtGo) {
+  constexpr uint32_t kLong = 300;
+  VectorClock g;
+  for (uint32_t i = 0; i < kLong; i++) g.raise(i, 1);
+  g.fold_aux();
+  g.set_hot(0, 2);
+  for (uint32_t peer = kLong; peer < kLong + 5; peer++) g.raise(peer, 3);
+  VectorClock s;
+  s.assign(g);
+  g.raise(kLong + 4, 9);
+  EXPECT_EQ(g.get(kLong + 4), 9u);
+  EXPECT_EQ(s.get(kLong + 4), 3u);
+  s.raise(kLong + 2, 7);
+  EXPECT_EQ(s.get(kLong + 2), 7u);
+  EXPECT_EQ(g.get(kLong + 2), 3u);
+  g.fold_aux();
+  EXPECT_GE(g.size(), kLong + 5);  // every out-of-line entry is in the vector
+  EXPECT_EQ(g.get(kLong + 4), 9u);
+  EXPECT_EQ(g.get(kLong + 2), 3u);
+  EXPECT_EQ(g.get(0), 2u);
+}
+
+// Two goroutines on one long vector hand their deltas over through a slot
+// (release-acquire's shared-vector path): entries move both ways.
+TEST(VectorClock, ReleaseAcquireMovesDeltas) {
+  constexpr uint32_t kLong = 300;
+  VectorClock parent;
+  for (uint32_t i = 0; i < kLong; i++) parent.raise(i, 2);
+  parent.fold_aux();
+  VectorClock sender, receiver, slot;
+  sender.assign(parent);
+  sender.set_hot(kLong, 5);
+  for (uint32_t peer = kLong + 10; peer < kLong + 15; peer++) sender.raise(peer, 6);
+  receiver.assign(parent);
+  receiver.set_hot(kLong + 1, 9);
+  slot.release_acquire(sender);
+  slot.release_acquire(receiver);  // same vector: entries move
+  EXPECT_EQ(receiver.get(kLong), 5u);
+  for (uint32_t peer = kLong + 10; peer < kLong + 15; peer++) EXPECT_EQ(receiver.get(peer), 6u);
+  EXPECT_EQ(slot.get(kLong + 1), 9u);
+  EXPECT_EQ(slot.get(kLong + 12), 0u);  // the slot holds the receiver's clock as it was
+  EXPECT_EQ(receiver.size(), kLong);
+  slot.release_acquire(sender);
+  EXPECT_EQ(sender.get(kLong + 1), 9u);
+  EXPECT_EQ(slot.get(kLong + 12), 6u);
+}
+
 // A buffered channel's slot between two goroutines on their parent's
 // vector: S := G and G ⊔= old S, whether or not the vectors are one.
 TEST(VectorClock, ReleaseAcquireSwapsInTheGoroutinesClock) {
