@@ -7,13 +7,24 @@ import (
 	"testing"
 )
 
+const units = 16 // independent pairs or workers
+
+// runSplit splits b.N iterations over the units: start(iterations, wg,
+// sum) starts one unit's goroutines, which call wg.Done() once each and
+// store a result in *sum. It waits for all of them.
+func runSplit(b *testing.B, start func(perUnit int, wg *sync.WaitGroup, sum *int)) {
+	perUnit := b.N/units + 1
+	var wg sync.WaitGroup
+	sums := make([]int, units)
+	for u := 0; u < units; u++ {
+		start(perUnit, &wg, &sums[u])
+	}
+	wg.Wait()
+}
+
 // Sixteen independent copies of Pipeline's hand-off; b.N counts blocks.
 func BenchmarkParallelPipelines(b *testing.B) {
-	const pairs = 16
-	perPair := b.N/pairs + 1
-	var wg sync.WaitGroup
-	sums := make([]int, pairs)
-	for p := 0; p < pairs; p++ {
+	runSplit(b, func(perPair int, wg *sync.WaitGroup, sum *int) {
 		blocks := make(chan []int, 16)
 		wg.Add(2)
 		go func() {
@@ -27,7 +38,7 @@ func BenchmarkParallelPipelines(b *testing.B) {
 			}
 			close(blocks)
 		}()
-		go func(p int) {
+		go func() {
 			defer wg.Done()
 			s := 0
 			for blk := range blocks {
@@ -35,21 +46,16 @@ func BenchmarkParallelPipelines(b *testing.B) {
 					s += v * v
 				}
 			}
-			sums[p] = s
-		}(p)
-	}
-	wg.Wait()
+			*sum = s
+		}()
+	})
 }
 
 // Sixteen goroutines each summing its own 64 KiB array; b.N counts passes.
 func BenchmarkParallelPrivateSums(b *testing.B) {
-	const workers = 16
-	perWorker := b.N/workers + 1
-	var wg sync.WaitGroup
-	sums := make([]int, workers)
-	for w := 0; w < workers; w++ {
+	runSplit(b, func(perWorker int, wg *sync.WaitGroup, sum *int) {
 		wg.Add(1)
-		go func(w int) {
+		go func() {
 			defer wg.Done()
 			data := make([]int, 8192)
 			s := 0
@@ -59,8 +65,7 @@ func BenchmarkParallelPrivateSums(b *testing.B) {
 					s += v
 				}
 			}
-			sums[w] = s
-		}(w)
-	}
-	wg.Wait()
+			*sum = s
+		}()
+	})
 }
