@@ -5,13 +5,13 @@
 // two senders), so a child shares its parent's vector without copying it,
 // and a clock whose vector is shared (released into sync objects) is not
 // copied every time a peer's epoch rises.
-// Past the aux entries, up to kCapacity more raised entries of a long
-// vector (kDeltaFromSize entries or more) go to a small
-// shared "delta" (ClockDelta), copied on write like the vector but a few
-// words long: goroutines exchanging with a handful of peers (Pipeline's
-// producer, workers and collector) keep sharing their parent's vector,
-// which a program that ran many goroutines makes thousands of entries
-// long, and copy the delta instead.
+// Past the aux entries, a clock whose vector is long (kDeltaFromSize
+// entries or more) keeps up to ClockDelta::kCapacity more raised entries
+// in a shared "delta", copied on write like the vector but a few words
+// long. A program that ran many goroutines has vectors thousands of
+// entries long; goroutines exchanging with a handful of peers (Pipeline's
+// producer, workers and collector) keep sharing their parent's vector and
+// copy the delta instead.
 // A sync object's clock released from a goroutine shares the goroutine's
 // vector (S := G is O(1)); a side copies only when it must change it.
 //
@@ -102,7 +102,8 @@ class VectorClock {
   /// `g`: this := g, then g ⊔= this clock's old value. When both already
   /// share one vector (two goroutines that only ever exchange with each
   /// other keep their parent's), only the out-of-line entries move: no
-  /// reference count changes hands between the two goroutines' threads.
+  /// reference count of the vector changes hands between the two
+  /// goroutines' threads (a delta's does, when they have one).
   void release_acquire(VectorClock& g);
   /// Raises entry `slot` to at least `epoch`.
   void raise(uint32_t slot, uint32_t epoch) {
@@ -176,8 +177,8 @@ class VectorClock {
   void raise_entries(uint32_t hot_slot, uint32_t hot_epoch, const Entry* aux,
                      const ClockDelta* delta);
   Entry aux_[kAux];
-  uint64_t joined_stamp_ = 0;  ///< this clock covers the vector with this stamp
-  ClockDelta* delta_ = nullptr;
+  uint64_t joined_stamp_ = 0;    ///< this clock covers the vector with this stamp
+  ClockDelta* delta_ = nullptr;  ///< referenced; null: no delta entries
 };
 
 }  // namespace gorace::analyzer
