@@ -141,7 +141,9 @@ void VectorClock::raise_elsewhere(uint32_t slot, uint32_t epoch) {
       return;
     }
   }
-  if (epoch <= get(slot)) return;
+  // Neither the hot entry, an aux entry nor the delta holds the slot: only
+  // the vector may cover the epoch.
+  if (d_ != nullptr && slot < d_->size && epoch <= d_->epochs[slot]) return;
   for (Entry& e : aux_) {
     if (e.slot == kNoSlot) {
       e = Entry{slot, epoch};
