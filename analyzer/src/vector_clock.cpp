@@ -47,10 +47,24 @@ void VectorClock::drop() {
   d_ = nullptr;
 }
 
+namespace {
+
+/// Drops a reference to `delta` (null: none), freeing it with the last.
+void unref(ClockDelta* delta) {
+  if (delta != nullptr && delta->refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
+    std::free(delta);
+}
+
+}  // namespace
+
 void VectorClock::drop_delta() {
-  if (delta_ != nullptr && delta_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
-    std::free(delta_);
+  unref(delta_);
   delta_ = nullptr;
+}
+
+void VectorClock::set_in_vector(uint32_t slot, uint32_t epoch) {
+  make_unique(slot + 1);
+  d_->epochs[slot] = epoch;
 }
 
 void VectorClock::make_delta_unique() {
@@ -77,12 +91,9 @@ void VectorClock::fold_delta() {
   delta_ = nullptr;
   for (uint32_t i = 0; i < folded->size; i++) {
     const Entry& e = folded->entries[i];
-    if (e.epoch > get(e.slot)) {
-      make_unique(e.slot + 1);
-      d_->epochs[e.slot] = e.epoch;
-    }
+    if (e.epoch > get(e.slot)) set_in_vector(e.slot, e.epoch);
   }
-  if (folded->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) std::free(folded);
+  unref(folded);
 }
 
 void VectorClock::make_unique(uint32_t min_size) {
@@ -152,8 +163,7 @@ void VectorClock::raise_elsewhere(uint32_t slot, uint32_t epoch) {
   }
   // A short vector is cheaper to copy than a delta is to keep.
   if (d_ == nullptr || d_->size < kDeltaFromSize) {
-    make_unique(slot + 1);
-    d_->epochs[slot] = epoch;
+    set_in_vector(slot, epoch);
     return;
   }
   if (add_to_delta(slot, epoch)) return;
@@ -281,8 +291,7 @@ void VectorClock::release_acquire(VectorClock& g) {
   joined_stamp_ = g.joined_stamp_;
   g.raise_entries(old_hot_slot, old_hot_epoch, old_aux,
                   old_delta != g.delta_ ? old_delta : nullptr);
-  if (old_delta != nullptr && old_delta->refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
-    std::free(old_delta);
+  unref(old_delta);
 }
 
 void VectorClock::fold_aux() {

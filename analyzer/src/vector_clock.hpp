@@ -156,6 +156,8 @@ class VectorClock {
   bool add_to_delta(uint32_t slot, uint32_t epoch);
   /// Moves the delta's entries into the vector.
   void fold_delta();
+  /// Sets entry `slot` of the vector (made unique) to `epoch`.
+  void set_in_vector(uint32_t slot, uint32_t epoch);
   /// Makes d_ uniquely owned with room for `min_size` entries; the caller
   /// is about to change it (the vector takes a fresh stamp).
   void make_unique(uint32_t min_size);
