@@ -220,6 +220,8 @@ struct Engine::Impl {
       }
       case UnitState::kUniform:
         return covers_from(Shadow::unit_cells(gr).cells, Granule::kCells, g, mask, flags);
+      case UnitState::kRun:
+        return covers_from(Shadow::run_cells(gr).cells, Granule::kCells, g, mask, flags);
       case UnitState::kClean:
         break;
     }
@@ -326,16 +328,19 @@ struct Engine::Impl {
   }
   /// Range access `a` over every byte of `units` consecutive units of one
   /// chunk, the first of which starts at granule `first` (at `gaddr`): each
-  /// clean or uniform unit is checked and recorded once, in its shared
-  /// cells; sets a.raced as record() would. Returns how many units it did:
-  /// it stops at a fine unit.
+  /// clean or uniform unit, and each run it covers whole, is checked and
+  /// recorded once, in its shared cells (a run it covers in part is made
+  /// uniform units first); sets a.raced as record() would. Returns how many
+  /// units it did: it stops at a fine unit.
   size_t access_units(RangeAccess& a, Granule* first, uintptr_t gaddr, size_t units);
-  /// access_units() for one clean or uniform unit whose cells the memo does
-  /// not decide. Returns false, doing nothing, when the unit is fine.
-  bool access_unit(RangeAccess& a, Granule* first, uintptr_t gaddr);
+  /// access_units() for one unit whose cells the memo does not decide: a
+  /// clean or uniform one (a unit of a run is made uniform first), or with
+  /// `run`, the run starting at `first`, whose state a.lock pins. Returns
+  /// false, doing nothing, when the unit is fine.
+  bool access_unit(RangeAccess& a, Granule* first, uintptr_t gaddr, bool run);
   /// access_unit() once the access must be recorded: under the unit's lock
   /// (which a.lock holds on return).
-  bool record_unit(RangeAccess& a, Granule* first, uintptr_t gaddr);
+  bool record_unit(RangeAccess& a, Granule* first, uintptr_t gaddr, bool run);
   /// Checks and records an access within the granule of `addr` (addr % 8 +
   /// size <= 8), the common case: returns at once when g already covered it
   /// since its last release, else records it (stack from pc/op).

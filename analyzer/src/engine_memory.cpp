@@ -14,64 +14,67 @@ bool Engine::Impl::record_locked(GState* g, Granule* gr, uintptr_t gaddr, uint8_
   return record_held(lock, g, CellRef(*gr), gaddr, mask, flags, conflict);
 }
 
-namespace {
-// The cells of a clean unit's record.
-constexpr uint64_t kNoCells[Granule::kCells] = {};
-}  // namespace
-
 size_t Engine::Impl::access_units(RangeAccess& a, Granule* first, uintptr_t gaddr, size_t units) {
   const std::atomic<UnitState>* states = &Shadow::unit_state(first);
   UnitRecord* records = &Shadow::unit_cells(first);
   for (size_t k = 0; k < units;) {
     // Group by group (records of a group are contiguous, the first aligned
     // to the group): a group's lock is not kept past it, as others may need
-    // it meanwhile.
+    // it meanwhile. A sweep that changes cells takes it at once.
     a.lock.unlock();
     constexpr uintptr_t kGroupRecords = Shadow::kGroupUnits * sizeof(UnitRecord);
     const uintptr_t offset = reinterpret_cast<uintptr_t>(&records[k]) & (kGroupRecords - 1);
     const size_t group_end = std::min(units, k + (kGroupRecords - offset) / sizeof(UnitRecord));
     UnitRecord& group_lock = Shadow::unit_lock(first + k * Shadow::kUnitGranules);
+    if (a.remembered && a.changes) a.lock.lock(group_lock);
     for (; k < group_end; k++) {
-      const UnitState state = states[k].load(std::memory_order_acquire);
+      UnitState state = states[k].load(std::memory_order_acquire);
       if (state == UnitState::kFine) return k;
+      Granule* unit = first + k * Shadow::kUnitGranules;
+      const bool whole_run = Shadow::starts_run(unit) && k + Shadow::kRunUnits <= group_end;
+      if (state == UnitState::kRun || (state == UnitState::kClean && whole_run && !a.if_tracked)) {
+        // Under the group's lock, which pins runs: a run covered whole is
+        // done at once (clean units claimed as one first), one covered in
+        // part becomes uniform units.
+        a.lock.move_to(group_lock);
+        if (!whole_run) {
+          Shadow::unrun(unit);
+        } else if (state == UnitState::kClean) {
+          shadow.claim_clean_run(unit);
+        }
+        state = states[k].load(std::memory_order_acquire);
+        if (state == UnitState::kFine) return k;
+      }
+      const size_t span = state == UnitState::kRun ? Shadow::kRunUnits : 1;
       UnitRecord& record = records[k];
       prefetch_for_write(&record + 4);  // two lines ahead of the sweep
-      // The memo decides a unit holding its `before` cells (a clean unit's
-      // record is empty): unchanged (no lock), or given `after` under the
-      // unit's lock if a.lock holds it already (it then pins a uniform
-      // unit's state, and a clean one is claimed).
+      // The memo decides a unit or run holding its `before` cells (a clean
+      // unit's record is empty): unchanged (no lock), or given `after` under
+      // the group's lock if a.lock holds it (it then pins a uniform unit's
+      // or a run's state, and a clean unit is claimed).
       if (a.remembered) {
-        const bool uniform = state == UnitState::kUniform;
+        const bool uniform = state != UnitState::kClean;
         uint64_t cells[Granule::kCells] = {};
         if (uniform) CellRef(record).load(cells);
         const bool same = a.holds_before(cells);
-        if (same && !a.changes) continue;
-        if (same && a.lock.holds(group_lock)) {
-          Granule* unit = first + k * Shadow::kUnitGranules;
-          // A fresh block: eight clean units whose states share a word are
-          // claimed with one CAS.
-          if (!uniform && k + Shadow::kRunUnits <= group_end && shadow.claim_clean_run(unit)) {
-            for (size_t j = 0; j < Shadow::kRunUnits; j++) a.take_after(records[k + j], kNoCells);
-            k += Shadow::kRunUnits - 1;
-            continue;
-          }
-          if (uniform || shadow.claim_uniform(unit)) {
-            a.take_after(record, cells);
-            continue;
-          }
+        if (same &&
+            (!a.changes || (a.lock.holds(group_lock) && (uniform || shadow.claim_uniform(unit))))) {
+          if (a.changes) a.take_after(record, cells);
+          k += span - 1;
+          continue;
         }
       }
-      if (!access_unit(a, first + k * Shadow::kUnitGranules, gaddr + k * Shadow::kUnitBytes))
-        return k;
+      if (!access_unit(a, unit, gaddr + k * Shadow::kUnitBytes, span > 1)) return k;
+      k += span - 1;
     }
   }
   return units;
 }
 
-bool Engine::Impl::access_unit(RangeAccess& a, Granule* first, uintptr_t gaddr) {
+bool Engine::Impl::access_unit(RangeAccess& a, Granule* first, uintptr_t gaddr, bool run) {
   const UnitState state = Shadow::unit_state(first).load(std::memory_order_acquire);
   if (state == UnitState::kFine) return false;
-  if (state == UnitState::kUniform) {
+  if (state == UnitState::kUniform || run) {
     uint64_t cells[Granule::kCells];
     CellRef(Shadow::unit_cells(first)).load(cells);
     if (a.holds_before(cells)) {
@@ -86,17 +89,20 @@ bool Engine::Impl::access_unit(RangeAccess& a, Granule* first, uintptr_t gaddr) 
         }
       }
     }
-  } else if (a.if_tracked) {
-    return true;  // clean: no history
+  } else if (a.if_tracked && state == UnitState::kClean) {
+    return true;  // no history
   }
   log_once(a);
-  return record_unit(a, first, gaddr);
+  return record_unit(a, first, gaddr, run);
 }
 
-bool Engine::Impl::record_unit(RangeAccess& a, Granule* first, uintptr_t gaddr) {
+bool Engine::Impl::record_unit(RangeAccess& a, Granule* first, uintptr_t gaddr, bool run) {
   UnitRecord& shared = Shadow::unit_cells(first);
   a.lock.move_to(Shadow::unit_lock(first));
-  if (!shadow.claim_uniform(first)) return false;
+  if (!run) {
+    Shadow::unrun(first);
+    if (!shadow.claim_uniform(first)) return false;
+  }
   uint64_t cells[Granule::kCells];
   CellRef(shared).load(cells);
   if (a.holds_before(cells)) {  // a race there is already reported

@@ -84,6 +84,22 @@ void empty_record(GranuleLock& lock, UnitRecord& record) {
 
 }  // namespace
 
+void Shadow::unrun(const Granule* g) {
+  uint64_t* word = state_word(g);
+  if (__atomic_load_n(word, __ATOMIC_ACQUIRE) != kAllRun) return;
+  // Copy the run's cells into the other units' records (unused while they
+  // are a run), then publish: a reader that sees kUniform sees the copies.
+  UnitRecord* records = &run_cells(g);
+  uint64_t cells[Granule::kCells];
+  CellRef(records[0]).load(cells);
+  for (size_t k = 1; k < kRunUnits; k++)
+    for (int i = 0; i < Granule::kCells; i++)
+      records[k].cells[i].word.store(cells[i], std::memory_order_relaxed);
+  constexpr uint64_t kAllUniform =
+      0x0101010101010101ull * static_cast<uint8_t>(UnitState::kUniform);
+  __atomic_store_n(word, kAllUniform, __ATOMIC_RELEASE);
+}
+
 bool Shadow::split(Granule* g) {
   std::atomic<UnitState>& state = unit_state(g);
   UnitState s = state.load(std::memory_order_acquire);
@@ -91,9 +107,10 @@ bool Shadow::split(Granule* g) {
     mark_dirty(g);
     if (state.compare_exchange_weak(s, UnitState::kFine, std::memory_order_acq_rel)) return true;
   }
-  if (s != UnitState::kUniform) return false;
+  if (s != UnitState::kUniform && s != UnitState::kRun) return false;
   UnitRecord& shared = unit_cells(g);
   GranuleLock lock(unit_lock(g));
+  unrun(g);  // a unit of a run is split as a uniform one
   if (state.load(std::memory_order_relaxed) != UnitState::kUniform)
     return false;  // split meanwhile
   // Copy the shared cells into every granule (their own are empty, and
@@ -116,15 +133,28 @@ bool Shadow::split(Granule* g) {
   return false;
 }
 
+bool Shadow::clear_run(Granule* first, GranuleLock& held) {
+  uint64_t* word = state_word(first);
+  if (__atomic_load_n(word, __ATOMIC_ACQUIRE) != kAllRun) return false;
+  held.move_to(unit_lock(first));  // pins the run, as clear_unit() a uniform unit
+  if (__atomic_load_n(word, __ATOMIC_RELAXED) != kAllRun) return false;
+  empty_record(held, unit_cells(first));
+  __atomic_store_n(word, uint64_t{0}, __ATOMIC_RELEASE);
+  return true;
+}
+
 void Shadow::clear_unit(Granule* first, GranuleLock& held) {
   std::atomic<UnitState>& state = unit_state(first);
   switch (state.load(std::memory_order_acquire)) {
     case UnitState::kClean:
       return;
+    case UnitState::kRun:
     case UnitState::kUniform: {
       // Under the lock that pins a uniform unit: no whole-unit access
-      // writes its cells meanwhile.
+      // writes its cells meanwhile. A unit of a run left whole by the
+      // reset is cleared as a uniform one.
       held.move_to(unit_lock(first));
+      unrun(first);
       if (state.load(std::memory_order_relaxed) == UnitState::kUniform) {
         empty_record(held, unit_cells(first));
         state.store(UnitState::kClean, std::memory_order_release);
@@ -177,7 +207,11 @@ void Shadow::reset(uintptr_t addr, size_t size) {
              unit += kUnitGranules) {
           Granule* u = &chunk[unit];
           prefetch_for_write(&unit_cells(u) + 2);
-          if (unit >= from && unit + kUnitGranules - 1 <= to) {
+          constexpr uintptr_t kRunGranules = kRunUnits * kUnitGranules;
+          if (unit >= from && unit + kRunGranules - 1 <= to && starts_run(u) &&
+              clear_run(u, held)) {
+            unit += kRunGranules - kUnitGranules;
+          } else if (unit >= from && unit + kUnitGranules - 1 <= to) {
             clear_unit(u, held);
           } else if (unit_state(u).load(std::memory_order_acquire) != UnitState::kClean) {
             held.unlock();  // split() takes it

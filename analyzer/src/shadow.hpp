@@ -22,6 +22,10 @@
 // leaves the granules' own shadow untouched (a buffer only ever accessed
 // whole costs 32 bytes of shadow per 128); the unit turns fine-grained
 // (each granule its own cells) at the first access covering only part of it.
+// Eight units whose states share an aligned word (1 KiB of application
+// memory) may form a run, all holding the cells of the first one's record:
+// a fresh buffer written whole is claimed a run at a time, and later whole
+// accesses check and record one record per KiB instead of eight.
 //
 // Each chunk also keeps a bitmap of its dirty shadow pages (a unit of the
 // page left the clean state since the page was last cleared), so resetting
@@ -120,14 +124,20 @@ static_assert(sizeof(UnitRecord) == 32);
 ///   kUniform: every granule logically holds the cells of the unit's record
 ///     (Shadow::unit_cells), all with the full byte mask; the granules' own
 ///     cells are empty.
+///   kRun: as kUniform, but the cells are those of the run's record
+///     (Shadow::run_cells): the record of the first of the kRunUnits units
+///     whose states share an aligned word. A word's states are all kRun or
+///     none is; the other units' own records are not used meanwhile.
 /// Transitions: clean -> fine (a CAS, by the first partial access), clean ->
 /// uniform (a CAS under the unit's lock, Shadow::unit_lock, by a whole-unit
-/// access), uniform -> fine (under the unit's lock: its record's cells are
-/// first copied into every granule), and back to clean only by reset
-/// (uniform: under the unit's lock). The record's cells change only under
-/// that lock while the unit is uniform, so holding it pins a uniform unit's
-/// state.
-enum class UnitState : uint8_t { kClean = 0, kFine = 1, kUniform = 2 };
+/// access), a word of clean units -> a run (one CAS under that lock, by an
+/// access covering them all), run -> uniform (Shadow::unrun, under the lock:
+/// the run's cells are first copied into every unit's record), uniform ->
+/// fine (under the lock: its record's cells are first copied into every
+/// granule), and back to clean only by reset (uniform or run: under the
+/// lock). The records' cells change only under that lock while their unit
+/// is uniform or a run, so holding it pins both states.
+enum class UnitState : uint8_t { kClean = 0, kFine = 1, kUniform = 2, kRun = 3 };
 
 class GranuleLock;
 class CellRef;
@@ -190,9 +200,24 @@ class Shadow {
     auto a = reinterpret_cast<uintptr_t>(g);
     return reinterpret_cast<UnitRecord*>(chunk_base(a) + kRecordsOffset)[unit_in_chunk(a)];
   }
+  /// Units per run: the units whose states share an aligned word.
+  static constexpr size_t kRunUnits = 8;
+  /// The record of the run that g's unit may belong to: that of the first
+  /// unit of its state word (meaningful while the unit is kRun), guarded by
+  /// unit_lock(g) (a run lies within one lock group).
+  static UnitRecord& run_cells(const Granule* g) {
+    auto a = reinterpret_cast<uintptr_t>(g);
+    return reinterpret_cast<UnitRecord*>(chunk_base(a) +
+                                         kRecordsOffset)[unit_in_chunk(a) & ~(kRunUnits - 1)];
+  }
+  /// Whether g's unit is the first of its state word (so of any run).
+  static bool starts_run(const Granule* g) {
+    return (unit_in_chunk(reinterpret_cast<uintptr_t>(g)) & (kRunUnits - 1)) == 0;
+  }
   /// Units per lock group: kGroupUnits consecutive unit records share one
   /// lock, so that a sweep over a block locks once per group, not per unit.
   static constexpr size_t kGroupUnits = 16;
+  static_assert(kGroupUnits % kRunUnits == 0, "a run lies within one lock group");
   /// The record whose lock (GranuleLock) is the lock of g's unit: the first
   /// record of its group. Its lock pins the state of every uniform unit of
   /// the group and guards their records.
@@ -219,27 +244,24 @@ class Shadow {
       return split(g);
     return false;
   }
-  /// Units whose states claim_clean_run() claims at once (a word of states).
-  static constexpr size_t kRunUnits = 8;
-  /// Makes the kRunUnits units from g's uniform if all are clean and their
-  /// states share an aligned word (then with one CAS); returns whether it
-  /// did, else changes nothing. The caller holds their group's lock
-  /// (unit_lock), as for claim_uniform().
+  /// Makes the kRunUnits units from g (which starts_run()) a run if all
+  /// are clean (then with one CAS); returns whether it did, else changes
+  /// nothing. The run's record (unit_cells(g)) is empty, as a clean unit's
+  /// is. The caller holds their group's lock (unit_lock), as for
+  /// claim_uniform().
   bool claim_clean_run(const Granule* g) {
-    auto* word = reinterpret_cast<uint64_t*>(&unit_state(g));
-    if ((reinterpret_cast<uintptr_t>(word) & (sizeof(uint64_t) - 1)) != 0) return false;
+    if (!starts_run(g)) return false;
+    auto* word = state_word(g);
     static_assert(static_cast<uint8_t>(UnitState::kClean) == 0, "a clean run is a zero word");
     if (__atomic_load_n(word, __ATOMIC_ACQUIRE) != 0) return false;
     mark_dirty(g);
     mark_dirty(g + (kRunUnits - 1) * kUnitGranules);
-    constexpr uint64_t kAllUniform =
-        0x0101010101010101ull * static_cast<uint8_t>(UnitState::kUniform);
     uint64_t clean = 0;
-    return __atomic_compare_exchange_n(word, &clean, kAllUniform, false, __ATOMIC_ACQ_REL,
+    return __atomic_compare_exchange_n(word, &clean, kAllRun, false, __ATOMIC_ACQ_REL,
                                        __ATOMIC_ACQUIRE);
   }
-  /// Makes g's unit uniform if it is clean; returns whether it is uniform.
-  /// The caller holds unit_lock(g).
+  /// Makes g's unit uniform if it is clean; returns whether it is uniform
+  /// (not fine, nor in a run). The caller holds unit_lock(g).
   bool claim_uniform(const Granule* g) {
     std::atomic<UnitState>& state = unit_state(g);
     UnitState s = state.load(std::memory_order_acquire);
@@ -247,6 +269,10 @@ class Shadow {
     mark_dirty(g);
     return state.compare_exchange_strong(s, UnitState::kUniform, std::memory_order_acq_rel);
   }
+  /// If g's unit is in a run, makes every unit of the run uniform, each
+  /// holding a copy of the run's cells; else does nothing. The caller holds
+  /// unit_lock(g).
+  static void unrun(const Granule* g);
   /// Clears the cells of every granule overlapping [addr, addr+size).
   void reset(uintptr_t addr, size_t size);
   /// reset(), for memory given back to the system (munmap): the shadow
@@ -277,6 +303,15 @@ class Shadow {
   /// Empties the unit whose first granule is `first` and makes it clean;
   /// `held` is the sweep's lock, moved to the unit's lock if it needs it.
   static void clear_unit(Granule* first, GranuleLock& held);
+  /// Empties the run starting at `first` and makes its units clean, if
+  /// they are a run; returns whether they were (see clear_unit()).
+  static bool clear_run(Granule* first, GranuleLock& held);
+  /// The word of unit states holding g's unit's and its run's.
+  static uint64_t* state_word(const Granule* g) {
+    return reinterpret_cast<uint64_t*>(reinterpret_cast<uintptr_t>(&unit_state(g)) &
+                                       ~uintptr_t{sizeof(uint64_t) - 1});
+  }
+  static constexpr uint64_t kAllRun = 0x0101010101010101ull * static_cast<uint8_t>(UnitState::kRun);
   /// Records that a unit of g's shadow page leaves the clean state.
   static void mark_dirty(const Granule* g) {
     auto a = reinterpret_cast<uintptr_t>(g);
@@ -390,6 +425,8 @@ inline CellRef Shadow::cells_of(Granule* g) {
       return CellRef(*g);
     case UnitState::kUniform:
       return CellRef(unit_cells(g));
+    case UnitState::kRun:
+      return CellRef(run_cells(g));
     case UnitState::kClean:
       break;
   }

@@ -439,6 +439,62 @@ TEST_F(Memory, ASweepAcrossUnitLockGroupsRecordsEveryUnit) {
   for (const report::Race& r : races_) EXPECT_EQ(r.previous.goroutine, 2u);
 }
 
+// Eight units of 1 KiB-aligned memory written whole form a run, checked
+// and recorded once: every unit still races, and an access covering part of
+// a run (a range or a single granule) finds the history of the units it
+// covers, as do later accesses of the others.
+alignas(1024) unsigned char kib[4096];
+
+TEST_F(Memory, EveryUnitOfARunRaces) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, kib, sizeof kib, "fill");
+  read(m, &kib[0], 1, "run 0, unit 0");
+  read(m, &kib[1024 + 5 * 128 + 3], 1, "run 1, unit 5");
+  read(m, &kib[sizeof kib - 1], 1, "run 3, unit 7");
+  read(m, &kib[2048 + 256], 256, "part of run 2");
+  read(m, &kib[2048 + 7 * 128], 8, "run 2, after the part");
+  ASSERT_EQ(races_.size(), 5u);
+  for (const report::Race& r : races_) EXPECT_EQ(r.previous.goroutine, 2u);
+  EXPECT_EQ(races_[3].current.address, obj(&kib[2048 + 256]));
+}
+
+TEST_F(Memory, APartOfARunTakesItsOwnHistory) {
+  int chan = 0;
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  GState* b = go(m, 3);
+  write(a, kib, 2048, "a fills");
+  engine_.release(a, obj(&chan));
+  engine_.acquire(b, obj(&chan));
+  write(b, &kib[256], 256, "b overwrites units 2-3");
+  EXPECT_TRUE(races_.empty());
+  // Goroutines unordered with a and b (one report per access, and a
+  // goroutine's own read covers its later reads of the same bytes).
+  read(go(nullptr, 4), &kib[0], 1024, "reads run 0");
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].previous.goroutine, 2u);  // unit 0 first
+  read(go(nullptr, 5), &kib[300], 1, "peeks unit 2");
+  ASSERT_EQ(races_.size(), 2u);
+  EXPECT_EQ(races_[1].previous.goroutine, 3u);
+  read(go(nullptr, 6), &kib[1024], 1024, "reads run 1");
+  ASSERT_EQ(races_.size(), 3u);
+  EXPECT_EQ(races_[2].previous.goroutine, 2u);
+}
+
+TEST_F(Memory, AResetOfPartOfARunForgetsOnlyThatPart) {
+  GState* m = go(nullptr, 1);
+  GState* a = go(m, 2);
+  write(a, kib, 1024, "fill");
+  engine_.range_reset(obj(&kib[128]), 264);  // units 1-2 and a granule of unit 3
+  GState* b = go(nullptr, 3);
+  write(b, &kib[128], 264, "reuse");
+  EXPECT_TRUE(races_.empty());
+  write(b, &kib[392], 8, "stale");
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].previous.goroutine, 2u);
+}
+
 }  // namespace
 }  // namespace gorace::analyzer::testing
 
@@ -506,8 +562,9 @@ TEST_F(Memory, OwnCellReplacementRacingAnOrderedReaderFindsTheRace) {
   EXPECT_GE(engine_.found(), static_cast<uint64_t>(kTrials));
 }
 
+// The block starts a run: the scans split runs while others read them.
 TEST_F(Memory, ConcurrentWholeUnitAndGranuleReadsNeverRace) {
-  alignas(128) static unsigned char shared_block[4096];
+  alignas(1024) static unsigned char shared_block[4096];
   int chan = 0;
   GState* m = go(nullptr, 1);
   write(m, shared_block, sizeof shared_block, "fill");
@@ -546,7 +603,7 @@ namespace {
 TEST_F(Memory, ResetForgetsEveryShapeOfHistory) {
   alignas(4096) static unsigned char arena[4096];
   for (size_t off : {0, 8, 64, 120, 128}) {
-    for (size_t len : {8, 64, 128, 200, 512, 1000}) {
+    for (size_t len : {8, 64, 128, 200, 512, 1000, 1024, 2100}) {
       for (int shape = 0; shape < 4; shape++) {
         races_.clear();
         unsigned char* p = &arena[1024 + off];

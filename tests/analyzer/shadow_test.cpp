@@ -143,16 +143,77 @@ TEST(ShadowUnits, AWholeUnitAccessCannotClaimAFineUnit) {
   EXPECT_EQ(state(s, kBase), UnitState::kFine);
 }
 
-// kBase is chunk-aligned, so its first kRunUnits unit states share a word.
-TEST(ShadowUnits, ARunOfCleanUnitsIsClaimedAtOnce) {
-  Shadow s;
-  Granule* first = s.granule(kBase);
+constexpr uintptr_t kRunBytes = Shadow::kRunUnits * Shadow::kUnitBytes;
+
+/// Makes the run at `addr` (kRunBytes-aligned, clean) hold kCell.
+void fill_run(Shadow& s, uintptr_t addr) {
+  Granule* first = s.granule(addr);
   GranuleLock lock(Shadow::unit_lock(first));
   ASSERT_TRUE(s.claim_clean_run(first));
-  for (size_t k = 0; k < Shadow::kRunUnits; k++) {
-    EXPECT_EQ(state(s, kBase + k * Shadow::kUnitBytes), UnitState::kUniform) << k;
+  lock.store(Shadow::unit_cells(first).cells[0], kCell);
+}
+
+// kBase is chunk-aligned, so its first kRunUnits unit states share a word:
+// they become one run, whose granules all hold the first unit's cells.
+TEST(ShadowUnits, ARunOfCleanUnitsIsClaimedAtOnce) {
+  Shadow s;
+  fill_run(s, kBase);
+  const Cell* shared = Shadow::unit_cells(s.granule(kBase)).cells;
+  for (uintptr_t a = kBase; a < kBase + kRunBytes; a += 40) {
+    EXPECT_EQ(state(s, a), UnitState::kRun) << a - kBase;
+    EXPECT_EQ(&Shadow::cells_of(s.granule(a)).first(), shared) << a - kBase;
   }
-  EXPECT_EQ(state(s, kBase + Shadow::kRunUnits * Shadow::kUnitBytes), UnitState::kClean);
+  EXPECT_EQ(state(s, kBase + kRunBytes), UnitState::kClean);
+}
+
+TEST(ShadowUnits, UnrunningGivesEveryUnitTheRunsCells) {
+  Shadow s;
+  fill_run(s, kBase);
+  Granule* inside = s.granule(kBase + 3 * Shadow::kUnitBytes + 16);
+  {
+    GranuleLock lock(Shadow::unit_lock(inside));
+    Shadow::unrun(inside);
+  }
+  for (uintptr_t a = kBase; a < kBase + kRunBytes; a += Shadow::kUnitBytes) {
+    EXPECT_EQ(state(s, a), UnitState::kUniform) << a - kBase;
+    EXPECT_EQ(Shadow::unit_cells(s.granule(a)).cells[0].word.load(), kCell) << a - kBase;
+  }
+}
+
+TEST(ShadowUnits, SplittingAUnitOfARunLeavesTheOthersUniform) {
+  Shadow s;
+  fill_run(s, kBase);
+  const uintptr_t unit3 = kBase + 3 * Shadow::kUnitBytes;
+  s.make_fine(s.granule(unit3 + 8));
+  for (uintptr_t a = kBase; a < kBase + kRunBytes; a += Shadow::kUnitBytes)
+    EXPECT_EQ(state(s, a), a == unit3 ? UnitState::kFine : UnitState::kUniform) << a - kBase;
+  for (uintptr_t a = kBase; a < kBase + kRunBytes; a += 8)
+    EXPECT_EQ(Shadow::cells_of(s.granule(a)).first().word.load() & ~Cell::kLockBit, kCell)
+        << a - kBase;
+}
+
+TEST(ShadowUnits, ResettingAWholeRunMakesItClean) {
+  Shadow s;
+  fill_run(s, kBase);
+  fill_run(s, kBase + kRunBytes);
+  s.reset(kBase, kRunBytes);
+  for (uintptr_t a = kBase; a < kBase + kRunBytes; a += Shadow::kUnitBytes)
+    EXPECT_EQ(state(s, a), UnitState::kClean) << a - kBase;
+  EXPECT_EQ(Shadow::unit_cells(s.granule(kBase)).cells[0].word.load() & ~Cell::kLockBit, 0u);
+  EXPECT_EQ(state(s, kBase + kRunBytes), UnitState::kRun);  // the next run
+}
+
+TEST(ShadowUnits, ResettingPartOfARunKeepsTheRestsHistory) {
+  Shadow s;
+  fill_run(s, kBase);
+  s.reset(kBase + Shadow::kUnitBytes, 2 * Shadow::kUnitBytes + 8);  // units 1-2, a granule of 3
+  for (uintptr_t a = kBase; a < kBase + kRunBytes; a += 8) {
+    const bool cleared = a >= kBase + Shadow::kUnitBytes && a < kBase + 3 * Shadow::kUnitBytes + 8;
+    EXPECT_EQ(Shadow::has_history(s.granule(a)), !cleared) << a - kBase;
+  }
+  EXPECT_EQ(state(s, kBase), UnitState::kUniform);
+  EXPECT_EQ(state(s, kBase + Shadow::kUnitBytes), UnitState::kClean);
+  EXPECT_EQ(state(s, kBase + 3 * Shadow::kUnitBytes), UnitState::kFine);
 }
 
 TEST(ShadowUnits, ARunWithAUnitNotCleanIsNotClaimed) {

@@ -12,6 +12,7 @@
 // live in one separate map.
 #include <malloc.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
@@ -175,15 +176,21 @@ using gor::detail::race::tracking;
 // realloc and calloc (up to 64 KiB) start on a 128-byte boundary: the
 // shadow keeps a whole 128-byte unit of a buffer that is only ever accessed
 // whole in one record (analyzer/src/shadow.hpp), and a block starting
-// mid-unit would leave a unit at each end checked granule by granule. The
-// padding costs under 1/8 of such a block.
+// mid-unit would leave a unit at each end checked granule by granule.
+// Blocks of kRunAlignedFrom bytes or more start on a 1 KiB boundary, where
+// the shadow's runs of eight units (one record per KiB) start. The padding
+// costs at most 1/8, resp. 1/4, of such a block (the C library reuses the
+// space before it).
 constexpr size_t kAlignedFrom = 1024;
 constexpr size_t kUnitAlign = 128;
+constexpr size_t kRunAlignedFrom = 4096;
+constexpr size_t kRunAlign = 1024;
 
 /// A block of `size` bytes aligned to `align` (a power of two; 0 for
 /// malloc's).
 inline void* allocate(size_t size, size_t align = 0) {
-  if (size >= kAlignedFrom && align < kUnitAlign && tracking()) align = kUnitAlign;
+  if (size >= kAlignedFrom && align < kRunAlign && tracking())
+    align = std::max(align, size >= kRunAlignedFrom ? kRunAlign : kUnitAlign);
   return align <= alignof(std::max_align_t) ? __libc_malloc(size) : __libc_memalign(align, size);
 }
 
