@@ -23,6 +23,8 @@
 #include "globals.hpp"
 #include "gor/detail/spinlock.hpp"
 #include "node_arena.hpp"
+#include "padded_block.hpp"
+#include "real_function.hpp"
 #include "state.hpp"
 
 namespace gor::detail::race {
@@ -82,11 +84,11 @@ bool lookup(Shard& s, uintptr_t addr, HeapBlock& out) {
 }
 
 /// Whether glibc's malloc made the live block at `p` with a mapping of its
-/// own, which freeing it unmaps: the IS_MMAPPED bit of the chunk's size
-/// word, just before the block.
-bool mapped_by_libc(const void* p) {
+/// own, which freeing it unmaps: the IS_MMAPPED bit of the size word of its
+/// chunk (just before the C library's block, see padded_block.hpp).
+bool mapped_by_libc(void* p) {
   constexpr size_t kIsMmapped = 0x2;
-  return (static_cast<const size_t*>(p)[-1] & kIsMmapped) != 0;
+  return (static_cast<const size_t*>(unpadded(p))[-1] & kIsMmapped) != 0;
 }
 
 }  // namespace
@@ -172,26 +174,44 @@ using gor::detail::race::heap_allocated;
 using gor::detail::race::heap_freed;
 using gor::detail::race::tracking;
 
-// While tracking, blocks of kAlignedFrom bytes or more from malloc, new,
-// realloc and calloc (up to 64 KiB) start on a 128-byte boundary: the
-// shadow keeps a whole 128-byte unit of a buffer that is only ever accessed
-// whole in one record (analyzer/src/shadow.hpp), and a block starting
-// mid-unit would leave a unit at each end checked granule by granule.
-// Blocks of kRunAlignedFrom bytes or more start on a 1 KiB boundary, where
-// the shadow's runs of eight units (one record per KiB) start. The padding
-// costs at most 1/8, resp. 1/4, of such a block (the C library reuses the
-// space before it).
+// While tracking, blocks of kAlignedFrom bytes up to kAlignedUpTo from
+// malloc, new, realloc and calloc start on a 128-byte boundary: the shadow
+// keeps a whole 128-byte unit of a buffer that is only ever accessed whole
+// in one record (analyzer/src/shadow.hpp), and a block starting mid-unit
+// would leave a unit at each end checked granule by granule. Blocks of
+// kRunAlignedFrom bytes or more start on a 1 KiB boundary, where the
+// shadow's runs of eight units (one record per KiB) start. They are padded
+// blocks (padded_block.hpp): the padding costs at most 112 bytes, resp.
+// 1008. Larger blocks are left as they are: their two part units matter
+// little, and the C library maps them on their own.
 constexpr size_t kAlignedFrom = 1024;
 constexpr size_t kUnitAlign = 128;
 constexpr size_t kRunAlignedFrom = 4096;
 constexpr size_t kRunAlign = 1024;
+constexpr size_t kAlignedUpTo = 64 * 1024;
 
 /// A block of `size` bytes aligned to `align` (a power of two; 0 for
 /// malloc's).
 inline void* allocate(size_t size, size_t align = 0) {
-  if (size >= kAlignedFrom && align < kRunAlign && tracking())
-    align = std::max(align, size >= kRunAlignedFrom ? kRunAlign : kUnitAlign);
-  return align <= alignof(std::max_align_t) ? __libc_malloc(size) : __libc_memalign(align, size);
+  if (align > alignof(std::max_align_t)) return __libc_memalign(align, size);
+  if (size < kAlignedFrom || size > kAlignedUpTo || !tracking()) return __libc_malloc(size);
+  const size_t unit = size >= kRunAlignedFrom ? kRunAlign : kUnitAlign;
+  size_t request = 0;
+  if (!gor::detail::race::padded_request(size, unit, request)) return nullptr;
+  void* raw = __libc_malloc(request);
+  return raw != nullptr ? gor::detail::race::pad(raw, unit) : nullptr;
+}
+
+/// Gives block `p` (not null) back to the C library.
+inline void release(void* p) {
+  __libc_free(gor::detail::race::unpadded(p));
+}
+
+/// The C library's malloc_usable_size (replaced below for padded blocks).
+size_t libc_usable_size(void* p) {
+  static const auto real =
+      gor::detail::race::real_function_as<size_t (*)(void*)>("malloc_usable_size");
+  return real(p);
 }
 
 inline void* track(void* p, size_t size) {
@@ -217,8 +237,9 @@ void* new_impl(size_t size, size_t align, bool nothrow) {
 }
 
 void delete_impl(void* p) noexcept {
+  if (p == nullptr) return;
   untrack(p);
-  __libc_free(p);
+  release(p);
 }
 
 }  // namespace
@@ -229,8 +250,9 @@ void* malloc(size_t size) {
   return track(allocate(size), size);
 }
 void free(void* p) {
+  if (p == nullptr) return;
   untrack(p);
-  __libc_free(p);
+  release(p);
 }
 void* calloc(size_t n, size_t size) {
   // Aligned as malloc's blocks (compilers turn malloc + memset into calloc)
@@ -248,14 +270,17 @@ void* calloc(size_t n, size_t size) {
 }
 void* realloc(void* p, size_t size) {
   if (p == nullptr) return track(allocate(size), size);
-  if (!tracking()) return track(__libc_realloc(p, size), size);
+  const bool padded = gor::detail::race::padding(p) != 0;
+  if (!tracking() && !padded) return __libc_realloc(p, size);
   if (size == 0) {  // glibc frees the block
     free(p);
     return nullptr;
   }
   // As TSan's: a new block, the bytes copied, the old block freed (a write
   // over it). A failure leaves the old block untouched, and the old memory
-  // goes back to the C library only after its free is recorded.
+  // goes back to the C library only after its free is recorded. A padded
+  // block is moved so even with detection off: the C library's realloc
+  // takes only its own blocks.
   void* q = allocate(size);
   if (q == nullptr) return nullptr;
   const size_t old_size = malloc_usable_size(p);
@@ -263,6 +288,11 @@ void* realloc(void* p, size_t size) {
   track(q, size);
   free(p);
   return q;
+}
+size_t malloc_usable_size(void* p) {
+  if (p == nullptr) return 0;
+  const size_t padding = gor::detail::race::padding(p);
+  return libc_usable_size(static_cast<char*>(p) - padding) - padding;
 }
 void* memalign(size_t align, size_t size) {
   return track(__libc_memalign(align, size), size);
