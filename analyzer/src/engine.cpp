@@ -40,6 +40,7 @@ void Engine::finish_goroutine(GState* g) {
 }
 
 void Engine::thread_ending() noexcept {
+  SlotTable::drop_forgotten();
   BlockPool::release_thread_cache();
 }
 

@@ -44,21 +44,24 @@ class SlotTable {
   /// The goroutine that owned `slot` at `epoch` (referenced; the caller
   /// unrefs), or null if forgotten.
   GInfo* owner_at(uint32_t slot, uint32_t epoch);
+  /// Drops the references to owners this thread took out of slot
+  /// histories and has not dropped yet (they are dropped in batches).
+  static void drop_forgotten() noexcept;
 
  private:
   static constexpr int kHistory = 4;
-  struct Owner {
-    uint32_t first_epoch = 0;
-    GInfo* info = nullptr;
-  };
   /// `last_epoch` is written by the slot's owner at release and read by its
   /// next owner's grant: the slot passes through the free lists in between,
-  /// under mu_, which orders the two. `owners` is guarded by `lock`.
-  struct SlotInfo {
+  /// under mu_, which orders the two. The owners (newest first: owner i
+  /// is `owners[i]` from epoch `first_epochs[i]` on) are guarded by `lock`.
+  /// One cache line: goroutines start and finish on different threads.
+  struct alignas(64) SlotInfo {
     SpinLock lock;
     uint32_t last_epoch = 0;
-    Owner owners[kHistory];  ///< newest first
+    uint32_t first_epochs[kHistory] = {};
+    GInfo* owners[kHistory] = {};
   };
+  static_assert(sizeof(SlotInfo) == 64);
   /// Slot records live in chunks that never move, so a record is used
   /// without the table's lock while other slots are created.
   static constexpr uint32_t kChunkSlots = 1024;
