@@ -40,7 +40,6 @@ void Engine::finish_goroutine(GState* g) {
 }
 
 void Engine::thread_ending() noexcept {
-  SlotTable::drop_forgotten();
   BlockPool::release_thread_cache();
 }
 

@@ -333,14 +333,16 @@ struct Engine::Impl {
   /// uniform units first); sets a.raced as record() would. Returns how many
   /// units it did: it stops at a fine unit.
   size_t access_units(RangeAccess& a, Granule* first, uintptr_t gaddr, size_t units);
-  /// access_units() for one unit whose cells the memo does not decide: a
-  /// clean or uniform one (a unit of a run is made uniform first), or with
-  /// `run`, the run starting at `first`, whose state a.lock pins. Returns
-  /// false, doing nothing, when the unit is fine.
-  bool access_unit(RangeAccess& a, Granule* first, uintptr_t gaddr, bool run);
+  /// access_units() for the unit at `first` when the memo does not decide
+  /// it: a clean or uniform unit, or with `whole_run` (the access covers
+  /// the kRunUnits units from `first`, which starts a run's word), the run
+  /// there (a unit of a run covered in part is made uniform first). Returns
+  /// how many units it did: 0 (nothing) when the unit is fine, else 1 or
+  /// kRunUnits.
+  size_t access_unit(RangeAccess& a, Granule* first, uintptr_t gaddr, bool whole_run);
   /// access_unit() once the access must be recorded: under the unit's lock
   /// (which a.lock holds on return).
-  bool record_unit(RangeAccess& a, Granule* first, uintptr_t gaddr, bool run);
+  size_t record_unit(RangeAccess& a, Granule* first, uintptr_t gaddr, bool whole_run);
   /// Checks and records an access within the granule of `addr` (addr % 8 +
   /// size <= 8), the common case: returns at once when g already covered it
   /// since its last release, else records it (stack from pc/op).

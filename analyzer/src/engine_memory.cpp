@@ -27,20 +27,21 @@ size_t Engine::Impl::access_units(RangeAccess& a, Granule* first, uintptr_t gadd
     const size_t group_end = std::min(units, k + (kGroupRecords - offset) / sizeof(UnitRecord));
     UnitRecord& group_lock = Shadow::unit_lock(first + k * Shadow::kUnitGranules);
     if (a.remembered && a.changes) a.lock.lock(group_lock);
-    for (; k < group_end; k++) {
+    while (k < group_end) {
       UnitState state = states[k].load(std::memory_order_acquire);
       if (state == UnitState::kFine) return k;
       Granule* unit = first + k * Shadow::kUnitGranules;
       const bool whole_run = Shadow::starts_run(unit) && k + Shadow::kRunUnits <= group_end;
-      if (state == UnitState::kRun || (state == UnitState::kClean && whole_run && !a.if_tracked)) {
-        // Under the group's lock, which pins runs: a run covered whole is
-        // done at once (clean units claimed as one first), one covered in
-        // part becomes uniform units.
+      const bool claim = state == UnitState::kClean && whole_run && !a.if_tracked;
+      if (claim || (state == UnitState::kRun && !whole_run)) {
+        // Under the group's lock, which pins runs: clean units covered
+        // whole are claimed as one run, a run covered in part becomes
+        // uniform units.
         a.lock.move_to(group_lock);
-        if (!whole_run) {
-          Shadow::unrun(unit);
-        } else if (state == UnitState::kClean) {
+        if (claim) {
           shadow.claim_clean_run(unit);
+        } else {
+          Shadow::unrun(unit);
         }
         state = states[k].load(std::memory_order_acquire);
         if (state == UnitState::kFine) return k;
@@ -50,8 +51,9 @@ size_t Engine::Impl::access_units(RangeAccess& a, Granule* first, uintptr_t gadd
       prefetch_for_write(&record + 4);  // two lines ahead of the sweep
       // The memo decides a unit or run holding its `before` cells (a clean
       // unit's record is empty): unchanged (no lock), or given `after` under
-      // the group's lock if a.lock holds it (it then pins a uniform unit's
-      // or a run's state, and a clean unit is claimed).
+      // the group's lock if a.lock holds it (taken before the state was
+      // read, it pins a uniform unit's or a run's state, and a clean unit
+      // is claimed).
       if (a.remembered) {
         const bool uniform = state != UnitState::kClean;
         uint64_t cells[Granule::kCells] = {};
@@ -60,61 +62,67 @@ size_t Engine::Impl::access_units(RangeAccess& a, Granule* first, uintptr_t gadd
         if (same &&
             (!a.changes || (a.lock.holds(group_lock) && (uniform || shadow.claim_uniform(unit))))) {
           if (a.changes) a.take_after(record, cells);
-          k += span - 1;
+          k += span;
           continue;
         }
       }
-      if (!access_unit(a, unit, gaddr + k * Shadow::kUnitBytes, span > 1)) return k;
-      k += span - 1;
+      const size_t done = access_unit(a, unit, gaddr + k * Shadow::kUnitBytes, whole_run);
+      if (done == 0) return k;
+      k += done;
     }
   }
   return units;
 }
 
-bool Engine::Impl::access_unit(RangeAccess& a, Granule* first, uintptr_t gaddr, bool run) {
+size_t Engine::Impl::access_unit(RangeAccess& a, Granule* first, uintptr_t gaddr, bool whole_run) {
   const UnitState state = Shadow::unit_state(first).load(std::memory_order_acquire);
-  if (state == UnitState::kFine) return false;
-  if (state == UnitState::kUniform || run) {
+  if (state == UnitState::kFine) return 0;
+  const size_t span = state == UnitState::kRun && whole_run ? Shadow::kRunUnits : 1;
+  if (state == UnitState::kUniform || span > 1) {
     uint64_t cells[Granule::kCells];
     CellRef(Shadow::unit_cells(first)).load(cells);
     if (a.holds_before(cells)) {
-      if (!a.changes) return true;
+      if (!a.changes) return span;
     } else {
-      if (a.if_tracked && Cell::empty(cells[0])) return true;  // no history
+      if (a.if_tracked && Cell::empty(cells[0])) return span;  // no history
       for (uint64_t w : cells) {
         if (Cell::empty(w)) break;  // cells fill from the first
         if (covers(w, a.g, 0xFF, a.flags)) {
           a.remember(cells, cells);
-          return true;
+          return span;
         }
       }
     }
   } else if (a.if_tracked && state == UnitState::kClean) {
-    return true;  // no history
+    return 1;  // no history
   }
   log_once(a);
-  return record_unit(a, first, gaddr, run);
+  return record_unit(a, first, gaddr, whole_run);
 }
 
-bool Engine::Impl::record_unit(RangeAccess& a, Granule* first, uintptr_t gaddr, bool run) {
+size_t Engine::Impl::record_unit(RangeAccess& a, Granule* first, uintptr_t gaddr, bool whole_run) {
   UnitRecord& shared = Shadow::unit_cells(first);
   a.lock.move_to(Shadow::unit_lock(first));
-  if (!run) {
+  // The lock pins a run or a uniform unit: a run covered whole is recorded
+  // in its record, one covered in part is made uniform units first.
+  size_t span = Shadow::kRunUnits;
+  if (!whole_run || Shadow::unit_state(first).load(std::memory_order_acquire) != UnitState::kRun) {
+    span = 1;
     Shadow::unrun(first);
-    if (!shadow.claim_uniform(first)) return false;
+    if (!shadow.claim_uniform(first)) return 0;
   }
   uint64_t cells[Granule::kCells];
   CellRef(shared).load(cells);
   if (a.holds_before(cells)) {  // a race there is already reported
     a.take_after(shared, cells);
-    return true;
+    return span;
   }
   if (record_held(a.lock, a.g, CellRef(shared), gaddr, 0xFF, a.flags, a.next_conflict()))
     a.raced = true;
   uint64_t result[Granule::kCells];
   CellRef(shared).load(result);
   a.remember(cells, result);
-  return true;
+  return span;
 }
 
 bool Engine::Impl::record_held(GranuleLock& lock, GState* g, CellRef cells, uintptr_t gaddr,

@@ -21,48 +21,11 @@ SlotTable::~SlotTable() {
   }
 }
 
-namespace {
-
-/// The owners this thread took out of slot histories, unreferenced a batch
-/// at a time: an owner forgotten is a goroutine that finished long ago, its
-/// GInfo out of this core's caches (maybe in another's), and fetching a
-/// batch's at once overlaps their misses where one at a time they added up.
-class Forgotten {
- public:
-  ~Forgotten() { drop(); }
-  void add(GInfo* owner) {
-    if (owner == nullptr) return;
-    batch_[size_++] = owner;
-    if (size_ == kBatch) drop();
-  }
-  void drop() noexcept {
-    for (int i = 0; i < size_; i++) {
-      __builtin_prefetch(batch_[i], 1);
-      __builtin_prefetch(reinterpret_cast<const char*>(batch_[i]) + 64, 1);
-    }
-    for (int i = 0; i < size_; i++) GInfo::unref(batch_[i]);
-    size_ = 0;
-  }
-
- private:
-  static constexpr int kBatch = 16;
-  GInfo* batch_[kBatch];
-  int size_ = 0;
-};
-
-thread_local Forgotten t_forgotten;
-
-}  // namespace
-
-void SlotTable::drop_forgotten() noexcept {
-  t_forgotten.drop();
-}
-
 SlotTable::Grant SlotTable::acquire(GInfo* owner) {
   const uint32_t slot = take_slot();
   SlotInfo& s = info(slot);
   owner->ref();
-  GInfo* forgotten;  // dropped from the slot's history; unreferenced after unlocking
+  GInfo* forgotten;  // dropped from the slot's history; freed after unlocking
   Grant grant{slot, s.last_epoch + 1};
   {
     std::lock_guard<SpinLock> guard(s.lock);
@@ -74,7 +37,7 @@ SlotTable::Grant SlotTable::acquire(GInfo* owner) {
     s.owners[0] = owner;
     s.first_epochs[0] = grant.first_epoch;
   }
-  t_forgotten.add(forgotten);
+  GInfo::unref(forgotten);
   return grant;
 }
 

@@ -44,9 +44,6 @@ class SlotTable {
   /// The goroutine that owned `slot` at `epoch` (referenced; the caller
   /// unrefs), or null if forgotten.
   GInfo* owner_at(uint32_t slot, uint32_t epoch);
-  /// Drops the references to owners this thread took out of slot
-  /// histories and has not dropped yet (they are dropped in batches).
-  static void drop_forgotten() noexcept;
 
  private:
   static constexpr int kHistory = 4;
