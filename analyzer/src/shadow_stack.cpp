@@ -2,7 +2,12 @@
 
 namespace gorace::analyzer {
 
-ShadowStack::~ShadowStack() = default;
+ShadowStack::~ShadowStack() {
+  delete first_;
+  if (more_ == nullptr) return;
+  for (uint32_t i = 0; i < kMaxSegments - 1; i++) delete more_[i];
+  free_array(more_, kMaxSegments - 1);
+}
 
 FrameId* ShadowStack::enter_new_segment(uint32_t k) {
   if (k >= capacity_) return &scratch_;
@@ -10,7 +15,7 @@ FrameId* ShadowStack::enter_new_segment(uint32_t k) {
   ensure_segment(k / kSegment);
   // prefix(k+1) lives in the same or the next segment; make sure it exists.
   ensure_segment((k + 1) / kSegment);
-  const uint32_t slots = static_cast<uint32_t>(segments_.size()) * kSegment;
+  const uint32_t slots = ((k + 1) / kSegment + 1) * kSegment;  // segments are made in order
   backed_ = slots < capacity_ ? slots : capacity_;
   slot(k) = nullptr;
   return &slot(k);
@@ -19,7 +24,7 @@ FrameId* ShadowStack::enter_new_segment(uint32_t k) {
 void ShadowStack::resume(const FrameId* slot) {
   const uint32_t recorded = depth_ < capacity_ ? depth_ : capacity_;
   for (uint32_t i = 0; i * kSegment < recorded; i++) {
-    const FrameId* first = segments_[i]->slots;
+    const FrameId* first = segment(i)->slots;
     if (slot < first || slot >= first + kSegment) continue;
     const uint32_t k = i * kSegment + static_cast<uint32_t>(slot - first);
     if (k >= recorded) return;  // left already
@@ -33,12 +38,12 @@ void ShadowStack::resume(const FrameId* slot) {
 FrameId ShadowStack::innermost_call_site() const {
   if (depth_ == 0 || depth_ > capacity_) return nullptr;
   uint32_t k = depth_ - 1;
-  return segments_[k / kSegment]->slots[k % kSegment];
+  return segment(k / kSegment)->slots[k % kSegment];
 }
 
 StackId ShadowStack::prefix_at(StackDepot& depot, uint32_t k) {
   if (k == 0) return 0;
-  if (segments_.empty()) return 0;
+  if (first_ == nullptr) return 0;
   while (valid_ < k) {
     uint32_t i = valid_ + 1;
     FrameId site = slot(i - 1);

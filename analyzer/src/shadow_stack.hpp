@@ -11,8 +11,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
-#include <vector>
 
 #include "block_pool.hpp"
 #include "gorace/analyzer/engine.hpp"
@@ -67,10 +65,15 @@ class ShadowStack {
     FrameId slots[kSegment] = {};
     StackId prefix[kSegment] = {};
   };
+  /// Segment `i` (null until made): the first is held here, the others in
+  /// an array made with the second (most goroutines never need it).
+  Segment*& segment(uint32_t i) { return i == 0 ? first_ : more_[i - 1]; }
+  Segment* segment(uint32_t i) const { return i == 0 ? first_ : more_[i - 1]; }
   /// Makes segment `i` exist.
   void ensure_segment(uint32_t i) {
-    if (segments_.size() <= i) segments_.resize(i + 1);
-    if (!segments_[i]) segments_[i] = std::make_unique<Segment>();
+    if (i > 0 && more_ == nullptr) more_ = make_array<Segment*>(kMaxSegments - 1);
+    Segment*& s = segment(i);
+    if (s == nullptr) s = new Segment;
   }
   /// enter() for frame k when slot k or k+1 may have no segment yet (or k
   /// is past the capacity).
@@ -81,8 +84,8 @@ class ShadowStack {
     const uint32_t still_valid = k == 0 ? 0 : k - 1;
     if (valid_ > still_valid) valid_ = still_valid;
   }
-  FrameId& slot(uint32_t k) { return segments_[k / kSegment]->slots[k % kSegment]; }
-  StackId& prefix(uint32_t k) { return segments_[k / kSegment]->prefix[k % kSegment]; }
+  FrameId& slot(uint32_t k) { return segment(k / kSegment)->slots[k % kSegment]; }
+  StackId& prefix(uint32_t k) { return segment(k / kSegment)->prefix[k % kSegment]; }
   /// Makes prefix(k) valid (k <= recorded depth) and returns it.
   StackId prefix_at(StackDepot& depot, uint32_t k);
 
@@ -93,8 +96,9 @@ class ShadowStack {
   /// capacity_: enter() of a frame below backed_ - 1 needs no new segment.
   uint32_t backed_ = 0;
   FrameId scratch_ = nullptr;
-  /// Grown on demand; segments never move.
-  std::vector<std::unique_ptr<Segment>, PoolAllocator<std::unique_ptr<Segment>>> segments_;
+  /// Made on demand, in order; segments never move.
+  Segment* first_ = nullptr;
+  Segment** more_ = nullptr;  ///< kMaxSegments - 1 entries, once a second segment is made
 };
 
 }  // namespace gorace::analyzer

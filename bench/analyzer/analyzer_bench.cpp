@@ -232,4 +232,25 @@ void BM_GoroutineChurn(benchmark::State& state) {
 }
 BENCHMARK(BM_GoroutineChurn);
 
+// Spawn's pattern on one thread: a goroutine is created, enters its
+// function, signals a WaitGroup (its first event: it takes a slot) and
+// ends; the parent waits on the WaitGroup every 64 goroutines.
+void BM_SpawnAndSignal(benchmark::State& state) {
+  Engine& e = engine();
+  GState* parent = e.create_goroutine(nullptr, 1, 0);
+  int wait_group = 0;
+  uint64_t id = 2;
+  for (auto _ : state) {
+    GState* child = e.create_goroutine(parent, id++, 0);
+    *e.func_enter(child) = nullptr;
+    e.release_merge(child, reinterpret_cast<uintptr_t>(&wait_group), "WaitGroup.Done");
+    e.func_exit(child);
+    e.finish_goroutine(child);
+    if (id % 64 == 0) e.acquire(parent, reinterpret_cast<uintptr_t>(&wait_group), "WaitGroup.Wait");
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  e.finish_goroutine(parent);
+}
+BENCHMARK(BM_SpawnAndSignal);
+
 }  // namespace
