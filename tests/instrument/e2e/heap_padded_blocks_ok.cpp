@@ -85,6 +85,33 @@ int main() {
       fill(aligned, size, 3);
       std::free(aligned);
     }
+    // The C library resizes and frees blocks it did not allocate itself
+    // through the replaced functions: reallocarray, getline, a memstream.
+    auto* moved = static_cast<unsigned char*>(std::malloc(5000));
+    fill(moved, 5000, 4);
+    moved = static_cast<unsigned char*>(reallocarray(moved, 3, 5000));
+    check(moved != nullptr && holds(moved, 5000, 4), "reallocarray keeps the bytes", 5000);
+    std::free(moved);
+    FILE* lines = std::tmpfile();
+    check(lines != nullptr, "tmpfile", 0);
+    if (lines != nullptr) {
+      for (int i = 0; i < 20000; i++) std::fputc('x', lines);
+      std::fputc('\n', lines);
+      std::rewind(lines);
+      size_t capacity = 2000;
+      auto* line = static_cast<char*>(std::malloc(capacity));
+      check(getline(&line, &capacity, lines) == 20001, "getline grows a padded buffer", 20001);
+      std::free(line);
+      std::fclose(lines);
+    }
+    char* stream_bytes = nullptr;
+    size_t stream_size = 0;
+    FILE* stream = open_memstream(&stream_bytes, &stream_size);
+    for (int i = 0; i < 10000; i++) std::fputs("abcdefgh", stream);
+    std::fclose(stream);
+    check(stream_size == 80000, "open_memstream", stream_size);
+    std::free(stream_bytes);
+
     // Many live blocks at once, freed in another order than allocated.
     constexpr int kBlocks = 256;
     void* blocks[kBlocks];
