@@ -15,21 +15,38 @@ Engine::~Engine() = default;
 // --- goroutines ------------------------------------------------------------
 
 GState* Engine::create_goroutine(GState* parent, uint64_t id, StackId created_at, bool is_main) {
-  GInfo* parent_info = parent ? parent->info : nullptr;
-  if (parent_info) parent_info->ref();
-  auto* info = new GInfo(id, is_main, created_at, parent_info, impl_->config.history_events,
-                         impl_->config.stack_history);
-  auto* g = new GState(info, impl_->config.shadow_stack_depth);
+  return start(spawn(parent, created_at), id, is_main);
+}
+
+Spawn* Engine::spawn(GState* parent, StackId created_at) {
+  auto* s = new Spawn;
+  s->parent = parent ? parent->info : nullptr;
+  if (s->parent) s->parent->ref();
+  s->created_at = created_at;
   if (parent != nullptr) {
     impl_->attach(parent);
     // With its aux entry free, the child shares the parent's vector: its aux
     // entry takes the parent's hot one when it attaches.
     parent->clock.fold_aux();
-    g->clock.assign(parent->clock);
+    s->clock.assign(parent->clock);
     impl_->record(parent, EventKind::kGo, "go", 0);
     impl_->tick(parent);
   }
+  return s;
+}
+
+GState* Engine::start(Spawn* s, uint64_t id, bool is_main) {
+  auto* info = new GInfo(id, is_main, s->created_at, s->parent, impl_->config.history_events,
+                         impl_->config.stack_history);
+  auto* g = new GState(info, impl_->config.shadow_stack_depth);
+  g->clock = std::move(s->clock);
+  delete s;
   return g;
+}
+
+void Engine::discard(Spawn* s) {
+  GInfo::unref(s->parent);
+  delete s;
 }
 
 void Engine::finish_goroutine(GState* g) {

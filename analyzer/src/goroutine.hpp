@@ -107,6 +107,16 @@ struct GState : Pooled {
   uint32_t slot() const { return clock.hot_slot(); }
   uint32_t epoch() const { return clock.hot_epoch(); }
 };
+/// What a goroutine starts from (Engine::spawn): its parent's clock at the
+/// `go` statement and its creation facts, written by the parent and read
+/// once by the thread that starts the child. One cache line.
+struct Spawn : Pooled {
+  VectorClock clock;
+  GInfo* parent;  ///< referenced; null for roots
+  StackId created_at;
+};
+static_assert(sizeof(Spawn) <= 64, "Spawn outgrew its 64-byte pool block");
+
 // One of each per goroutine: each fits a 128-byte pool block (one byte more
 // would take a 256-byte block for every goroutine).
 static_assert(sizeof(GState) <= 128, "GState outgrew its 128-byte pool block");

@@ -1,5 +1,7 @@
 // Every happens-before edge kind of the engine: a racy sequence is reported,
 // the synchronised one is not.
+#include <thread>
+
 #include "engine_fixture.hpp"
 
 namespace gorace::analyzer::testing {
@@ -33,6 +35,33 @@ TEST_F(Edges, GoOrdersParentBeforeChildOnly) {
   EXPECT_TRUE(races_.empty());
   write(m, &y, 8);  // after go: not ordered with the child
   read(a, &y, 8);
+  EXPECT_EQ(races_.size(), 1u);
+}
+
+// A goroutine's state made from its spawn record on another thread, as
+// the runtime makes it: the go edge holds from the spawn, not from the
+// start (the parent's writes between the two race the child), and the
+// child is named with its creator in reports.
+TEST_F(Edges, ASpawnStartedOnAnotherThreadKeepsTheGoEdge) {
+  GState* m = go(nullptr, 1);
+  *engine_.func_enter(m) = frame("main:go worker");
+  write(m, &x, 8);
+  Spawn* s = engine_.spawn(m, engine_.stack_at(m, nullptr));
+  write(m, &y, 8);  // after go
+  GState* a = nullptr;
+  std::thread([&] { a = engine_.start(s, 2); }).join();
+  read(a, &x, 8);  // ordered by go
+  EXPECT_TRUE(races_.empty());
+  read(a, &y, 8);
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].current.goroutine, 2u);
+  ASSERT_EQ(races_[0].current_chain.size(), 2u);
+  EXPECT_EQ(races_[0].current_chain[1].id, 1u);
+  ASSERT_EQ(races_[0].current_chain[0].created_at.size(), 1u);
+  EXPECT_EQ(races_[0].current_chain[0].created_at[0].function, "main:go worker");
+  // A goroutine that never runs gives its record back.
+  engine_.discard(engine_.spawn(m, 0));
+  write(m, &x, 8);  // the parent's epoch advanced at that go: still no race
   EXPECT_EQ(races_.size(), 1u);
 }
 

@@ -243,8 +243,44 @@ void enable_detection() {
   });
 }
 
+namespace {
+
+// A goroutine's race slot holds, from its `go` until it starts running, the
+// Engine::spawn record its state starts from, tagged with bit 0 (pool
+// blocks are 16-byte aligned); then its GState.
+constexpr uintptr_t kSpawnTag = 1;
+
+void* spawn_slot(Spawn* s) {
+  return reinterpret_cast<void*>(reinterpret_cast<uintptr_t>(s) | kSpawnTag);
+}
+bool holds_spawn(const void* slot) {
+  return (reinterpret_cast<uintptr_t>(slot) & kSpawnTag) != 0;
+}
+/// Makes the state of `g` from the spawn record in its slot.
+void start_state(Engine& e, G* g, void*& slot) {
+  auto* s = reinterpret_cast<Spawn*>(reinterpret_cast<uintptr_t>(slot) & ~kSpawnTag);
+  const uint64_t id = goid_of(g);
+  slot = e.start(s, id, id == 1);
+}
+/// Ends what a slot holds (a recycled G's), leaving it empty.
+void drop_state(Engine& e, void*& slot) {
+  if (slot == nullptr) return;
+  if (holds_spawn(slot)) {
+    e.discard(reinterpret_cast<Spawn*>(reinterpret_cast<uintptr_t>(slot) & ~kSpawnTag));
+  } else {
+    e.finish_goroutine(static_cast<GState*>(slot));
+  }
+  slot = nullptr;
+}
+
+}  // namespace
+
 GState* state_of(G* g) {
   void*& slot = race_slot(g);
+  if (holds_spawn(slot)) [[unlikely]] {  // acted for before it ran
+    ReentryGuard guard;
+    start_state(engine(), g, slot);
+  }
   if (slot == nullptr) [[unlikely]] {
     // A goroutine the scheduler never announced through go() (the main
     // goroutine): it starts after static initialisation.
@@ -308,10 +344,16 @@ void go_impl(G* parent, G* child, uint32_t site) noexcept {
   GState* p = parent != nullptr ? state_of(parent) : current_state();
   if (parent == nullptr) e.release_merge(p, addr(&g_init_object), "spawn from thread");
   const StackId created_at = site != 0 ? site : e.stack_at(p, nullptr);
-  uint64_t id = goid_of(child);
   void*& slot = race_slot(child);
-  if (slot != nullptr) e.finish_goroutine(static_cast<GState*>(slot));  // a recycled G
-  slot = e.create_goroutine(p, id, created_at, id == 1);
+  drop_state(e, slot);  // a recycled G
+  slot = spawn_slot(e.spawn(p, created_at));
+}
+
+void goroutine_start_impl(G* g) noexcept {
+  void*& slot = race_slot(g);
+  if (!holds_spawn(slot)) return;
+  ReentryGuard guard;
+  start_state(engine(), g, slot);
 }
 
 void goroutine_end_impl(G* g) noexcept {
@@ -319,7 +361,7 @@ void goroutine_end_impl(G* g) noexcept {
   void*& slot = race_slot(g);
   if (slot == nullptr) return;
   Engine& e = engine();
-  auto* s = static_cast<GState*>(slot);
+  auto* s = static_cast<GState*>(slot);  // started in g_entry
   if (Engine::goroutine_id(s) == 1) {
     e.release_merge(s, addr(&g_main_exit_object), "main goroutine end");
     g_main_exits.fetch_add(1, std::memory_order_release);

@@ -18,6 +18,7 @@ namespace gor::detail::race {
 
 using gorace::analyzer::Engine;
 using gorace::analyzer::GState;
+using gorace::analyzer::Spawn;
 using gorace::analyzer::StackId;
 
 /// The engine; null until detection is enabled. Never destroyed (goroutines

@@ -274,6 +274,7 @@ void switch_out(Worker* w, G* g) {
 
 void g_entry(void* arg) {
   G* g = static_cast<G*>(arg);
+  race::goroutine_start(g);
   after_switch(this_worker());
   // No catch: an exception leaving the goroutine's function finds no
   // handler, and the C++ runtime calls std::terminate at the throw, with the

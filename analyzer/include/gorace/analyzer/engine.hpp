@@ -17,7 +17,8 @@
 //
 // Thread-safety: a GState is used only by the goroutine (or thread) it
 // describes, except in create_goroutine (the parent initialises the child
-// before it runs). Everything else may be called concurrently.
+// before it runs). A Spawn passes from the parent (spawn) to the thread
+// that runs the child (start). Everything else may be called concurrently.
 #pragma once
 
 #include <cstddef>
@@ -100,6 +101,9 @@ struct Hooks {
 
 /// The analyzer's state for one goroutine (or foreign thread). Opaque.
 struct GState;
+/// What a goroutine starts from, taken at its `go` statement
+/// (Engine::spawn). Opaque.
+struct Spawn;
 
 /// Clocks kept by their sync object (Engine::make_owned_clocks); opaque.
 class OwnedClocks;
@@ -120,6 +124,17 @@ class Engine {
   /// child runs. `is_main` marks Go's "main goroutine". A thread outside
   /// the scheduler passes thread_id(n) as its id (or 0 when unnumbered).
   GState* create_goroutine(GState* parent, uint64_t id, StackId created_at, bool is_main = false);
+  /// create_goroutine() in two halves, so that the child's state is made on
+  /// the thread that runs it (records made on another core cost the child
+  /// a cache miss each): spawn() takes, in the parent, what the child
+  /// starts from (the `go` edge: the parent's clock; the parent's epoch
+  /// advances), in one small record; start() makes the child's state from
+  /// it, consuming it.
+  Spawn* spawn(GState* parent, StackId created_at);
+  /// See spawn(): the state of goroutine `id`, from `s`.
+  GState* start(Spawn* s, uint64_t id, bool is_main = false);
+  /// Frees `s`, whose goroutine never ran.
+  void discard(Spawn* s);
   /// The id of the n-th thread outside the scheduler (n >= 1, TSan's T<n-1>;
   /// 1 is the main thread): reports name it "thread T<n-1>" (goroutine 0).
   static constexpr uint64_t thread_id(uint64_t n) { return kThreadIdBit | n; }

@@ -33,6 +33,7 @@ void write_impl(const void* addr, size_t size, const char* what, const char* fil
                 unsigned line) noexcept;
 void go_impl(G* parent, G* child, uint32_t created_at) noexcept;
 uint32_t creation_site_impl() noexcept;
+void goroutine_start_impl(G* g) noexcept;
 void goroutine_end_impl(G* g) noexcept;
 void bind_thread_impl(G* stand_in) noexcept;
 void as_fired_timer_impl(const void* timer, void (*send)(void*), void* arg);
@@ -123,6 +124,12 @@ inline uint32_t creation_site() noexcept {
 inline void bind_thread(G* stand_in) noexcept {
   if (enabled()) [[unlikely]]
     bind_thread_impl(stand_in);
+}
+/// `g` starts running, on the current thread, before anything else it
+/// does: its analyzer state is made here from what go() took.
+inline void goroutine_start(G* g) noexcept {
+  if (enabled()) [[unlikely]]
+    goroutine_start_impl(g);
 }
 /// `g` finished; its analyzer state may be recycled (no edge).
 inline void goroutine_end(G* g) noexcept {
