@@ -195,21 +195,31 @@ TEST(Sched, YieldingGoroutinesLetAGoroutineReadiedFromOutsideRun) {
       });
     }
     // 20 wake-ups from outside; the most yields any of them waited (without
-    // the global queue's order, up to 61, about 30 on average).
+    // the global queue's order, up to 61, about 30 on average), counted
+    // from when the send that readied it returned: a count taken before the
+    // send would include any time the outside thread lost its core before
+    // sending (a loaded machine took 131 yields there once).
+    constexpr int kWakeUps = 20;
+    std::atomic<long> readied_at[kWakeUps];
+    for (auto& at : readied_at) at.store(-1);
     auto result = gor::make_chan<long>(1);
     gor::go([&, wake, result] {
       long most = 0;
-      for (int i = 0; i < 20; ++i) {
-        const long sent_at = wake.recv();
-        most = std::max(most, yields.load() - sent_at);
+      for (int i = 0; i < kWakeUps; ++i) {
+        wake.recv();
+        const long ran_at = yields.load();
+        long sent = -1;
+        while ((sent = readied_at[i].load()) < 0) gor::yield();  // the send may not have returned
+        most = std::max(most, ran_at - sent);
       }
       result.send(most);
     });
     std::thread outside([&] {
-      for (int i = 0; i < 20; ++i) {
+      for (int i = 0; i < kWakeUps; ++i) {
         const long from = yields.load();
         while (yields.load() < from + 100) std::this_thread::yield();
-        wake.send(yields.load());
+        wake.send(i);
+        readied_at[i].store(yields.load());
       }
     });
     yields_before_run = result.recv();
