@@ -243,9 +243,11 @@ struct Engine::Impl {
   /// recorded access (then `conflict` is one). Two common cases take one CAS
   /// of the first cell and no lock: an empty granule (new memory: only a
   /// reset empties a first cell, so an empty, unlocked one means an empty
-  /// granule, nothing to check), and a granule
-  /// whose only cell is an earlier access of g's that this one supersedes
-  /// (g's own data, accessed again after a sync operation).
+  /// granule, nothing to check), and a granule whose cells (one or two) are
+  /// earlier accesses of g's that this one supersedes (g's own data,
+  /// accessed again after a sync operation). The CAS replaces the first;
+  /// a second one stays, superseded (a later access racing it races the
+  /// first).
   [[gnu::always_inline]] bool record(GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask,
                                      uint8_t flags, Conflict& conflict) {
     const bool was_clean = shadow.make_fine(gr);
@@ -259,11 +261,14 @@ struct Engine::Impl {
       if (first.compare_exchange_strong(seen, mine, std::memory_order_acq_rel,
                                         std::memory_order_relaxed))
         return false;
-    } else if (supersedes_own(seen, g, mask, flags) &&
-               Cell::empty(gr->cells[1].word.load(std::memory_order_relaxed))) {
-      if (first.compare_exchange_strong(seen, mine, std::memory_order_acq_rel,
+    } else if (supersedes_own(seen, g, mask, flags)) {
+      // Bit 62 of the second cell is its spill bit: supersedes_own() turns
+      // down a spilled granule.
+      const uint64_t second = gr->cells[1].word.load(std::memory_order_relaxed);
+      if ((Cell::empty(second) || supersedes_own(second, g, mask, flags)) &&
+          first.compare_exchange_strong(seen, mine, std::memory_order_acq_rel,
                                         std::memory_order_relaxed))
-        return check_added_cells(g, gr, gaddr, mask, flags, conflict);
+        return check_added_cells(g, gr, gaddr, mask, flags, second, conflict);
     }
     return record_locked(g, gr, gaddr, mask, flags, conflict);
   }
@@ -276,16 +281,18 @@ struct Engine::Impl {
            (Cell::mask(w) & ~mask) == 0 && ((flags & kWrite) != 0 || !Cell::is_write(w)) &&
            ((flags & kAtomic) == 0 || Cell::is_atomic(w));
   }
-  /// After record() replaced g's own sole cell without the lock: a locked
-  /// recorder may have added cells between record()'s look at the second
-  /// cell and its CAS (it then checked its access against g's old cell, and
-  /// its unlock, which the CAS read, published them). Checks g's access
-  /// against them; returns whether one races it. Under the lock: a later
-  /// recorder may be moving them meanwhile (a cell it drops was ordered
-  /// before its own access, which it checked against g's).
+  /// After record() replaced g's own first cell without the lock, having
+  /// seen `second` (empty, or another cell of g's) in the second: a locked
+  /// recorder may have added or replaced cells between that look and the
+  /// CAS (it then checked its access against g's old cells, and its unlock,
+  /// which the CAS read, published them; any cell it adds changes the
+  /// second cell or sets its spill bit, and only g writes g's cells).
+  /// Checks g's access against them; returns whether one races it. Under
+  /// the lock: a later recorder may be moving them meanwhile (a cell it
+  /// drops was ordered before its own access, which it checked against g's).
   bool check_added_cells(const GState* g, Granule* gr, uintptr_t gaddr, uint8_t mask, uint8_t flags,
-                         Conflict& conflict) const {
-    if (Cell::empty(gr->cells[1].word.load(std::memory_order_relaxed))) [[likely]]
+                         uint64_t second, Conflict& conflict) const {
+    if (gr->cells[1].word.load(std::memory_order_relaxed) == second) [[likely]]
       return false;
     GranuleLock lock(*gr);
     return check_cells(g, CellRef(*gr), gaddr, mask, flags, conflict);

@@ -562,6 +562,56 @@ TEST_F(Memory, OwnCellReplacementRacingAnOrderedReaderFindsTheRace) {
   EXPECT_GE(engine_.found(), static_cast<uint64_t>(kTrials));
 }
 
+// A goroutine's write over its own earlier write is replaced without the
+// lock only while the granule's other cell is its own too: beside another
+// goroutine's read, the write is checked against it.
+TEST_F(Memory, AnOwnRewriteBesideAnotherGoroutinesReadRacesIt) {
+  alignas(8) static uint64_t word;
+  GState* m = go(nullptr, 1);
+  write(m, &word, 8, "first");
+  GState* r = go(m, 2);         // after the first write; m's epoch advances
+  read(r, &word, 8, "reader");  // kept beside m's write
+  EXPECT_TRUE(races_.empty());
+  write(m, &word, 8, "second");  // unordered with r's read
+  ASSERT_EQ(races_.size(), 1u);
+  EXPECT_EQ(races_[0].previous.goroutine, 2u);
+  EXPECT_FALSE(races_[0].previous.is_write);
+}
+
+// As above, with the granule holding two cells of the writer's (a write and
+// a later read), which its next write replaces without the lock too.
+TEST_F(Memory, TwoOwnCellsReplacementRacingAnOrderedReaderFindsTheRace) {
+  constexpr int kTrials = 4000;
+  static uint64_t words[kTrials];
+  static int locks[kTrials];
+  int tick = 0;
+  GState* m = go(nullptr, 1);
+  GState* writer = go(m, 2);
+  GState* reader = go(m, 3);
+  std::atomic<int> ready{-1};
+  std::thread other([&] {
+    for (int t = 0; t < kTrials; t++) {
+      while (ready.load(std::memory_order_acquire) < t) {
+      }
+      engine_.acquire(reader, obj(&locks[t]));
+      read(reader, &words[t], 8, "reader");
+    }
+  });
+  for (int t = 0; t < kTrials; t++) {
+    write(writer, &words[t], 8, "first");
+    engine_.release(writer, obj(&tick));
+    read(writer, &words[t], 8, "own read");  // a second cell: a read keeps the write
+    engine_.release(writer, obj(&locks[t]));
+    ready.store(t, std::memory_order_release);
+    for (int k = 0; k < 4; k++) {
+      engine_.release(writer, obj(&tick));  // each write a new epoch
+      write(writer, &words[t], 8, "again");
+    }
+  }
+  other.join();
+  EXPECT_GE(engine_.found(), static_cast<uint64_t>(kTrials));
+}
+
 // The block starts a run: the scans split runs while others read them.
 TEST_F(Memory, ConcurrentWholeUnitAndGranuleReadsNeverRace) {
   alignas(1024) static unsigned char shared_block[4096];
