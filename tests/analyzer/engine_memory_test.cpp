@@ -9,7 +9,49 @@
 namespace gorace::analyzer::testing {
 namespace {
 
-using Memory = EngineTest;
+class Memory : public EngineTest {
+ protected:
+  static constexpr int kOwnCellTrials = 4000;
+  /// A writer replacing its own cells of a word with new writes (each a new
+  /// epoch) while a reader on another thread, ordered after the writer's
+  /// first write (and, with `own_read`, a read of the writer's that leaves
+  /// a second cell of its own), reads the word, kOwnCellTrials times. Whichever
+  /// comes first, a later write and the read race: returns how many races
+  /// the engine found.
+  uint64_t own_cell_replacements_racing_a_reader(bool own_read) {
+    constexpr int kTrials = kOwnCellTrials;
+    std::vector<uint64_t> words(kTrials);
+    std::vector<int> locks(kTrials);
+    int tick = 0;
+    GState* m = go(nullptr, 1);
+    GState* writer = go(m, 2);
+    GState* reader = go(m, 3);
+    std::atomic<int> ready{-1};
+    std::thread other([&] {
+      for (int t = 0; t < kTrials; t++) {
+        while (ready.load(std::memory_order_acquire) < t) {
+        }
+        engine_.acquire(reader, obj(&locks[t]));
+        read(reader, &words[t], 8, "reader");
+      }
+    });
+    for (int t = 0; t < kTrials; t++) {
+      write(writer, &words[t], 8, "first");
+      if (own_read) {
+        engine_.release(writer, obj(&tick));
+        read(writer, &words[t], 8, "own read");  // a second cell: a read keeps the write
+      }
+      engine_.release(writer, obj(&locks[t]));
+      ready.store(t, std::memory_order_release);
+      for (int k = 0; k < 4; k++) {
+        engine_.release(writer, obj(&tick));  // each write a new epoch
+        write(writer, &words[t], 8, "again");
+      }
+    }
+    other.join();
+    return engine_.found();
+  }
+};
 
 alignas(16) unsigned char buf[64];
 
@@ -533,33 +575,7 @@ TEST_F(Memory, ReaccessOfOwnDataAfterASyncRecordsTheNewEpoch) {
 // between the writer's look at the second cell and its CAS, is rarely hit:
 // the writer then checks what the reader added (check_added_cells).
 TEST_F(Memory, OwnCellReplacementRacingAnOrderedReaderFindsTheRace) {
-  constexpr int kTrials = 4000;
-  static uint64_t words[kTrials];
-  static int locks[kTrials];
-  int tick = 0;
-  GState* m = go(nullptr, 1);
-  GState* writer = go(m, 2);
-  GState* reader = go(m, 3);
-  std::atomic<int> ready{-1};
-  std::thread other([&] {
-    for (int t = 0; t < kTrials; t++) {
-      while (ready.load(std::memory_order_acquire) < t) {
-      }
-      engine_.acquire(reader, obj(&locks[t]));
-      read(reader, &words[t], 8, "reader");
-    }
-  });
-  for (int t = 0; t < kTrials; t++) {
-    write(writer, &words[t], 8, "first");
-    engine_.release(writer, obj(&locks[t]));
-    ready.store(t, std::memory_order_release);
-    for (int k = 0; k < 4; k++) {
-      engine_.release(writer, obj(&tick));  // each write a new epoch
-      write(writer, &words[t], 8, "again");
-    }
-  }
-  other.join();
-  EXPECT_GE(engine_.found(), static_cast<uint64_t>(kTrials));
+  EXPECT_GE(own_cell_replacements_racing_a_reader(false), static_cast<uint64_t>(kOwnCellTrials));
 }
 
 // A goroutine's write over its own earlier write is replaced without the
@@ -578,38 +594,11 @@ TEST_F(Memory, AnOwnRewriteBesideAnotherGoroutinesReadRacesIt) {
   EXPECT_FALSE(races_[0].previous.is_write);
 }
 
-// As above, with the granule holding two cells of the writer's (a write and
-// a later read), which its next write replaces without the lock too.
+// As OwnCellReplacementRacingAnOrderedReaderFindsTheRace, with the granule
+// holding two cells of the writer's (a write and a later read), which its
+// next write replaces without the lock too.
 TEST_F(Memory, TwoOwnCellsReplacementRacingAnOrderedReaderFindsTheRace) {
-  constexpr int kTrials = 4000;
-  static uint64_t words[kTrials];
-  static int locks[kTrials];
-  int tick = 0;
-  GState* m = go(nullptr, 1);
-  GState* writer = go(m, 2);
-  GState* reader = go(m, 3);
-  std::atomic<int> ready{-1};
-  std::thread other([&] {
-    for (int t = 0; t < kTrials; t++) {
-      while (ready.load(std::memory_order_acquire) < t) {
-      }
-      engine_.acquire(reader, obj(&locks[t]));
-      read(reader, &words[t], 8, "reader");
-    }
-  });
-  for (int t = 0; t < kTrials; t++) {
-    write(writer, &words[t], 8, "first");
-    engine_.release(writer, obj(&tick));
-    read(writer, &words[t], 8, "own read");  // a second cell: a read keeps the write
-    engine_.release(writer, obj(&locks[t]));
-    ready.store(t, std::memory_order_release);
-    for (int k = 0; k < 4; k++) {
-      engine_.release(writer, obj(&tick));  // each write a new epoch
-      write(writer, &words[t], 8, "again");
-    }
-  }
-  other.join();
-  EXPECT_GE(engine_.found(), static_cast<uint64_t>(kTrials));
+  EXPECT_GE(own_cell_replacements_racing_a_reader(true), static_cast<uint64_t>(kOwnCellTrials));
 }
 
 // The block starts a run: the scans split runs while others read them.

@@ -256,17 +256,20 @@ void* spawn_slot(Spawn* s) {
 bool holds_spawn(const void* slot) {
   return (reinterpret_cast<uintptr_t>(slot) & kSpawnTag) != 0;
 }
+/// The spawn record in `slot` (holds_spawn).
+Spawn* spawn_in(void* slot) {
+  return reinterpret_cast<Spawn*>(reinterpret_cast<uintptr_t>(slot) & ~kSpawnTag);
+}
 /// Makes the state of `g` from the spawn record in its slot.
 void start_state(Engine& e, G* g, void*& slot) {
-  auto* s = reinterpret_cast<Spawn*>(reinterpret_cast<uintptr_t>(slot) & ~kSpawnTag);
   const uint64_t id = goid_of(g);
-  slot = e.start(s, id, id == 1);
+  slot = e.start(spawn_in(slot), id, id == 1);
 }
 /// Ends what a slot holds (a recycled G's), leaving it empty.
 void drop_state(Engine& e, void*& slot) {
   if (slot == nullptr) return;
   if (holds_spawn(slot)) {
-    e.discard(reinterpret_cast<Spawn*>(reinterpret_cast<uintptr_t>(slot) & ~kSpawnTag));
+    e.discard(spawn_in(slot));
   } else {
     e.finish_goroutine(static_cast<GState*>(slot));
   }
