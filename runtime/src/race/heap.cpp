@@ -12,7 +12,6 @@
 // live in one separate map.
 #include <malloc.h>
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
