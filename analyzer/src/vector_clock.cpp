@@ -9,8 +9,17 @@ namespace {
 
 std::atomic<uint64_t> g_next_stamp{1};
 
+/// A stamp no vector had before. Each thread takes them from the shared
+/// counter a block at a time (a vector changes at every raise of a
+/// goroutine's clock: one shared counter line bounced between threads).
 uint64_t fresh_stamp() {
-  return g_next_stamp.fetch_add(1, std::memory_order_relaxed);
+  constexpr uint64_t kBlock = 4096;
+  thread_local uint64_t next = 0, end = 0;
+  if (next == end) {
+    next = g_next_stamp.fetch_add(kBlock, std::memory_order_relaxed);
+    end = next + kBlock;
+  }
+  return next++;
 }
 
 ClockData* allocate(uint32_t capacity) {
@@ -97,19 +106,25 @@ void VectorClock::fold_delta() {
 }
 
 void VectorClock::make_unique(uint32_t min_size) {
+  make_own(min_size);
+  d_->stamp = fresh_stamp();
+}
+
+void VectorClock::make_own(uint32_t min_size) {
   if (d_ != nullptr && d_->refs.load(std::memory_order_acquire) == 1 && d_->capacity >= min_size) {
     if (d_->size < min_size) {
       std::memset(&d_->epochs[d_->size], 0, sizeof(uint32_t) * (min_size - d_->size));
       d_->size = min_size;
     }
-    d_->stamp = fresh_stamp();
     return;
   }
-  uint32_t old_size = d_ ? d_->size : 0;
-  uint32_t size = old_size > min_size ? old_size : min_size;
-  uint32_t capacity = size < 8 ? 8 : size + size / 2;
-  ClockData* n = allocate(capacity);
-  if (old_size > 0) std::memcpy(n->epochs, d_->epochs, sizeof(uint32_t) * old_size);
+  const uint32_t old_size = d_ ? d_->size : 0;
+  const uint32_t size = old_size > min_size ? old_size : min_size;
+  ClockData* n = allocate(size < 8 ? 8 : size + size / 2);
+  if (old_size > 0) {
+    std::memcpy(n->epochs, d_->epochs, sizeof(uint32_t) * old_size);
+    n->stamp = d_->stamp;  // the same entries
+  }
   std::memset(&n->epochs[old_size], 0, sizeof(uint32_t) * (size - old_size));
   n->size = size;
   drop();
@@ -272,13 +287,15 @@ void VectorClock::join(const VectorClock& o) {
 }
 
 void VectorClock::release_acquire(VectorClock& g) {
-  if (d_ == nullptr || d_ != g.d_) {
+  const bool one_vector = d_ != nullptr && d_ == g.d_;
+  if (!one_vector && !exchanges_in_place(g)) {
     VectorClock old = std::move(*this);
     assign(g);
     g.join(old);
     return;
   }
-  // The vectors are one: only the out-of-line entries can raise g.
+  // This clock takes g's out-of-line entries, and g is raised to the ones
+  // it had. The vectors are one, or are exchanged entry by entry.
   const uint32_t old_hot_slot = hot_slot_, old_hot_epoch = hot_epoch_;
   Entry old_aux[kAux];
   for (int i = 0; i < kAux; i++) old_aux[i] = aux_[i];
@@ -289,9 +306,48 @@ void VectorClock::release_acquire(VectorClock& g) {
   hot_epoch_ = g.hot_epoch_;
   for (int i = 0; i < kAux; i++) aux_[i] = g.aux_[i];
   joined_stamp_ = g.joined_stamp_;
+  if (!one_vector) exchange_vectors(g);
   g.raise_entries(old_hot_slot, old_hot_epoch, old_aux,
                   old_delta != g.delta_ ? old_delta : nullptr);
   unref(old_delta);
+}
+
+bool VectorClock::exchanges_in_place(const VectorClock& g) const {
+  return d_ != nullptr && g.d_ != nullptr && d_->size <= kExchangedUpTo &&
+         g.d_->size <= kExchangedUpTo;
+}
+
+namespace {
+
+/// Exchanges the n entries of `sync` and `mine`: sync[i] = mine[i] and
+/// mine[i] = max(mine[i], sync[i] as it was). Returns whether any mine[i]
+/// rose.
+GORACE_CLOCK_LOOP bool exchange_entries(uint32_t* __restrict sync, uint32_t* __restrict mine,
+                                        uint32_t n) {
+  uint32_t rose = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    const uint32_t was = sync[i];
+    const uint32_t own = mine[i];
+    sync[i] = own;
+    rose |= was > own ? 1u : 0u;
+    mine[i] = was > own ? was : own;
+  }
+  return rose != 0;
+}
+
+}  // namespace
+
+void VectorClock::exchange_vectors(VectorClock& g) {
+  const uint32_t n = size() > g.size() ? size() : g.size();
+  // This vector is rewritten: a shared one is copied first (then
+  // dropped), as make_own() does, and the exchange takes them as they are.
+  make_own(n);
+  g.make_own(n);
+  const uint64_t g_stamp = g.d_->stamp;
+  if (exchange_entries(d_->epochs, g.d_->epochs, n)) g.d_->stamp = fresh_stamp();
+  // This vector now holds g's entries as they were: the same content, so
+  // the same stamp.
+  d_->stamp = g_stamp;
 }
 
 void VectorClock::fold_aux() {

@@ -103,7 +103,9 @@ class VectorClock {
   /// share one vector (two goroutines that only ever exchange with each
   /// other keep their parent's), only the out-of-line entries move: no
   /// reference count of the vector changes hands between the two
-  /// goroutines' threads (a delta's does, when they have one).
+  /// goroutines' threads (a delta's does, when they have one). Distinct
+  /// vectors of up to kExchangedUpTo entries are exchanged entry by entry,
+  /// each side keeping its own (no allocation once both are long enough).
   void release_acquire(VectorClock& g);
   /// Raises entry `slot` to at least `epoch`.
   void raise(uint32_t slot, uint32_t epoch) {
@@ -161,6 +163,18 @@ class VectorClock {
   /// Makes d_ uniquely owned with room for `min_size` entries; the caller
   /// is about to change it (the vector takes a fresh stamp).
   void make_unique(uint32_t min_size);
+  /// Makes d_ uniquely owned, its size at least `min_size` (zero entries
+  /// added); its entries and stamp stay as they were.
+  void make_own(uint32_t min_size);
+  /// Whether release_acquire(g) exchanges two distinct vectors entry by
+  /// entry: both are at most kExchangedUpTo entries long. A clock without
+  /// a vector shares g's (two goroutines that exchange only with each other
+  /// then keep one vector).
+  bool exchanges_in_place(const VectorClock& g) const;
+  /// release_acquire's vector part: this vector := g's, g's ⊔= this one's
+  /// old entries, in this clock's own vector (reused when it is unshared
+  /// and long enough) and g's made unique. No vector is shared after.
+  void exchange_vectors(VectorClock& g);
   /// The first entry of `o` that raises this clock, or o.size.
   uint32_t first_raise(const ClockData& o) const;
 
@@ -173,6 +187,11 @@ class VectorClock {
   static constexpr int kAux = 2;
   /// Vectors shorter than this take raised entries themselves, not a delta.
   static constexpr uint32_t kDeltaFromSize = 128;
+  /// A release-acquire copies vectors up to this long between a goroutine
+  /// and a sync object (a buffered channel's slot) rather than sharing one:
+  /// each side then changes its own in place, with no allocation, where a
+  /// shared vector was copied by the next raise of either side.
+  static constexpr uint32_t kExchangedUpTo = 256;
   /// Raises this clock to another clock's out-of-line entries (`aux`: kAux
   /// of them, and `delta`, which may be null); its vector part is joined
   /// separately.

@@ -294,5 +294,55 @@ TEST(VectorClock, ReleaseAcquireSwapsInTheGoroutinesClock) {
   EXPECT_EQ(receiver.get(22), 0u);
 }
 
+// Goroutines on vectors of their own (Pipeline's producer and workers, each
+// with more peers than its aux entries hold): a slot exchanges entries with
+// them, each side keeping its own vector.
+TEST(VectorClock, ReleaseAcquireExchangesShortVectorsEntryByEntry) {
+  VectorClock sender, receiver, slot;
+  for (uint32_t i = 0; i < 16; i++) sender.raise(i, 3);
+  sender.set_hot(20, 5);
+  for (uint32_t i = 0; i < 16; i++) receiver.raise(i, 1);
+  receiver.raise(23, 1);
+  receiver.set_hot(21, 9);
+  slot.release_acquire(sender);  // an empty slot shares the sender's vector
+  slot.release_acquire(receiver);
+  EXPECT_EQ(receiver.get(3), 3u);
+  EXPECT_EQ(receiver.get(20), 5u);
+  EXPECT_EQ(receiver.get(23), 1u);
+  EXPECT_EQ(slot.get(3), 1u);  // the slot holds the receiver's clock as it was
+  EXPECT_EQ(slot.get(21), 9u);
+  EXPECT_EQ(slot.get(20), 0u);
+  receiver.raise(7, 40);  // each side changes its own vector
+  EXPECT_EQ(slot.get(7), 1u);
+  slot.release_acquire(sender);
+  EXPECT_EQ(sender.get(21), 9u);
+  EXPECT_EQ(sender.get(23), 1u);
+  EXPECT_EQ(sender.get(7), 3u);
+  EXPECT_EQ(slot.get(7), 3u);
+  EXPECT_EQ(slot.get(23), 0u);
+}
+
+// An exchange that raises the goroutine's vector gives it a new stamp: a
+// clock that joined the vector before must not skip it after.
+TEST(VectorClock, AnExchangeThatRaisesAVectorInvalidatesTheJoinShortcut) {
+  VectorClock g, peer, slot;
+  for (uint32_t i = 0; i < 16; i++) g.raise(i, 2);
+  g.raise(31, 5);  // covers the peer's hot entry: only the vector raises g
+  g.set_hot(30, 1);
+  for (uint32_t i = 0; i < 16; i++) peer.raise(i, 1);
+  peer.raise(9, 50);
+  peer.set_hot(31, 1);
+  slot.release_acquire(peer);  // the slot shares the peer's vector
+  VectorClock watcher;
+  watcher.set_hot(40, 1);
+  watcher.join(g);          // covers g's vector as it is
+  slot.release_acquire(g);  // g's vector rises to entry 9 = 50, in place
+  EXPECT_EQ(g.get(9), 50u);
+  slot.release_acquire(peer);  // the slot's own vector now, exchanged in place
+  slot.release_acquire(g);
+  watcher.join(g);
+  EXPECT_EQ(watcher.get(9), 50u);
+}
+
 }  // namespace
 }  // namespace gorace::analyzer
