@@ -149,6 +149,23 @@ void Engine::release_acquire_owned(GState* g, OwnedClocks* clocks, size_t i, uin
   impl_->tick(g);
 }
 
+void Engine::acquire_owned(GState* g, const OwnedClocks* clocks, size_t i, uintptr_t obj,
+                           const char* what) {
+  if (g->ignore > 0) return;
+  impl_->attach(g);
+  if (clocks != nullptr) g->clock.join(clocks->clocks[i]);  // the owner orders these
+  impl_->record(g, EventKind::kAcquire, what, obj);
+}
+
+void Engine::release_owned(GState* g, OwnedClocks* clocks, size_t i, uintptr_t obj,
+                           const char* what) {
+  if (g->ignore > 0) return;
+  impl_->attach(g);
+  clocks->clocks[i].assign(g->clock);  // the owner orders these
+  impl_->record(g, EventKind::kRelease, what, obj);
+  impl_->tick(g);
+}
+
 void Engine::exchange(GState* a, GState* b, uintptr_t obj) {
   if (a->ignore > 0 || b->ignore > 0) {  // each side's ignore applies to its own steps
     release(a, obj);

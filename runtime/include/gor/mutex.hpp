@@ -33,7 +33,7 @@ class GOR_CAPABILITY("mutex") Mutex {
   Mutex() = default;
   Mutex(const Mutex&) = delete;
   Mutex& operator=(const Mutex&) = delete;
-  ~Mutex() { detail::race::sync_reset(this); }
+  ~Mutex() { detail::race::owned_clocks_free(race_clock_); }
 
   /// Locks the mutex, blocking while another goroutine holds it.
   void lock() GOR_ACQUIRE() {
@@ -44,7 +44,7 @@ class GOR_CAPABILITY("mutex") Mutex {
     // would take the mutex in that window at every unlock. After the
     // acquire, as Go's CAS on the state acquires: a rewrite of the mutex
     // before the previous holder's unlock does not race this read.
-    detail::race::acquire(this);
+    detail::race::acquire_owned(race_clock_, this);
     detail::race::read(&state_, sizeof state_, "gor::Mutex::lock");
   }
 
@@ -59,7 +59,7 @@ class GOR_CAPABILITY("mutex") Mutex {
   bool try_lock() GOR_TRY_ACQUIRE(true) {
     detail::sched_point();  // deterministic mode: the strategy may switch here
     if (!try_lock_unhooked()) return false;
-    detail::race::acquire(this);
+    detail::race::acquire_owned(race_clock_, this);
     detail::race::read(&state_, sizeof state_, "gor::Mutex::try_lock");
     return true;
   }
@@ -68,7 +68,7 @@ class GOR_CAPABILITY("mutex") Mutex {
   void unlock() GOR_RELEASE() {
     detail::sched_point();  // deterministic mode: the strategy may switch here
     detail::race::read(&state_, sizeof state_, "gor::Mutex::unlock");
-    detail::race::release(this);
+    detail::race::release_owned(race_clock_, this);
     unlock_unhooked();
   }
 
@@ -108,6 +108,9 @@ class GOR_CAPABILITY("mutex") Mutex {
 
   std::atomic<int32_t> state_{0};
   detail::Sema sema_;  // parked waiters
+  /// The race detector's clock of this mutex (null until its first unlock
+  /// under detection): only the holder touches it.
+  void* race_clock_ = nullptr;
 };
 
 }  // namespace gor

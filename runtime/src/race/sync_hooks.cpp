@@ -68,6 +68,21 @@ void release_acquire_owned_for_impl(G* g, void* clocks, size_t i, const void* ob
                                  i, addr(obj));
 }
 
+void acquire_owned_impl(const void* clock, const void* obj) noexcept {
+  ReentryGuard guard;
+  engine().acquire_owned(current_state(), static_cast<const gorace::analyzer::OwnedClocks*>(clock),
+                         0, addr(obj));
+}
+
+void* release_owned_impl(void* clock, const void* obj) noexcept {
+  ReentryGuard guard;
+  Engine& e = engine();
+  auto* clocks = static_cast<gorace::analyzer::OwnedClocks*>(clock);
+  if (clocks == nullptr) clocks = e.make_owned_clocks(1);
+  e.release_owned(current_state(), clocks, 0, addr(obj));
+  return clocks;
+}
+
 void sync_reset_impl(const void* obj) noexcept {
   ReentryGuard guard;
   engine().sync_reset(addr(obj));

@@ -189,6 +189,13 @@ class Engine {
   /// histories.
   void release_acquire_owned(GState* g, OwnedClocks* clocks, size_t i, uintptr_t obj,
                              const char* what = "release_acquire");
+  /// acquire on clock `i` of `clocks` (null: nothing released yet, only the
+  /// event is recorded); `obj` names the object in histories.
+  void acquire_owned(GState* g, const OwnedClocks* clocks, size_t i, uintptr_t obj,
+                     const char* what = "acquire");
+  /// release on clock `i` of `clocks` (S := G); as acquire_owned.
+  void release_owned(GState* g, OwnedClocks* clocks, size_t i, uintptr_t obj,
+                     const char* what = "release");
   /// The synchronisation an atomic operation performs (atomic_op's bits).
   enum AtomicSync : uint8_t {
     kSyncNone = 0,

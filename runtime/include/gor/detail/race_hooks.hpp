@@ -46,6 +46,8 @@ void* owned_clocks_make_impl(size_t n) noexcept;
 void owned_clocks_free_impl(void* clocks) noexcept;
 void release_acquire_owned_impl(void* clocks, size_t i, const void* obj) noexcept;
 void release_acquire_owned_for_impl(G* g, void* clocks, size_t i, const void* obj) noexcept;
+void acquire_owned_impl(const void* clock, const void* obj) noexcept;
+void* release_owned_impl(void* clock, const void* obj) noexcept;
 
 /// The current goroutine's clock joins obj's clock (G ⊔= S). E.g. lock.
 inline void acquire(const void* obj) noexcept {
@@ -186,6 +188,20 @@ inline void release_acquire_owned(void* clocks, size_t i, const void* obj) noexc
 }
 inline void release_acquire_owned_for(G* g, void* clocks, size_t i, const void* obj) noexcept {
   release_acquire_owned_for_impl(g, clocks, i, obj);
+}
+
+/// acquire() on the one clock an object keeps itself, `clock` (null until
+/// its first release_owned), which the object's own exclusion serialises
+/// (a mutex's holder): no lookup in the detector's table, no table lock.
+inline void acquire_owned(const void* clock, const void* obj) noexcept {
+  if (enabled()) [[unlikely]]
+    acquire_owned_impl(clock, obj);
+}
+/// release() on the clock `clock` that obj keeps (made on its first
+/// release: `clock` is updated); free it with owned_clocks_free.
+inline void release_owned(void*& clock, const void* obj) noexcept {
+  if (enabled()) [[unlikely]]
+    clock = release_owned_impl(clock, obj);
 }
 
 }  // namespace gor::detail::race
