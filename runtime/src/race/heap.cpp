@@ -6,11 +6,16 @@
 // out again (no false races when the allocator reuses it).
 // With detection off the cost is one relaxed load per call.
 //
-// Registry: blocks smaller than kRegion bytes are kept in the shard of the
-// region (addr / kRegion) where they start, regions hashed over the shards;
-// a lookup checks the address's region and the one before. Larger blocks
-// live in one separate map.
+// Registry: a padded block (padded_block.hpp: the blocks of 1-64 KiB a
+// program churns through most) keeps its entry in its header, so its
+// malloc and free touch no shared map; a report finds it by looking at the
+// headers before the address. Other blocks smaller than kRegion bytes are
+// kept in the shard of the region (addr / kRegion) where they start,
+// regions hashed over the shards; a lookup checks the address's region and
+// the one before. Larger blocks live in one separate map.
 #include <malloc.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstddef>
 #include <cstdlib>
@@ -82,6 +87,42 @@ bool lookup(Shard& s, uintptr_t addr, HeapBlock& out) {
   return true;
 }
 
+// Padded blocks start on a multiple of kPaddedStep, at most kPaddedMax
+// bytes long (the allocator's kUnitAlign and kAlignedUpTo below).
+constexpr uintptr_t kPaddedStep = 128;
+constexpr uintptr_t kPaddedMax = 64 * 1024;
+
+/// Whether the page holding `addr` is mapped (a report's header search
+/// must not fault on the memory before the heap).
+bool mapped(uintptr_t addr) {
+  static const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  unsigned char resident;
+  return mincore(reinterpret_cast<void*>(addr & ~(page - 1)), page, &resident) == 0;
+}
+
+/// The live, tracked padded block holding `addr`, found by its header: the
+/// nearest block start at or below `addr` (on the padded blocks' alignment)
+/// whose header holds a valid entry covering `addr`. Headers are cleared at
+/// free, so none of an earlier block is taken.
+bool find_padded_block(uintptr_t addr, HeapBlock& out) {
+  const uintptr_t lowest = addr > kPaddedMax ? addr - kPaddedMax : 0;
+  uintptr_t checked_page = 0;
+  for (uintptr_t start = addr & ~(kPaddedStep - 1); start > lowest; start -= kPaddedStep) {
+    const uintptr_t header = start - kHeaderBytes;
+    const uintptr_t page = header & ~uintptr_t{4095};
+    if (page != checked_page) {  // the header lies in one page: kHeaderBytes < kPaddedStep
+      if (!mapped(header)) return false;
+      checked_page = page;
+    }
+    const PaddedHeader& h = header_of(reinterpret_cast<void*>(start));
+    if ((h.tag & kPaddedTag) == 0 || h.check != header_check(start, h.size)) continue;
+    if (addr >= start + (h.size > 0 ? h.size : 1)) return false;  // the nearest block ends before
+    out = HeapBlock{start, h.size, h.goroutine, h.thread, h.stack};
+    return true;
+  }
+  return false;
+}
+
 /// Whether glibc's malloc made the live block at `p` with a mapping of its
 /// own, which freeing it unmaps: the IS_MMAPPED bit of the size word of its
 /// chunk (just before the C library's block, see padded_block.hpp).
@@ -101,28 +142,52 @@ void heap_allocated(void* p, size_t size) {
   // A new block has no history (the allocator may hand out freed memory
   // whose free was not seen).
   e->range_reset(b.start, size);
+  if (padding(p) != 0) {
+    PaddedHeader& h = header_of(p);
+    h.size = b.size;
+    h.goroutine = b.goroutine;
+    h.thread = static_cast<uint32_t>(b.thread);
+    h.stack = b.stack;
+    h.check = header_check(b.start, b.size);
+    return;
+  }
   Shard& sh = shard_for_start(b.start, size);
   SpinGuard lock(sh.lock);
   sh.blocks[b.start] = Entry::of(b);
 }
 
-void heap_freed(void* p) {
-  if (p == nullptr) return;
-  ReentryGuard guard;
-  auto start = reinterpret_cast<uintptr_t>(p);
-  HeapBlock b;
-  bool found = false;
+namespace {
+
+/// Takes the entry of live block `p` out of the registry into `b`; false
+/// if the block is not tracked.
+bool forget_block(void* p, HeapBlock& b) {
+  const auto start = reinterpret_cast<uintptr_t>(p);
+  if (padding(p) != 0) {
+    PaddedHeader& h = header_of(p);
+    if (h.check != header_check(start, h.size)) return false;
+    b = HeapBlock{start, h.size, h.goroutine, h.thread, h.stack};
+    h.check = 0;
+    return true;
+  }
   for (Shard* sh : {&region_shard(start / kRegion), &shards()[kShards]}) {
     SpinGuard lock(sh->lock);
     auto it = sh->blocks.find(start);
     if (it != sh->blocks.end()) {
       b = it->second.at(start);
       sh->blocks.erase(it);
-      found = true;
-      break;
+      return true;
     }
   }
-  if (!found) return;
+  return false;
+}
+
+}  // namespace
+
+void heap_freed(void* p) {
+  if (p == nullptr) return;
+  ReentryGuard guard;
+  HeapBlock b;
+  if (!forget_block(p, b)) return;
   Engine* e = g_engine.load(std::memory_order_acquire);
   GState* s = current_state();
   // The free is a write over the block's granules that have history: an
@@ -149,7 +214,7 @@ bool find_heap_block(uintptr_t addr, HeapBlock& out) {
   const uintptr_t region = addr / kRegion;
   return lookup(region_shard(region), addr, out) ||
          (region > 0 && lookup(region_shard(region - 1), addr, out)) ||
-         lookup(shards()[kShards], addr, out);
+         lookup(shards()[kShards], addr, out) || find_padded_block(addr, out);
 }
 
 }  // namespace gor::detail::race
