@@ -87,11 +87,6 @@ bool lookup(Shard& s, uintptr_t addr, HeapBlock& out) {
   return true;
 }
 
-// Padded blocks start on a multiple of kPaddedStep, at most kPaddedMax
-// bytes long (the allocator's kUnitAlign and kAlignedUpTo below).
-constexpr uintptr_t kPaddedStep = 128;
-constexpr uintptr_t kPaddedMax = 64 * 1024;
-
 /// Whether the page holding `addr` is mapped (a report's header search
 /// must not fault on the memory before the heap).
 bool mapped(uintptr_t addr) {
@@ -105,12 +100,12 @@ bool mapped(uintptr_t addr) {
 /// whose header holds a valid entry covering `addr`. Headers are cleared at
 /// free, so none of an earlier block is taken.
 bool find_padded_block(uintptr_t addr, HeapBlock& out) {
-  const uintptr_t lowest = addr > kPaddedMax ? addr - kPaddedMax : 0;
+  const uintptr_t lowest = addr > kPaddedMaxSize ? addr - kPaddedMaxSize : 0;
   uintptr_t checked_page = 0;
-  for (uintptr_t start = addr & ~(kPaddedStep - 1); start > lowest; start -= kPaddedStep) {
+  for (uintptr_t start = addr & ~(kPaddedMinAlign - 1); start > lowest; start -= kPaddedMinAlign) {
     const uintptr_t header = start - kHeaderBytes;
     const uintptr_t page = header & ~uintptr_t{4095};
-    if (page != checked_page) {  // the header lies in one page: kHeaderBytes < kPaddedStep
+    if (page != checked_page) {  // the header lies in one page: kHeaderBytes < kPaddedMinAlign
       if (!mapped(header)) return false;
       checked_page = page;
     }
@@ -245,14 +240,14 @@ using gor::detail::race::tracking;
 // would leave a unit at each end checked granule by granule. Blocks of
 // kRunAlignedFrom bytes or more start on a 1 KiB boundary, where the
 // shadow's runs of eight units (one record per KiB) start. They are padded
-// blocks (padded_block.hpp): the padding costs at most 112 bytes, resp.
-// 1008. Larger blocks are left as they are: their two part units matter
+// blocks (padded_block.hpp): the padding, header included, costs at most
+// 160 bytes, resp. 1056. Larger blocks are left as they are: their two part units matter
 // little, and the C library maps them on their own.
 constexpr size_t kAlignedFrom = 1024;
-constexpr size_t kUnitAlign = 128;
+constexpr size_t kUnitAlign = gor::detail::race::kPaddedMinAlign;
 constexpr size_t kRunAlignedFrom = 4096;
 constexpr size_t kRunAlign = 1024;
-constexpr size_t kAlignedUpTo = 64 * 1024;
+constexpr size_t kAlignedUpTo = gor::detail::race::kPaddedMaxSize;
 
 /// A block of `size` bytes aligned to `align` (a power of two; 0 for
 /// malloc's).

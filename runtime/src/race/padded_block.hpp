@@ -21,6 +21,11 @@ namespace gor::detail::race {
 /// block in its C library block is a multiple of 16 too.
 inline constexpr uintptr_t kPaddedTag = 8;
 
+/// Padded blocks start on a multiple of kPaddedMinAlign and are at most
+/// kPaddedMaxSize bytes long (the allocator's policy, heap.cpp).
+inline constexpr size_t kPaddedMinAlign = 128;
+inline constexpr size_t kPaddedMaxSize = 64 * 1024;
+
 /// What precedes a padded block: the block as the registry knows it, while
 /// it is live and tracked (`check` then matches, see live_header()), and
 /// the tag word.
