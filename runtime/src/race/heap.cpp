@@ -14,7 +14,7 @@
 // regions hashed over the shards; a lookup checks the address's region and
 // the one before. Larger blocks live in one separate map.
 #include <malloc.h>
-#include <sys/mman.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cstddef>
@@ -87,29 +87,27 @@ bool lookup(Shard& s, uintptr_t addr, HeapBlock& out) {
   return true;
 }
 
-/// Whether the page holding `addr` is mapped (a report's header search
-/// must not fault on the memory before the heap).
-bool mapped(uintptr_t addr) {
-  static const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-  unsigned char resident;
-  return mincore(reinterpret_cast<void*>(addr & ~(page - 1)), page, &resident) == 0;
+/// Copies the header that would precede a padded block at `start` into
+/// `out`; false if that memory cannot be read. A report's search looks at
+/// memory it does not own (the heap's start, a guard page, a mapping being
+/// trimmed), so it reads through the kernel, which fails where a load would
+/// fault.
+bool read_header(uintptr_t start, PaddedHeader& out) {
+  iovec local{&out, sizeof out};
+  iovec remote{reinterpret_cast<void*>(start - sizeof out), sizeof out};
+  return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == static_cast<ssize_t>(sizeof out);
 }
 
 /// The live, tracked padded block holding `addr`, found by its header: the
 /// nearest block start at or below `addr` (on the padded blocks' alignment)
 /// whose header holds a valid entry covering `addr`. Headers are cleared at
-/// free, so none of an earlier block is taken.
+/// free, so none of an earlier block is taken. Memory that cannot be read
+/// ends the search: a block holding `addr` is readable from its header on.
 bool find_padded_block(uintptr_t addr, HeapBlock& out) {
   const uintptr_t lowest = addr > kPaddedMaxSize ? addr - kPaddedMaxSize : 0;
-  uintptr_t checked_page = 0;
   for (uintptr_t start = addr & ~(kPaddedMinAlign - 1); start > lowest; start -= kPaddedMinAlign) {
-    const uintptr_t header = start - kHeaderBytes;
-    const uintptr_t page = header & ~uintptr_t{4095};
-    if (page != checked_page) {  // the header lies in one page: kHeaderBytes < kPaddedMinAlign
-      if (!mapped(header)) return false;
-      checked_page = page;
-    }
-    const PaddedHeader& h = header_of(reinterpret_cast<void*>(start));
+    PaddedHeader h;
+    if (!read_header(start, h)) return false;
     if ((h.tag & kPaddedTag) == 0 || h.check != header_check(start, h.size)) continue;
     if (addr >= start + (h.size > 0 ? h.size : 1)) return false;  // the nearest block ends before
     out = HeapBlock{start, h.size, h.goroutine, h.thread, h.stack};
