@@ -161,7 +161,7 @@ void Engine::release_owned(GState* g, OwnedClocks* clocks, size_t i, uintptr_t o
                            const char* what) {
   if (g->ignore > 0) return;
   impl_->attach(g);
-  clocks->clocks[i].store(g->clock);  // the owner orders these
+  clocks->clocks[i].assign(g->clock);  // the owner orders these
   impl_->record(g, EventKind::kRelease, what, obj);
   impl_->tick(g);
 }

@@ -154,28 +154,6 @@ void VectorClock::assign(const VectorClock& o) {
   joined_stamp_ = o.joined_stamp_;
 }
 
-void VectorClock::store(const VectorClock& g) {
-  if (g.d_ == nullptr || g.d_ == d_ || g.d_->size > kExchangedUpTo) {
-    assign(g);
-    return;
-  }
-  const uint32_t n = g.d_->size;
-  if (d_ == nullptr || d_->refs.load(std::memory_order_acquire) != 1 || d_->capacity < n) {
-    drop();
-    d_ = allocate(n < 8 ? 8 : n);
-  }
-  std::memcpy(d_->epochs, g.d_->epochs, sizeof(uint32_t) * n);
-  d_->size = n;
-  d_->stamp = g.d_->stamp;  // the same entries
-  if (g.delta_ != nullptr) g.delta_->refs.fetch_add(1, std::memory_order_relaxed);
-  drop_delta();
-  delta_ = g.delta_;
-  hot_slot_ = g.hot_slot_;
-  hot_epoch_ = g.hot_epoch_;
-  for (int i = 0; i < kAux; i++) aux_[i] = g.aux_[i];
-  joined_stamp_ = g.joined_stamp_;
-}
-
 void VectorClock::raise_elsewhere(uint32_t slot, uint32_t epoch) {
   // A slot the delta holds stays there (an aux entry for it too would
   // spend the room of another).

@@ -96,11 +96,6 @@ class VectorClock {
   uint32_t hot_epoch() const { return hot_epoch_; }
   /// this := o (shares o's vector).
   void assign(const VectorClock& o);
-  /// this := g, a goroutine's clock released into a sync object's: a
-  /// vector of at most kExchangedUpTo entries is copied into this clock's
-  /// own (kept from the last store), so g's stays unshared and its next
-  /// raise changes it in place; a longer one is shared, as assign() does.
-  void store(const VectorClock& g);
   /// this ⊔= o. The hot entry's slot never changes.
   void join(const VectorClock& o);
   /// A release-acquire on this sync object's clock by a goroutine's clock
@@ -192,11 +187,10 @@ class VectorClock {
   static constexpr int kAux = 2;
   /// Vectors shorter than this take raised entries themselves, not a delta.
   static constexpr uint32_t kDeltaFromSize = 128;
-  /// A release-acquire (and a store) copies vectors up to this long
-  /// between a goroutine and a sync object (a buffered channel's slot, a
-  /// mutex) rather than sharing one: each side then changes its own in
-  /// place, with no allocation, where a shared vector was copied by the next
-  /// raise of either side.
+  /// A release-acquire copies vectors up to this long between a goroutine
+  /// and a sync object (a buffered channel's slot) rather than sharing one:
+  /// each side then changes its own in place, with no allocation, where a
+  /// shared vector was copied by the next raise of either side.
   static constexpr uint32_t kExchangedUpTo = 256;
   /// Raises this clock to another clock's out-of-line entries (`aux`: kAux
   /// of them, and `delta`, which may be null); its vector part is joined

@@ -344,31 +344,5 @@ TEST(VectorClock, AnExchangeThatRaisesAVectorInvalidatesTheJoinShortcut) {
   EXPECT_EQ(watcher.get(9), 50u);
 }
 
-// A release into a mutex's clock copies a short vector: the goroutine keeps
-// its vector to itself, and later changes on either side stay apart.
-TEST(VectorClock, StoreCopiesAShortVector) {
-  VectorClock g, mutex;
-  for (uint32_t i = 0; i < 16; i++) g.raise(i, 2);
-  g.set_hot(20, 7);
-  mutex.store(g);
-  EXPECT_EQ(mutex.get(5), 2u);
-  EXPECT_EQ(mutex.get(20), 7u);
-  g.raise(5, 9);
-  g.set_hot_epoch(8);
-  EXPECT_EQ(mutex.get(5), 2u);
-  EXPECT_EQ(mutex.get(20), 7u);
-  VectorClock other;
-  for (uint32_t i = 0; i < 18; i++) other.raise(i, 1);
-  mutex.store(other);  // the mutex's own vector, rewritten
-  EXPECT_EQ(mutex.get(5), 1u);
-  EXPECT_EQ(mutex.get(17), 1u);
-  EXPECT_EQ(mutex.get(20), 0u);
-  VectorClock acquirer;
-  acquirer.set_hot(30, 1);
-  acquirer.join(mutex);
-  EXPECT_EQ(acquirer.get(17), 1u);
-  EXPECT_EQ(acquirer.get(5), 1u);
-}
-
 }  // namespace
 }  // namespace gorace::analyzer
