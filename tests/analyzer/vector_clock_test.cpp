@@ -6,6 +6,20 @@
 namespace gorace::analyzer {
 namespace {
 
+/// Raises entries 0..n-1 of `c` to `epoch`.
+void raise_first(VectorClock& c, uint32_t n, uint32_t epoch) {
+  for (uint32_t i = 0; i < n; i++) c.raise(i, epoch);
+}
+
+/// A goroutine's clock: entries 0..n-1 at `epoch`, its own (hot) slot
+/// `slot` at `own`.
+VectorClock goroutine_clock(uint32_t n, uint32_t epoch, uint32_t slot, uint32_t own) {
+  VectorClock c;
+  raise_first(c, n, epoch);
+  c.set_hot(slot, own);
+  return c;
+}
+
 TEST(VectorClock, JoinTakesTheMaximum) {
   VectorClock a, b;
   a.raise(0, 5);
@@ -58,7 +72,7 @@ TEST(VectorClock, JoinIntoEmptySyncClockKeepsHotEntries) {
 
 TEST(VectorClock, ChildSharesParentVectorWithoutCopy) {
   VectorClock parent;
-  for (uint32_t i = 0; i < 100; i++) parent.raise(i, 5);
+  raise_first(parent, 100, 5);
   parent.set_hot(7, 9);
   VectorClock child;
   child.assign(parent);
@@ -88,7 +102,7 @@ TEST(VectorClock, RepeatedJoinOfTheSameVectorIsSkippedButStillCorrect) {
 
 TEST(VectorClock, InPlaceChangeInvalidatesTheJoinShortcut) {
   VectorClock src;
-  for (uint32_t i = 0; i < 10; i++) src.raise(i, 1);
+  raise_first(src, 10, 1);
   VectorClock dst;
   dst.raise(50, 1);
   dst.raise(51, 1);
@@ -105,11 +119,11 @@ TEST(VectorClock, InPlaceChangeInvalidatesTheJoinShortcut) {
 // true value in its hot or aux entry.
 TEST(VectorClock, WideJoinRaisesExactlyTheEntriesThatRise) {
   VectorClock src;
-  for (uint32_t i = 0; i < 200; i++) src.raise(i, 10);
+  raise_first(src, 200, 10);
   src.raise(150, 30);
   src.raise(199, 31);
   VectorClock dst;
-  for (uint32_t i = 0; i < 120; i++) dst.raise(i, 10);
+  raise_first(dst, 120, 10);
   dst.set_hot(40, 50);  // covers src's 10 at entry 40
   dst.join(src);
   EXPECT_EQ(dst.get(40), 50u);
@@ -121,11 +135,11 @@ TEST(VectorClock, WideJoinRaisesExactlyTheEntriesThatRise) {
 
 TEST(VectorClock, JoinCoveredByHotAndAuxLeavesASharedVectorAlone) {
   VectorClock g;
-  for (uint32_t i = 0; i < 64; i++) g.raise(i, 1);
+  raise_first(g, 64, 1);
   VectorClock released;
   released.assign(g);  // shares g's vector
   VectorClock other;
-  for (uint32_t i = 0; i < 64; i++) other.raise(i, 1);
+  raise_first(other, 64, 1);
   other.raise(3, 5);
   other.raise(60, 6);
   g.set_hot(3, 7);  // covers other's 5
@@ -139,7 +153,7 @@ TEST(VectorClock, JoinCoveredByHotAndAuxLeavesASharedVectorAlone) {
 
 TEST(VectorClock, FoldAuxMovesTheAuxEntryIntoTheVector) {
   VectorClock parent;
-  for (uint32_t i = 0; i < 40; i++) parent.raise(i, 2);
+  raise_first(parent, 40, 2);
   parent.raise(90, 4);  // aux
   parent.set_hot(5, 9);
   parent.fold_aux();
@@ -159,7 +173,7 @@ TEST(VectorClock, FoldAuxMovesTheAuxEntryIntoTheVector) {
 // the sync objects it released into, is neither copied nor grown.
 TEST(VectorClock, AuxEntriesHoldAFewPeersWithoutTouchingASharedVector) {
   VectorClock g;
-  for (uint32_t i = 0; i < 64; i++) g.raise(i, 1);
+  raise_first(g, 64, 1);
   g.fold_aux();
   g.set_hot(10, 4);
   VectorClock released;
@@ -270,7 +284,7 @@ TEST(VectorClock, ReleaseAcquireMovesDeltas) {
 // vector: S := G and G ⊔= old S, whether or not the vectors are one.
 TEST(VectorClock, ReleaseAcquireSwapsInTheGoroutinesClock) {
   VectorClock parent;
-  for (uint32_t i = 0; i < 16; i++) parent.raise(i, 2);
+  raise_first(parent, 16, 2);
   parent.fold_aux();
   VectorClock sender, receiver, slot;
   sender.assign(parent);
@@ -284,7 +298,7 @@ TEST(VectorClock, ReleaseAcquireSwapsInTheGoroutinesClock) {
   EXPECT_EQ(slot.get(21), 9u);
   EXPECT_EQ(slot.get(20), 0u);  // the slot holds the receiver's clock only
   VectorClock other;            // a sender on a vector of its own
-  for (uint32_t i = 0; i < 16; i++) other.raise(i, 3);
+  raise_first(other, 16, 3);
   other.set_hot(22, 4);
   slot.release_acquire(other);
   EXPECT_EQ(other.get(21), 9u);
@@ -298,12 +312,10 @@ TEST(VectorClock, ReleaseAcquireSwapsInTheGoroutinesClock) {
 // with more peers than its aux entries hold): a slot exchanges entries with
 // them, each side keeping its own vector.
 TEST(VectorClock, ReleaseAcquireExchangesShortVectorsEntryByEntry) {
-  VectorClock sender, receiver, slot;
-  for (uint32_t i = 0; i < 16; i++) sender.raise(i, 3);
-  sender.set_hot(20, 5);
-  for (uint32_t i = 0; i < 16; i++) receiver.raise(i, 1);
+  VectorClock sender = goroutine_clock(16, 3, 20, 5);
+  VectorClock receiver = goroutine_clock(16, 1, 21, 9);
   receiver.raise(23, 1);
-  receiver.set_hot(21, 9);
+  VectorClock slot;
   slot.release_acquire(sender);  // an empty slot shares the sender's vector
   slot.release_acquire(receiver);
   EXPECT_EQ(receiver.get(3), 3u);
@@ -325,13 +337,11 @@ TEST(VectorClock, ReleaseAcquireExchangesShortVectorsEntryByEntry) {
 // An exchange that raises the goroutine's vector gives it a new stamp: a
 // clock that joined the vector before must not skip it after.
 TEST(VectorClock, AnExchangeThatRaisesAVectorInvalidatesTheJoinShortcut) {
-  VectorClock g, peer, slot;
-  for (uint32_t i = 0; i < 16; i++) g.raise(i, 2);
+  VectorClock g = goroutine_clock(16, 2, 30, 1);
   g.raise(31, 5);  // covers the peer's hot entry: only the vector raises g
-  g.set_hot(30, 1);
-  for (uint32_t i = 0; i < 16; i++) peer.raise(i, 1);
+  VectorClock peer = goroutine_clock(16, 1, 31, 1);
   peer.raise(9, 50);
-  peer.set_hot(31, 1);
+  VectorClock slot;
   slot.release_acquire(peer);  // the slot shares the peer's vector
   VectorClock watcher;
   watcher.set_hot(40, 1);
