@@ -239,8 +239,8 @@ using gor::detail::race::tracking;
 // kRunAlignedFrom bytes or more start on a 1 KiB boundary, where the
 // shadow's runs of eight units (one record per KiB) start. They are padded
 // blocks (padded_block.hpp): the padding, header included, costs at most
-// 160 bytes, resp. 1056. Larger blocks are left as they are: their two part units matter
-// little, and the C library maps them on their own.
+// 160 bytes, resp. 1056. Larger blocks are left as they are: their two
+// part units matter little, and the C library maps them on their own.
 constexpr size_t kAlignedFrom = 1024;
 constexpr size_t kUnitAlign = gor::detail::race::kPaddedMinAlign;
 constexpr size_t kRunAlignedFrom = 4096;
