@@ -145,6 +145,28 @@ void BM_Access_EightGoroutinesTwoThreads(benchmark::State& state) {
 }
 BENCHMARK(BM_Access_EightGoroutinesTwoThreads)->Threads(2);
 
+// A goroutine's own scalars after each release (Pipeline's producer writes
+// a vector header, then sends it): each access starts a new epoch at a new
+// site, so none is covered by the last.
+void BM_Access_ScalarsAfterRelease(benchmark::State& state) {
+  Engine& e = engine();
+  GState* g = e.create_goroutine(nullptr, 1, 0);
+  static const char kSites[4][16] = {"bench.cpp:10", "bench.cpp:11", "bench.cpp:12",
+                                     "bench.cpp:13"};
+  uint64_t header[4] = {};
+  int object = 0;
+  // A new frame: the last run's goroutine wrote here, unordered with this one.
+  e.range_reset(reinterpret_cast<uintptr_t>(header), sizeof header);
+  for (auto _ : state) {
+    for (int k = 0; k < 4; k++)
+      e.access(g, reinterpret_cast<uintptr_t>(&header[k]), 8, gorace::analyzer::kWrite, kSites[k]);
+    e.release(g, reinterpret_cast<uintptr_t>(&object));
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * 4);
+  e.finish_goroutine(g);
+}
+BENCHMARK(BM_Access_ScalarsAfterRelease);
+
 // A mutex hand-off between two goroutines: release then acquire.
 void BM_ReleaseAcquire(benchmark::State& state) {
   Engine& e = engine();
