@@ -174,6 +174,10 @@ bool forget_block(void* p, HeapBlock& b) {
   return false;
 }
 
+/// The block this thread is freeing, while its free is checked: a race
+/// reported at the free names the block, which the registry has let go.
+thread_local const HeapBlock* t_freeing = nullptr;
+
 }  // namespace
 
 void heap_freed(void* p) {
@@ -191,8 +195,10 @@ void heap_freed(void* p) {
   // The history is reset when the memory is allocated again.
   if (b.size > 0) {
     StackId stack = e->intern(e->stack_at(s, nullptr), operation_frame("free", __FILE__, __LINE__));
+    t_freeing = &b;
     e->access_at(s, b.start, b.size, gorace::analyzer::kWrite | gorace::analyzer::kIfTracked,
                  stack);
+    t_freeing = nullptr;
     // The block's sync objects (a shared_ptr's counts, a mutex) die with it.
     e->sync_range_reset(b.start, b.size);
     // A block the C library mapped on its own is unmapped by the free, with
@@ -204,6 +210,10 @@ void heap_freed(void* p) {
 }
 
 bool find_heap_block(uintptr_t addr, HeapBlock& out) {
+  if (t_freeing != nullptr && addr - t_freeing->start < t_freeing->size) {
+    out = *t_freeing;
+    return true;
+  }
   const uintptr_t region = addr / kRegion;
   return lookup(region_shard(region), addr, out) ||
          (region > 0 && lookup(region_shard(region - 1), addr, out)) ||
