@@ -22,6 +22,20 @@ struct HeapBlock {
   uint64_t thread = 0;     ///< the allocating thread's number (Engine::thread_number)
   gorace::analyzer::StackId stack = 0;
 };
+/// A heap block as the registry keeps it, without its start (its key): a
+/// map node of 64 bytes, or most of a padded block's header (HeapBlock
+/// would make them 80 and 56).
+struct HeapEntry {
+  size_t size;
+  uint64_t goroutine;
+  uint32_t thread;  ///< HeapBlock::thread (a count of threads: 32 bits are plenty)
+  gorace::analyzer::StackId stack;
+
+  static HeapEntry of(const HeapBlock& b) {
+    return HeapEntry{b.size, b.goroutine, static_cast<uint32_t>(b.thread), b.stack};
+  }
+  HeapBlock at(uintptr_t start) const { return HeapBlock{start, size, goroutine, thread, stack}; }
+};
 /// Records a new block (the current goroutine allocated it).
 void heap_allocated(void* p, size_t size);
 /// Forgets the block at `p`, which is about to be freed: a write over it

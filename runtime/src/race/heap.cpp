@@ -37,22 +37,8 @@ namespace {
 constexpr uintptr_t kRegion = 1 << 16;
 constexpr size_t kShards = 256;
 
-/// A block as the registry keeps it, keyed by its start: a map node of 64
-/// bytes (HeapBlock would make it 80).
-struct Entry {
-  size_t size;
-  uint64_t goroutine;
-  uint32_t thread;  ///< HeapBlock::thread (a count of threads: 32 bits are plenty)
-  gorace::analyzer::StackId stack;
-
-  static Entry of(const HeapBlock& b) {
-    return Entry{b.size, b.goroutine, static_cast<uint32_t>(b.thread), b.stack};
-  }
-  HeapBlock at(uintptr_t start) const { return HeapBlock{start, size, goroutine, thread, stack}; }
-};
-
-using BlockMap =
-    std::map<uintptr_t, Entry, std::less<>, NodeArenaAllocator<std::pair<const uintptr_t, Entry>>>;
+using BlockMap = std::map<uintptr_t, HeapEntry, std::less<>,
+                          NodeArenaAllocator<std::pair<const uintptr_t, HeapEntry>>>;
 
 struct alignas(64) Shard {
   SpinLock lock;
@@ -108,9 +94,10 @@ bool find_padded_block(uintptr_t addr, HeapBlock& out) {
   for (uintptr_t start = addr & ~(kPaddedMinAlign - 1); start > lowest; start -= kPaddedMinAlign) {
     PaddedHeader h;
     if (!read_header(start, h)) return false;
-    if ((h.tag & kPaddedTag) == 0 || h.check != header_check(start, h.size)) continue;
-    if (addr >= start + (h.size > 0 ? h.size : 1)) return false;  // the nearest block ends before
-    out = HeapBlock{start, h.size, h.goroutine, h.thread, h.stack};
+    if ((h.tag & kPaddedTag) == 0 || h.check != header_check(start, h.entry.size)) continue;
+    if (addr >= start + (h.entry.size > 0 ? h.entry.size : 1))
+      return false;  // the nearest block ends before
+    out = h.entry.at(start);
     return true;
   }
   return false;
@@ -137,16 +124,13 @@ void heap_allocated(void* p, size_t size) {
   e->range_reset(b.start, size);
   if (padding(p) != 0) {
     PaddedHeader& h = header_of(p);
-    h.size = b.size;
-    h.goroutine = b.goroutine;
-    h.thread = static_cast<uint32_t>(b.thread);
-    h.stack = b.stack;
+    h.entry = HeapEntry::of(b);
     h.check = header_check(b.start, b.size);
     return;
   }
   Shard& sh = shard_for_start(b.start, size);
   SpinGuard lock(sh.lock);
-  sh.blocks[b.start] = Entry::of(b);
+  sh.blocks[b.start] = HeapEntry::of(b);
 }
 
 namespace {
@@ -157,8 +141,8 @@ bool forget_block(void* p, HeapBlock& b) {
   const auto start = reinterpret_cast<uintptr_t>(p);
   if (padding(p) != 0) {
     PaddedHeader& h = header_of(p);
-    if (h.check != header_check(start, h.size)) return false;
-    b = HeapBlock{start, h.size, h.goroutine, h.thread, h.stack};
+    if (h.check != header_check(start, h.entry.size)) return false;
+    b = h.entry.at(start);
     h.check = 0;
     return true;
   }

@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "gorace/analyzer/engine.hpp"
+#include "globals.hpp"
 
 namespace gor::detail::race {
 
@@ -26,15 +26,12 @@ inline constexpr uintptr_t kPaddedTag = 8;
 inline constexpr size_t kPaddedMinAlign = 128;
 inline constexpr size_t kPaddedMaxSize = 64 * 1024;
 
-/// What precedes a padded block: the block as the registry knows it, while
-/// it is live and tracked (`check` then matches, see live_header()), and
+/// What precedes a padded block: the block's registry entry, valid while
+/// the block is live and tracked (`check` then matches header_check()), and
 /// the tag word.
 struct PaddedHeader {
-  size_t size;
-  uint64_t goroutine;
-  uint32_t thread;
-  gorace::analyzer::StackId stack;
-  uint64_t check;  ///< header_check(block, size) while the entry is valid
+  HeapEntry entry;
+  uint64_t check;  ///< header_check(block, entry.size) while the entry is valid
   uintptr_t tag;   ///< the block's offset in its C library block | kPaddedTag
 };
 inline constexpr size_t kHeaderBytes = 48;  // a multiple of 16 holding a PaddedHeader
