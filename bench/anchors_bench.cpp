@@ -64,7 +64,8 @@ void BM_Mutex4(benchmark::State& state) {
     long per = n / 4 + 1;
     for (int g = 0; g < 4; ++g) {
       wg.add(1);
-      gor::go([&] {
+      // Go captures `per`, never reassigned, by value: so does this.
+      gor::go([&mu, &wg, &count, per] {
         for (long i = 0; i < per; ++i) {
           mu.lock();
           ++count;
