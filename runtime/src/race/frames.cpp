@@ -99,20 +99,32 @@ const __gorace_loc* intern_loc(const char* function, const char* file, unsigned 
 }
 
 gorace::analyzer::FrameId operation_frame(const char* what, const char* file, unsigned line) {
-  // Hot (every runtime access names one): a per-thread direct-mapped cache
-  // in front of the locked map. Entries are never invalidated (records are
-  // never freed).
+  // Hot (every runtime access names one): a per-thread cache in front of the
+  // locked map, two ways per set, so that two hot operations that hash
+  // alike (a mutex's lock and unlock) do not evict each other at every
+  // call. Entries are never invalidated (records are never freed).
   struct CacheEntry {
     const char* what;
     const char* file;
     unsigned line;
     const __gorace_loc* loc;
+    bool holds(const char* w, const char* f, unsigned l) const {
+      return what == w && line == l && file == f;
+    }
   };
-  static thread_local CacheEntry cache[16];
-  CacheEntry& e = cache[((reinterpret_cast<uintptr_t>(what) >> 3) ^ line) % 16];
-  if (e.what == what && e.line == line && e.file == file) return e.loc;
-  e = CacheEntry{what, file, line, intern_loc(what, file, line, 0)};
-  return e.loc;
+  struct CacheSet {
+    CacheEntry way[2];  // way[0] filled last
+  };
+  constexpr int kSetBits = 5;
+  static thread_local CacheSet cache[1 << kSetBits];
+  const uint64_t hash =
+      (reinterpret_cast<uintptr_t>(what) ^ (uint64_t{line} << 32)) * 0x9E3779B97F4A7C15ull;
+  CacheSet& set = cache[hash >> (64 - kSetBits)];
+  if (set.way[0].holds(what, file, line)) return set.way[0].loc;
+  if (set.way[1].holds(what, file, line)) return set.way[1].loc;
+  set.way[1] = set.way[0];
+  set.way[0] = CacheEntry{what, file, line, intern_loc(what, file, line, 0)};
+  return set.way[0].loc;
 }
 
 void expand_frame(gorace::analyzer::FrameId frame, gorace::report::Stack& out) {
