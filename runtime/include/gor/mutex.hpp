@@ -44,8 +44,8 @@ class GOR_CAPABILITY("mutex") Mutex {
     // would take the mutex in that window at every unlock. After the
     // acquire, as Go's CAS on the state acquires: a rewrite of the mutex
     // before the previous holder's unlock does not race this read.
-    detail::race::acquire_owned(race_clock_, this);
-    detail::race::read(&state_, sizeof state_, "gor::Mutex::lock");
+    detail::race::acquire_owned_and_read(race_clock_, this, &state_, sizeof state_,
+                                         "gor::Mutex::lock");
   }
 
   /// Locks the mutex if it is free (and not reserved for a starving waiter);
@@ -59,16 +59,16 @@ class GOR_CAPABILITY("mutex") Mutex {
   bool try_lock() GOR_TRY_ACQUIRE(true) {
     detail::sched_point();  // deterministic mode: the strategy may switch here
     if (!try_lock_unhooked()) return false;
-    detail::race::acquire_owned(race_clock_, this);
-    detail::race::read(&state_, sizeof state_, "gor::Mutex::try_lock");
+    detail::race::acquire_owned_and_read(race_clock_, this, &state_, sizeof state_,
+                                         "gor::Mutex::try_lock");
     return true;
   }
 
   /// Unlocks the mutex, waking a waiter if one is parked.
   void unlock() GOR_RELEASE() {
     detail::sched_point();  // deterministic mode: the strategy may switch here
-    detail::race::read(&state_, sizeof state_, "gor::Mutex::unlock");
-    detail::race::release_owned(race_clock_, this);
+    detail::race::read_and_release_owned(race_clock_, this, &state_, sizeof state_,
+                                         "gor::Mutex::unlock");
     unlock_unhooked();
   }
 

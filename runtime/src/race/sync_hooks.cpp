@@ -68,18 +68,24 @@ void release_acquire_owned_for_impl(G* g, void* clocks, size_t i, const void* ob
                                  i, addr(obj));
 }
 
-void acquire_owned_impl(const void* clock, const void* obj) noexcept {
-  ReentryGuard guard;
-  engine().acquire_owned(current_state(), static_cast<const gorace::analyzer::OwnedClocks*>(clock),
-                         0, addr(obj));
-}
-
-void* release_owned_impl(void* clock, const void* obj) noexcept {
+void acquire_owned_and_read_impl(const void* clock, const void* obj, const void* p, size_t size,
+                                 const char* what, const char* file, unsigned line) noexcept {
   ReentryGuard guard;
   Engine& e = engine();
+  GState* s = current_state();
+  e.acquire_owned(s, static_cast<const gorace::analyzer::OwnedClocks*>(clock), 0, addr(obj));
+  e.access_op(s, addr(p), size, gorace::analyzer::kRead, operation_frame(what, file, line));
+}
+
+void* read_and_release_owned_impl(void* clock, const void* obj, const void* p, size_t size,
+                                  const char* what, const char* file, unsigned line) noexcept {
+  ReentryGuard guard;
+  Engine& e = engine();
+  GState* s = current_state();
+  e.access_op(s, addr(p), size, gorace::analyzer::kRead, operation_frame(what, file, line));
   auto* clocks = static_cast<gorace::analyzer::OwnedClocks*>(clock);
   if (clocks == nullptr) clocks = e.make_owned_clocks(1);
-  e.release_owned(current_state(), clocks, 0, addr(obj));
+  e.release_owned(s, clocks, 0, addr(obj));
   return clocks;
 }
 

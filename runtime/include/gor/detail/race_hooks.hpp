@@ -46,8 +46,10 @@ void* owned_clocks_make_impl(size_t n) noexcept;
 void owned_clocks_free_impl(void* clocks) noexcept;
 void release_acquire_owned_impl(void* clocks, size_t i, const void* obj) noexcept;
 void release_acquire_owned_for_impl(G* g, void* clocks, size_t i, const void* obj) noexcept;
-void acquire_owned_impl(const void* clock, const void* obj) noexcept;
-void* release_owned_impl(void* clock, const void* obj) noexcept;
+void acquire_owned_and_read_impl(const void* clock, const void* obj, const void* addr, size_t size,
+                                 const char* what, const char* file, unsigned line) noexcept;
+void* read_and_release_owned_impl(void* clock, const void* obj, const void* addr, size_t size,
+                                  const char* what, const char* file, unsigned line) noexcept;
 
 /// The current goroutine's clock joins obj's clock (G ⊔= S). E.g. lock.
 inline void acquire(const void* obj) noexcept {
@@ -191,17 +193,26 @@ inline void release_acquire_owned_for(G* g, void* clocks, size_t i, const void* 
 }
 
 /// acquire() on the one clock an object keeps itself, `clock` (null until
-/// its first release_owned), which the object's own exclusion serialises
-/// (a mutex's holder): no lookup in the detector's table, no table lock.
-inline void acquire_owned(const void* clock, const void* obj) noexcept {
+/// its first release), which the object's own exclusion serialises (a
+/// mutex's holder): no lookup in the detector's table, no table lock. Then,
+/// in the same call, read(addr, size, what): a lock's read of its own word
+/// after its acquire.
+inline void acquire_owned_and_read(
+    const void* clock, const void* obj, const void* addr, size_t size, const char* what,
+    std::source_location where = std::source_location::current()) noexcept {
   if (enabled()) [[unlikely]]
-    acquire_owned_impl(clock, obj);
+    acquire_owned_and_read_impl(clock, obj, addr, size, what, where.file_name(), where.line());
 }
-/// release() on the clock `clock` that obj keeps (made on its first
-/// release: `clock` is updated); free it with owned_clocks_free.
-inline void release_owned(void*& clock, const void* obj) noexcept {
+/// read(addr, size, what), then release() on the clock `clock` that obj
+/// keeps (made on its first release: `clock` is updated; free it with
+/// owned_clocks_free), in one call: an unlock's read of its own word
+/// before its release.
+inline void read_and_release_owned(
+    void*& clock, const void* obj, const void* addr, size_t size, const char* what,
+    std::source_location where = std::source_location::current()) noexcept {
   if (enabled()) [[unlikely]]
-    clock = release_owned_impl(clock, obj);
+    clock =
+        read_and_release_owned_impl(clock, obj, addr, size, what, where.file_name(), where.line());
 }
 
 }  // namespace gor::detail::race
