@@ -57,7 +57,7 @@ thread_local Scratch scratch;
 std::atomic<int> started{0};
 
 __attribute__((noinline)) void touch(volatile long* p) {
-  p[0]++;
+  p[0] = p[0] + 1;
 }
 
 void detached_threads_reuse_memory() {
