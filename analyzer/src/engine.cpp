@@ -178,14 +178,16 @@ void Engine::exchange(GState* a, GState* b, uintptr_t obj) {
   }
   impl_->attach(a);
   impl_->attach(b);
+  const FrameId a_site = a->stack.innermost_call_site();
+  const FrameId b_site = b->stack.innermost_call_site();
   b->clock.join(a->clock);  // b acquires a's release
-  impl_->record(a, EventKind::kRelease, "release", obj);
+  impl_->record(a, EventKind::kRelease, "release", obj, a_site);
   impl_->tick(a);
-  impl_->record(b, EventKind::kAcquire, "acquire", obj);
-  impl_->record(b, EventKind::kRelease, "release", obj);
+  impl_->record(b, EventKind::kAcquire, "acquire", obj, b_site);
+  impl_->record(b, EventKind::kRelease, "release", obj, b_site);
   a->clock.join(b->clock);  // a acquires b's release
   impl_->tick(b);
-  impl_->record(a, EventKind::kAcquire, "acquire", obj);
+  impl_->record(a, EventKind::kAcquire, "acquire", obj, a_site);
 }
 
 void Engine::sync_reset(uintptr_t obj) {
