@@ -68,13 +68,23 @@ void release_acquire_owned_for_impl(G* g, void* clocks, size_t i, const void* ob
                                  i, addr(obj));
 }
 
+namespace {
+// A runtime-level access by `s` (guarded by the caller), named by operation
+// `what` at file:line (null `what`: at the caller's own position).
+void runtime_access(Engine& e, GState* s, const void* p, size_t size, const char* what,
+                    const char* file, unsigned line, uint8_t flags) {
+  e.access_op(s, addr(p), size, flags,
+              what != nullptr ? operation_frame(what, file, line) : nullptr);
+}
+}  // namespace
+
 void acquire_owned_and_read_impl(const void* clock, const void* obj, const void* p, size_t size,
                                  const char* what, const char* file, unsigned line) noexcept {
   ReentryGuard guard;
   Engine& e = engine();
   GState* s = current_state();
   e.acquire_owned(s, static_cast<const gorace::analyzer::OwnedClocks*>(clock), 0, addr(obj));
-  e.access_op(s, addr(p), size, gorace::analyzer::kRead, operation_frame(what, file, line));
+  runtime_access(e, s, p, size, what, file, line, gorace::analyzer::kRead);
 }
 
 void* read_and_release_owned_impl(void* clock, const void* obj, const void* p, size_t size,
@@ -82,7 +92,7 @@ void* read_and_release_owned_impl(void* clock, const void* obj, const void* p, s
   ReentryGuard guard;
   Engine& e = engine();
   GState* s = current_state();
-  e.access_op(s, addr(p), size, gorace::analyzer::kRead, operation_frame(what, file, line));
+  runtime_access(e, s, p, size, what, file, line, gorace::analyzer::kRead);
   auto* clocks = static_cast<gorace::analyzer::OwnedClocks*>(clock);
   if (clocks == nullptr) clocks = e.make_owned_clocks(1);
   e.release_owned(s, clocks, 0, addr(obj));
@@ -94,25 +104,16 @@ void sync_reset_impl(const void* obj) noexcept {
   engine().sync_reset(addr(obj));
 }
 
-namespace {
-void runtime_access(const void* p, size_t size, const char* what, const char* file, unsigned line,
-                    uint8_t flags) {
-  ReentryGuard guard;
-  Engine& e = engine();
-  GState* s = current_state();
-  e.access_op(s, addr(p), size, flags,
-              what != nullptr ? operation_frame(what, file, line) : nullptr);
-}
-}  // namespace
-
 void read_impl(const void* p, size_t size, const char* what, const char* file,
                unsigned line) noexcept {
-  runtime_access(p, size, what, file, line, gorace::analyzer::kRead);
+  ReentryGuard guard;
+  runtime_access(engine(), current_state(), p, size, what, file, line, gorace::analyzer::kRead);
 }
 
 void write_impl(const void* p, size_t size, const char* what, const char* file,
                 unsigned line) noexcept {
-  runtime_access(p, size, what, file, line, gorace::analyzer::kWrite);
+  ReentryGuard guard;
+  runtime_access(engine(), current_state(), p, size, what, file, line, gorace::analyzer::kWrite);
 }
 
 void range_reset_impl(const void* p, size_t size) noexcept {
