@@ -178,16 +178,14 @@ void Engine::exchange(GState* a, GState* b, uintptr_t obj) {
   }
   impl_->attach(a);
   impl_->attach(b);
-  const FrameId a_site = a->stack.innermost_call_site();
-  const FrameId b_site = b->stack.innermost_call_site();
-  b->clock.join(a->clock);  // b acquires a's release
-  impl_->record(a, EventKind::kRelease, "release", obj, a_site);
+  // Each side makes one release-acquire, as at a buffered channel's slot:
+  // b acquires a's release, then a acquires b's.
+  b->clock.join(a->clock);
+  impl_->record(a, EventKind::kReleaseAcquire, "release_acquire", obj);
   impl_->tick(a);
-  impl_->record(b, EventKind::kAcquire, "acquire", obj, b_site);
-  impl_->record(b, EventKind::kRelease, "release", obj, b_site);
-  a->clock.join(b->clock);  // a acquires b's release
+  a->clock.join(b->clock);
+  impl_->record(b, EventKind::kReleaseAcquire, "release_acquire", obj);
   impl_->tick(b);
-  impl_->record(a, EventKind::kAcquire, "acquire", obj, a_site);
 }
 
 void Engine::sync_reset(uintptr_t obj) {

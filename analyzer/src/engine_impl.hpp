@@ -181,13 +181,8 @@ struct Engine::Impl {
   /// report's events up to its access's epoch are exactly those before it
   /// (a mutex's unlock after the racing write is not shown before it).
   void record(GState* g, EventKind kind, const char* what, uintptr_t obj) {
-    record(g, kind, what, obj, g->stack.innermost_call_site());
-  }
-  /// As record(), at call site `where` (g's innermost, looked up once for
-  /// several events).
-  void record(GState* g, EventKind kind, const char* what, uintptr_t obj, FrameId where) {
     if (g->recorded_epoch == g->epoch()) advance(g);
-    g->info->events.push(kind, what, obj, g->epoch(), where);
+    g->info->events.push(kind, what, obj, g->epoch(), g->stack.innermost_call_site());
   }
 
   /// The stack of an access at `pc` (see Engine::access), plus `op` above

@@ -166,9 +166,10 @@ class Engine {
   /// S := G and G ⊔= old S, one step (a buffered channel slot).
   void release_acquire(GState* g, uintptr_t obj, const char* what = "release_acquire");
   /// Orders `a` and `b` both ways, as an unbuffered hand-off between them
-  /// (Go's racesync): the same as release(a, obj), acquire(b, obj),
+  /// (Go's racesync): the clocks of release(a, obj), acquire(b, obj),
   /// release(b, obj), acquire(a, obj), in one step and without touching
-  /// obj's clock (which no one else reads). `b` must not be running.
+  /// obj's clock (which no one else reads); each side's history records one
+  /// release_acquire. `b` must not be running.
   void exchange(GState* a, GState* b, uintptr_t obj);
   /// Forgets the clock of `obj` (object destroyed or recycled).
   void sync_reset(uintptr_t obj);
