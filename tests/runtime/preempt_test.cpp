@@ -1,6 +1,7 @@
 // Sysmon's preemption requests (runtime/src/sched/preempt.cpp), driven with
 // a hand-made clock: which worker is asked, when a request is withdrawn,
-// and that a withdrawn one is made again.
+// that a withdrawn one is made again, and when the scheduling points' slow
+// path goes off.
 #include "sched/preempt.hpp"
 
 #include <gtest/gtest.h>
@@ -65,6 +66,34 @@ TEST_F(OneBusyWorker, AWithdrawnRequestIsMadeAgainLessAndLessOften) {
   EXPECT_LE(asked[0], 40);
   for (size_t i = 2; i < asked.size(); i++)
     EXPECT_GT(asked[i] - asked[i - 1], asked[i - 1] - asked[i - 2]) << i;
+}
+
+// A request taken (the goroutine yields at a scheduling point) turns the
+// points' slow path off at once: it stayed on until sysmon's next tick, so
+// every access and operation took it meanwhile.
+TEST_F(OneBusyWorker, TakingTheRequestTurnsTheSlowPathOff) {
+  ASSERT_TRUE(tick(10));
+  ASSERT_TRUE(g_sched_points_on.load());
+  preempt_done(&worker_);
+  EXPECT_FALSE(worker_.preempt.load());
+  EXPECT_FALSE(g_sched_points_on.load());
+}
+
+// The slow path stays on while another worker's request is pending.
+TEST(PreemptDone, LeavesTheSlowPathOnForAnotherWorkersRequest) {
+  Sched sched;
+  Worker first, second;
+  Worker* workers[2] = {&first, &second};
+  sched.nprocs = 2;
+  sched.workers = workers;
+  first.sched = second.sched = &sched;
+  first.preempt.store(true);
+  second.preempt.store(true);
+  g_sched_points_on.store(true);
+  preempt_done(&first);
+  EXPECT_TRUE(g_sched_points_on.load());
+  preempt_done(&second);
+  EXPECT_FALSE(g_sched_points_on.load());
 }
 
 }  // namespace

@@ -12,6 +12,14 @@ bool work_waiting(Sched* s) {
   return false;
 }
 
+// Whether sysmon's request to some worker is pending.
+bool any_request(Sched* s) {
+  for (int i = 0; i < s->nprocs; ++i) {
+    if (s->workers[i]->preempt.load(std::memory_order_relaxed)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void preempt_long_running(Sched* s, std::vector<RunWatch>& watch, int64_t now) {
@@ -71,10 +79,22 @@ void preempt_long_running(Sched* s, std::vector<RunWatch>& watch, int64_t now) {
       seen.asked_at = now;
     }
   }
-  bool pending = false;
-  for (int i = 0; i < s->nprocs; ++i)
-    pending = pending || s->workers[i]->preempt.load(std::memory_order_relaxed);
-  g_sched_points_on.store(pending, std::memory_order_relaxed);
+  // Pairs with preempt_done's fence: a worker that turns the slow path off
+  // either sees the requests made above or turns it off before this turns
+  // it on.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  g_sched_points_on.store(any_request(s), std::memory_order_relaxed);
+}
+
+void preempt_done(Worker* w) {
+  w->preempt.store(false, std::memory_order_relaxed);
+  Sched* s = w->sched;
+  if (any_request(s)) return;
+  g_sched_points_on.store(false, std::memory_order_relaxed);
+  // A request sysmon made meanwhile: either its fence comes after this one,
+  // and its store of the flag after the one above, or the loads below see it.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (any_request(s)) g_sched_points_on.store(true, std::memory_order_relaxed);
 }
 
 }  // namespace gor::detail

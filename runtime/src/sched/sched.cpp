@@ -14,6 +14,7 @@
 #include "detail/os_futex.hpp"
 #include "gor/detail/race_hooks.hpp"
 #include "sched/context.hpp"
+#include "sched/preempt.hpp"
 
 namespace gor::detail {
 namespace {
@@ -181,8 +182,7 @@ void prepare_to_run(Worker* w, G* g) {
   // A runnext goroutine goes on in the running slice (Go's inheritTime),
   // with a preemption asked of that slice; any other starts a new one.
   if (!std::exchange(w->inherits_slice, false)) {
-    if (w->preempt.load(std::memory_order_relaxed))
-      w->preempt.store(false, std::memory_order_relaxed);
+    if (w->preempt.load(std::memory_order_relaxed)) preempt_done(w);
     w->slices.store(w->slices.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
   w->curg = g;
@@ -716,7 +716,7 @@ void sched_point_slow() {
   if (spinlocks_held() != 0 || g->os_locks != 0) return;
   if (!w->sched->deterministic) {
     if (w->preempt.load(std::memory_order_relaxed)) {
-      w->preempt.store(false, std::memory_order_relaxed);
+      preempt_done(w);
       gosched();
     }
     return;
