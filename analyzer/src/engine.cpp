@@ -168,12 +168,12 @@ void Engine::release_owned(GState* g, OwnedClocks* clocks, size_t i, uintptr_t o
   impl_->tick(g);
 }
 
-void Engine::exchange(GState* a, GState* b, uintptr_t obj) {
+void Engine::exchange(GState* a, GState* b, uintptr_t obj, const char* a_what, const char* b_what) {
   if (a->ignore > 0 || b->ignore > 0) {  // each side's ignore applies to its own steps
-    release(a, obj);
-    acquire(b, obj);
-    release(b, obj);
-    acquire(a, obj);
+    release(a, obj, a_what);
+    acquire(b, obj, b_what);
+    release(b, obj, b_what);
+    acquire(a, obj, a_what);
     return;
   }
   impl_->attach(a);
@@ -181,10 +181,10 @@ void Engine::exchange(GState* a, GState* b, uintptr_t obj) {
   // Each side makes one release-acquire, as at a buffered channel's slot:
   // b acquires a's release, then a acquires b's.
   b->clock.join(a->clock);
-  impl_->record(a, EventKind::kReleaseAcquire, "release_acquire", obj);
+  impl_->record(a, EventKind::kReleaseAcquire, a_what, obj);
   impl_->tick(a);
   a->clock.join(b->clock);
-  impl_->record(b, EventKind::kReleaseAcquire, "release_acquire", obj);
+  impl_->record(b, EventKind::kReleaseAcquire, b_what, obj);
   impl_->tick(b);
 }
 

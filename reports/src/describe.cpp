@@ -149,12 +149,15 @@ std::string explain_unordered(const Race& race) {
     // It may have waited, too early: a WaitGroup.wait before the new
     // goroutine's add, or a receive of what was sent before the access.
     for (auto a = race.current_events.rbegin(); a != race.current_events.rend(); ++a) {
-      if (is_acquire(*a))
-        return head + c + " created " + p + ", and its last acquire (" + event_words(*a) +
-               ") came before " + p + " released anything after its " + access_kind(prev) +
-               " (a WaitGroup's add must precede the go statement, not run inside the "
-               "goroutine): nothing orders the " +
-               access_kind(prev) + " before " + c + "'s " + access_kind(cur) + ".";
+      if (!is_acquire(*a)) continue;
+      const bool wait_group = a->what.find("WaitGroup") != std::string::npos;
+      return head + c + " created " + p + ", and its last acquire (" + event_words(*a) +
+             ") came before " + p + " released anything after its " + access_kind(prev) +
+             (wait_group ? " (a WaitGroup's add must precede the go statement, not run inside "
+                           "the goroutine)"
+                         : "") +
+             ": nothing orders the " + access_kind(prev) + " before " + c + "'s " +
+             access_kind(cur) + ".";
     }
     return head + c + " created " + p + " but did not wait for it: nothing " + p +
            " released after its " + access_kind(prev) + " was acquired by " + c + " before its " +

@@ -3,6 +3,7 @@
 // does not.
 #include <algorithm>
 #include <cstdio>
+#include <string_view>
 
 #include "gorace/report/describe.hpp"
 #include "gorace/report/model_json.hpp"
@@ -64,10 +65,14 @@ std::string event_marker(const SyncEvent& e, double x, int y, int lane, const Ht
   }
   std::string what = e.what.empty() ? e.kind : e.what;
   std::string tip = what + " (" + e.kind + ") on " + hex_address(e.object);
+  // The label is short: "Chan::send" for the runtime's "gor::Chan::send".
+  std::string_view label = what;
+  if (label.starts_with("gor::")) label.remove_prefix(5);
   if (!e.where.file.empty()) tip += " at " + frame_position(e.where, o.strip_path_prefix);
   std::string out = "<g class=\"ev " + cls + "\"><title>" + html_escape(tip) + "</title>" + shape;
   out += "<text class=\"ev-label\" x=\"" + num(x) + "\" y=\"" +
-         std::to_string(y + kLabelDy[lane][0]) + "\">" + html_escape(clip(what, 18)) + "</text>";
+         std::to_string(y + kLabelDy[lane][0]) + "\">" + html_escape(clip(std::string(label), 18)) +
+         "</text>";
   if (!e.where.file.empty())
     out += "<text class=\"ev-pos\" x=\"" + num(x) + "\" y=\"" +
            std::to_string(y + kLabelDy[lane][1]) + "\">" +

@@ -197,6 +197,20 @@ TEST_F(Process, RunRecordNamesTheExecutablesPath) {
       << jsonl.substr(0, 300);
 }
 
+// A goroutine's history names each hand-off by its operation: one
+// release_acquire per side of an unbuffered channel's send and receive.
+TEST_F(Process, HistoriesNameTheChannelOperations) {
+  Result r = run("handoff", "report_dir=" + dir_ + "/reports", dir_);
+  ASSERT_EQ(r.status, 66) << r.err;
+  std::string html = last_line(r.err).substr(std::string("gorace: HTML report: ").size());
+  std::string jsonl = slurp(html.substr(0, html.size() - 5) + ".jsonl");
+  EXPECT_EQ(count(jsonl, "\"kind\":\"release_acquire\",\"what\":\"gor::Chan::send\""), 1)
+      << jsonl;
+  EXPECT_EQ(count(jsonl, "\"kind\":\"release_acquire\",\"what\":\"gor::Chan::recv\""), 1)
+      << jsonl;
+  EXPECT_EQ(count(jsonl, "\"kind\":\"acquire\""), 0) << jsonl;
+}
+
 TEST_F(Process, ReportsZeroDisablesTheLog) {
   Result r = run("race 1", "reports=0", dir_);
   EXPECT_EQ(r.status, 66);

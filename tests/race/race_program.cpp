@@ -13,6 +13,9 @@
 //                            (its status printed), then another race
 //   race_program deep_race : a race found with 3 KiB of goroutine stack left:
 //                            building the report overflows it
+//   race_program handoff   : main and a goroutine hand off through an
+//                            unbuffered channel, then race (the histories
+//                            name the send and the receive)
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -84,6 +87,22 @@ void distinct_races(int n) {
   }
 }
 
+// The goroutine receives what main sends, then both write `cell`: the
+// hand-off orders only what came before it.
+void race_after_handoff() {
+  auto* cell = new int64_t(0);
+  auto ch = gor::make_chan<int>();
+  auto done = gor::make_chan<int>();
+  gor::go([cell, ch, done] {
+    ch.recv();
+    gor::race::write(cell, 8);
+    done.send(1);
+  });
+  ch.send(1);
+  gor::race::write(cell, 8);
+  done.recv();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -146,6 +165,8 @@ int main(int argc, char** argv) {
       gor::race::write(&cell, 8);
       main_wrote = true;
       done.recv();
+    } else if (mode == "handoff") {
+      race_after_handoff();
     } else if (mode == "global") {
       __gorace_register_globals(kGlobals, 1);
       race_on(&global_counter, 8);

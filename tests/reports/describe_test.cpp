@@ -72,13 +72,30 @@ TEST(Explain, CreatorWaitedBeforeTheRelease) {
   r.previous_chain = {Goroutine{2, false, true, {}}, Goroutine{1, true, true, {}}};
   r.previous_events.clear();
   r.current_events = {
-      SyncEvent{"acquire", "WaitGroup.wait", 0x99, 3, {"main", "/src/prog.cpp", 15, 6}}};
-  EXPECT_EQ(
-      explain_unordered(r),
-      "goroutine 2's read at prog.cpp:15 and main's write at prog.cpp:12 are unordered: main "
-      "created goroutine 2, and its last acquire (WaitGroup.wait at prog.cpp:15) came before "
-      "goroutine 2 released anything after its read (a WaitGroup's add must precede the go "
-      "statement, not run inside the goroutine): nothing orders the read before main's write.");
+      SyncEvent{"acquire", "gor::WaitGroup::wait", 0x99, 3, {"main", "/src/prog.cpp", 15, 6}}};
+  EXPECT_EQ(explain_unordered(r),
+            "goroutine 2's read at prog.cpp:15 and main's write at prog.cpp:12 are unordered: "
+            "main created goroutine 2, and its last acquire (gor::WaitGroup::wait at "
+            "prog.cpp:15) came before goroutine 2 released anything after its read (a "
+            "WaitGroup's add must precede the go statement, not run inside the goroutine): "
+            "nothing orders the read before main's write.");
+}
+
+// The WaitGroup advice is given only when that acquire was a WaitGroup's.
+TEST(Explain, CreatorReceivedBeforeTheRelease) {
+  Race r = testing::sample_race();
+  r.current.goroutine = 1;
+  r.current_chain = {Goroutine{1, true, true, {}}};
+  r.previous.goroutine = 2;
+  r.previous_chain = {Goroutine{2, false, true, {}}, Goroutine{1, true, true, {}}};
+  r.previous_events.clear();
+  r.current_events = {
+      SyncEvent{"release_acquire", "gor::Chan::send", 0x99, 3, {"main", "/src/prog.cpp", 15, 6}}};
+  EXPECT_EQ(explain_unordered(r),
+            "goroutine 2's read at prog.cpp:15 and main's write at prog.cpp:12 are unordered: "
+            "main created goroutine 2, and its last acquire (gor::Chan::send at prog.cpp:15) "
+            "came before goroutine 2 released anything after its read: nothing orders the read "
+            "before main's write.");
 }
 
 // Threads all have goroutine id 0: their numbers tell them apart (two

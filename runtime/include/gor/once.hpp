@@ -30,7 +30,7 @@ class Once {
   void call(F&& f) {
     detail::sched_point();  // deterministic mode: the strategy may switch here
     if (done_.load(std::memory_order_acquire)) [[likely]] {
-      detail::race::acquire(this);
+      detail::race::acquire(this, "gor::Once::call");
       return;
     }
     call_slow(std::forward<F>(f));
@@ -41,14 +41,14 @@ class Once {
   void call_slow(F&& f) {
     std::lock_guard<Mutex> guard(mutex_);
     if (done_.load(std::memory_order_relaxed)) {
-      detail::race::acquire(this);
+      detail::race::acquire(this, "gor::Once::call");
       return;
     }
     // Marks the Once done when f returns or throws.
     struct MarkDone {
       Once* once;
       ~MarkDone() {
-        detail::race::release(once);
+        detail::race::release(once, "gor::Once::call");
         once->done_.store(true, std::memory_order_release);
       }
     } mark{this};

@@ -44,7 +44,7 @@ class Pool {
     detail::sched_point();  // deterministic mode: the strategy may switch here
     Node* node = pop();
     if (node == nullptr) return factory_();
-    detail::race::acquire(node);
+    detail::race::acquire(node, "gor::Pool::get");
     T object = std::move(node->value);
     free_node(node);
     return object;
@@ -59,7 +59,7 @@ class Pool {
     // allocator) ever runs under the pool's internal lock, which the race
     // detector cannot see.
     auto* node = new Node{std::move(object), nullptr};
-    detail::race::release(node);  // the node carries the put to its get
+    detail::race::release(node, "gor::Pool::put");  // the node carries the put to its get
     push(node);
   }
 

@@ -49,7 +49,7 @@ class GOR_CAPABILITY("mutex") RWMutex {
     if (reader_count_.fetch_add(1) + 1 < 0) [[unlikely]] {
       reader_sem_.acquire(false, detail::WaitReason::kRWMutexR);  // a writer is pending
     }
-    detail::race::acquire(reader_clock());
+    detail::race::acquire(reader_clock(), "gor::RWMutex::lock_shared");
   }
   /// Locks for reading unless a writer holds or waits for the lock; never blocks.
   bool try_lock_shared() GOR_TRY_ACQUIRE_SHARED(true);
@@ -57,7 +57,7 @@ class GOR_CAPABILITY("mutex") RWMutex {
   void unlock_shared() GOR_RELEASE_SHARED() {
     detail::sched_point();  // deterministic mode: the strategy may switch here
     detail::race::read(&writer_.state_, sizeof writer_.state_, "gor::RWMutex::unlock_shared");
-    detail::race::release_merge(writer_clock());
+    detail::race::release_merge(writer_clock(), "gor::RWMutex::unlock_shared");
     const int32_t now = reader_count_.fetch_sub(1) - 1;
     if (now < 0) [[unlikely]]
       unlock_shared_slow(now);

@@ -17,9 +17,9 @@ namespace {
 void unlock_nothing(void*) {}
 
 // Go's racesync: an unbuffered hand-off orders both ways between the
-// current goroutine and the parked one.
-void race_sync(ChanCore* c, G* parked) {
-  race::exchange_with(parked, race_sync_addr(c));
+// current goroutine, doing `what`, and the parked one, doing `parked_what`.
+void race_sync(ChanCore* c, G* parked, const char* what, const char* parked_what) {
+  race::exchange_with(parked, race_sync_addr(c), what, parked_what);
 }
 
 [[noreturn]] void block_forever(WaitReason why) {
@@ -92,10 +92,10 @@ bool send_locked(ChanCore* c, void* src, G** wake) {
     // Direct hand-off to a parked receiver (the buffer is empty).
     if (race_on()) {
       if (c->cap == 0) {
-        race_sync(c, r->g);
+        race_sync(c, r->g, kChanSend, kChanRecv);
       } else {
-        race_slot_sync(c, c->recvx);
-        race_slot_sync_for(r->g, c, c->recvx);
+        race_slot_sync(c, c->recvx, kChanSend);
+        race_slot_sync_for(r->g, c, c->recvx, kChanRecv);
       }
     }
     if (c->cap != 0) {
@@ -110,7 +110,7 @@ bool send_locked(ChanCore* c, void* src, G** wake) {
   size_t n = c->count.load(std::memory_order_relaxed);
   if (n < c->cap) {
     unsigned char* s = c->slot(c->sendx);
-    if (race_on()) race_slot_sync(c, c->sendx);
+    if (race_on()) race_slot_sync(c, c->sendx, kChanSend);
     move_elem(c, s, src);
     if (++c->sendx == c->cap) c->sendx = 0;
     c->count.store(n + 1, std::memory_order_release);
@@ -124,20 +124,20 @@ bool recv_locked(ChanCore* c, void* dst, bool* received, G** wake) {
   *wake = nullptr;
   size_t n = c->count.load(std::memory_order_relaxed);
   if (c->closed.load(std::memory_order_relaxed) && n == 0) {
-    if (race_on()) race::acquire(c);
+    if (race_on()) race::acquire(c, kChanRecv);
     *received = false;
     return true;
   }
   if (Sudog* s = c->sendq.dequeue()) {
     if (c->cap == 0) {
-      if (race_on()) race_sync(c, s->g);
+      if (race_on()) race_sync(c, s->g, kChanRecv, kChanSend);
       move_elem(c, dst, s->elem);
     } else {
       // Full buffer: take its head, put the sender's element in that slot.
       unsigned char* slot = c->slot(c->recvx);
       if (race_on()) {
-        race_slot_sync(c, c->recvx);
-        race_slot_sync_for(s->g, c, c->recvx);
+        race_slot_sync(c, c->recvx, kChanRecv);
+        race_slot_sync_for(s->g, c, c->recvx, kChanSend);
       }
       move_elem(c, dst, slot);
       destroy_elem(c, slot);
@@ -152,7 +152,7 @@ bool recv_locked(ChanCore* c, void* dst, bool* received, G** wake) {
   }
   if (n > 0) {
     unsigned char* slot = c->slot(c->recvx);
-    if (race_on()) race_slot_sync(c, c->recvx);
+    if (race_on()) race_slot_sync(c, c->recvx, kChanRecv);
     move_elem(c, dst, slot);
     destroy_elem(c, slot);
     if (++c->recvx == c->cap) c->recvx = 0;
@@ -249,8 +249,8 @@ void chan_close(ChanCore* c) {
     chan_panic("close of closed channel");
   }
   if (race_on()) {
-    race::write(c, 1, "gor::Chan::close");
-    race::release(c);
+    race::write(c, 1, kChanClose);
+    race::release(c, kChanClose);
   }
   c->closed.store(true, std::memory_order_release);
   // Collect every waiter (linked through next) before waking any.
@@ -259,7 +259,7 @@ void chan_close(ChanCore* c) {
   for (WaitQueue* q : {&c->recvq, &c->sendq}) {
     while (Sudog* s = q->dequeue()) {
       s->success = false;
-      if (racing) race::acquire_for(s->g, c);
+      if (racing) race::acquire_for(s->g, c, q == &c->recvq ? kChanRecv : kChanSend);
       s->next = list;
       list = s;
     }

@@ -105,22 +105,28 @@ class ChanCore {
   unsigned char* slot(size_t i) { return buf + i * stride; }
 };
 
+/// The channel operations' names in race reports: the top frame of their
+/// runtime-level access, and their entries in a goroutine's sync history.
+inline constexpr const char* kChanSend = "gor::Chan::send";
+inline constexpr const char* kChanRecv = "gor::Chan::recv";
+inline constexpr const char* kChanClose = "gor::Chan::close";
+
 /// Go's racenotify for buffer slot `i`: a release-acquire on the slot's
-/// clock by the current goroutine (the k-th receive happens before the
-/// k+cap-th send completes). Detection on, `c` locked.
-inline void race_slot_sync(ChanCore* c, size_t i) {
+/// clock by the current goroutine, doing `what` (the k-th receive happens
+/// before the k+cap-th send completes). Detection on, `c` locked.
+inline void race_slot_sync(ChanCore* c, size_t i, const char* what) {
   if (c->race_clocks != nullptr) {
-    race::release_acquire_owned(c->race_clocks, i, c->slot(i));
+    race::release_acquire_owned(c->race_clocks, i, c->slot(i), what);
   } else {
-    race::release_acquire(c->slot(i));
+    race::release_acquire(c->slot(i), what);
   }
 }
 /// race_slot_sync on behalf of parked `g` (the other side of a hand-off).
-inline void race_slot_sync_for(G* g, ChanCore* c, size_t i) {
+inline void race_slot_sync_for(G* g, ChanCore* c, size_t i, const char* what) {
   if (c->race_clocks != nullptr) {
-    race::release_acquire_owned_for(g, c->race_clocks, i, c->slot(i));
+    race::release_acquire_owned_for(g, c->race_clocks, i, c->slot(i), what);
   } else {
-    race::release_acquire_for(g, c->slot(i));
+    race::release_acquire_for(g, c->slot(i), what);
   }
 }
 

@@ -58,7 +58,7 @@ struct ContextNode : std::enable_shared_from_this<ContextNode> {
       SpinGuard guard(lock);
       first = !err;
       if (first) {
-        race::release(this);
+        race::release(this, "gor::CancelFunc");
         err = why;
         chan_close(done.get());
         pending.swap(timer);
@@ -88,7 +88,7 @@ struct ContextNode : std::enable_shared_from_this<ContextNode> {
       SpinGuard guard(lock);
       e = err;
     }
-    if (e) race::acquire(this);
+    if (e) race::acquire(this, "gor::Context::err");
     return e;
   }
 };
@@ -113,7 +113,7 @@ std::shared_ptr<ContextNode> new_cancel_node(const std::shared_ptr<ContextNode>&
     if (!parent_err) up->children.insert(node);
   }
   if (parent_err) {
-    race::acquire(up);
+    race::acquire(up, "gor::Context::err");
     node->cancel(false, parent_err);
   }
   return node;

@@ -209,7 +209,7 @@ size_t Socket::read(void* buf, size_t n) {
     const ssize_t got = ::read(fd_, buf, n);
     if (got > 0) {
       race::write(buf, static_cast<size_t>(got), "gor::net::Conn::read");
-      if (read_key_ != nullptr) race::acquire(read_key_);
+      if (read_key_ != nullptr) race::acquire(read_key_, "gor::net::Conn::read");
       return static_cast<size_t>(got);
     }
     const int err = errno;
@@ -229,7 +229,7 @@ size_t Socket::write(const void* data, size_t n) {
   check_deadline(/*for_write=*/true, "write");
   if (n > 0) race::read(data, n, "gor::net::Conn::write");
   // Before the bytes leave: the peer may read them before send() returns.
-  if (write_key_ != nullptr) race::release_merge(write_key_);
+  if (write_key_ != nullptr) race::release_merge(write_key_, "gor::net::Conn::write");
   const char* p = static_cast<const char*>(data);
   size_t left = n;
   while (left > 0) {

@@ -136,7 +136,7 @@ extern "C" void __gorace_libc_call(uint32_t function, const void* a, const void*
       break;
     case GORACE_LIBC_READ:  // the kernel wrote the bytes it returned
       if (result > 0) write(a, std::min(static_cast<size_t>(result), n), loc);
-      if (result >= 0) gor::detail::race::acquire(&g_io_sync);
+      if (result >= 0) gor::detail::race::acquire(&g_io_sync, "read");
       break;
     case GORACE_LIBC_WRITE:  // and read those it took
       if (result > 0) read(a, std::min(static_cast<size_t>(result), n), loc);
@@ -144,7 +144,7 @@ extern "C" void __gorace_libc_call(uint32_t function, const void* a, const void*
     case GORACE_LIBC_READV:
       read(a, n * sizeof(iovec), loc);
       if (result > 0) each_moved(static_cast<const iovec*>(a), n, result, loc, write);
-      if (result >= 0) gor::detail::race::acquire(&g_io_sync);
+      if (result >= 0) gor::detail::race::acquire(&g_io_sync, "readv");
       break;
     case GORACE_LIBC_WRITEV:
       read(a, n * sizeof(iovec), loc);
@@ -157,5 +157,6 @@ extern "C" void __gorace_libc_call(uint32_t function, const void* a, const void*
 
 extern "C" void __gorace_libc_before(uint32_t function) {
   if ((function == GORACE_LIBC_WRITE || function == GORACE_LIBC_WRITEV) && detecting())
-    gor::detail::race::release_merge(&g_io_sync);
+    gor::detail::race::release_merge(&g_io_sync,
+                                     function == GORACE_LIBC_WRITE ? "write" : "writev");
 }

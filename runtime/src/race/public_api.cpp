@@ -68,13 +68,13 @@ void write(const void* p, size_t n, std::source_location where) noexcept {
   annotated_access(p, n, gorace::analyzer::kWrite, where);
 }
 void acquire(const void* p) noexcept {
-  detail::race::acquire(p);
+  detail::race::acquire(p, "gor::race::acquire");
 }
 void release(const void* p) noexcept {
-  detail::race::release(p);
+  detail::race::release(p, "gor::race::release");
 }
 void release_merge(const void* p) noexcept {
-  detail::race::release_merge(p);
+  detail::race::release_merge(p, "gor::race::release_merge");
 }
 
 namespace {

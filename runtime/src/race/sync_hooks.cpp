@@ -6,44 +6,44 @@
 
 namespace gor::detail::race {
 
-void acquire_impl(const void* obj) noexcept {
+void acquire_impl(const void* obj, const char* what) noexcept {
   ReentryGuard guard;
-  engine().acquire(current_state(), addr(obj), "acquire");
+  engine().acquire(current_state(), addr(obj), what);
 }
 
-void release_impl(const void* obj) noexcept {
+void release_impl(const void* obj, const char* what) noexcept {
   ReentryGuard guard;
-  engine().release(current_state(), addr(obj), "release");
+  engine().release(current_state(), addr(obj), what);
 }
 
-void release_merge_impl(const void* obj) noexcept {
+void release_merge_impl(const void* obj, const char* what) noexcept {
   ReentryGuard guard;
-  engine().release_merge(current_state(), addr(obj), "release_merge");
+  engine().release_merge(current_state(), addr(obj), what);
 }
 
-void release_acquire_impl(const void* obj) noexcept {
+void release_acquire_impl(const void* obj, const char* what) noexcept {
   ReentryGuard guard;
-  engine().release_acquire(current_state(), addr(obj), "release_acquire");
+  engine().release_acquire(current_state(), addr(obj), what);
 }
 
-void acquire_for_impl(G* g, const void* obj) noexcept {
+void acquire_for_impl(G* g, const void* obj, const char* what) noexcept {
   ReentryGuard guard;
-  engine().acquire(state_of(g), addr(obj), "acquire");
+  engine().acquire(state_of(g), addr(obj), what);
 }
 
-void release_for_impl(G* g, const void* obj) noexcept {
+void release_for_impl(G* g, const void* obj, const char* what) noexcept {
   ReentryGuard guard;
-  engine().release(state_of(g), addr(obj), "release");
+  engine().release(state_of(g), addr(obj), what);
 }
 
-void exchange_with_impl(G* g, const void* obj) noexcept {
+void exchange_with_impl(G* g, const void* obj, const char* what, const char* g_what) noexcept {
   ReentryGuard guard;
-  engine().exchange(current_state(), state_of(g), addr(obj));
+  engine().exchange(current_state(), state_of(g), addr(obj), what, g_what);
 }
 
-void release_acquire_for_impl(G* g, const void* obj) noexcept {
+void release_acquire_for_impl(G* g, const void* obj, const char* what) noexcept {
   ReentryGuard guard;
-  engine().release_acquire(state_of(g), addr(obj), "release_acquire");
+  engine().release_acquire(state_of(g), addr(obj), what);
 }
 
 void* owned_clocks_make_impl(size_t n) noexcept {
@@ -56,16 +56,18 @@ void owned_clocks_free_impl(void* clocks) noexcept {
   engine().free_owned_clocks(static_cast<gorace::analyzer::OwnedClocks*>(clocks));
 }
 
-void release_acquire_owned_impl(void* clocks, size_t i, const void* obj) noexcept {
+void release_acquire_owned_impl(void* clocks, size_t i, const void* obj,
+                                const char* what) noexcept {
   ReentryGuard guard;
-  engine().release_acquire_owned(current_state(),
-                                 static_cast<gorace::analyzer::OwnedClocks*>(clocks), i, addr(obj));
+  engine().release_acquire_owned(
+      current_state(), static_cast<gorace::analyzer::OwnedClocks*>(clocks), i, addr(obj), what);
 }
 
-void release_acquire_owned_for_impl(G* g, void* clocks, size_t i, const void* obj) noexcept {
+void release_acquire_owned_for_impl(G* g, void* clocks, size_t i, const void* obj,
+                                    const char* what) noexcept {
   ReentryGuard guard;
   engine().release_acquire_owned(state_of(g), static_cast<gorace::analyzer::OwnedClocks*>(clocks),
-                                 i, addr(obj));
+                                 i, addr(obj), what);
 }
 
 namespace {
@@ -83,7 +85,7 @@ void acquire_owned_and_read_impl(const void* clock, const void* obj, const void*
   ReentryGuard guard;
   Engine& e = engine();
   GState* s = current_state();
-  e.acquire_owned(s, static_cast<const gorace::analyzer::OwnedClocks*>(clock), 0, addr(obj));
+  e.acquire_owned(s, static_cast<const gorace::analyzer::OwnedClocks*>(clock), 0, addr(obj), what);
   runtime_access(e, s, p, size, what, file, line, gorace::analyzer::kRead);
 }
 
@@ -95,7 +97,7 @@ void* read_and_release_owned_impl(void* clock, const void* obj, const void* p, s
   runtime_access(e, s, p, size, what, file, line, gorace::analyzer::kRead);
   auto* clocks = static_cast<gorace::analyzer::OwnedClocks*>(clock);
   if (clocks == nullptr) clocks = e.make_owned_clocks(1);
-  e.release_owned(s, clocks, 0, addr(obj));
+  e.release_owned(s, clocks, 0, addr(obj), what);
   return clocks;
 }
 

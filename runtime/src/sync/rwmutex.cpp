@@ -12,8 +12,8 @@ void RWMutex::lock() {
   if (readers != 0 && reader_wait_.fetch_add(readers) + readers != 0) {
     writer_sem_.acquire(false, detail::WaitReason::kRWMutex);
   }
-  detail::race::acquire(reader_clock());
-  detail::race::acquire(writer_clock());
+  detail::race::acquire(reader_clock(), "gor::RWMutex::lock");
+  detail::race::acquire(writer_clock(), "gor::RWMutex::lock");
 }
 
 bool RWMutex::try_lock() {
@@ -24,15 +24,15 @@ bool RWMutex::try_lock() {
     writer_.unlock_unhooked();
     return false;
   }
-  detail::race::acquire(reader_clock());
-  detail::race::acquire(writer_clock());
+  detail::race::acquire(reader_clock(), "gor::RWMutex::try_lock");
+  detail::race::acquire(writer_clock(), "gor::RWMutex::try_lock");
   return true;
 }
 
 void RWMutex::unlock() {
   detail::sched_point();  // deterministic mode: the strategy may switch here
   detail::race::read(&writer_.state_, sizeof writer_.state_, "gor::RWMutex::unlock");
-  detail::race::release(reader_clock());
+  detail::race::release(reader_clock(), "gor::RWMutex::unlock");
   // Announce to readers there is no active writer.
   const int32_t readers = reader_count_.fetch_add(kMaxReaders) + kMaxReaders;
   if (readers >= kMaxReaders) detail::fatal("sync: Unlock of unlocked RWMutex");
@@ -47,7 +47,7 @@ bool RWMutex::try_lock_shared() {
   do {
     if (count < 0) return false;  // a writer holds or waits
   } while (!reader_count_.compare_exchange_weak(count, count + 1));
-  detail::race::acquire(reader_clock());
+  detail::race::acquire(reader_clock(), "gor::RWMutex::try_lock_shared");
   return true;
 }
 

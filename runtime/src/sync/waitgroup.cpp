@@ -17,7 +17,7 @@ uint32_t waiters_of(uint64_t state) {
 
 void WaitGroup::add(int delta) {
   detail::sched_point();  // deterministic mode: the strategy may switch here
-  if (delta < 0) detail::race::release_merge(this);
+  if (delta < 0) detail::race::release_merge(this, "gor::WaitGroup::done");
   const uint64_t step = static_cast<uint64_t>(static_cast<int64_t>(delta)) << 32;
   const uint64_t state = state_.fetch_add(step) + step;
   const int32_t counter = counter_of(state);
@@ -46,7 +46,7 @@ void WaitGroup::wait() {
   uint64_t state = state_.load();
   for (;;) {
     if (counter_of(state) == 0) {
-      detail::race::acquire(this);
+      detail::race::acquire(this, "gor::WaitGroup::wait");
       return;
     }
     if (state_.compare_exchange_weak(state, state + 1)) {
@@ -55,7 +55,7 @@ void WaitGroup::wait() {
       if (state_.load() != 0) {
         detail::sync_panic("sync: WaitGroup is reused before previous Wait has returned");
       }
-      detail::race::acquire(this);
+      detail::race::acquire(this, "gor::WaitGroup::wait");
       return;
     }
   }

@@ -55,7 +55,7 @@ void fire_func(TimerNode* n, int64_t) {
   TimerState* t = state_of(n);
   // The heap's reference moves to the goroutine.
   auto [g, task] = make_goroutine([t] {
-    race::acquire(t);
+    race::acquire(t, "gor::after_func");
     std::shared_ptr<TimerFunc> f = t->fn;
     timer_release(t);
     f->call();
@@ -149,7 +149,7 @@ bool timer_start(TimerState* t, int64_t delay_ns, int64_t period_ns) {
   if (t == nullptr) throw Panic("time: Reset called on uninitialized Timer");
   Sched* s = current_sched();
   if (s == nullptr) fatal("timer started while no gor::main is running");
-  race::release(t);
+  race::release(t, "timer start");
   const uint32_t race_site = t->fn ? race::creation_site() : 0;
   const int64_t when = deadline_after(delay_ns);
   bool was_active;

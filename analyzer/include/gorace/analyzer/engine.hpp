@@ -169,8 +169,9 @@ class Engine {
   /// (Go's racesync): the clocks of release(a, obj), acquire(b, obj),
   /// release(b, obj), acquire(a, obj), in one step and without touching
   /// obj's clock (which no one else reads); each side's history records one
-  /// release_acquire. `b` must not be running.
-  void exchange(GState* a, GState* b, uintptr_t obj);
+  /// release_acquire, named `a_what` and `b_what`. `b` must not be running.
+  void exchange(GState* a, GState* b, uintptr_t obj, const char* a_what = "release_acquire",
+                const char* b_what = "release_acquire");
   /// Forgets the clock of `obj` (object destroyed or recycled).
   void sync_reset(uintptr_t obj);
   /// Forgets the clocks of every sync object in [addr, addr+size) (memory

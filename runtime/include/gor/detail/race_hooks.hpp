@@ -22,10 +22,10 @@ inline bool enabled() noexcept {
 }
 
 // Out-of-line implementations (runtime/src/race/). Call the inline wrappers.
-void acquire_impl(const void* obj) noexcept;
-void release_impl(const void* obj) noexcept;
-void release_merge_impl(const void* obj) noexcept;
-void release_acquire_impl(const void* obj) noexcept;
+void acquire_impl(const void* obj, const char* what) noexcept;
+void release_impl(const void* obj, const char* what) noexcept;
+void release_merge_impl(const void* obj, const char* what) noexcept;
+void release_acquire_impl(const void* obj, const char* what) noexcept;
 void sync_reset_impl(const void* obj) noexcept;
 void read_impl(const void* addr, size_t size, const char* what, const char* file,
                unsigned line) noexcept;
@@ -38,28 +38,33 @@ void goroutine_end_impl(G* g) noexcept;
 void bind_thread_impl(G* stand_in) noexcept;
 void as_fired_timer_impl(const void* timer, void (*send)(void*), void* arg);
 void range_reset_impl(const void* addr, size_t size) noexcept;
-void acquire_for_impl(G* g, const void* obj) noexcept;
-void release_for_impl(G* g, const void* obj) noexcept;
-void release_acquire_for_impl(G* g, const void* obj) noexcept;
-void exchange_with_impl(G* g, const void* obj) noexcept;
+void acquire_for_impl(G* g, const void* obj, const char* what) noexcept;
+void release_for_impl(G* g, const void* obj, const char* what) noexcept;
+void release_acquire_for_impl(G* g, const void* obj, const char* what) noexcept;
+void exchange_with_impl(G* g, const void* obj, const char* what, const char* g_what) noexcept;
 void* owned_clocks_make_impl(size_t n) noexcept;
 void owned_clocks_free_impl(void* clocks) noexcept;
-void release_acquire_owned_impl(void* clocks, size_t i, const void* obj) noexcept;
-void release_acquire_owned_for_impl(G* g, void* clocks, size_t i, const void* obj) noexcept;
+void release_acquire_owned_impl(void* clocks, size_t i, const void* obj, const char* what) noexcept;
+void release_acquire_owned_for_impl(G* g, void* clocks, size_t i, const void* obj,
+                                    const char* what) noexcept;
 void acquire_owned_and_read_impl(const void* clock, const void* obj, const void* addr, size_t size,
                                  const char* what, const char* file, unsigned line) noexcept;
 void* read_and_release_owned_impl(void* clock, const void* obj, const void* addr, size_t size,
                                   const char* what, const char* file, unsigned line) noexcept;
 
+// The sync hooks' `what` (a static string) names the operation in the
+// goroutine's history of sync events that a race report shows, as the
+// runtime-level accesses' `what` names it in stacks ("gor::Chan::send").
+
 /// The current goroutine's clock joins obj's clock (G ⊔= S). E.g. lock.
-inline void acquire(const void* obj) noexcept {
+inline void acquire(const void* obj, const char* what) noexcept {
   if (enabled()) [[unlikely]]
-    acquire_impl(obj);
+    acquire_impl(obj, what);
 }
 /// obj's clock becomes the current goroutine's clock (S := G). E.g. unlock.
-inline void release(const void* obj) noexcept {
+inline void release(const void* obj, const char* what) noexcept {
   if (enabled()) [[unlikely]]
-    release_impl(obj);
+    release_impl(obj, what);
 }
 /// Runs send(arg), a timer channel's send by the thread that fires timers
 /// (not a goroutine), with a race state of its own that holds only what
@@ -75,14 +80,14 @@ inline void as_fired_timer(const void* timer, void (*send)(void*), void* arg) {
   }
 }
 /// obj's clock joins the current goroutine's clock (S ⊔= G). E.g. RUnlock.
-inline void release_merge(const void* obj) noexcept {
+inline void release_merge(const void* obj, const char* what) noexcept {
   if (enabled()) [[unlikely]]
-    release_merge_impl(obj);
+    release_merge_impl(obj, what);
 }
 /// Swap-and-join: G ⊔= S then S := G (a buffered channel slot).
-inline void release_acquire(const void* obj) noexcept {
+inline void release_acquire(const void* obj, const char* what) noexcept {
   if (enabled()) [[unlikely]]
-    release_acquire_impl(obj);
+    release_acquire_impl(obj, what);
 }
 /// Forgets obj's clock: the object at this address was destroyed or recycled.
 inline void sync_reset(const void* obj) noexcept {
@@ -152,24 +157,25 @@ inline void range_reset(const void* addr, size_t size) noexcept {
 /// performs the parked goroutine's side of a hand-off at hand-off time, as
 /// Go's racenotify(c, idx, sg) does for a buffered channel slot. Calling it
 /// for a running goroutine other than the current one is a data race.
-inline void acquire_for(G* g, const void* obj) noexcept {
+inline void acquire_for(G* g, const void* obj, const char* what) noexcept {
   if (enabled()) [[unlikely]]
-    acquire_for_impl(g, obj);
+    acquire_for_impl(g, obj, what);
 }
-inline void release_for(G* g, const void* obj) noexcept {
+inline void release_for(G* g, const void* obj, const char* what) noexcept {
   if (enabled()) [[unlikely]]
-    release_for_impl(g, obj);
+    release_for_impl(g, obj, what);
 }
-inline void release_acquire_for(G* g, const void* obj) noexcept {
+inline void release_acquire_for(G* g, const void* obj, const char* what) noexcept {
   if (enabled()) [[unlikely]]
-    release_acquire_for_impl(g, obj);
+    release_acquire_for_impl(g, obj, what);
 }
 /// Orders the current goroutine and parked `g` both ways through `obj`
 /// (Go's racesync for an unbuffered hand-off): release, acquire_for(g),
-/// release_for(g), acquire, in one step.
-inline void exchange_with(G* g, const void* obj) noexcept {
+/// release_for(g), acquire, in one step; `what` names the current
+/// goroutine's operation, `g_what` the parked one's.
+inline void exchange_with(G* g, const void* obj, const char* what, const char* g_what) noexcept {
   if (enabled()) [[unlikely]]
-    exchange_with_impl(g, obj);
+    exchange_with_impl(g, obj, what, g_what);
 }
 
 /// `n` clocks that a sync object keeps itself (a buffered channel's slots:
@@ -185,18 +191,20 @@ inline void owned_clocks_free(void* clocks) noexcept {
 }
 /// release_acquire on clock `i` of `clocks` (not null), for the current
 /// goroutine or (_for) parked `g`; `obj` names the object in histories.
-inline void release_acquire_owned(void* clocks, size_t i, const void* obj) noexcept {
-  release_acquire_owned_impl(clocks, i, obj);
+inline void release_acquire_owned(void* clocks, size_t i, const void* obj,
+                                  const char* what) noexcept {
+  release_acquire_owned_impl(clocks, i, obj, what);
 }
-inline void release_acquire_owned_for(G* g, void* clocks, size_t i, const void* obj) noexcept {
-  release_acquire_owned_for_impl(g, clocks, i, obj);
+inline void release_acquire_owned_for(G* g, void* clocks, size_t i, const void* obj,
+                                      const char* what) noexcept {
+  release_acquire_owned_for_impl(g, clocks, i, obj, what);
 }
 
 /// acquire() on the one clock an object keeps itself, `clock` (null until
 /// its first release), which the object's own exclusion serialises (a
 /// mutex's holder): no lookup in the detector's table, no table lock. Then,
 /// in the same call, read(addr, size, what): a lock's read of its own word
-/// after its acquire.
+/// after its acquire. `what` names both.
 inline void acquire_owned_and_read(
     const void* clock, const void* obj, const void* addr, size_t size, const char* what,
     std::source_location where = std::source_location::current()) noexcept {
@@ -206,7 +214,7 @@ inline void acquire_owned_and_read(
 /// read(addr, size, what), then release() on the clock `clock` that obj
 /// keeps (made on its first release: `clock` is updated; free it with
 /// owned_clocks_free), in one call: an unlock's read of its own word
-/// before its release.
+/// before its release. `what` names both.
 inline void read_and_release_owned(
     void*& clock, const void* obj, const void* addr, size_t size, const char* what,
     std::source_location where = std::source_location::current()) noexcept {
