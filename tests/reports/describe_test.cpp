@@ -62,17 +62,24 @@ TEST(Explain, AcquireOfSomethingElse) {
             "read.");
 }
 
-// The creator waited, but too early (a WaitGroup.add inside the goroutine
-// runs after wait() returned): its acquire is named, not "did not wait".
-TEST(Explain, CreatorWaitedBeforeTheRelease) {
+// Main created goroutine 2, then made `acquire`, its last sync event,
+// before goroutine 2's read.
+Race creator_acquired_too_early(const SyncEvent& acquire) {
   Race r = testing::sample_race();
   r.current.goroutine = 1;
   r.current_chain = {Goroutine{1, true, true, {}}};
   r.previous.goroutine = 2;
   r.previous_chain = {Goroutine{2, false, true, {}}, Goroutine{1, true, true, {}}};
   r.previous_events.clear();
-  r.current_events = {
-      SyncEvent{"acquire", "gor::WaitGroup::wait", 0x99, 3, {"main", "/src/prog.cpp", 15, 6}}};
+  r.current_events = {acquire};
+  return r;
+}
+
+// The creator waited, but too early (a WaitGroup.add inside the goroutine
+// runs after wait() returned): its acquire is named, not "did not wait".
+TEST(Explain, CreatorWaitedBeforeTheRelease) {
+  Race r = creator_acquired_too_early(
+      SyncEvent{"acquire", "gor::WaitGroup::wait", 0x99, 3, {"main", "/src/prog.cpp", 15, 6}});
   EXPECT_EQ(explain_unordered(r),
             "goroutine 2's read at prog.cpp:15 and main's write at prog.cpp:12 are unordered: "
             "main created goroutine 2, and its last acquire (gor::WaitGroup::wait at "
@@ -83,14 +90,8 @@ TEST(Explain, CreatorWaitedBeforeTheRelease) {
 
 // The WaitGroup advice is given only when that acquire was a WaitGroup's.
 TEST(Explain, CreatorReceivedBeforeTheRelease) {
-  Race r = testing::sample_race();
-  r.current.goroutine = 1;
-  r.current_chain = {Goroutine{1, true, true, {}}};
-  r.previous.goroutine = 2;
-  r.previous_chain = {Goroutine{2, false, true, {}}, Goroutine{1, true, true, {}}};
-  r.previous_events.clear();
-  r.current_events = {
-      SyncEvent{"release_acquire", "gor::Chan::send", 0x99, 3, {"main", "/src/prog.cpp", 15, 6}}};
+  Race r = creator_acquired_too_early(
+      SyncEvent{"release_acquire", "gor::Chan::send", 0x99, 3, {"main", "/src/prog.cpp", 15, 6}});
   EXPECT_EQ(explain_unordered(r),
             "goroutine 2's read at prog.cpp:15 and main's write at prog.cpp:12 are unordered: "
             "main created goroutine 2, and its last acquire (gor::Chan::send at prog.cpp:15) "
