@@ -57,7 +57,7 @@ a{color:#5b3fd6;text-decoration:none}a:hover{text-decoration:underline}
 .meta{display:flex;flex-wrap:wrap;gap:18px;color:var(--muted);font-size:12.5px}
 .replay{margin-top:8px;font-size:12.5px}
 code.cmd{background:#17202c;color:#e7e9ee;padding:3px 9px;border-radius:5px;user-select:all}
-.stacks{display:grid;grid-template-columns:1fr 1fr;gap:16px;margin-top:14px}
+.stacks{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:16px;margin-top:14px}
 .stack{border:1px solid var(--line);border-radius:8px;padding:12px 14px;border-top:4px solid var(--c);background:linear-gradient(var(--cbg),#fff 60px)}
 .g-cur{--c:var(--cur);--cbg:var(--cur-bg)}
 .g-prev{--c:var(--prev);--cbg:var(--prev-bg)}
@@ -80,7 +80,7 @@ pre.snippet>span{display:block;padding:0 10px 0 0;white-space:pre}
 .note{color:var(--muted);font-style:italic;margin:4px 0 8px;font-size:12.5px}
 .note.missing{color:#9a3412;background:#fff4ed;border:1px dashed #f9b58a;padding:5px 9px;border-radius:5px;font-style:normal}
 .location{margin-top:12px;padding:9px 12px;background:#f8f9fb;border-radius:6px}
-.chains{display:grid;grid-template-columns:1fr 1fr;gap:16px}
+.chains{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:16px}
 .chain{border-left:4px solid var(--c);padding:4px 0 4px 12px}
 .chain h4{margin:0 0 6px;font-size:13px}
 .chain-list{margin:0;padding-left:20px}
@@ -113,7 +113,7 @@ details.gotext summary{cursor:pointer;color:var(--muted);font-size:12.5px}
 details.gotext pre{background:#17202c;color:#e7e9ee;padding:12px;border-radius:6px;overflow-x:auto}
 footer{text-align:center;color:var(--muted);font-size:12px;padding:10px 0 30px}
 #selftest{background:#17202c;color:#e7e9ee;padding:12px;border-radius:6px;margin-top:20px}
-@media (max-width:900px){.stacks,.chains{grid-template-columns:1fr}}
+@media (max-width:900px){.stacks,.chains{grid-template-columns:minmax(0,1fr)}}
 @media print{header.top{position:static}#filter{display:none}}
 )CSS";
 
@@ -251,6 +251,13 @@ const char* const kScript = R"JS(
     check('no request was blocked by the CSP' + (blocked.length ? ': ' + blocked.join(', ') : ''), blocked.length === 0);
     check('one timeline per detailed race', document.querySelectorAll('svg.timeline').length ===
           document.querySelectorAll('section.race').length && document.querySelectorAll('section.race').length > 0);
+    // A long source line scrolls inside its snippet: the stack cards stay
+    // within their race's section.
+    var overflowing = Array.prototype.slice.call(document.querySelectorAll('.stacks > *')).filter(function (card) {
+      return card.getBoundingClientRect().right > card.parentElement.getBoundingClientRect().right + 1;
+    });
+    check('stack cards stay within their section', overflowing.length === 0 &&
+          document.querySelectorAll('.stacks > *').length > 0);
     var pre = document.getElementById('selftest');
     pre.textContent = out.join('\n');
     pre.dataset.result = ok ? 'pass' : 'fail';

@@ -212,28 +212,31 @@ std::string timeline_svg(const Race& race, const HtmlOptions& options, const std
   out += access_marker(race.previous, lanes[0].name, lanes[0].access_x, lanes[0].y, 0, options);
   out += access_marker(race.current, lanes[1].name, lanes[1].access_x, lanes[1].y, 1, options);
 
-  // Legend.
+  // Legend: each kind of mark, then its words.
   const int ly = kHeight - 12;
-  out +=
-      "<g class=\"legend\">"
-      "<path class=\"ev-rel\" d=\"M12 " +
-      std::to_string(ly + 4) + " h12 l-6 -10 z\"/><text x=\"30\" y=\"" + std::to_string(ly + 3) +
-      "\">release</text>"
-      "<path class=\"ev-acq\" d=\"M102 " +
-      std::to_string(ly - 6) + " h12 l-6 10 z\"/><text x=\"120\" y=\"" + std::to_string(ly + 3) +
-      "\">acquire</text>"
-      "<circle class=\"ev-go\" cx=\"198\" cy=\"" +
-      std::to_string(ly - 1) + "\" r=\"5\"/><text x=\"208\" y=\"" + std::to_string(ly + 3) +
-      "\">go statement</text>"
-      "<line class=\"edge edge-sync\" x1=\"305\" y1=\"" +
-      std::to_string(ly - 1) + "\" x2=\"335\" y2=\"" + std::to_string(ly - 1) +
-      "\"/><text x=\"342\" y=\"" + std::to_string(ly + 3) +
-      "\">synchronizes-with</text>"
-      "<line class=\"edge edge-missing\" x1=\"470\" y1=\"" +
-      std::to_string(ly - 1) + "\" x2=\"500\" y2=\"" + std::to_string(ly - 1) +
-      "\"/><text x=\"507\" y=\"" + std::to_string(ly + 3) +
-      "\">unordered (the race)</text>"
-      "</g>";
+  const std::string base = std::to_string(ly + 4), mid = std::to_string(ly - 1);
+  auto words = [&](int x, const char* text) {
+    out += "<text x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(ly + 3) + "\">" + text +
+           "</text>";
+  };
+  auto edge = [&](int x, const char* cls) {
+    out += std::string("<line class=\"edge ") + cls + "\" x1=\"" + std::to_string(x) + "\" y1=\"" +
+           mid + "\" x2=\"" + std::to_string(x + 30) + "\" y2=\"" + mid + "\"/>";
+  };
+  out += "<g class=\"legend\">";
+  out += "<path class=\"ev-rel\" d=\"M12 " + base + " h12 l-6 -10 z\"/>";
+  words(30, "release");
+  out += "<path class=\"ev-acq\" d=\"M98 " + std::to_string(ly - 6) + " h12 l-6 10 z\"/>";
+  words(116, "acquire");
+  out += "<path class=\"ev-ra\" d=\"M190 " + std::to_string(ly - 7) + " l6 6 l-6 6 l-6 -6 z\"/>";
+  words(202, "release-acquire");
+  out += "<circle class=\"ev-go\" cx=\"318\" cy=\"" + mid + "\" r=\"5\"/>";
+  words(328, "go statement");
+  edge(425, "edge-sync");
+  words(462, "synchronizes-with");
+  edge(590, "edge-missing");
+  words(627, "unordered (the race)");
+  out += "</g>";
   out += "</svg>";
   return out;
 }

@@ -23,7 +23,9 @@ inline Report demo_report() {
                                   Goroutine{1, true, true, {}}};
   };
   const std::vector<Goroutine> main_chain = {Goroutine{1, true, true, {}}};
-  const SyncEvent recv{"acquire", "chan recv", chan, 1, {"main::$_0::operator()", src, 26, 13}};
+  // A receive from the closed channel `ready`, and main's close of it.
+  const SyncEvent recv{
+      "acquire", "gor::Chan::recv", chan, 1, {"main::$_0::operator()", src, 26, 13}};
 
   ReportBuilder b;
   RunInfo run;
@@ -53,7 +55,7 @@ inline Report demo_report() {
   r1.location.stack_goroutine = 1;
   r1.current_events = {recv};
   r1.previous_events = {{"go", "go", 0, 1, {"main", src, 25, 5}},
-                        {"release", "chan close", chan, 2, {"main", src, 31, 3}}};
+                        {"release", "gor::Chan::close", chan, 2, {"main", src, 31, 3}}};
   r1.count = 3;
   b.add_race(r0, r1);
 

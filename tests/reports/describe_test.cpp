@@ -38,14 +38,12 @@ TEST(Explain, SharedSyncObjectReleasedBeforeTheAccess) {
   Race r = testing::sample_race();
   r.previous.goroutine = 4;
   r.previous_chain = {Goroutine{4, false, true, {}}, Goroutine{1, true, true, {}}};
-  // sample_race: goroutine 7 received (chan recv at :11) what goroutine 4 sent at :9, before its
-  // read.
+  // sample_race: goroutine 7 received (at :11) what goroutine 4 sent at :9, before its read.
   EXPECT_EQ(explain_unordered(r),
             "goroutine 4's read at prog.cpp:15 and goroutine 7's write at prog.cpp:12 are "
-            "unordered: goroutine 7's "
-            "chan recv at prog.cpp:11 acquired only what goroutine 4 released before its read "
-            "(chan send at "
-            "prog.cpp:9); goroutine 4 released nothing afterwards that goroutine 7 acquired.");
+            "unordered: goroutine 7's gor::Chan::recv at prog.cpp:11 acquired only what "
+            "goroutine 4 released before its read (gor::Chan::send at prog.cpp:9); goroutine 4 "
+            "released nothing afterwards that goroutine 7 acquired.");
 }
 
 TEST(Explain, AcquireOfSomethingElse) {

@@ -66,6 +66,13 @@ TEST(Html, ShowsSummaryTableStacksSnippetsChainsAndTimeline) {
             std::string::npos);
   EXPECT_NE(html.find("Creation chain of goroutine 5"), std::string::npos);
   EXPECT_NE(html.find("<svg class=\"timeline\""), std::string::npos);
+  // Sync events: labelled short, named in full in their tooltips; the
+  // legend shows each kind of mark.
+  EXPECT_NE(html.find("<title>gor::Chan::recv (acquire) on 0x00c000012000 at bank.cpp:26:13"),
+            std::string::npos);
+  EXPECT_NE(html.find(">Chan::recv</text>"), std::string::npos);
+  EXPECT_EQ(html.find(">gor::Chan::recv</text>"), std::string::npos);
+  EXPECT_NE(html.find(">release-acquire</text>"), std::string::npos);
   EXPECT_NE(
       html.find("gorace replay --seed 42 --strategy pct --pct-depth 4 -- /work/build/samples/bank "
                 "--accounts 4 "

@@ -26,11 +26,17 @@ inline Race sample_race(const std::string& dir = "/src") {
   r.location.block_size = 64;
   r.location.alloc_goroutine = 1;
   r.location.alloc_stack = {{"main", dir + "/prog.cpp", 6, 14}};
-  r.current_events = {SyncEvent{
-      "acquire", "chan recv", 0xc000010000ull, 2, {"main.func1", dir + "/prog.cpp", 11, 7}}};
-  r.previous_events = {
-      SyncEvent{"go", "go", 0, 1, {"main", dir + "/prog.cpp", 8, 3}},
-      SyncEvent{"release", "chan send", 0xc000010000ull, 2, {"main", dir + "/prog.cpp", 9, 5}}};
+  r.current_events = {SyncEvent{"release_acquire",
+                                "gor::Chan::recv",
+                                0xc000010000ull,
+                                2,
+                                {"main.func1", dir + "/prog.cpp", 11, 7}}};
+  r.previous_events = {SyncEvent{"go", "go", 0, 1, {"main", dir + "/prog.cpp", 8, 3}},
+                       SyncEvent{"release_acquire",
+                                 "gor::Chan::send",
+                                 0xc000010000ull,
+                                 2,
+                                 {"main", dir + "/prog.cpp", 9, 5}}};
   r.count = 1;
   return r;
 }
