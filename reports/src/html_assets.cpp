@@ -41,6 +41,7 @@ table.runs th,table.runs td{border-bottom:1px solid var(--line);padding:6px 8px;
 #races th.asc::after{content:"\25B2";color:var(--ink)}
 #races th.desc::after{content:"\25BC";color:var(--ink)}
 #races td{padding:7px 10px;border-bottom:1px solid var(--line)}
+#races td.mono{overflow-wrap:anywhere}
 #races tbody tr:hover{background:#f7f5ff}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 a{color:#5b3fd6;text-decoration:none}a:hover{text-decoration:underline}
@@ -258,6 +259,8 @@ const char* const kScript = R"JS(
     });
     check('stack cards stay within their section', overflowing.length === 0 &&
           document.querySelectorAll('.stacks > *').length > 0);
+    check('the page needs no sideways scrolling at ' + window.innerWidth + ' px',
+          document.documentElement.scrollWidth <= window.innerWidth);
     var pre = document.getElementById('selftest');
     pre.textContent = out.join('\n');
     pre.dataset.result = ok ? 'pass' : 'fail';
