@@ -15,6 +15,7 @@ const char* const kStyle = R"CSS(
 body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
 code,.mono,pre{font-family:var(--mono);font-size:12.5px}
 header.top{display:flex;align-items:center;gap:18px;background:var(--head);color:#fff;padding:12px 28px;position:sticky;top:0;z-index:5;box-shadow:0 1px 3px rgba(0,0,0,.25)}
+section[id],tr[id]{scroll-margin-top:64px}
 .brand{font-weight:700;letter-spacing:.5px;background:linear-gradient(90deg,#ff6b81,#a78bfa);-webkit-background-clip:text;background-clip:text;color:transparent;font-size:18px}
 .title{font-size:15px;opacity:.95;flex:1}
 .legend-top{display:flex;gap:10px;align-items:center;font-size:12px}
@@ -261,6 +262,14 @@ const char* const kScript = R"JS(
           document.querySelectorAll('.stacks > *').length > 0);
     check('the page needs no sideways scrolling at ' + window.innerWidth + ' px',
           document.documentElement.scrollWidth <= window.innerWidth);
+    // A race's link in the table brings its section's title into view, not
+    // under the sticky header.
+    var firstRace = document.querySelector('section.race');
+    var scrolled = window.scrollY;
+    firstRace.scrollIntoView();
+    check('a race scrolled to shows its title below the header', firstRace.getBoundingClientRect().top >=
+          document.querySelector('header.top').getBoundingClientRect().bottom);
+    window.scrollTo(0, scrolled);
     var pre = document.getElementById('selftest');
     pre.textContent = out.join('\n');
     pre.dataset.result = ok ? 'pass' : 'fail';
