@@ -99,7 +99,7 @@ class ChanBase {
     // would widen the window in which a racing assignment frees the channel
     // the send then uses.
     ChanCore* c = core();
-    if (c != nullptr) race::read(c, 1, "gor::Chan::send");
+    if (c != nullptr) race::read(c, 1, kChanSend);
     chan_send(c, &v, true);
   }
   T do_recv() const { return do_recv_ok().first; }

@@ -105,12 +105,6 @@ class ChanCore {
   unsigned char* slot(size_t i) { return buf + i * stride; }
 };
 
-/// The channel operations' names in race reports: the top frame of their
-/// runtime-level access, and their entries in a goroutine's sync history.
-inline constexpr const char* kChanSend = "gor::Chan::send";
-inline constexpr const char* kChanRecv = "gor::Chan::recv";
-inline constexpr const char* kChanClose = "gor::Chan::close";
-
 /// Go's racenotify for buffer slot `i`: a release-acquire on the slot's
 /// clock by the current goroutine, doing `what` (the k-th receive happens
 /// before the k+cap-th send completes). Detection on, `c` locked.

@@ -31,11 +31,6 @@ void acquire_for_impl(G* g, const void* obj, const char* what) noexcept {
   engine().acquire(state_of(g), addr(obj), what);
 }
 
-void release_for_impl(G* g, const void* obj, const char* what) noexcept {
-  ReentryGuard guard;
-  engine().release(state_of(g), addr(obj), what);
-}
-
 void exchange_with_impl(G* g, const void* obj, const char* what, const char* g_what) noexcept {
   ReentryGuard guard;
   engine().exchange(current_state(), state_of(g), addr(obj), what, g_what);

@@ -15,6 +15,12 @@
 
 namespace gor::detail {
 
+/// The channel operations' names in race reports: the top frame of their
+/// runtime-level access, and their entries in a goroutine's sync history.
+inline constexpr const char* kChanSend = "gor::Chan::send";
+inline constexpr const char* kChanRecv = "gor::Chan::recv";
+inline constexpr const char* kChanClose = "gor::Chan::close";
+
 /// How the core moves and destroys elements of one type.
 struct ElemOps {
   size_t size;

@@ -39,7 +39,6 @@ void bind_thread_impl(G* stand_in) noexcept;
 void as_fired_timer_impl(const void* timer, void (*send)(void*), void* arg);
 void range_reset_impl(const void* addr, size_t size) noexcept;
 void acquire_for_impl(G* g, const void* obj, const char* what) noexcept;
-void release_for_impl(G* g, const void* obj, const char* what) noexcept;
 void release_acquire_for_impl(G* g, const void* obj, const char* what) noexcept;
 void exchange_with_impl(G* g, const void* obj, const char* what, const char* g_what) noexcept;
 void* owned_clocks_make_impl(size_t n) noexcept;
@@ -152,7 +151,7 @@ inline void range_reset(const void* addr, size_t size) noexcept {
     range_reset_impl(addr, size);
 }
 
-/// As acquire/release/release_acquire, on behalf of `g`, a goroutine that
+/// As acquire/release_acquire, on behalf of `g`, a goroutine that
 /// is parked (or about to be readied) and cannot run meanwhile: the waker
 /// performs the parked goroutine's side of a hand-off at hand-off time, as
 /// Go's racenotify(c, idx, sg) does for a buffered channel slot. Calling it
@@ -161,17 +160,13 @@ inline void acquire_for(G* g, const void* obj, const char* what) noexcept {
   if (enabled()) [[unlikely]]
     acquire_for_impl(g, obj, what);
 }
-inline void release_for(G* g, const void* obj, const char* what) noexcept {
-  if (enabled()) [[unlikely]]
-    release_for_impl(g, obj, what);
-}
 inline void release_acquire_for(G* g, const void* obj, const char* what) noexcept {
   if (enabled()) [[unlikely]]
     release_acquire_for_impl(g, obj, what);
 }
 /// Orders the current goroutine and parked `g` both ways through `obj`
-/// (Go's racesync for an unbuffered hand-off): release, acquire_for(g),
-/// release_for(g), acquire, in one step; `what` names the current
+/// (Go's racesync for an unbuffered hand-off): release, acquire for g,
+/// release for g, acquire, in one step; `what` names the current
 /// goroutine's operation, `g_what` the parked one's.
 inline void exchange_with(G* g, const void* obj, const char* what, const char* g_what) noexcept {
   if (enabled()) [[unlikely]]
