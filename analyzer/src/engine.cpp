@@ -223,10 +223,12 @@ uint8_t Engine::atomic_op(GState* g, uintptr_t obj, uint8_t (*op)(void* arg), vo
       if (VectorClock* c = s.clocks.find(obj)) g->clock.join(*c);
     }
     if (sync & kSyncRelease) impl_->sync_clock(s, obj).join(g->clock);
+    if (sync & kSyncReleaseStore) impl_->sync_clock(s, obj).assign(g->clock);
   }
   if (sync & kSyncAcquire) impl_->record(g, EventKind::kAcquire, what, obj);
-  if (sync & kSyncRelease) {
-    impl_->record(g, EventKind::kReleaseMerge, what, obj);
+  if (sync & (kSyncRelease | kSyncReleaseStore)) {
+    impl_->record(g, sync & kSyncRelease ? EventKind::kReleaseMerge : EventKind::kRelease, what,
+                  obj);
     impl_->tick(g);
   }
   return sync;

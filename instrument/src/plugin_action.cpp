@@ -92,6 +92,19 @@ std::vector<std::string> system_header_dirs(const clang::HeaderSearchOptions& op
 // The instrumentation runs in the optimizer's pipeline, which -save-temps
 // (and -Xclang -disable-llvm-passes) turn off in the step the plugin is
 // loaded with the AST: the object comes out uninstrumented. Says so.
+// Tells the C++ library that a race detector is watching, as
+// -fsanitize=thread does. libstdc++ then leaves out shared_ptr's fast
+// release of a unique owner: one 8-byte acquire load of both reference
+// counts, followed by plain writes. That load acquires, in the memory, the
+// weak count's release as well; a detector that keys synchronisation by
+// address (TSan's, this one) sees only the use count's, and would report
+// the correct release of a shared_ptr whose weak_ptr another goroutine
+// dropped.
+void announce_race_detector(clang::CompilerInstance& compiler) {
+  clang::Preprocessor& preprocessor = compiler.getPreprocessor();
+  preprocessor.setPredefines(preprocessor.getPredefines() + "#define _GLIBCXX_TSAN 1\n");
+}
+
 void warn_not_instrumented(clang::CompilerInstance& compiler) {
   clang::DiagnosticsEngine& diagnostics = compiler.getDiagnostics();
   diagnostics.Report(diagnostics.getCustomDiagID(
@@ -135,6 +148,7 @@ class GoraceAction : public clang::PluginASTAction {
     codegen.StackClashProtector = true;
     if (codegen.DisableLLVMPasses) warn_not_instrumented(compiler);
     add_runtime_include_dir(compiler);
+    announce_race_detector(compiler);
     options_.system_header_dirs = system_header_dirs(compiler.getHeaderSearchOpts());
     auto sources = std::make_shared<GlobalSources>();
     codegen.PassBuilderCallbacks.push_back(

@@ -197,6 +197,21 @@ TEST_F(Process, RunRecordNamesTheExecutablesPath) {
       << jsonl.substr(0, 300);
 }
 
+// The run record's strategy is the schedule a deterministic run explored
+// ("random" by default), and "" for a run that was not deterministic.
+TEST_F(Process, RunRecordNamesTheStrategyOfDeterministicRunsOnly) {
+  const auto run_record = [&](const std::string& gorace) {
+    Result r = run("race 1", "report_dir=" + dir_ + "/reports " + gorace, dir_);
+    std::string html = last_line(r.err).substr(std::string("gorace: HTML report: ").size());
+    std::string jsonl = slurp(html.substr(0, html.size() - 5) + ".jsonl");
+    return jsonl.substr(0, jsonl.find('\n'));
+  };
+  std::string plain = run_record("");
+  EXPECT_NE(plain.find("\"seed\":null,\"strategy\":\"\""), std::string::npos) << plain;
+  std::string seeded = run_record("seed=5");
+  EXPECT_NE(seeded.find("\"seed\":5,\"strategy\":\"random\""), std::string::npos) << seeded;
+}
+
 // A goroutine's history names each hand-off by its operation: one
 // release_acquire per side of an unbuffered channel's send and receive.
 TEST_F(Process, HistoriesNameTheChannelOperations) {
@@ -204,10 +219,8 @@ TEST_F(Process, HistoriesNameTheChannelOperations) {
   ASSERT_EQ(r.status, 66) << r.err;
   std::string html = last_line(r.err).substr(std::string("gorace: HTML report: ").size());
   std::string jsonl = slurp(html.substr(0, html.size() - 5) + ".jsonl");
-  EXPECT_EQ(count(jsonl, "\"kind\":\"release_acquire\",\"what\":\"gor::Chan::send\""), 1)
-      << jsonl;
-  EXPECT_EQ(count(jsonl, "\"kind\":\"release_acquire\",\"what\":\"gor::Chan::recv\""), 1)
-      << jsonl;
+  EXPECT_EQ(count(jsonl, "\"kind\":\"release_acquire\",\"what\":\"gor::Chan::send\""), 1) << jsonl;
+  EXPECT_EQ(count(jsonl, "\"kind\":\"release_acquire\",\"what\":\"gor::Chan::recv\""), 1) << jsonl;
   EXPECT_EQ(count(jsonl, "\"kind\":\"acquire\""), 0) << jsonl;
 }
 

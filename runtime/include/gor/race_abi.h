@@ -121,8 +121,11 @@ void __gorace_libc_before(uint32_t function);
 /* Atomic operations (std::atomic, std::atomic_ref, __atomic builtins).
  * An atomic access never races another atomic access, but races a plain one.
  * Synchronisation follows the C++ memory order: an operation that acquires
- * joins the address's sync clock into the goroutine's (G ⊔= S), one that
- * releases joins the goroutine's into it (S ⊔= G); relaxed ones only access.
+ * joins the address's sync clock into the goroutine's (G ⊔= S); a
+ * read-modify-write that releases joins the goroutine's into it (S ⊔= G: it
+ * continues the release sequence), a store that releases replaces it
+ * (S := G: it heads a new one, as in Go's -race and TSan); relaxed ones
+ * only access (a relaxed store leaves the clock, as in TSan).
  *
  * The plugin replaces each atomic load, store, read-modify-write and
  * compare-exchange of 1, 2, 4 or 8 bytes (integer, pointer or floating-point
@@ -195,7 +198,9 @@ GORACE_DECLARE_ATOMICS(8, uint64_t)
  * single-thread-scope atomics.
  *  - __gorace_atomic_release: before a store, RMW or cmpxchg with release
  *    semantics or stronger: an atomic write access, then release_merge on
- *    the address's sync clock;
+ *    the address's sync clock (for a store too: these rare operations keep
+ *    the earlier releases, which may hide a race but reports none that
+ *    is not one);
  *  - __gorace_atomic_acquire: after a load, RMW or cmpxchg with acquire
  *    semantics or stronger: acquire from the address's sync clock, and an
  *    atomic read access;

@@ -23,10 +23,11 @@ namespace analyzer = gorace::analyzer;
 
 constexpr uint8_t kAcquire = Engine::kSyncAcquire;
 constexpr uint8_t kRelease = Engine::kSyncRelease;
+constexpr uint8_t kReleaseStore = Engine::kSyncReleaseStore;
 
 // The synchronisation of C ABI memory order `mo` (consume counts as acquire).
 // What an operation does of it depends on the operation: a load only
-// acquires, a store only releases.
+// acquires, a store only releases, and replaces the clock (store_sync_of).
 constexpr uint8_t sync_of(int32_t mo) {
   switch (mo) {
     case __ATOMIC_CONSUME:
@@ -40,6 +41,12 @@ constexpr uint8_t sync_of(int32_t mo) {
     default:
       return 0;
   }
+}
+
+// The synchronisation of a store of memory order `mo`: a releasing store
+// heads a new release sequence, so its clock replaces the address's.
+constexpr uint8_t store_sync_of(int32_t mo) {
+  return (sync_of(mo) & kRelease) != 0 ? kReleaseStore : 0;
 }
 
 // What one executed instruction did: the synchronisation it performed and
@@ -86,7 +93,7 @@ template <class Instruction>
   ReentryGuard guard;
   analyzer::GState* s = current_state();
   const auto a = reinterpret_cast<uintptr_t>(addr);
-  const bool may_release = (possible & kRelease) != 0;
+  const bool may_release = (possible & (kRelease | kReleaseStore)) != 0;
   if (may_release) e->access(s, a, size, analyzer::kWrite | analyzer::kAtomic, loc);
   Outcome outcome;
   if (possible == 0) {
@@ -127,7 +134,7 @@ inline T load(const void* addr, int32_t mo, const __gorace_loc* loc) {
 template <class T>
 [[gnu::noinline]] void store_detected(Engine* e, T* p, T value, int32_t mo,
                                       const __gorace_loc* loc) {
-  const uint8_t sync = sync_of(mo) & kRelease;
+  const uint8_t sync = store_sync_of(mo);
   perform(e, p, sizeof(T), sync, "atomic store", loc, [&] {
     __atomic_store_n(p, value, mo);
     return Outcome{sync, true};

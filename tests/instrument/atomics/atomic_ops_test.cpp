@@ -224,6 +224,53 @@ TEST(AtomicEdges, CompareExchangeSpinLockOrders) {
   });
 }
 
+// A release store heads a new release sequence: a goroutine that reads a
+// later goroutine's release store acquires that goroutine's clock only, not
+// the first storer's (Go's -race and TSan report this race too). A
+// read-modify-write, relaxed or releasing, continues the sequence instead:
+// reading its value acquires the first store's release as well.
+void second_writer_case(bool second_is_store, int32_t second_order, bool racy) {
+  const auto check = [=] {
+    int64_t* p = cell();
+    auto* flag = new uint32_t(0);
+    auto done = gor::make_chan<int>(2);
+    gor::go([p, flag, done] {
+      W(p);
+      __gorace_atomic4_store(flag, 1, kRelease, nullptr);
+      done.send(1);
+    });
+    gor::go([flag, done, second_is_store, second_order] {
+      // Relaxed: waiting for the first store orders this goroutine after
+      // nothing.
+      while (__gorace_atomic4_load(flag, kRelaxed, nullptr) != 1) gor::yield();
+      if (second_is_store) {
+        __gorace_atomic4_store(flag, 2, second_order, nullptr);
+      } else {
+        __gorace_atomic4_fetch_add(flag, 1, second_order, nullptr);
+      }
+      done.send(1);
+    });
+    // Acquires the second value only: reading the first with an acquire
+    // load would order main after the first store, rightly.
+    while (__gorace_atomic4_load(flag, kRelaxed, nullptr) != 2) gor::yield();
+    __gorace_atomic4_load(flag, kAcquire, nullptr);
+    W(p);
+    done.recv();
+    done.recv();
+  };
+  EXPECT_EQ(runs_with_races(check), racy ? kRuns : 0);
+}
+
+TEST(AtomicEdges, ReleaseStoreReplacesEarlierReleases) {
+  second_writer_case(/*second_is_store=*/true, kRelease, /*racy=*/true);
+  second_writer_case(/*second_is_store=*/true, kSeqCst, /*racy=*/true);
+}
+
+TEST(AtomicEdges, ReadModifyWriteContinuesTheReleaseSequence) {
+  second_writer_case(/*second_is_store=*/false, kRelaxed, /*racy=*/false);
+  second_writer_case(/*second_is_store=*/false, kRelease, /*racy=*/false);
+}
+
 // A failed compare-exchange synchronises as its failure order says.
 TEST(AtomicEdges, FailedCompareExchangeUsesTheFailureOrder) {
   auto failed_cas_reader = [](int32_t failure_order) {

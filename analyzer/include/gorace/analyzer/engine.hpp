@@ -202,15 +202,21 @@ class Engine {
   enum AtomicSync : uint8_t {
     kSyncNone = 0,
     kSyncAcquire = 1,  ///< G ⊔= S: acquire, acq_rel, seq_cst loads and RMWs
-    kSyncRelease = 2,  ///< S ⊔= G: release, acq_rel, seq_cst stores and RMWs
+    kSyncRelease = 2,  ///< S ⊔= G: release, acq_rel, seq_cst RMWs
+    /// S := G: release and seq_cst stores. A store starts a new release
+    /// sequence (C++ [intro.races]): a goroutine that reads it acquires the
+    /// storer's clock only, not the clocks of earlier releases, as Go's
+    /// -race and TSan's ReleaseStore do.
+    kSyncReleaseStore = 4,
   };
   /// One atomic operation on the object at `obj`, atomic with its clock work
   /// (ThreadSanitizer's model): under the lock of obj's clock S, calls
   /// `op(arg)`, which executes the hardware instruction and returns the
   /// AtomicSync bits it turned out to have (a failed compare-exchange: its
   /// failure order's); still under the lock, G ⊔= S if kSyncAcquire, then
-  /// S ⊔= G if kSyncRelease. So the clocks follow the order in which the
-  /// operations took effect on obj. A release then advances g's epoch.
+  /// S ⊔= G if kSyncRelease, or S := G if kSyncReleaseStore. So the clocks
+  /// follow the order in which the operations took effect on obj. A release
+  /// then advances g's epoch.
   /// Records the events in g's history as `what` (static string) and no
   /// memory access: the caller records it, before the call when the
   /// operation may release (so the released clock covers it). `op` must not
