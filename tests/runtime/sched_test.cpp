@@ -356,6 +356,47 @@ TEST(Sched, AbandonedGoroutinesDoNotBlockExit) {
             0);
 }
 
+// As Go's exit: once gor::main returned, no goroutine runs on. One still
+// running stops at its next scheduling point (here the runtime calls it
+// polls), before the caller goes on to, say, static destructors.
+TEST(Sched, RunningGoroutinesStopWhenMainReturns) {
+  static std::atomic<long> spins{0};
+  gor::main([] {
+    for (int i = 0; i < 3; ++i) {
+      gor::go([] {
+        for (;;) {
+          spins.fetch_add(1, std::memory_order_relaxed);
+          (void)gor::num_goroutine();
+        }
+      });
+    }
+    while (spins.load(std::memory_order_relaxed) < 1000) gor::yield();
+  });
+  const long at_return = spins.load(std::memory_order_relaxed);
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(spins.load(std::memory_order_relaxed), at_return);
+}
+
+// Loops that poll a channel's length, a context's error or the goroutine
+// count end once another goroutine changes it, at GOMAXPROCS=1 too: each
+// query is a scheduling point, where a goroutine preempted after its time
+// slice yields (Go preempts any loop).
+TEST(Sched, PollingLoopsLetOtherGoroutinesRun) {
+  gor::main([] {
+    auto c = gor::make_chan<int>(1);
+    gor::go([c] { c.send(1); });
+    while (c.len() == 0) {
+    }
+    auto [ctx, cancel] = gor::with_cancel(gor::background());
+    gor::go([cancel = cancel] { cancel(); });
+    while (!ctx.err()) {
+    }
+    gor::go([] {});
+    while (gor::num_goroutine() > 1) {
+    }
+  });
+}
+
 TEST(Sched, MainCanRunManyTimesInOneProcess) {
   for (int run = 0; run < 20; ++run) {
     int v = 0;

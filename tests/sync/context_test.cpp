@@ -140,6 +140,23 @@ TEST(Context, WithDeadline) {
   });
 }
 
+// Any deadline already past is expired at once, however far back: the
+// earliest one a Time holds too (its distance to now overflowed into the
+// future), and a child's shorter timeout does not revive it.
+TEST(Context, DeadlineFarInThePastIsAlreadyExpired) {
+  gor::main([] {
+    for (gor::Time past : {gor::now() - 1s, gor::Time{}, gor::Time::min(), gor::Time::min() + 1h}) {
+      auto [ctx, cancel] = gor::with_deadline(gor::background(), past);
+      EXPECT_TRUE(is_done(ctx));
+      EXPECT_EQ(ctx.err(), gor::deadline_exceeded);
+      auto [child, cancel_child] = gor::with_timeout(ctx, 1h);
+      EXPECT_EQ(child.err(), gor::deadline_exceeded);
+      cancel_child();
+      cancel();
+    }
+  });
+}
+
 TEST(Context, CancelBeforeTimeoutStopsIt) {
   gor::main([] {
     auto [ctx, cancel] = gor::with_timeout(gor::background(), 30ms);

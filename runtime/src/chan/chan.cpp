@@ -273,6 +273,7 @@ void chan_close(ChanCore* c) {
 }
 
 size_t chan_len(const ChanCore* c) noexcept {
+  sched_point();  // `for len(c) == 0 {}` polls: let the sender run
   return c == nullptr ? 0 : c->count.load(std::memory_order_relaxed);
 }
 

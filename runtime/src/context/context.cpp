@@ -129,6 +129,7 @@ RecvChan<std::monostate> Context::done() const {
 }
 
 ContextError Context::err() const {
+  detail::sched_point();  // `for ctx.Err() == nil {}` polls: let the canceller run
   const std::shared_ptr<detail::ContextNode>& node = node_.get();
   if (node == nullptr || node->anchor == nullptr) return ContextError();
   return node->anchor->current_err();
@@ -175,11 +176,14 @@ std::pair<Context, CancelFunc> with_deadline(const Context& parent, Time deadlin
     return with_cancel(parent);  // the parent's sooner deadline governs
   }
   auto node = detail::new_cancel_node(parent.node_.get(), deadline);
-  const auto left = deadline - now();
-  if (left <= left.zero()) {
+  // Compared, not subtracted first: a deadline centuries past (Time::min())
+  // minus now would overflow into the future.
+  const Time start = now();
+  if (deadline <= start) {
     node->cancel(true, deadline_exceeded);
     return {Context(node), CancelFunc(node)};
   }
+  const auto left = deadline - start;
   std::weak_ptr<detail::ContextNode> weak = node;
   Timer timer = after_func(left, [weak] {
     if (auto n = weak.lock()) n->cancel(true, deadline_exceeded);

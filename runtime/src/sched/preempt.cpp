@@ -12,8 +12,11 @@ bool work_waiting(Sched* s) {
   return false;
 }
 
-// Whether sysmon's request to some worker is pending.
+// Whether sysmon's request to some worker is pending, or the scheduler is
+// stopping (gor::main returned): then every running goroutine is asked to
+// stop at its next scheduling point (sched_point_slow).
 bool any_request(Sched* s) {
+  if (s->stopping.load(std::memory_order_relaxed)) return true;
   for (int i = 0; i < s->nprocs; ++i) {
     if (s->workers[i]->preempt.load(std::memory_order_relaxed)) return true;
   }

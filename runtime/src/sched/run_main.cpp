@@ -95,7 +95,10 @@ void write_steps_at_exit() {
 
 void stop(Sched* s) {
   s->stopping.store(true, std::memory_order_release);
-  g_sched_points_on.store(false, std::memory_order_relaxed);
+  // Goroutines still running stop at their next scheduling point (an
+  // instrumented access or a runtime operation): see sched_point_slow.
+  std::atomic_thread_fence(std::memory_order_seq_cst);  // as preempt_long_running's
+  g_sched_points_on.store(true, std::memory_order_relaxed);
   Worker* idle;
   {
     SpinGuard guard(s->lock);
@@ -111,6 +114,20 @@ void stop(Sched* s) {
     idle = next;
   }
   poller_wake(s);
+}
+
+// As Go's exit, no goroutine may run once main returned: the caller goes on
+// to static destructors, which the goroutines' code may use. Waits until
+// every worker has left its loop, each goroutine it ran stopped at a
+// scheduling point. A goroutine that reaches none (a loop of code built
+// without the plugin, a call blocked in the kernel) cannot be stopped: after
+// kStopWaitNs the caller goes on regardless, as before.
+void await_workers(Sched* s) {
+  constexpr int64_t kStopWaitNs = 200'000'000;
+  const int64_t deadline = real_nanotime() + kStopWaitNs;
+  while (s->live_workers.load(std::memory_order_acquire) > 0 && real_nanotime() < deadline) {
+    sched_yield();
+  }
 }
 
 }  // namespace
@@ -178,12 +195,15 @@ int run_main(G* g, GoTask* task) {
   g_current_sched.store(s, std::memory_order_release);
   g_sched_points_on.store(s->deterministic, std::memory_order_relaxed);
   poller_start(s);
+  s->live_workers.store(s->nprocs, std::memory_order_relaxed);
   for (int i = 0; i < s->nprocs; ++i) {
     start_runtime_thread([w = s->workers[i]] { worker_main(w); });
   }
   while (s->main_done.load(std::memory_order_acquire) == 0) os_futex_wait(&s->main_done, 0);
   if (s->deterministic && !s->det_config.steps_out.empty()) write_steps(s);
   stop(s);
+  await_workers(s);
+  race::acquire(&s->live_workers, "gor::main returned");
   gfree_release(s);
   return 0;
 }
@@ -207,6 +227,7 @@ void yield() {
 }
 
 int num_goroutine() {
+  detail::sched_point();  // polled until goroutines end: let them run
   detail::Sched* s = detail::current_sched();
   return s != nullptr ? static_cast<int>(detail::live_goroutines(s)) : 0;
 }

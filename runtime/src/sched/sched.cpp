@@ -245,11 +245,22 @@ void after_switch(Worker* w) {
   }
 }
 
+// gor::main returned while goroutine g ran or waited to: it stops here for
+// good (a goroutine ready to run is switched to only for this), and what it
+// did happens before the code after gor::main (run_main acquires after
+// await_workers). Not while g holds a runtime or C library lock, which the
+// code after gor::main may need: it stops at a later point.
+void stop_if_abandoned(Worker* w, G* g) {
+  if (spinlocks_held() != 0 || g->os_locks != 0) return;
+  race::release_merge(&w->sched->live_workers, "gor::main returned");
+  park(nullptr, nullptr, WaitReason::kOther);
+}
+
 // Switches from g (running on w; w->prev* set by the caller) to the next
 // local goroutine, or to the worker loop when there is none.
 void switch_out(Worker* w, G* g) {
   check_canary(g);
-  G* next = w->sched->stopping.load(std::memory_order_relaxed) ? nullptr : pick_local(w);
+  G* next = pick_local(w);
   if (next != nullptr) {
     prepare_to_run(w, next);
     swap_eh(&g->eh, &next->eh);
@@ -259,7 +270,9 @@ void switch_out(Worker* w, G* g) {
     swap_eh(&g->eh, nullptr);
     gor_ctx_switch(&g->sp, w->g0_sp);
   }
-  after_switch(this_worker());
+  Worker* resumed_on = this_worker();
+  after_switch(resumed_on);
+  if (resumed_on->sched->stopping.load(std::memory_order_relaxed)) stop_if_abandoned(resumed_on, g);
 }
 
 // Ends g (already reported to the race detector) and switches away for good.
@@ -276,6 +289,7 @@ void g_entry(void* arg) {
   G* g = static_cast<G*>(arg);
   race::goroutine_start(g);
   after_switch(this_worker());
+  if (g->sched->stopping.load(std::memory_order_relaxed)) stop_if_abandoned(this_worker(), g);
   // No catch: an exception leaving the goroutine's function finds no
   // handler, and the C++ runtime calls std::terminate at the throw, with the
   // stack intact, for on_terminate (fatal.cpp) to print.
@@ -442,7 +456,9 @@ bool det_advance_time(Worker* w) {
 G* find_runnable(Worker* w) {
   Sched* s = w->sched;
   for (;;) {
-    if (s->stopping.load(std::memory_order_acquire)) return nullptr;
+    // gor::main returned: goroutines still queued run only to stop
+    // (stop_if_abandoned), then the worker leaves.
+    if (s->stopping.load(std::memory_order_acquire)) return pick_local(w);
     if (s->deterministic) {
       // Timers that fell due while goroutines yielded (yield_passes_time),
       // fired here on the worker's loop, not in a goroutine.
@@ -644,10 +660,7 @@ void gosched() {
     return;
   }
   Sched* s = w->sched;
-  if (s->stopping.load(std::memory_order_relaxed)) {
-    // gor::main returned: an abandoned goroutine stops at its next yield.
-    park(nullptr, nullptr, WaitReason::kOther);
-  }
+  if (s->stopping.load(std::memory_order_relaxed)) stop_if_abandoned(w, g);
   if (!s->deterministic && !w->runq.nonempty() && s->gq_size.load(std::memory_order_relaxed) == 0) {
     return;  // nothing else to run here
   }
@@ -714,6 +727,7 @@ void sched_point_slow() {
   // or a C library lock (note_os_lock); a pending preemption waits for the
   // next point after its release.
   if (spinlocks_held() != 0 || g->os_locks != 0) return;
+  if (w->sched->stopping.load(std::memory_order_relaxed)) stop_if_abandoned(w, g);
   if (!w->sched->deterministic) {
     if (w->preempt.load(std::memory_order_relaxed)) {
       preempt_done(w);
@@ -755,6 +769,7 @@ void worker_main(Worker* w) {
   stack_flush(w);
   teardown_thread_signals(altstack);
   tls_worker = nullptr;
+  w->sched->live_workers.fetch_sub(1, std::memory_order_release);
 }
 
 }  // namespace gor::detail

@@ -116,6 +116,7 @@ struct Sched {
 
   G* main_g = nullptr;
   std::atomic<uint32_t> main_done{0};  // futex: 1 once the main goroutine returned
+  std::atomic<int> live_workers{0};    // workers not yet out of worker_main's loop
 
   TimerHeap timers;
   std::atomic<int64_t> vclock{0};  // deterministic mode's virtual nanotime

@@ -174,9 +174,11 @@ void note_os_lock(bool acquired) noexcept;
 /// A point where deterministic mode may switch goroutines, chosen by the
 /// strategy: every instrumented access, every `go` statement, and the entry
 /// of every synchronisation operation (channel send, receive and close,
-/// select, the sync types' operations); and where a goroutine that has run
-/// for a whole sysmon tick while others wait yields. A single predictable
-/// branch otherwise.
+/// select, the sync types' operations, and the queries a loop polls:
+/// Chan::len, Context::err, num_goroutine); where a goroutine that has run
+/// for a whole sysmon tick while others wait yields; and where a goroutine
+/// still running when gor::main returned stops for good. A single
+/// predictable branch otherwise.
 inline void sched_point() {
   if (g_sched_points_on.load(std::memory_order_relaxed)) [[unlikely]]
     sched_point_slow();
