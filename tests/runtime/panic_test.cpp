@@ -175,6 +175,34 @@ TEST_F(Panic, StackOverflowIsAFatalError) {
               "fatal error: stack overflow\n\ngoroutine 2 \\[running\\]:");
 }
 
+// A goroutine's memory fault, as Go reports it: a nil dereference panics,
+// a fault elsewhere is a fatal error naming the address.
+TEST_F(Panic, NilDereferenceInAGoroutinePanics) {
+  EXPECT_EXIT(gor::main([] {
+                auto c = gor::make_chan<int>();
+                gor::go([c] {
+                  volatile int* nil = nullptr;
+                  c.send(*nil);
+                });
+                c.recv();
+              }),
+              ::testing::ExitedWithCode(2),
+              "panic: runtime error: invalid memory address or nil pointer dereference\n"
+              "\\[signal SIGSEGV: segmentation violation code=0x[0-9a-f]+ addr=0x0 "
+              "pc=0x[0-9a-f]+\\]\n\ngoroutine 2 \\[running\\]:");
+}
+
+TEST_F(Panic, FaultAtAnotherAddressIsAFatalError) {
+  EXPECT_EXIT(gor::main([] {
+                volatile int* unmapped = reinterpret_cast<int*>(uintptr_t{0x10000});
+                *unmapped = 1;
+              }),
+              ::testing::ExitedWithCode(2),
+              "unexpected fault address 0x10000\nfatal error: fault\n"
+              "\\[signal SIGSEGV: segmentation violation code=0x[0-9a-f]+ addr=0x10000 "
+              "pc=0x[0-9a-f]+\\]\n\ngoroutine 1 \\[running\\]:");
+}
+
 TEST_F(Panic, FatalErrorPrintsAndExits) {
   EXPECT_EXIT(gor::main([] { gor::detail::fatal("custom failure"); }), ::testing::ExitedWithCode(2),
               "fatal error: custom failure\n\ngoroutine 1 \\[running\\]:");

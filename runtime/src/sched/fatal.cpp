@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -37,6 +38,18 @@ void write_u64(uint64_t v) {
     *--p = static_cast<char>('0' + v % 10);
     v /= 10;
   } while (v != 0);
+  write_str(p);
+}
+
+void write_hex(uint64_t v) {
+  char buf[24];
+  char* p = buf + sizeof(buf) - 1;
+  *p = '\0';
+  do {
+    *--p = "0123456789abcdef"[v % 16];
+    v /= 16;
+  } while (v != 0);
+  write_str("0x");
   write_str(p);
 }
 
@@ -99,6 +112,47 @@ void goroutine_header(const G* g, const char* state) {
 struct sigaction g_prev_segv;
 struct sigaction g_prev_bus;
 
+// The faulting instruction's address.
+uint64_t fault_pc(const ucontext_t* context) {
+#if defined(__x86_64__)
+  return static_cast<uint64_t>(context->uc_mcontext.gregs[REG_RIP]);
+#elif defined(__aarch64__)
+  return context->uc_mcontext.pc;
+#else
+  (void)context;
+  return 0;
+#endif
+}
+
+// A goroutine's memory fault that no handler of the program's takes, as Go
+// reports it: a nil dereference (an address in the first page) panics, any
+// other is a fatal fault. Then the goroutine, its stack (race detection on)
+// and the race reports found so far (the HTML page too), and exit 2.
+[[noreturn]] void die_of_fault(int sig, const siginfo_t* info, const void* uctx, const G* g) {
+  begin_dying();
+  const auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
+  if (sig == SIGSEGV && addr < 4096) {
+    write_str("panic: runtime error: invalid memory address or nil pointer dereference\n");
+  } else {
+    write_str("unexpected fault address ");
+    write_hex(addr);
+    write_str("\nfatal error: fault\n");
+  }
+  write_str(sig == SIGSEGV ? "[signal SIGSEGV: segmentation violation"
+                           : "[signal SIGBUS: bus error");
+  write_str(" code=");
+  write_hex(static_cast<uint64_t>(info->si_code));
+  write_str(" addr=");
+  write_hex(addr);
+  write_str(" pc=");
+  write_hex(fault_pc(static_cast<const ucontext_t*>(uctx)));
+  write_str("]\n");
+  goroutine_header(g, "running");
+  race::write_traceback(2);
+  race::finish_reports();
+  _exit(2);
+}
+
 // SIGSEGV/SIGBUS on a worker's alternate stack: a fault in the guard region
 // below the running goroutine's stack is a stack overflow.
 void on_fault(int sig, siginfo_t* info, void* uctx) {
@@ -116,8 +170,11 @@ void on_fault(int sig, siginfo_t* info, void* uctx) {
       _exit(2);
     }
   }
-  // Not ours: hand to the previous disposition by re-raising under it.
   struct sigaction& prev = sig == SIGSEGV ? g_prev_segv : g_prev_bus;
+  const bool default_action = (prev.sa_flags & SA_SIGINFO) == 0 &&
+                              (prev.sa_handler == SIG_DFL || prev.sa_handler == nullptr);
+  if (g != nullptr && default_action) die_of_fault(sig, info, uctx, g);
+  // Not ours: hand to the previous disposition by re-raising under it.
   if ((prev.sa_flags & SA_SIGINFO) != 0 && prev.sa_sigaction != nullptr) {
     prev.sa_sigaction(sig, info, uctx);
     return;
