@@ -30,27 +30,25 @@ void write_str(const char* s) {
   }
 }
 
-void write_u64(uint64_t v) {
+// Writes v in `base` (10 or 16), without a prefix.
+void write_number(uint64_t v, unsigned base) {
   char buf[24];
   char* p = buf + sizeof(buf) - 1;
   *p = '\0';
   do {
-    *--p = static_cast<char>('0' + v % 10);
-    v /= 10;
+    *--p = "0123456789abcdef"[v % base];
+    v /= base;
   } while (v != 0);
   write_str(p);
 }
 
+void write_u64(uint64_t v) {
+  write_number(v, 10);
+}
+
 void write_hex(uint64_t v) {
-  char buf[24];
-  char* p = buf + sizeof(buf) - 1;
-  *p = '\0';
-  do {
-    *--p = "0123456789abcdef"[v % 16];
-    v /= 16;
-  } while (v != 0);
   write_str("0x");
-  write_str(p);
+  write_number(v, 16);
 }
 
 constexpr size_t kAltStackSize = 64 * 1024;
