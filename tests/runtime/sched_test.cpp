@@ -46,6 +46,16 @@ TEST(Sched, MainRunsAsGoroutineOneAndReturnsZero) {
   EXPECT_EQ(gor::goid(), 0u);  // outside goroutines
 }
 
+// The main function's int is gor::main's result, the program's exit
+// status when main returns it (Go's main has none: os.Exit there).
+TEST(Sched, MainReturnsTheExitStatusTheFunctionReturned) {
+  EXPECT_EQ(gor::main([] { return 5; }), 5);
+  EXPECT_EQ(gor::main([] { return 0; }), 0);
+  bool ran = false;
+  EXPECT_EQ(gor::main([&ran] { ran = true; }), 0);
+  EXPECT_TRUE(ran);
+}
+
 TEST(Sched, GomaxprocsFollowsEnvironment) {
   int procs = 0;
   gor::main([&] { procs = gor::gomaxprocs(); });

@@ -12,16 +12,43 @@
 
 namespace gor {
 
+namespace detail {
+
+/// The main goroutine's function: calls fn and keeps, in *status, the exit
+/// status it returns (an int, or anything convertible to one); a function
+/// returning void leaves it 0.
+template <class F>
+struct MainCall {
+  using Result = std::invoke_result_t<F&>;
+  static_assert(std::is_void_v<Result> || std::is_convertible_v<Result, int>,
+                "gor::main: the main function returns void or an exit status (int)");
+  F fn;
+  int* status;
+  void operator()() {
+    if constexpr (std::is_void_v<Result>) {
+      fn();
+    } else {
+      *status = static_cast<int>(fn());
+    }
+  }
+};
+
+}  // namespace detail
+
 /// Starts the scheduler with GOMAXPROCS processors (environment variable;
 /// default: the number of CPUs; 1 in deterministic mode), runs f() as the main
-/// goroutine (id 1) and returns 0 when it returns. Goroutines still running
-/// or blocked then are abandoned, as in Go. An unrecovered panic, a deadlock
-/// or a stack overflow ends the process with status 2. Not reentrant: call
-/// from a plain thread, one run at a time.
+/// goroutine (id 1) and returns when it returns: the int f returned, or 0 for
+/// a function returning void. Goroutines still running then stop, as in Go's
+/// exit (see README). An unrecovered panic, a deadlock or a stack overflow
+/// ends the process with status 2. Not reentrant: call from a plain thread,
+/// one run at a time.
 template <class F>
 int main(F&& f) {
-  auto [g, task] = detail::make_goroutine(std::forward<F>(f));
-  return detail::run_main(g, task);
+  int status = 0;
+  auto [g, task] = detail::make_goroutine(
+      detail::MainCall<std::decay_t<F>>{std::decay_t<F>(std::forward<F>(f)), &status});
+  const int failed = detail::run_main(g, task);
+  return failed != 0 ? failed : status;
 }
 
 namespace detail {
