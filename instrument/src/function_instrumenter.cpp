@@ -340,6 +340,10 @@ void FunctionInstrumenter::collect(llvm::Function& function, Work& work) {
                  libc != nullptr && !is_skipped_instruction(*call) && !is_unchecked_plain(*call)) {
         work.libc.emplace_back(call, libc);
       }
+      if (const FormatSignature* format = format_signature_of(*call);
+          format != nullptr && !is_skipped_instruction(*call) && !is_unchecked_plain(*call)) {
+        work.formats.emplace_back(call, format);
+      }
       if (!is_real_call(*call)) continue;
       flush_group();
       work.calls.push_back(call);
@@ -524,6 +528,12 @@ void FunctionInstrumenter::instrument_libc(llvm::CallBase* call, const LibcSigna
   ++stats_.ranges;
 }
 
+void FunctionInstrumenter::instrument_format(llvm::CallBase* call,
+                                             const FormatSignature& signature) {
+  instrument_format_call(*call, signature, abi_, locations_.for_instruction(*call));
+  ++stats_.ranges;
+}
+
 void FunctionInstrumenter::instrument_guard(llvm::CallBase* call) {
   llvm::Value* guard = call->getArgOperand(0);
   llvm::Constant* location = locations_.for_instruction(*call);
@@ -602,6 +612,7 @@ bool FunctionInstrumenter::run(llvm::Function& function) {
   for (llvm::Instruction* access : work.atomics) instrument_atomic(access);
   for (llvm::CallBase* call : work.ranges) instrument_range(call);
   for (auto [call, signature] : work.libc) instrument_libc(call, *signature);
+  for (auto [call, signature] : work.formats) instrument_format(call, *signature);
   for (llvm::CallBase* call : work.guards) instrument_guard(call);
   stats_.covered_ranges += drop_covered_range_checks(function, abi_);
   const bool touches_memory = hoisted != 0 || !work.plain.empty() || !work.atomics.empty() ||
@@ -617,7 +628,7 @@ bool FunctionInstrumenter::run(llvm::Function& function) {
   // callees' stacks go on with the caller's call site.
   bool enter_exit = sp == nullptr || filter_.is_user_subprogram(sp) || hoisted != 0 ||
                     !work.plain.empty() || !work.atomics.empty() || !work.ranges.empty() ||
-                    !work.libc.empty() || !work.guards.empty();
+                    !work.libc.empty() || !work.formats.empty() || !work.guards.empty();
   enter_exit = enter_exit || llvm::any_of(work.calls, [&](const llvm::CallBase* call) {
                  const llvm::DILocation* location = call->getDebugLoc().get();
                  return location != nullptr && filter_.has_user_frame(location);

@@ -3,6 +3,7 @@
 #ifndef GORACE_INSTRUMENT_FUNCTION_INSTRUMENTER_HPP_
 #define GORACE_INSTRUMENT_FUNCTION_INSTRUMENTER_HPP_
 
+#include "format_calls.hpp"
 #include "libc_calls.hpp"
 #include "location_table.hpp"
 #include "runtime_abi.hpp"
@@ -86,6 +87,8 @@ class FunctionInstrumenter {
     llvm::SmallVector<llvm::CallBase*, 8> ranges;  // memcpy, memmove, memset
     // C string and formatting functions, with their signatures.
     llvm::SmallVector<std::pair<llvm::CallBase*, const LibcSignature*>, 4> libc;
+    // printf-family calls, whose %s arguments are checked before the call.
+    llvm::SmallVector<std::pair<llvm::CallBase*, const FormatSignature*>, 4> formats;
     llvm::SmallVector<llvm::CallBase*, 16> calls;
     llvm::SmallVector<llvm::CallBase*, 2> guards;  // __cxa_guard_acquire/release
   };
@@ -107,6 +110,8 @@ class FunctionInstrumenter {
   // A C library call of `function` (see libc_calls.hpp), unless none of its
   // pointer arguments may be shared.
   void instrument_libc(llvm::CallBase* call, const LibcSignature& signature);
+  // A printf-family call: the strings its format reads (format_calls.hpp).
+  void instrument_format(llvm::CallBase* call, const FormatSignature& signature);
   void instrument_guard(llvm::CallBase* call);
   void instrument_entry_exit(llvm::Function& function, const Work& work);
 

@@ -52,6 +52,11 @@ constexpr LibcSignature kSignatures[] = {
     {"__vsprintf_chk", GORACE_LIBC_SPRINTF, 5, 0, -1, -1},
     {"__snprintf_chk", GORACE_LIBC_SNPRINTF, 5, 0, -1, 1},
     {"__vsnprintf_chk", GORACE_LIBC_SNPRINTF, 6, 0, -1, 1},
+    // Output of a string or a buffer (also what the optimizer makes of
+    // printf("%s\n", s) and printf("text")).
+    {"puts", GORACE_LIBC_PUTS, 1, 0, -1, -1},
+    {"fputs", GORACE_LIBC_PUTS, 2, 0, 1, -1},
+    {"fwrite", GORACE_LIBC_FWRITE, 4, 0, 3, 1},
     // System calls through a buffer: the bytes they return were written
     // (read) or read (write) by the kernel.
     {"read", GORACE_LIBC_READ, 3, 1, -1, 2},

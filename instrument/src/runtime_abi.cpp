@@ -9,8 +9,8 @@ namespace gorace::instrument {
 namespace {
 
 llvm::FunctionCallee declare(llvm::Module& module, llvm::StringRef name, llvm::Type* result,
-                             llvm::ArrayRef<llvm::Type*> params) {
-  llvm::FunctionType* type = llvm::FunctionType::get(result, params, /*isVarArg=*/false);
+                             llvm::ArrayRef<llvm::Type*> params, bool variadic = false) {
+  llvm::FunctionType* type = llvm::FunctionType::get(result, params, variadic);
   llvm::FunctionCallee callee = module.getOrInsertFunction(name, type);
   if (auto* function = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
     // The runtime never throws: calls to it need no landing pads, and the
@@ -41,6 +41,8 @@ RuntimeAbi::RuntimeAbi(llvm::Module& module) : module_(&module) {
   libc_call =
       declare(module, "__gorace_libc_call", void_type, {i32, ptr, ptr, intptr, intptr, ptr});
   libc_before = declare(module, "__gorace_libc_before", void_type, {i32});
+  format_args = declare(module, "__gorace_format_args", void_type, {ptr, ptr}, /*variadic=*/true);
+  vformat_args = declare(module, "__gorace_vformat_args", void_type, {ptr, ptr, ptr});
   vptr_update = declare(module, "__gorace_vptr_update", void_type, {ptr, ptr, ptr});
   atomic_acquire = declare(module, "__gorace_atomic_acquire", void_type, {ptr, i32, ptr});
   atomic_release = declare(module, "__gorace_atomic_release", void_type, {ptr, i32, ptr});

@@ -36,6 +36,11 @@ struct RuntimeAbi {
   llvm::FunctionCallee libc_call;
   // Before a C library call: (function); a write's release into the I/O clock.
   llvm::FunctionCallee libc_before;
+  // Before a printf-family call, the strings its format reads: (format,
+  // location, the call's variadic arguments...) or (format, va_list,
+  // location).
+  llvm::FunctionCallee format_args;
+  llvm::FunctionCallee vformat_args;
   // A vtable pointer store: (address, new value, location).
   llvm::FunctionCallee vptr_update;
   llvm::FunctionCallee atomic_acquire;

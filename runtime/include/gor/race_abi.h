@@ -8,6 +8,7 @@
 #ifndef GOR_RACE_ABI_H_
 #define GOR_RACE_ABI_H_
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -100,7 +101,9 @@ enum __gorace_libc_function {
   GORACE_LIBC_READ,       /* a = buffer filled (read, pread, recv), n */
   GORACE_LIBC_WRITE,      /* a = buffer sent (write, pwrite, send), n */
   GORACE_LIBC_READV,      /* a = struct iovec array filled in order (readv, preadv), n = count */
-  GORACE_LIBC_WRITEV      /* a = struct iovec array sent in order (writev, pwritev), n = count */
+  GORACE_LIBC_WRITEV,     /* a = struct iovec array sent in order (writev, pwritev), n = count */
+  GORACE_LIBC_PUTS,       /* a = s (also fputs): read through its terminator */
+  GORACE_LIBC_FWRITE      /* a = buffer, n = item size; result = items written */
 };
 /* After a call at `loc` of C library function `function` with arguments a,
  * b and n (those it has; the others 0) that returned `result` (a pointer or
@@ -117,6 +120,18 @@ void __gorace_libc_call(uint32_t function, const void* a, const void* b, size_t 
  * same for GORACE_LIBC_WRITEV and GORACE_LIBC_READV). Other functions are
  * ignored. */
 void __gorace_libc_before(uint32_t function);
+
+/* Before a call of a printf-family function at `loc` (printf, fprintf,
+ * dprintf, sprintf, snprintf, asprintf and their _FORTIFY_SOURCE forms):
+ * `format` and the call's variadic arguments, as the call passes them. Checks
+ * the bytes the call will read through them: the format, and each %s (%ls,
+ * %S) string up to its terminator or precision; a %n is a write of its
+ * integer. Stops at a positional argument (%1$s) or a conversion it does not
+ * know, checking nothing after it. */
+void __gorace_format_args(const char* format, const struct __gorace_loc* loc, ...);
+/* The same for the va_list forms (vprintf, vfprintf, vsnprintf, ...): `args`
+ * is the call's va_list, which is copied, not consumed. */
+void __gorace_vformat_args(const char* format, va_list args, const struct __gorace_loc* loc);
 
 /* Atomic operations (std::atomic, std::atomic_ref, __atomic builtins).
  * An atomic access never races another atomic access, but races a plain one.

@@ -134,6 +134,12 @@ extern "C" void __gorace_libc_call(uint32_t function, const void* a, const void*
     case GORACE_LIBC_SNPRINTF:
       if (result >= 0 && n > 0) write(a, std::min(static_cast<size_t>(result), n - 1) + 1, loc);
       break;
+    case GORACE_LIBC_PUTS:
+      read(a, std::strlen(sa) + 1, loc);
+      break;
+    case GORACE_LIBC_FWRITE:  // the items written were read
+      if (result > 0) read(a, n * static_cast<size_t>(result), loc);
+      break;
     case GORACE_LIBC_READ:  // the kernel wrote the bytes it returned
       if (result > 0) write(a, std::min(static_cast<size_t>(result), n), loc);
       if (result >= 0) gor::detail::race::acquire(&g_io_sync, "read");
