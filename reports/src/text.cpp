@@ -15,7 +15,8 @@ namespace {
 constexpr const char* kRule = "==================\n";
 
 /// Whether `function` ends with its parameter list, possibly followed by
-/// qualifiers ("f(int)", "X::operator()() const", "g() &&").
+/// qualifiers ("f(int)", "X::operator()() const", "g() &&"). The call
+/// operator's own name ("X::operator()") is not one.
 bool ends_with_parameter_list(std::string_view function) {
   while (!function.empty()) {
     const size_t space = function.rfind(' ');
@@ -26,7 +27,7 @@ bool ends_with_parameter_list(std::string_view function) {
     }
     function = function.substr(0, space == std::string_view::npos ? 0 : space);
   }
-  return !function.empty() && function.back() == ')';
+  return !function.empty() && function.back() == ')' && !function.ends_with("::operator()");
 }
 
 void append_stack(std::string& out, const Stack& stack, const TextOptions& o) {
@@ -38,9 +39,10 @@ void append_stack(std::string& out, const Stack& stack, const TextOptions& o) {
     out += "  ";
     out += f.function.empty() ? "??" : f.function;
     // Go prints "pkg.func()": so does every frame, unless its name already
-    // ends with a parameter list ("X::operator()", "f(int) const"). A '('
+    // ends with a parameter list ("X::operator()()", "f(int) const"). A '('
     // inside template arguments ("std::__invoke_impl<void, main::$_0::
-    // operator()() const>") is not one.
+    // operator()() const>") or of the call operator's name ("X::operator()")
+    // is not one.
     if (!ends_with_parameter_list(f.function)) out += "()";
     out += "\n      ";
     out += frame_position(f, o.strip_path_prefix);

@@ -77,11 +77,15 @@ TEST(FormatText, EveryFrameWithoutItsOwnParameterListGetsParentheses) {
   Race r = testing::sample_race();
   r.current.stack[0].function = "std::__invoke_impl<void, main::$_0::operator()() const>";
   r.current.stack[1].function = "Defer<worker(gor::Chan<bool>)::$_0>::~Defer";
+  r.previous.stack[0].function = "std::thread::_Invoker<std::tuple<main::$_1>>::operator()";
   std::string text = format_text(r, {});
   EXPECT_NE(text.find("  std::__invoke_impl<void, main::$_0::operator()() const>()\n"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("  Defer<worker(gor::Chan<bool>)::$_0>::~Defer()\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  std::thread::_Invoker<std::tuple<main::$_1>>::operator()()\n"),
+            std::string::npos)
       << text;
 }
 

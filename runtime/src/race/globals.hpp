@@ -41,8 +41,9 @@ void heap_allocated(void* p, size_t size);
 /// Forgets the block at `p`, which is about to be freed: a write over it
 /// (racing accesses are reported as use-after-free races), then its history
 /// is reset (at once, as at munmap, for a block the C library mapped on its
-/// own). No-op for unknown blocks.
-void heap_freed(void* p);
+/// own). No-op for unknown blocks. `what` names the freeing function in the
+/// stack ("free", "operator delete"; static), as TSan's interceptors do.
+void heap_freed(void* p, const char* what);
 /// The live block containing `addr`.
 bool find_heap_block(uintptr_t addr, HeapBlock& out);
 

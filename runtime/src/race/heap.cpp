@@ -164,7 +164,7 @@ thread_local const HeapBlock* t_freeing = nullptr;
 
 }  // namespace
 
-void heap_freed(void* p) {
+void heap_freed(void* p, const char* what) {
   if (p == nullptr) return;
   ReentryGuard guard;
   HeapBlock b;
@@ -178,7 +178,7 @@ void heap_freed(void* p) {
   // first access after the free by an unordered goroutine goes unreported.
   // The history is reset when the memory is allocated again.
   if (b.size > 0) {
-    StackId stack = e->intern(e->stack_at(s, nullptr), operation_frame("free", __FILE__, __LINE__));
+    StackId stack = e->intern(e->stack_at(s, nullptr), operation_frame(what, __FILE__, __LINE__));
     t_freeing = &b;
     e->access_at(s, b.start, b.size, gorace::analyzer::kWrite | gorace::analyzer::kIfTracked,
                  stack);
@@ -272,9 +272,9 @@ inline void* track(void* p, size_t size) {
 }
 
 /// Forgets `p` before it is freed.
-inline void untrack(void* p) {
+inline void untrack(void* p, const char* what) {
   if (p != nullptr && tracking()) [[unlikely]]
-    heap_freed(p);
+    heap_freed(p, what);
 }
 
 void* new_impl(size_t size, size_t align, bool nothrow) {
@@ -289,7 +289,7 @@ void* new_impl(size_t size, size_t align, bool nothrow) {
 
 void delete_impl(void* p) noexcept {
   if (p == nullptr) return;
-  untrack(p);
+  untrack(p, "operator delete");
   release(p);
 }
 
@@ -302,7 +302,7 @@ void* malloc(size_t size) {
 }
 void free(void* p) {
   if (p == nullptr) return;
-  untrack(p);
+  untrack(p, "free");
   release(p);
 }
 void* calloc(size_t n, size_t size) {

@@ -4,6 +4,7 @@
 // constant and never checked.
 // EXPECT: race
 // LOCATION: Previous read at
+// LOCATION: operator delete()
 #include <atomic>
 #include <thread>
 
