@@ -86,6 +86,26 @@ TEST_F(Panic, Deadlock) {
       "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \\[chan receive\\]:");
 }
 
+// As Go's: every blocked goroutine is listed, by id, with what it waits
+// for (here without race detection, so without stacks).
+TEST_F(Panic, DeadlockListsEveryBlockedGoroutine) {
+  EXPECT_EXIT(gor::main([] {
+                auto c = gor::make_chan<int>();
+                gor::Mutex mu;
+                mu.lock();
+                gor::go([c] { c.send(1); });
+                gor::go([&mu] { mu.lock(); });
+                gor::sleep(1ms);
+                auto never = gor::make_chan<int>();
+                never.recv();
+              }),
+              ::testing::ExitedWithCode(2),
+              "fatal error: all goroutines are asleep - deadlock!\n\n"
+              "goroutine 1 \\[chan receive\\]:\n\n"
+              "goroutine 2 \\[chan send\\]:\n\n"
+              "goroutine 3 \\[sync.Mutex.Lock\\]:\n");
+}
+
 // A plain thread that has not touched the runtime yet may still wake a
 // goroutine: while it runs, "all goroutines are asleep" cannot be proved.
 TEST_F(Panic, SlowPlainThreadIsNoDeadlock) {

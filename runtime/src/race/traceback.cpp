@@ -15,13 +15,8 @@ void append_position(std::string& out, const gorace::report::Frame& f) {
   out += '\n';
 }
 
-}  // namespace
-
-void write_traceback(int fd) {
-  Engine* e = g_engine.load(std::memory_order_acquire);
-  if (e == nullptr) return;
-  ReentryGuard guard;
-  GState* s = current_state();
+/// write_traceback of the goroutine whose state is `s`.
+void write_traceback_of_state(Engine* e, GState* s, int fd) {
   std::string out;
   for (const gorace::report::Frame& f : e->expand(e->stack_at(s, nullptr))) {
     out += (f.function.empty() ? "??" : f.function) + "()\n";
@@ -39,6 +34,22 @@ void write_traceback(int fd) {
     append_position(out, created.front());
   }
   gorace::report::write_fully(fd, out);
+}
+
+}  // namespace
+
+void write_traceback(int fd) {
+  Engine* e = g_engine.load(std::memory_order_acquire);
+  if (e == nullptr) return;
+  ReentryGuard guard;
+  write_traceback_of_state(e, current_state(), fd);
+}
+
+void write_traceback_of(G* g, int fd) {
+  Engine* e = g_engine.load(std::memory_order_acquire);
+  if (e == nullptr) return;
+  ReentryGuard guard;
+  write_traceback_of_state(e, state_of(g), fd);
 }
 
 }  // namespace gor::detail::race

@@ -2,6 +2,10 @@
 // panics. Internal to the runtime.
 #pragma once
 
+namespace gor::detail {
+struct G;
+}
+
 namespace gor::detail::race {
 
 /// Writes the current goroutine's frames, innermost first, then where it was
@@ -14,5 +18,8 @@ namespace gor::detail::race {
 /// stack (instrumented code only): nothing is written while detection is off
 /// or when no instrumented frame is known. Not async-signal-safe.
 void write_traceback(int fd);
+/// The same for goroutine `g`, which is parked: its frames up to the call
+/// it is blocked in.
+void write_traceback_of(G* g, int fd);
 
 }  // namespace gor::detail::race

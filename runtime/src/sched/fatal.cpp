@@ -7,11 +7,13 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "race/report_sink.hpp"
 #include "race/traceback.hpp"
@@ -249,10 +251,27 @@ void install_terminate_handler() {
 void report_deadlock(Sched* s) {
   begin_dying();
   write_str("fatal error: all goroutines are asleep - deadlock!\n");
-  if (s->main_g != nullptr) goroutine_header(s->main_g, reason_name(s->main_g->wait_reason));
-  write_str("\t(");
-  write_u64(static_cast<uint64_t>(live_goroutines(s)));
-  write_str(" goroutines blocked)\n");
+  // Every goroutine of this run, as Go's traceback lists them (by id, so
+  // main first): what it waits for and, with race detection on, where.
+  struct Parked {
+    Sched* sched;
+    std::vector<G*> goroutines;
+  } parked{s, {}};
+  for_each_g(
+      [](G* g, void* context) {
+        auto* p = static_cast<Parked*>(context);
+        if (g->sched == p->sched && !g->foreign &&
+            g->status.load(std::memory_order_acquire) == GStatus::kParked) {
+          p->goroutines.push_back(g);
+        }
+      },
+      &parked);
+  std::sort(parked.goroutines.begin(), parked.goroutines.end(),
+            [](const G* a, const G* b) { return a->id < b->id; });
+  for (G* g : parked.goroutines) {
+    goroutine_header(g, reason_name(g->wait_reason));
+    race::write_traceback_of(g, 2);
+  }
   race::finish_reports();
   _exit(2);
 }

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <new>
+#include <vector>
 
 #include "gor/detail/spinlock.hpp"
 #include "sched/g.hpp"
@@ -27,6 +28,7 @@ struct FreeG {
 
 struct Slab {
   SpinLock lock;
+  std::vector<char*> chunks GOR_GUARDED_BY(lock);  // every chunk mapped, in order
   FreeG* free GOR_GUARDED_BY(lock) = nullptr;
   char* next GOR_GUARDED_BY(lock) = nullptr;  // next descriptor to carve
   size_t left GOR_GUARDED_BY(lock) = 0;       // descriptors left in the chunk
@@ -64,6 +66,7 @@ void* G::operator new([[maybe_unused]] size_t size) {
   if (s.left == 0) {
     s.next = map_chunk();
     s.left = kPerChunk;
+    s.chunks.push_back(s.next);
   }
   void* g = s.next;
   s.next += kSize;
@@ -76,6 +79,15 @@ void G::operator delete(void* p) noexcept {
   Slab& s = slab();
   SpinGuard guard(s.lock);
   s.free = new (p) FreeG{s.free};
+}
+
+void for_each_g(void (*visit)(G* g, void* context), void* context) {
+  Slab& s = slab();
+  SpinGuard guard(s.lock);
+  for (size_t c = 0; c < s.chunks.size(); c++) {
+    const size_t made = c + 1 < s.chunks.size() ? kPerChunk : kPerChunk - s.left;
+    for (size_t i = 0; i < made; i++) visit(reinterpret_cast<G*>(s.chunks[c] + i * kSize), context);
+  }
 }
 
 unsigned char* G::task_buf_of(const G* g) noexcept {

@@ -183,6 +183,13 @@ void install_terminate_handler();
 void* setup_thread_signals();
 void teardown_thread_signals(void* altstack);
 
+/// Calls visit(g, context) for every goroutine descriptor the slab ever made
+/// (g_alloc.cpp), in the order made: live ones and free ones (kDead), and
+/// the stand-ins of foreign threads. Holds the slab's lock: `visit` must
+/// not make or free a descriptor. For fatal reports (every goroutine
+/// parked).
+void for_each_g(void (*visit)(G* g, void* context), void* context);
+
 /// Stacks (sched/stack.cpp).
 Stack stack_get(Worker* w);
 void stack_put(Worker* w, Stack st);
