@@ -16,11 +16,14 @@
 //   race_program handoff   : main and a goroutine hand off through an
 //                            unbuffered channel, then race (the histories
 //                            name the send and the receive)
+//   race_program wait      : one race, prints "raced" on stdout, then sleeps
+//                            a minute (for a signal to stop it)
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -165,6 +168,11 @@ int main(int argc, char** argv) {
       gor::race::write(&cell, 8);
       main_wrote = true;
       done.recv();
+    } else if (mode == "wait") {
+      distinct_races(1);
+      std::puts("raced");
+      std::fflush(stdout);
+      gor::sleep(std::chrono::seconds(60));
     } else if (mode == "handoff") {
       race_after_handoff();
     } else if (mode == "global") {

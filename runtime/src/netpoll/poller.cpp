@@ -62,6 +62,7 @@ void poller_loop(Sched* s) {
       }
       netpoll_ready(static_cast<PollDesc*>(events[i].data.ptr), events[i].events);
     }
+    handle_pending_signal();
     if (s->stopping.load(std::memory_order_acquire)) break;
     if (!s->deterministic) s->timers.fire_due(real_nanotime());
     retake(s);

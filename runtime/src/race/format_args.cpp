@@ -13,12 +13,22 @@
 
 namespace {
 
-using gor::detail::race::entry_access;
 namespace analyzer = gorace::analyzer;
+using gor::detail::race::ReentryGuard;
 
 bool detecting() {
   return gor::detail::race::g_engine.load(std::memory_order_relaxed) != nullptr &&
-         !gor::detail::race::ReentryGuard::active();
+         !ReentryGuard::active();
+}
+
+/// Checks an access of the call's. Unlike an instrumented access, not a
+/// scheduling point: the call is one operation, and a program whose loop
+/// only prints keeps its deterministic schedules.
+void entry_access(const void* addr, size_t size, uint8_t flags, const __gorace_loc* loc) {
+  ReentryGuard guard;
+  gor::detail::race::g_engine.load(std::memory_order_relaxed)
+      ->access(gor::detail::race::current_state(), reinterpret_cast<uintptr_t>(addr), size, flags,
+               loc);
 }
 
 /// A conversion's length modifier.

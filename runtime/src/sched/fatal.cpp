@@ -276,6 +276,47 @@ void report_deadlock(Sched* s) {
   _exit(2);
 }
 
+namespace {
+
+// A terminating signal (SIGINT, SIGTERM, SIGHUP) that the poller is to act
+// on, or 0.
+std::atomic<int> g_pending_signal{0};
+
+// Ends the process by `sig` with its default action, as if gorace had not
+// caught it.
+[[noreturn]] void die_by(int sig) {
+  signal(sig, SIG_DFL);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, sig);
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+  raise(sig);
+  _exit(128 + sig);
+}
+
+// SIGINT, SIGTERM or SIGHUP, on any thread: handed to the poller (through
+// its eventfd, async-signal-safe), which writes the race reports found so
+// far, and their HTML page, before the signal ends the process (a server
+// stopped with Ctrl-C keeps its report). Without a running scheduler, the
+// signal's default action at once.
+void on_terminating_signal(int sig) {
+  Sched* s = g_current_sched.load(std::memory_order_acquire);
+  if (s == nullptr || s->evfd < 0 || s->stopping.load(std::memory_order_acquire)) die_by(sig);
+  g_pending_signal.store(sig, std::memory_order_release);
+  const uint64_t one = 1;
+  ssize_t written = write(s->evfd, &one, sizeof one);
+  (void)written;
+}
+
+}  // namespace
+
+void handle_pending_signal() {
+  const int sig = g_pending_signal.load(std::memory_order_acquire);
+  if (sig == 0) return;
+  race::finish_reports();
+  die_by(sig);
+}
+
 void install_signal_handlers() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -285,6 +326,19 @@ void install_signal_handlers() {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGSEGV, &sa, &g_prev_segv);
     sigaction(SIGBUS, &sa, &g_prev_bus);
+    // Only where the program left the default action (it may handle them).
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+      struct sigaction current {};
+      if (sigaction(sig, nullptr, &current) != 0 || current.sa_handler != SIG_DFL ||
+          (current.sa_flags & SA_SIGINFO) != 0) {
+        continue;
+      }
+      struct sigaction stop {};
+      stop.sa_handler = &on_terminating_signal;
+      stop.sa_flags = SA_RESTART;
+      sigemptyset(&stop.sa_mask);
+      sigaction(sig, &stop, nullptr);
+    }
   });
 }
 

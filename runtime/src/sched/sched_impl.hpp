@@ -176,6 +176,10 @@ bool deadlocked(Sched* s) GOR_REQUIRES(s->lock);
 /// Process-wide setup (signal handlers) and per-thread setup (the alternate
 /// signal stack the overflow handler runs on; returned for teardown).
 void install_signal_handlers();
+/// On the poller: after a terminating signal (SIGINT, SIGTERM, SIGHUP whose
+/// action the program left default), writes the race reports so far and
+/// their HTML page, then ends the process by that signal. No-op otherwise.
+void handle_pending_signal();
 /// Makes std::terminate on a goroutine (an uncaught exception: Go's
 /// unrecovered panic) print "panic: <what()>", the goroutine and its stack
 /// (race detection on), and exit 2. Idempotent.
