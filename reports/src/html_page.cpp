@@ -30,7 +30,7 @@ std::string kind_badge(const Access& a) {
 }
 
 std::string replay_command(const RunInfo& run) {
-  Replay replay{*run.seed, run.strategy, run.pct_depth, -1, {run.program}};
+  Replay replay{*run.seed, run.strategy, run.pct_depth, run.pct_steps, {run.program}};
   replay.command.insert(replay.command.end(), run.args.begin(), run.args.end());
   return report::replay_command(replay);
 }

@@ -304,6 +304,7 @@ json::Value run_to_json(const RunInfo& run) {
   v.set("seed", run.seed ? Value(*run.seed) : Value());
   v.set("strategy", run.strategy);
   if (run.pct_depth > 0) v.set("pct_depth", run.pct_depth);
+  if (run.pct_steps >= 0) v.set("pct_steps", run.pct_steps);
   return v;
 }
 
@@ -343,6 +344,11 @@ RunInfo run_from_json(const json::Value& v) {
     uint64_t d = at_path("pct_depth", [&] { return depth->as_u64(); });
     if (d < 1 || d > 1000) fail_at("pct_depth", "out of range: " + std::to_string(d));
     run.pct_depth = static_cast<int>(d);
+  }
+  if (const Value* steps = v.find("pct_steps"); steps && !steps->is_null()) {
+    uint64_t k = at_path("pct_steps", [&] { return steps->as_u64(); });
+    if (k > 1000000000) fail_at("pct_steps", "out of range: " + std::to_string(k));
+    run.pct_steps = static_cast<int64_t>(k);
   }
   return run;
 }

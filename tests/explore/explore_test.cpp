@@ -190,6 +190,31 @@ TEST(Replay, SeedIsRecordedInTextJsonAndHtmlReports) {
   EXPECT_NE(r.html.find("gorace replay --seed 7 --strategy pct"), std::string::npos);
 }
 
+// The replay command a seeded PCT run prints (and its log records) runs
+// that same schedule: the run drew its step count per seed, and so does the
+// replay it names (--pct-steps 0), where replay would otherwise count the
+// steps first and draw other change points.
+TEST(Replay, PrintedReplayCommandOfASeededRunReproducesIt) {
+  fs::path dir = scratch("printed-replay");
+  int racy_seeds = 0;
+  for (int seed = 1; seed <= 8; ++seed) {
+    Result direct = run(dir, "GORACE='seed=" + std::to_string(seed) +
+                                 " strategy=pct report_dir=' " + std::string(RACY));
+    const size_t at = direct.err.find("replay: ");
+    if (direct.status != 66) continue;
+    ++racy_seeds;
+    ASSERT_NE(at, std::string::npos) << direct.err;
+    std::string command = direct.err.substr(at + 8);
+    command = command.substr(0, command.find('\n'));
+    EXPECT_NE(command.find("--pct-steps 0"), std::string::npos) << command;
+    ASSERT_EQ(command.rfind("gorace ", 0), 0u) << command;
+    Result replayed = run(dir, "GORACE=report_dir= " + gorace() + command.substr(6));
+    EXPECT_EQ(replayed.status, direct.status) << command;
+    EXPECT_EQ(replayed.out, direct.out) << command;
+  }
+  EXPECT_GT(racy_seeds, 0);
+}
+
 // Whether the "goroutine N step i" lines of racy's output interleave
 // (another goroutine's line between two of one goroutine's lines).
 bool interleaved(const std::string& out) {

@@ -24,6 +24,7 @@
 #include "gorace/report/replay.hpp"
 #include "gorace/report/writers.hpp"
 #include "log_file.hpp"
+#include "sched/strategy.hpp"
 #include "state.hpp"
 
 namespace gor::detail::race {
@@ -84,6 +85,8 @@ gorace::report::RunInfo describe_run() {
   // Not deterministic: the strategy GORACE named (which the run did not
   // use), if any.
   run.strategy = o.schedule_given ? o.strategy : "";
+  if (const char* procs = std::getenv("GOMAXPROCS")) run.gomaxprocs = std::atoi(procs);
+  if (run.gomaxprocs <= 0) run.gomaxprocs = static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
   if (run.seed) {
     // A deterministic run records its virtual start (the scheduler's
     // clock starts at 2000-01-01) and no pid, so a replay writes the same
@@ -91,10 +94,15 @@ gorace::report::RunInfo describe_run() {
     run.pid = 0;
     run.start_time = "2000-01-01T00:00:00Z";
     run.strategy = o.strategy;
-    if (run.strategy == "pct") run.pct_depth = o.pct_depth;
+    if (run.strategy == "pct") {
+      run.pct_depth = o.pct_depth;
+      // So that the replay command runs this schedule: without
+      // --pct-steps, replay would first count the steps and draw others.
+      run.pct_steps = static_cast<int64_t>(
+          gor::detail::strategy_config_from_env(o.strategy, o.pct_depth).pct_steps);
+    }
+    run.gomaxprocs = 1;  // a deterministic run has one worker
   }
-  if (const char* procs = std::getenv("GOMAXPROCS")) run.gomaxprocs = std::atoi(procs);
-  if (run.gomaxprocs <= 0) run.gomaxprocs = static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
   return run;
 }
 
@@ -116,7 +124,7 @@ bool finish_run(bool in_report = false) {
   if (std::optional<uint64_t> seed = deterministic_seed()) {
     // The text report's footer names the seed and how to replay the run.
     const gorace::report::RunInfo run = describe_run();
-    gorace::report::Replay replay{*seed, run.strategy, run.pct_depth, -1, {run.program}};
+    gorace::report::Replay replay{*seed, run.strategy, run.pct_depth, run.pct_steps, {run.program}};
     replay.command.insert(replay.command.end(), run.args.begin(), run.args.end());
     found += "gorace: deterministic run: seed " + std::to_string(*seed) + ", strategy " +
              run.strategy + "; replay: " + gorace::report::replay_command(replay) + "\n";

@@ -94,6 +94,10 @@ struct RunInfo {
   std::optional<uint64_t> seed;  ///< set for deterministic runs
   std::string strategy;          ///< scheduling strategy of a deterministic run
   int pct_depth = 0;             ///< PCT's depth when strategy is "pct" (0: unknown)
+  /// PCT's expected steps when strategy is "pct": 0 when the run drew them
+  /// per seed (a run of its own), K when given (gorace explore and replay);
+  /// -1 when the log does not say (a log older than the field).
+  int64_t pct_steps = -1;
 };
 
 }  // namespace gorace::report
