@@ -28,6 +28,11 @@ class ChanIterator {
  public:
   ChanIterator() = default;
   explicit ChanIterator(ChanCore* c) : c_(c) { advance(); }
+  ChanIterator(ChanIterator&&) = default;
+  ChanIterator& operator=(ChanIterator&&) = default;
+  /// The element still held (a loop left with break) is the program's: its
+  /// destructor is checked as the caller's code, as advance() is.
+  GOR_CALLER_CODE ~ChanIterator() {}
   T& operator*() { return *cur_; }
   ChanIterator& operator++() {
     advance();
@@ -37,7 +42,10 @@ class ChanIterator {
   bool operator==(const ChanIterator& o) const { return !(*this != o); }
 
  private:
-  void advance() {
+  /// The program's code to the race plugin: it destroys the element the loop
+  /// received before (its destructor's synchronisation, a shared_ptr's
+  /// reference count, is the program's).
+  GOR_CALLER_CODE void advance() {
     Slot<T> s;
     cur_.reset();
     if (chan_recv(c_, s.ptr(), true).received) cur_.emplace(s.take());

@@ -35,7 +35,9 @@ struct RecvCase {
   ChanCore* c;
   Fn fn;
   Slot<T> slot;
-  void run(bool received) {
+  /// The program's code to the race plugin: the received value (and the
+  /// argument fn takes by value) is destroyed here.
+  GOR_CALLER_CODE void run(bool received) {
     T v = received ? slot.take() : T{};
     if constexpr (std::is_invocable_v<Fn&, T&&, bool>) {
       fn(std::move(v), received);
@@ -57,6 +59,9 @@ struct SendCase {
   ChanCore* c;
   T value;
   Fn fn;
+  /// A value not sent (another case was chosen) is destroyed here, as the
+  /// program's code to the race plugin.
+  GOR_CALLER_CODE ~SendCase() {}
   void run(bool) {
     static_assert(std::is_invocable_v<Fn&>, "send case fn must take no arguments");
     fn();
