@@ -111,28 +111,42 @@ llvm::SmallVector<const llvm::DILocation*, 8> SourceFilter::reported_frames(
     all.push_back(frame);
   }
   // Outermost to innermost: a system frame is kept unless the nearest
-  // non-system frame outside it is runtime code.
+  // non-system frame outside it is runtime code. System frames between
+  // caller code and a user frame are the plumbing that calls the program's
+  // function (std::apply, std::invoke): kept only when the access is in
+  // them (a destructor the caller code runs), not on the way to user code.
   llvm::SmallVector<const llvm::DILocation*, 8> kept;
+  llvm::SmallVector<const llvm::DILocation*, 8> plumbing;
   bool called_from_runtime = false;
+  bool after_caller_code = false;
   bool caller_code = false;
   for (auto it = all.rbegin(); it != all.rend(); ++it) {
     switch (classify_frame((*it)->getScope())) {
       case Origin::kRuntime:
         called_from_runtime = true;
+        after_caller_code = false;
         break;
       case Origin::kUser:
         called_from_runtime = false;
+        after_caller_code = false;
+        plumbing.clear();
         kept.push_back(*it);
         break;
       case Origin::kCaller:  // not shown, but what it calls is the caller's
         called_from_runtime = false;
+        after_caller_code = true;
         caller_code = true;
         break;
       case Origin::kSystem:
-        if (!called_from_runtime) kept.push_back(*it);
+        if (after_caller_code) {
+          plumbing.push_back(*it);
+        } else if (!called_from_runtime) {
+          kept.push_back(*it);
+        }
         break;
     }
   }
+  kept.append(plumbing.begin(), plumbing.end());
   // Caller code alone shows nothing: the stack goes on with its caller.
   if (kept.empty()) return caller_code ? kept : all;
   std::reverse(kept.begin(), kept.end());
