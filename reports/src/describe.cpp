@@ -114,10 +114,12 @@ std::string explain_unordered(const Race& race) {
   const bool prev_main = on_main_goroutine(race, prev);
   const std::string c = goroutine_short(cur.goroutine, cur_main, cur.thread);
   const std::string p = goroutine_short(prev.goroutine, prev_main, prev.thread);
-  const std::string pos_c =
-      cur.stack.empty() ? "an unknown place" : short_position(cur.stack.front());
-  const std::string pos_p =
-      prev.stack.empty() ? "an unknown place" : short_position(prev.stack.front());
+  // Each access at its innermost frame in the program's own code: a race
+  // inside a library's template is the program's line that called it.
+  const Frame* at_c = program_frame(cur.stack);
+  const Frame* at_p = program_frame(prev.stack);
+  const std::string pos_c = at_c == nullptr ? "an unknown place" : short_position(*at_c);
+  const std::string pos_p = at_p == nullptr ? "an unknown place" : short_position(*at_p);
   std::string head = p + "'s " + access_kind(prev) + " at " + pos_p + " and " + c + "'s " +
                      access_kind(cur) + " at " + pos_c + " are unordered: ";
 

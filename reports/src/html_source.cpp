@@ -64,18 +64,22 @@ std::string source_snippet(SourceCache& sources, const Frame& frame, FrameRole r
 std::string stack_list(SourceCache* sources, const Stack& stack, std::optional<FrameRole> role,
                        const HtmlOptions& options) {
   if (stack.empty()) return "<p class=\"note\">[failed to restore the stack]</p>";
+  // The frame shown open: the innermost in the program's own code (a race
+  // inside a library template opens at the program's line that called it).
+  const Frame* program = program_frame(stack);
+  const size_t open = program != nullptr ? static_cast<size_t>(program - stack.data()) : 0;
   std::string out = "<ol class=\"frames\">";
   for (size_t i = 0; i < stack.size(); ++i) {
     const Frame& f = stack[i];
     std::string head = "<span class=\"fn\">" + html_escape(f.function.empty() ? "??" : f.function) +
                        "</span> <span class=\"pos\">" +
                        html_escape(frame_position(f, options.strip_path_prefix)) + "</span>";
-    if (!sources || !role || i >= kMaxSnippetFrames) {
+    if (!sources || !role || (i >= kMaxSnippetFrames && i != open)) {
       out += "<li class=\"frame\"><div class=\"frame-head\">" + head + "</div></li>";
       continue;
     }
     FrameRole r = i == 0 ? *role : FrameRole::kCallSite;
-    out += std::string("<li class=\"frame\"><details") + (i == 0 ? " open" : "") + "><summary>" +
+    out += std::string("<li class=\"frame\"><details") + (i == open ? " open" : "") + "><summary>" +
            head + "</summary>" + source_snippet(*sources, f, r, options) + "</details></li>";
   }
   out += "</ol>";

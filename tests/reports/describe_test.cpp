@@ -22,6 +22,23 @@ TEST(Explain, NoSynchronizationAtAll) {
       "the read.");
 }
 
+// A race inside a library's template is explained at the program's lines
+// that called into it, not at the library's.
+TEST(Explain, NamesTheProgramsLinesOfAccessesInsideALibrary) {
+  Race r = testing::sample_race();
+  r.current_chain = {Goroutine{7, false, true, {}}, Goroutine{1, true, true, {}}};
+  r.previous.goroutine = 4;
+  r.previous_chain = {Goroutine{4, false, true, {}}, Goroutine{1, true, true, {}}};
+  r.current_events.clear();
+  r.previous_events.clear();
+  const Frame library{"std::unique_ptr<int>::reset", "/usr/include/c++/12/bits/unique_ptr.h", 201,
+                      9};
+  r.current.stack.insert(r.current.stack.begin(), library);
+  r.previous.stack.insert(r.previous.stack.begin(), library);
+  EXPECT_EQ(explain_unordered(r).substr(0, 76),
+            "goroutine 4's read at prog.cpp:15 and goroutine 7's write at prog.cpp:12 are");
+}
+
 TEST(Explain, CreatorAccessedAfterTheGoStatement) {
   Race r = testing::sample_race();
   r.current_chain = {Goroutine{7, false, true, {{"main", "/src/prog.cpp", 10, 3}}},

@@ -82,6 +82,22 @@ TEST(Html, ShowsSummaryTableStacksSnippetsChainsAndTimeline) {
   testing::write_file(std::string(GORACE_TEST_BINARY_DIR) + "/demo-report.html", html);
 }
 
+// A race inside a library template opens its stack at the program's own
+// frame (the line that called the library), with its snippet.
+TEST(Html, OpensTheProgramsFrameOfAStackInsideALibrary) {
+  Report report = testing::demo_report();
+  report.races.resize(1);
+  Stack& stack = report.races[0].race.current.stack;
+  stack.insert(stack.begin(), Frame{"std::unique_ptr<int>::reset",
+                                    "/usr/include/c++/12/bits/unique_ptr.h", 201, 9});
+  std::string html = render_html(report, demo_options());
+  const size_t open = html.find("<details open><summary>");
+  ASSERT_NE(open, std::string::npos);
+  const std::string summary = html.substr(open, html.find("</summary>", open) - open);
+  EXPECT_NE(summary.find("bank.cpp"), std::string::npos) << summary;
+  EXPECT_EQ(summary.find("unique_ptr.h"), std::string::npos) << summary;
+}
+
 TEST(Html, CapsDetailSectionsButKeepsEveryRow) {
   HtmlOptions o = demo_options();
   o.max_detailed_races = 2;
