@@ -109,6 +109,31 @@ TEST_F(Browser, PageSelfTestPassesInChromium) {
   EXPECT_NE(m[2].str().find("PASS no request was blocked by the CSP"), std::string::npos);
 }
 
+// A page merged from several runs of programs with long names and
+// arguments still fits 800 px (headless Chromium's default width): the runs
+// table wraps, the header's title does not push the races under it.
+TEST_F(Browser, PageOfManyLongRunsFitsANarrowWindow) {
+  Report report = testing::demo_report();
+  for (int i = 0; i < 3; ++i) {
+    RunInfo run = report.runs.front();
+    run.program = "/home/someone/projects/a-rather-long-project-name/build/samples/" +
+                  std::to_string(i) + "-print-logs_racy_with_a_long_name";
+    run.args = {"--input", "/var/log/some/long/path/access-" + std::to_string(i) + ".log"};
+    run.pid = 1000 + i;
+    report.runs.push_back(run);
+  }
+  HtmlOptions o;
+  o.strip_path_prefix = std::string(GORACE_TEST_SOURCE_DIR) + "/fixtures/";
+  write_file_atomically(report_, render_html(report, o));
+  std::string dom = chromium("--window-size=800,900 --dump-dom", "?selftest");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(
+      dom, m, std::regex(R"re(<pre id="selftest" data-result="(\w+)">([^<]*)</pre>)re")));
+  EXPECT_EQ(m[2].str().find("FAIL"), std::string::npos) << m[2].str();
+  EXPECT_NE(m[2].str().find("PASS the page needs no sideways scrolling"), std::string::npos)
+      << m[2].str();
+}
+
 TEST_F(Browser, HashSortsAndFiltersTheRaceTable) {
   std::string dom = chromium("--dump-dom", "#sort=count&dir=desc&filter=deposit");
   std::regex row(
