@@ -55,7 +55,10 @@ inline std::vector<std::string> read_lines(const std::string& path) {
     std::vector<std::string> lines;
     std::ifstream in(path);
     if (!in) {
-      std::fprintf(stderr, "print-logs: cannot open %s\n", path.c_str());
+      std::fprintf(stderr,
+                   "print-logs: cannot open %s (pass the log's path: the sample's is "
+                   "samples/16-print-logs/access.log)\n",
+                   path.c_str());
       std::exit(1);
     }
     for (std::string line; std::getline(in, line);) {

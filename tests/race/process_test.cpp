@@ -352,7 +352,15 @@ TEST_F(Process, UnopenableLogPathNamesTheReasonAndReportsOnStderr) {
 TEST_F(Process, UnknownOptionIsAnErrorNamingIt) {
   Result r = run("clean", "foo=1", dir_);
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("unknown GORACE option \"foo\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("unknown GORACE option \"foo\" (options: log_path exitcode"),
+            std::string::npos)
+      << r.err;
+  // A misspelt option is named with the one it most likely means.
+  r = run("clean", "halt_on_eror=1", dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("unknown GORACE option \"halt_on_eror\" (did you mean halt_on_error?)"),
+            std::string::npos)
+      << r.err;
 }
 
 TEST_F(Process, MalformedValuesAreErrorsNamingTheOption) {

@@ -1,8 +1,10 @@
 #include "options.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <string_view>
+#include <vector>
 
 namespace gor::detail::race {
 namespace {
@@ -37,6 +39,47 @@ std::string bad_value(std::string_view key, std::string_view value, const char* 
 }
 
 constexpr const char* kBoolValues = "0, 1, false, true, no or yes";
+
+/// The options GORACE accepts, in the order the README lists them.
+constexpr std::string_view kOptionNames[] = {"log_path",       "exitcode",
+                                             "halt_on_error",  "strip_path_prefix",
+                                             "history_size",   "suppress_equal_stacks",
+                                             "suppressions",   "report_dir",
+                                             "reports",        "seed",
+                                             "strategy",       "pct_depth",
+                                             "atexit_sleep_ms"};
+
+/// Levenshtein distance between a and b (short option names).
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); j++) row[j] = j;
+  for (size_t i = 1; i <= a.size(); i++) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); j++) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+/// The message for unknown option `key`: the option it most likely
+/// misspells (two edits at most), else the list of options.
+std::string unknown_option(std::string_view key) {
+  std::string_view nearest;
+  size_t best = 3;
+  for (std::string_view name : kOptionNames) {
+    const size_t d = edit_distance(key, name);
+    if (d < best) best = d, nearest = name;
+  }
+  std::string message = "unknown GORACE option \"" + std::string(key) + "\"";
+  if (!nearest.empty()) return message + " (did you mean " + std::string(nearest) + "?)";
+  message += " (options:";
+  for (std::string_view name : kOptionNames) message += " " + std::string(name);
+  return message + ")";
+}
 
 }  // namespace
 
@@ -119,7 +162,7 @@ bool parse_options(const char* text, Options& out, std::string& error) {
       if (!parse_int(value, 0, 1000000, n))
         return error = bad_value(key, value, "an integer in 0..1000000"), false;
     } else {
-      error = "unknown GORACE option \"" + std::string(key) + "\"";
+      error = unknown_option(key);
       return false;
     }
   }
