@@ -8,13 +8,20 @@
 namespace gorace::report {
 namespace {
 
-TEST(Explain, NoSynchronizationAtAll) {
+// Goroutine 7's write and goroutine 4's read, both started by main, with no
+// sync event in either history.
+Race unsynchronized_workers() {
   Race r = testing::sample_race();
   r.current_chain = {Goroutine{7, false, true, {}}, Goroutine{1, true, true, {}}};
   r.previous.goroutine = 4;
   r.previous_chain = {Goroutine{4, false, true, {}}, Goroutine{1, true, true, {}}};
   r.current_events.clear();
   r.previous_events.clear();
+  return r;
+}
+
+TEST(Explain, NoSynchronizationAtAll) {
+  Race r = unsynchronized_workers();
   EXPECT_EQ(
       explain_unordered(r),
       "goroutine 4's read at prog.cpp:15 and goroutine 7's write at prog.cpp:12 are unordered: no "
@@ -25,12 +32,7 @@ TEST(Explain, NoSynchronizationAtAll) {
 // A race inside a library's template is explained at the program's lines
 // that called into it, not at the library's.
 TEST(Explain, NamesTheProgramsLinesOfAccessesInsideALibrary) {
-  Race r = testing::sample_race();
-  r.current_chain = {Goroutine{7, false, true, {}}, Goroutine{1, true, true, {}}};
-  r.previous.goroutine = 4;
-  r.previous_chain = {Goroutine{4, false, true, {}}, Goroutine{1, true, true, {}}};
-  r.current_events.clear();
-  r.previous_events.clear();
+  Race r = unsynchronized_workers();
   const Frame library{"std::unique_ptr<int>::reset", "/usr/include/c++/12/bits/unique_ptr.h", 201,
                       9};
   r.current.stack.insert(r.current.stack.begin(), library);
