@@ -42,14 +42,19 @@ class ChanIterator {
   bool operator==(const ChanIterator& o) const { return !(*this != o); }
 
  private:
-  /// The program's code to the race plugin: it destroys the element the loop
-  /// received before (its destructor's synchronisation, a shared_ptr's
-  /// reference count, is the program's).
-  GOR_CALLER_CODE void advance() {
+  void advance() {
     Slot<T> s;
-    cur_.reset();
+    if constexpr (std::is_trivially_destructible_v<T>) {
+      cur_.reset();
+    } else {
+      drop_current();
+    }
     if (chan_recv(c_, s.ptr(), true).received) cur_.emplace(s.take());
   }
+  /// Destroys the element the loop received before, as the program's code
+  /// to the race plugin: its destructor's synchronisation (a shared_ptr's
+  /// reference count) is the program's.
+  GOR_CALLER_CODE void drop_current() { cur_.reset(); }
   ChanCore* c_ = nullptr;
   std::optional<T> cur_;
 };
