@@ -17,16 +17,28 @@ inline void entry_sched_point() {
   }
 }
 
-/// A plain access by the current goroutine (or thread) of [addr, addr+size)
-/// at `loc`, as an entry point makes it: nothing while detection is off or
-/// inside the race runtime.
-inline void entry_access(const void* addr, size_t size, uint8_t flags, const __gorace_loc* loc) {
-  entry_sched_point();
-  Engine* e = g_engine.load(std::memory_order_relaxed);
-  if (e == nullptr || ReentryGuard::active()) [[unlikely]]
+/// Whether the detector must see what the caller is about to check:
+/// detection on, and not inside the race runtime.
+inline bool detecting() {
+  return g_engine.load(std::memory_order_relaxed) != nullptr && !ReentryGuard::active();
+}
+
+/// An access by the current goroutine (or thread) of [addr, addr+size) at
+/// `loc`, checked, but no scheduling point (one of a library call's
+/// accesses, checked on its behalf): nothing unless detecting().
+inline void checked_access(const void* addr, size_t size, uint8_t flags, const __gorace_loc* loc) {
+  if (!detecting()) [[unlikely]]
     return;
   ReentryGuard guard;
-  e->access(current_state(), reinterpret_cast<uintptr_t>(addr), size, flags, loc);
+  g_engine.load(std::memory_order_relaxed)
+      ->access(current_state(), reinterpret_cast<uintptr_t>(addr), size, flags, loc);
+}
+
+/// A plain access as an entry point makes it: a scheduling point, then
+/// checked_access.
+inline void entry_access(const void* addr, size_t size, uint8_t flags, const __gorace_loc* loc) {
+  entry_sched_point();
+  checked_access(addr, size, flags, loc);
 }
 
 }  // namespace gor::detail::race

@@ -14,21 +14,13 @@
 namespace {
 
 namespace analyzer = gorace::analyzer;
-using gor::detail::race::ReentryGuard;
-
-bool detecting() {
-  return gor::detail::race::g_engine.load(std::memory_order_relaxed) != nullptr &&
-         !ReentryGuard::active();
-}
+using gor::detail::race::detecting;
 
 /// Checks an access of the call's. Unlike an instrumented access, not a
 /// scheduling point: the call is one operation, and a program whose loop
 /// only prints keeps its deterministic schedules.
-void entry_access(const void* addr, size_t size, uint8_t flags, const __gorace_loc* loc) {
-  ReentryGuard guard;
-  gor::detail::race::g_engine.load(std::memory_order_relaxed)
-      ->access(gor::detail::race::current_state(), reinterpret_cast<uintptr_t>(addr), size, flags,
-               loc);
+void check(const void* addr, size_t size, uint8_t flags, const __gorace_loc* loc) {
+  gor::detail::race::checked_access(addr, size, flags, loc);
 }
 
 /// A conversion's length modifier.
@@ -81,7 +73,7 @@ size_t written_bytes(Length length) {
 
 /// Checks what a call with `format` and `args` reads and writes.
 void check_format(const char* format, va_list args, const __gorace_loc* loc) {
-  entry_access(format, std::strlen(format) + 1, analyzer::kRead, loc);
+  check(format, std::strlen(format) + 1, analyzer::kRead, loc);
   for (const char* p = format; (p = std::strchr(p, '%')) != nullptr;) {
     ++p;
     if (*p == '%') {
@@ -156,19 +148,19 @@ void check_format(const char* format, va_list args, const __gorace_loc* loc) {
           if (s == nullptr) break;  // printed "(null)"
           size_t n = std::wcslen(s) + 1;
           if (precision >= 0) n = std::min(n, static_cast<size_t>(precision));
-          entry_access(s, n * sizeof(wchar_t), analyzer::kRead, loc);
+          check(s, n * sizeof(wchar_t), analyzer::kRead, loc);
         } else {
           const auto* s = va_arg(args, const char*);
           if (s == nullptr) break;
           const size_t n = precision >= 0 ? std::min(strnlen(s, static_cast<size_t>(precision)) + 1,
                                                      static_cast<size_t>(precision))
                                           : std::strlen(s) + 1;
-          if (n != 0) entry_access(s, n, analyzer::kRead, loc);
+          if (n != 0) check(s, n, analyzer::kRead, loc);
         }
         break;
       }
       case 'n':
-        entry_access(va_arg(args, void*), written_bytes(length), analyzer::kWrite, loc);
+        check(va_arg(args, void*), written_bytes(length), analyzer::kWrite, loc);
         break;
       default:
         return;  // a conversion this does not know: its argument's type is unknown

@@ -14,6 +14,7 @@
 
 namespace {
 
+using gor::detail::race::detecting;
 using gor::detail::race::entry_access;
 namespace analyzer = gorace::analyzer;
 
@@ -27,11 +28,6 @@ void write(const void* p, size_t n, const __gorace_loc* loc) {
 /// The sync object of Go's ioSync: every write releases into it (merging),
 /// every successful read acquires it.
 char g_io_sync;
-
-bool detecting() {
-  return gor::detail::race::g_engine.load(std::memory_order_relaxed) != nullptr &&
-         !gor::detail::race::ReentryGuard::active();
-}
 
 /// Calls access(part, bytes, loc) for the parts of the `count` buffers of
 /// `buffers`, in order, that a readv or writev moving `moved` bytes filled

@@ -82,18 +82,17 @@ gorace::report::RunInfo describe_run() {
   run.pid = getpid();
   run.start_time = rfc3339_now();
   run.seed = deterministic_seed();
-  // Not deterministic: the strategy GORACE named (which the run did not
-  // use), if any.
-  run.strategy = o.schedule_given ? o.strategy : "";
+  // The strategy of a deterministic run; otherwise the one GORACE named
+  // (which the run did not use), if any.
+  run.strategy = run.seed || o.schedule_given ? o.strategy : "";
   if (const char* procs = std::getenv("GOMAXPROCS")) run.gomaxprocs = std::atoi(procs);
   if (run.gomaxprocs <= 0) run.gomaxprocs = static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
   if (run.seed) {
     // A deterministic run records its virtual start (the scheduler's
     // clock starts at 2000-01-01) and no pid, so a replay writes the same
-    // report byte for byte; its strategy is the scheduler's default if unset.
+    // report byte for byte.
     run.pid = 0;
     run.start_time = "2000-01-01T00:00:00Z";
-    run.strategy = o.strategy;
     if (run.strategy == "pct") {
       run.pct_depth = o.pct_depth;
       // So that the replay command runs this schedule: without

@@ -112,6 +112,16 @@ void goroutine_header(const G* g, const char* state) {
 struct sigaction g_prev_segv;
 struct sigaction g_prev_bus;
 
+// Ends a fatal report whose message is written: running goroutine g and its
+// stack (race detection on), the race reports found so far (their HTML page
+// too), and exit 2.
+[[noreturn]] void die_after_message(const G* g) {
+  goroutine_header(g, "running");
+  race::write_traceback(2);
+  race::finish_reports();
+  _exit(2);
+}
+
 // The faulting instruction's address.
 uint64_t fault_pc(const ucontext_t* context) {
 #if defined(__x86_64__)
@@ -126,8 +136,7 @@ uint64_t fault_pc(const ucontext_t* context) {
 
 // A goroutine's memory fault that no handler of the program's takes, as Go
 // reports it: a nil dereference (an address in the first page) panics, any
-// other is a fatal fault. Then the goroutine, its stack (race detection on)
-// and the race reports found so far (the HTML page too), and exit 2.
+// other is a fatal fault (then die_after_message).
 [[noreturn]] void die_of_fault(int sig, const siginfo_t* info, const void* uctx, const G* g) {
   begin_dying();
   const auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
@@ -147,10 +156,7 @@ uint64_t fault_pc(const ucontext_t* context) {
   write_str(" pc=");
   write_hex(fault_pc(static_cast<const ucontext_t*>(uctx)));
   write_str("]\n");
-  goroutine_header(g, "running");
-  race::write_traceback(2);
-  race::finish_reports();
-  _exit(2);
+  die_after_message(g);
 }
 
 // SIGSEGV/SIGBUS on a worker's alternate stack: a fault in the guard region
@@ -207,10 +213,7 @@ namespace {
   write_str(what);
   write_str(msg);
   write_str("\n");
-  goroutine_header(g, "running");
-  race::write_traceback(2);
-  race::finish_reports();
-  _exit(2);
+  die_after_message(g);
 }
 
 std::terminate_handler g_prev_terminate = nullptr;
