@@ -250,6 +250,8 @@ TEST_F(Process, RunRecordNamesTheStrategyOfDeterministicRunsOnly) {
   EXPECT_NE(plain.find("\"seed\":null,\"strategy\":\"\""), std::string::npos) << plain;
   std::string seeded = run_record("seed=5");
   EXPECT_NE(seeded.find("\"seed\":5,\"strategy\":\"random\""), std::string::npos) << seeded;
+  // A deterministic run has one worker, whatever GOMAXPROCS says (2 here).
+  EXPECT_NE(seeded.find("\"gomaxprocs\":1,"), std::string::npos) << seeded;
 }
 
 // A goroutine's history names each hand-off by its operation: one
