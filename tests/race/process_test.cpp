@@ -237,6 +237,27 @@ TEST_F(Process, TerminatingSignalWritesTheReportFirst) {
   }
 }
 
+// A program that calls abort() (a failed assert) names the goroutine that
+// aborted, writes its race reports' HTML page, and still dies by SIGABRT.
+TEST_F(Process, AbortWritesTheReportFirst) {
+  const std::string reports = dir_ + "/reports";
+  const std::string cmd = "cd " + dir_ + " && GOMAXPROCS=2 GORACE='report_dir=" + reports + "' " +
+                          RACE_PROGRAM + " abort >stdout 2>stderr";
+  const int status = std::system(cmd.c_str());
+  // The shell reports a child killed by signal N as exit status 128 + N.
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGABRT) << "status " << status;
+  const std::string printed = slurp(dir_ + "/stderr");
+  EXPECT_NE(printed.find("SIGABRT: abort\n\ngoroutine "), std::string::npos) << printed;
+  EXPECT_NE(printed.find("Found 1 data race(s)"), std::string::npos) << printed;
+  const std::string names = list(reports);
+  ASSERT_EQ(count(names, ".html"), 1) << names;
+  for (const auto& entry : std::filesystem::directory_iterator(reports)) {
+    if (entry.path().extension() != ".html") continue;
+    const std::string page = slurp(entry.path().string());
+    EXPECT_TRUE(page.ends_with("</html>\n") || page.ends_with("</html>")) << page.size();
+  }
+}
+
 // The run record's strategy is the schedule a deterministic run explored
 // ("random" by default), and "" for a run that was not deterministic.
 TEST_F(Process, RunRecordNamesTheStrategyOfDeterministicRunsOnly) {

@@ -168,6 +168,11 @@ int main(int argc, char** argv) {
       gor::race::write(&cell, 8);
       main_wrote = true;
       done.recv();
+    } else if (mode == "abort") {  // a failed assert() in a goroutine, after a race
+      distinct_races(1);
+      auto done = gor::make_chan<int>();
+      gor::go([] { std::abort(); });
+      done.recv();
     } else if (mode == "wait") {
       distinct_races(1);
       std::puts("raced");

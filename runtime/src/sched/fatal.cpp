@@ -311,6 +311,50 @@ void on_terminating_signal(int sig) {
   (void)written;
 }
 
+// SIGALRM of the watchdog that a dying signal handler arms: the reports could
+// not be finished in time (the handler waits on a lock its own thread holds:
+// abort() inside malloc), so the process dies by that signal now.
+std::atomic<int> g_watched_signal{0};
+
+void on_watchdog(int) {
+  die_by(g_watched_signal.load(std::memory_order_acquire));
+}
+
+// Makes sure a signal handler that writes the reports before `sig` ends the
+// process cannot hang: after kWatchdogSeconds, SIGALRM ends it by `sig`.
+void arm_watchdog(int sig) {
+  constexpr int kWatchdogSeconds = 10;
+  g_watched_signal.store(sig, std::memory_order_release);
+  struct sigaction sa {};
+  sa.sa_handler = &on_watchdog;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGALRM, &sa, nullptr);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGALRM);
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+  alarm(kWatchdogSeconds);
+}
+
+// SIGABRT from abort() (a failed assert(), std::terminate outside a
+// goroutine), when the program left its default action: names the goroutine
+// that aborted and its stack, as Go does for SIGABRT, writes the race
+// reports found so far and their HTML page, then dies by SIGABRT (status 134
+// and a core dump where enabled, as without gorace).
+void on_abort(int sig) {
+  arm_watchdog(sig);
+  if (g_dying.exchange(true)) {
+    for (;;) pause();  // another thread writes the reports and exits
+  }
+  if (const G* g = current_g()) {
+    write_str("SIGABRT: abort\n");
+    goroutine_header(g, "running");
+    race::write_traceback(2);
+  }
+  race::finish_reports();
+  die_by(sig);
+}
+
 }  // namespace
 
 void handle_pending_signal() {
@@ -330,15 +374,17 @@ void install_signal_handlers() {
     sigaction(SIGSEGV, &sa, &g_prev_segv);
     sigaction(SIGBUS, &sa, &g_prev_bus);
     // Only where the program left the default action (it may handle them).
-    for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGABRT}) {
       struct sigaction current {};
       if (sigaction(sig, nullptr, &current) != 0 || current.sa_handler != SIG_DFL ||
           (current.sa_flags & SA_SIGINFO) != 0) {
         continue;
       }
       struct sigaction stop {};
-      stop.sa_handler = &on_terminating_signal;
-      stop.sa_flags = SA_RESTART;
+      stop.sa_handler = sig == SIGABRT ? &on_abort : &on_terminating_signal;
+      // abort() runs the handler on the goroutine's stack, which the
+      // reports could overflow: a worker's signal stack takes it.
+      stop.sa_flags = SA_RESTART | (sig == SIGABRT ? SA_ONSTACK : 0);
       sigemptyset(&stop.sa_mask);
       sigaction(sig, &stop, nullptr);
     }
