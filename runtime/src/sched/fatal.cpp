@@ -65,6 +65,43 @@ void begin_dying() {
   fflush(stdout);
 }
 
+// Ends the process by `sig` with its default action, as if gorace had not
+// caught it.
+[[noreturn]] void die_by(int sig) {
+  signal(sig, SIG_DFL);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, sig);
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+  raise(sig);
+  _exit(128 + sig);
+}
+
+// SIGALRM of the watchdog that a dying signal handler arms: the reports could
+// not be finished in time (the handler waits on a lock its own thread holds:
+// abort() inside malloc), so the process dies by that signal now.
+std::atomic<int> g_watched_signal{0};
+
+void on_watchdog(int) {
+  die_by(g_watched_signal.load(std::memory_order_acquire));
+}
+
+// Makes sure a signal handler that writes the reports before `sig` ends the
+// process cannot hang: after kWatchdogSeconds, SIGALRM ends it by `sig`.
+void arm_watchdog(int sig) {
+  constexpr int kWatchdogSeconds = 10;
+  g_watched_signal.store(sig, std::memory_order_release);
+  struct sigaction sa {};
+  sa.sa_handler = &on_watchdog;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGALRM, &sa, nullptr);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGALRM);
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+  alarm(kWatchdogSeconds);
+}
+
 const char* reason_name(WaitReason r) {
   switch (r) {
     case WaitReason::kChanSend:
@@ -138,6 +175,7 @@ uint64_t fault_pc(const ucontext_t* context) {
 // reports it: a nil dereference (an address in the first page) panics, any
 // other is a fatal fault (then die_after_message).
 [[noreturn]] void die_of_fault(int sig, const siginfo_t* info, const void* uctx, const G* g) {
+  arm_watchdog(sig);  // a fault inside malloc leaves its lock held
   begin_dying();
   const auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
   if (sig == SIGSEGV && addr < 4096) {
@@ -285,18 +323,6 @@ namespace {
 // on, or 0.
 std::atomic<int> g_pending_signal{0};
 
-// Ends the process by `sig` with its default action, as if gorace had not
-// caught it.
-[[noreturn]] void die_by(int sig) {
-  signal(sig, SIG_DFL);
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, sig);
-  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
-  raise(sig);
-  _exit(128 + sig);
-}
-
 // SIGINT, SIGTERM or SIGHUP, on any thread: handed to the poller (through
 // its eventfd, async-signal-safe), which writes the race reports found so
 // far, and their HTML page, before the signal ends the process (a server
@@ -309,31 +335,6 @@ void on_terminating_signal(int sig) {
   const uint64_t one = 1;
   ssize_t written = write(s->evfd, &one, sizeof one);
   (void)written;
-}
-
-// SIGALRM of the watchdog that a dying signal handler arms: the reports could
-// not be finished in time (the handler waits on a lock its own thread holds:
-// abort() inside malloc), so the process dies by that signal now.
-std::atomic<int> g_watched_signal{0};
-
-void on_watchdog(int) {
-  die_by(g_watched_signal.load(std::memory_order_acquire));
-}
-
-// Makes sure a signal handler that writes the reports before `sig` ends the
-// process cannot hang: after kWatchdogSeconds, SIGALRM ends it by `sig`.
-void arm_watchdog(int sig) {
-  constexpr int kWatchdogSeconds = 10;
-  g_watched_signal.store(sig, std::memory_order_release);
-  struct sigaction sa {};
-  sa.sa_handler = &on_watchdog;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGALRM, &sa, nullptr);
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGALRM);
-  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
-  alarm(kWatchdogSeconds);
 }
 
 // SIGABRT from abort() (a failed assert(), std::terminate outside a
