@@ -36,8 +36,12 @@ struct HeapEntry {
   }
   HeapBlock at(uintptr_t start) const { return HeapBlock{start, size, goroutine, thread, stack}; }
 };
-/// Records a new block (the current goroutine allocated it).
-void heap_allocated(void* p, size_t size);
+/// Records a new block (the current goroutine allocated it). `zeroed_by`
+/// (static; null for none) names the allocator that zeroed the block
+/// ("calloc"): the zeroing is the goroutine's write over the block, so a
+/// use after an unordered free races the free even where no instrumented
+/// code touched the block.
+void heap_allocated(void* p, size_t size, const char* zeroed_by = nullptr);
 /// Forgets the block at `p`, which is about to be freed: a write over it
 /// (racing accesses are reported as use-after-free races), then its history
 /// is reset (at once, as at munmap, for a block the C library mapped on its

@@ -17,6 +17,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
@@ -113,7 +114,7 @@ bool mapped_by_libc(void* p) {
 
 }  // namespace
 
-void heap_allocated(void* p, size_t size) {
+void heap_allocated(void* p, size_t size, const char* zeroed_by) {
   ReentryGuard guard;
   Engine* e = g_engine.load(std::memory_order_acquire);
   GState* s = current_state();
@@ -122,6 +123,13 @@ void heap_allocated(void* p, size_t size) {
   // A new block has no history (the allocator may hand out freed memory
   // whose free was not seen).
   e->range_reset(b.start, size);
+  if (zeroed_by != nullptr) {
+    // Its first kZeroedMarked bytes at most: a huge zeroed array the
+    // program touches only in part would otherwise cost all its shadow.
+    constexpr size_t kZeroedMarked = 64 * 1024;
+    StackId stack = e->intern(b.stack, operation_frame(zeroed_by, __FILE__, __LINE__));
+    e->access_at(s, b.start, std::min(size, kZeroedMarked), gorace::analyzer::kWrite, stack);
+  }
   if (padding(p) != 0) {
     PaddedHeader& h = header_of(p);
     h.entry = HeapEntry::of(b);
@@ -265,9 +273,11 @@ size_t libc_usable_size(void* p) {
   return real(p);
 }
 
-inline void* track(void* p, size_t size) {
+/// Records block `p` of `size` bytes, zeroed by `zeroed_by` (see
+/// heap_allocated).
+inline void* track(void* p, size_t size, const char* zeroed_by = nullptr) {
   if (p != nullptr && tracking()) [[unlikely]]
-    heap_allocated(p, size);
+    heap_allocated(p, size, zeroed_by);
   return p;
 }
 
@@ -315,9 +325,9 @@ void* calloc(size_t n, size_t size) {
       bytes <= kCallocAlignedUpTo && tracking()) {
     void* p = allocate(bytes);
     if (p != nullptr) std::memset(p, 0, bytes);
-    return track(p, bytes);
+    return track(p, bytes, "calloc");
   }
-  return track(__libc_calloc(n, size), n * size);
+  return track(__libc_calloc(n, size), n * size, "calloc");
 }
 void* realloc(void* p, size_t size) {
   if (p == nullptr) return track(allocate(size), size);
