@@ -304,6 +304,15 @@ void Engine::Impl::access(GState* g, uintptr_t addr, size_t size, uint8_t flags,
   report(g, addr, size, a.flags, a.stack, a.conflict);
 }
 
+StackId Engine::faulting_access_stack(GState* g, uintptr_t addr) {
+  Granule* gr = impl_->shadow.find(addr);
+  if (gr == nullptr || g->logged_epoch == 0) return 0;
+  // g's cell for this byte from its current epoch: its stack is the last
+  // one logged.
+  const auto mask = static_cast<uint8_t>(1u << (addr & 7));
+  return impl_->covered(g, gr, mask, kRead) ? g->logged_stack : 0;
+}
+
 void Engine::range_reset(uintptr_t addr, size_t size) {
   impl_->shadow.reset(addr, size);
   impl_->forget_sync(addr, size);

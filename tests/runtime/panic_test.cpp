@@ -2,6 +2,7 @@
 // Go's messages and exit status 2 (gtest death tests).
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <thread>
 
 #include "gor/gor.hpp"
@@ -221,6 +222,37 @@ TEST_F(Panic, FaultAtAnotherAddressIsAFatalError) {
               "unexpected fault address 0x10000\nfatal error: fault\n"
               "\\[signal SIGSEGV: segmentation violation code=0x[0-9a-f]+ addr=0x10000 "
               "pc=0x[0-9a-f]+\\]\n\ngoroutine 1 \\[running\\]:");
+}
+
+// Arithmetic faults panic as Go's run-time checks do.
+TEST_F(Panic, IntegerDivideByZeroInAGoroutinePanics) {
+  EXPECT_EXIT(gor::main([] {
+                auto c = gor::make_chan<int>();
+                gor::go([c] {
+                  volatile int zero = 0;
+                  c.send(10 / zero);
+                });
+                c.recv();
+              }),
+              ::testing::ExitedWithCode(2),
+              "panic: runtime error: integer divide by zero\n"
+              "\\[signal SIGFPE: floating-point exception code=0x1 addr=0x[0-9a-f]+ "
+              "pc=0x[0-9a-f]+\\]\n\ngoroutine 2 \\[running\\]:");
+}
+
+// An illegal instruction (__builtin_trap, a trapping UB check), and a fault
+// signal sent by kill() rather than raised by an instruction, name the
+// signal as Go's fatal signals do.
+TEST_F(Panic, IllegalInstructionNamesTheSignal) {
+  EXPECT_EXIT(gor::main([] { __builtin_trap(); }), ::testing::ExitedWithCode(2),
+              "SIGILL: illegal instruction\nPC=0x[0-9a-f]+ sigcode=[0-9]+\n\n"
+              "goroutine 1 \\[running\\]:");
+}
+
+TEST_F(Panic, SentFaultSignalIsNoFault) {
+  EXPECT_EXIT(gor::main([] { raise(SIGSEGV); }), ::testing::ExitedWithCode(2),
+              "SIGSEGV: segmentation violation\nPC=0x[0-9a-f]+ sigcode=-6\n\n"
+              "goroutine 1 \\[running\\]:");
 }
 
 TEST_F(Panic, FatalErrorPrintsAndExits) {

@@ -15,14 +15,13 @@ void append_position(std::string& out, const gorace::report::Frame& f) {
   out += '\n';
 }
 
-/// write_traceback of the goroutine whose state is `s`.
-void write_traceback_of_state(Engine* e, GState* s, int fd) {
+/// write_traceback of the goroutine whose state is `s`, at `stack`.
+void write_traceback_of_state(Engine* e, GState* s, StackId stack, int fd) {
   std::string out;
-  for (const gorace::report::Frame& f : e->expand(e->stack_at(s, nullptr))) {
+  for (const gorace::report::Frame& f : e->expand(stack)) {
     out += (f.function.empty() ? "??" : f.function) + "()\n";
     append_position(out, f);
   }
-  if (out.empty()) return;
   // As Go's: the main goroutine has no "created by".
   const gorace::report::Stack created =
       Engine::goroutine_id(s) == 1 ? gorace::report::Stack{} : e->expand(Engine::created_at(s));
@@ -33,7 +32,7 @@ void write_traceback_of_state(Engine* e, GState* s, int fd) {
     out += '\n';
     append_position(out, created.front());
   }
-  gorace::report::write_fully(fd, out);
+  if (!out.empty()) gorace::report::write_fully(fd, out);
 }
 
 }  // namespace
@@ -42,14 +41,25 @@ void write_traceback(int fd) {
   Engine* e = g_engine.load(std::memory_order_acquire);
   if (e == nullptr) return;
   ReentryGuard guard;
-  write_traceback_of_state(e, current_state(), fd);
+  GState* s = current_state();
+  write_traceback_of_state(e, s, e->stack_at(s, nullptr), fd);
+}
+
+void write_fault_traceback(uintptr_t addr, int fd) {
+  Engine* e = g_engine.load(std::memory_order_acquire);
+  if (e == nullptr) return;
+  ReentryGuard guard;
+  GState* s = current_state();
+  StackId stack = e->faulting_access_stack(s, addr);
+  write_traceback_of_state(e, s, stack != 0 ? stack : e->stack_at(s, nullptr), fd);
 }
 
 void write_traceback_of(G* g, int fd) {
   Engine* e = g_engine.load(std::memory_order_acquire);
   if (e == nullptr) return;
   ReentryGuard guard;
-  write_traceback_of_state(e, state_of(g), fd);
+  GState* s = state_of(g);
+  write_traceback_of_state(e, s, e->stack_at(s, nullptr), fd);
 }
 
 }  // namespace gor::detail::race

@@ -2,6 +2,8 @@
 // panics. Internal to the runtime.
 #pragma once
 
+#include <cstdint>
+
 namespace gor::detail {
 struct G;
 }
@@ -16,8 +18,13 @@ namespace gor::detail::race {
 ///     	/src/prog.cpp:9
 /// to file descriptor `fd`. The frames are the race detector's shadow call
 /// stack (instrumented code only): nothing is written while detection is off
-/// or when no instrumented frame is known. Not async-signal-safe.
+/// and where the goroutine was created is written alone when no instrumented
+/// frame is known. Not async-signal-safe.
 void write_traceback(int fd);
+/// write_traceback for a memory fault at `addr`: the innermost frames are
+/// those of the instrumented access that faulted, where it is known (an
+/// inlined function's too, which the shadow call stack lacks).
+void write_fault_traceback(uintptr_t addr, int fd);
 /// The same for goroutine `g`, which is parked: its frames up to the call
 /// it is blocked in.
 void write_traceback_of(G* g, int fd);

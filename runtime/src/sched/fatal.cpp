@@ -146,8 +146,26 @@ void goroutine_header(const G* g, const char* state) {
   write_str("]:\n");
 }
 
-struct sigaction g_prev_segv;
-struct sigaction g_prev_bus;
+// The signals a goroutine's faulting instruction raises, and the program's
+// own disposition of each from before install_signal_handlers().
+struct FaultSignal {
+  int sig;
+  const char* name;
+  const char* description;  ///< as Go's signal table words it
+  struct sigaction previous;
+};
+FaultSignal g_fault_signals[] = {
+    {SIGSEGV, "SIGSEGV", "segmentation violation", {}},
+    {SIGBUS, "SIGBUS", "bus error", {}},
+    {SIGFPE, "SIGFPE", "floating-point exception", {}},
+    {SIGILL, "SIGILL", "illegal instruction", {}},
+};
+
+FaultSignal& fault_signal(int sig) {
+  for (FaultSignal& f : g_fault_signals)
+    if (f.sig == sig) return f;
+  return g_fault_signals[0];
+}
 
 // Ends a fatal report whose message is written: running goroutine g and its
 // stack (race detection on), the race reports found so far (their HTML page
@@ -155,6 +173,15 @@ struct sigaction g_prev_bus;
 [[noreturn]] void die_after_message(const G* g) {
   goroutine_header(g, "running");
   race::write_traceback(2);
+  race::finish_reports();
+  _exit(2);
+}
+
+// die_after_message for a memory fault at `addr`: the stack is the faulting
+// access's where the detector recorded it.
+[[noreturn]] void die_after_fault_message(const G* g, uintptr_t addr) {
+  goroutine_header(g, "running");
+  race::write_fault_traceback(addr, 2);
   race::finish_reports();
   _exit(2);
 }
@@ -171,38 +198,84 @@ uint64_t fault_pc(const ucontext_t* context) {
 #endif
 }
 
-// A goroutine's memory fault that no handler of the program's takes, as Go
-// reports it: a nil dereference (an address in the first page) panics, any
-// other is a fatal fault (then die_after_message).
+// Whether the signal was sent (kill, raise) rather than raised by a
+// faulting instruction: its si_addr is then no address.
+bool sent(const siginfo_t* info) {
+  return info->si_code <= 0;
+}
+
+// The panic message of a fault Go turns into a run-time panic, or null for
+// one it treats as fatal (an address outside the first page: "unexpected
+// fault address"; an illegal instruction).
+const char* panic_of(int sig, const siginfo_t* info) {
+  if (sig == SIGSEGV && reinterpret_cast<uintptr_t>(info->si_addr) < 4096)
+    return "invalid memory address or nil pointer dereference";
+  if (sig != SIGFPE) return nullptr;
+  switch (info->si_code) {
+    case FPE_INTDIV:
+      return "integer divide by zero";
+    case FPE_INTOVF:
+      return "integer overflow";
+    default:
+      return "floating point error";
+  }
+}
+
+// A goroutine's fault signal that no handler of the program's takes, as Go
+// reports it: a nil dereference or an arithmetic fault panics, a fault at
+// another address is a fatal fault, an illegal instruction or a signal sent
+// by kill() names the signal (then die_after_message).
 [[noreturn]] void die_of_fault(int sig, const siginfo_t* info, const void* uctx, const G* g) {
   arm_watchdog(sig);  // a fault inside malloc leaves its lock held
   begin_dying();
+  const FaultSignal& f = fault_signal(sig);
+  const uint64_t pc = fault_pc(static_cast<const ucontext_t*>(uctx));
+  if (sent(info) || sig == SIGILL) {
+    write_str(f.name);
+    write_str(": ");
+    write_str(f.description);
+    write_str("\nPC=");
+    write_hex(pc);
+    write_str(" sigcode=");
+    if (info->si_code < 0) write_str("-");
+    write_u64(static_cast<uint64_t>(info->si_code < 0 ? -static_cast<int64_t>(info->si_code)
+                                                      : info->si_code));
+    write_str("\n");
+    die_after_message(g);
+  }
   const auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
-  if (sig == SIGSEGV && addr < 4096) {
-    write_str("panic: runtime error: invalid memory address or nil pointer dereference\n");
+  if (const char* panic = panic_of(sig, info)) {
+    write_str("panic: runtime error: ");
+    write_str(panic);
+    write_str("\n");
   } else {
     write_str("unexpected fault address ");
     write_hex(addr);
     write_str("\nfatal error: fault\n");
   }
-  write_str(sig == SIGSEGV ? "[signal SIGSEGV: segmentation violation"
-                           : "[signal SIGBUS: bus error");
+  write_str("[signal ");
+  write_str(f.name);
+  write_str(": ");
+  write_str(f.description);
   write_str(" code=");
   write_hex(static_cast<uint64_t>(info->si_code));
   write_str(" addr=");
   write_hex(addr);
   write_str(" pc=");
-  write_hex(fault_pc(static_cast<const ucontext_t*>(uctx)));
+  write_hex(pc);
   write_str("]\n");
+  if (sig == SIGSEGV || sig == SIGBUS) die_after_fault_message(g, addr);
   die_after_message(g);
 }
 
-// SIGSEGV/SIGBUS on a worker's alternate stack: a fault in the guard region
-// below the running goroutine's stack is a stack overflow.
+// A fault signal, on a worker's alternate stack: a fault in the guard
+// region below the running goroutine's stack is a stack overflow; one on a
+// goroutine is reported as Go does (die_of_fault) unless the program handles
+// the signal; any other goes to the program's disposition.
 void on_fault(int sig, siginfo_t* info, void* uctx) {
   Worker* w = this_worker();
   G* g = w != nullptr ? w->curg : nullptr;
-  if (g != nullptr && g->stack.lo != nullptr) {
+  if (g != nullptr && g->stack.lo != nullptr && !sent(info) && (sig == SIGSEGV || sig == SIGBUS)) {
     auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
     auto lo = reinterpret_cast<uintptr_t>(g->stack.lo);
     if (addr < lo + 256 && addr + stack_guard_size() + 65536 >= lo) {
@@ -214,11 +287,11 @@ void on_fault(int sig, siginfo_t* info, void* uctx) {
       _exit(2);
     }
   }
-  struct sigaction& prev = sig == SIGSEGV ? g_prev_segv : g_prev_bus;
+  const struct sigaction& prev = fault_signal(sig).previous;
   const bool default_action = (prev.sa_flags & SA_SIGINFO) == 0 &&
                               (prev.sa_handler == SIG_DFL || prev.sa_handler == nullptr);
   if (g != nullptr && default_action) die_of_fault(sig, info, uctx, g);
-  // Not ours: hand to the previous disposition by re-raising under it.
+  // Not ours: hand to the previous disposition.
   if ((prev.sa_flags & SA_SIGINFO) != 0 && prev.sa_sigaction != nullptr) {
     prev.sa_sigaction(sig, info, uctx);
     return;
@@ -227,7 +300,11 @@ void on_fault(int sig, siginfo_t* info, void* uctx) {
     prev.sa_handler(sig);
     return;
   }
-  signal(sig, SIG_DFL);  // the faulting instruction re-executes and kills us
+  if (prev.sa_handler == SIG_IGN && sent(info)) return;
+  // The default action: a faulting instruction re-executes and kills the
+  // process; a sent signal is raised again, delivered when this returns.
+  signal(sig, SIG_DFL);
+  if (sent(info)) raise(sig);
 }
 
 }  // namespace
@@ -372,8 +449,7 @@ void install_signal_handlers() {
     sa.sa_sigaction = &on_fault;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGSEGV, &sa, &g_prev_segv);
-    sigaction(SIGBUS, &sa, &g_prev_bus);
+    for (FaultSignal& f : g_fault_signals) sigaction(f.sig, &sa, &f.previous);
     // Only where the program left the default action (it may handle them).
     for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGABRT}) {
       struct sigaction current {};

@@ -271,6 +271,10 @@ class Engine {
   /// Interns g's current stack: the call sites of its frames plus `pc`
   /// (null: plus the innermost frame's call-site slot instead).
   StackId stack_at(GState* g, FrameId pc);
+  /// The stack of g's access to `addr` when it was g's latest recorded one
+  /// (what a memory fault at `addr` interrupted: an access that faults is
+  /// recorded first, and none before it touched the address), else 0.
+  StackId faulting_access_stack(GState* g, uintptr_t addr);
   /// The call site g's innermost frame last stored in its slot (null when g
   /// has no recorded frame): from a function the plugin instrumented, the
   /// call now running.
