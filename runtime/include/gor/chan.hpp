@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <tuple>
 #include <utility>
 
 #include "gor/detail/chan_core.hpp"
@@ -49,7 +50,10 @@ class ChanIterator {
     } else {
       drop_current();
     }
-    if (chan_recv(c_, s.ptr(), true).received) cur_.emplace(s.take());
+    if (chan_recv(c_, s.ptr(), true).received) {
+      cur_.emplace(std::move(s.held()));  // no third copy of a large element
+      s.held().~T();
+    }
   }
   /// Destroys the element the loop received before, as the program's code
   /// to the race plugin: its destructor's synchronisation (a shared_ptr's
@@ -105,7 +109,10 @@ class ChanBase {
   friend class SendChan<T>;
   friend class RecvChan<T>;
 
-  void do_send(T v) const {
+  // Large elements (Go allows 64 KiB) are copied as few times as they can
+  // be on the goroutine's stack: moved from the caller's argument, and
+  // received into one slot that the result is built from.
+  void do_send(T&& v) const {
     // Reads the handle, then the channel (a send racing close is reported).
     // The plugin checks the handle before loading it: a race report
     // (printed before the goroutine goes on) between the load and the send
@@ -115,11 +122,18 @@ class ChanBase {
     if (c != nullptr) race::read(c, 1, kChanSend);
     chan_send(c, &v, true);
   }
-  T do_recv() const { return do_recv_ok().first; }
+  T do_recv() const {
+    Slot<T> s;
+    if (!chan_recv(core(), s.ptr(), true).received) return T{};
+    return s.take();
+  }
   std::pair<T, bool> do_recv_ok() const {
     Slot<T> s;
-    if (chan_recv(core(), s.ptr(), true).received) return {s.take(), true};
-    return {T{}, false};
+    if (!chan_recv(core(), s.ptr(), true).received)
+      return std::pair<T, bool>(std::piecewise_construct, std::tuple<>(), std::tuple<bool>(false));
+    std::pair<T, bool> received(std::move(s.held()), true);
+    s.held().~T();
+    return received;
   }
   void do_close() const { chan_close(core()); }
   /// A new reference to the channel, reading the handle.

@@ -90,11 +90,12 @@ template <class T>
 struct Slot {
   alignas(T) unsigned char bytes[sizeof(T)];
   void* ptr() noexcept { return bytes; }
+  /// The value a receive stored in the slot.
+  T& held() noexcept { return *std::launder(reinterpret_cast<T*>(bytes)); }
   /// Moves the held value out and destroys the slot's copy.
   T take() {
-    T* p = std::launder(reinterpret_cast<T*>(bytes));
-    T v(std::move(*p));
-    p->~T();
+    T v(std::move(held()));
+    held().~T();
     return v;
   }
 };
