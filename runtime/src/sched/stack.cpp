@@ -1,6 +1,10 @@
-// Goroutine stacks: fixed 256 KiB virtual reservations carved from large
-// mappings (few VMAs, committed lazily by the kernel), each with a guard
-// region below it, recycled through a per-worker cache and a global pool.
+// Goroutine stacks: fixed 240 KiB stacks in 496 KiB virtual reservations
+// carved from large mappings (few VMAs, committed lazily by the kernel), each
+// with a 256 KiB guard region below it, recycled through a per-worker cache
+// and a global pool. The guard is larger than the stack: code built without
+// -fstack-clash-protection does not probe its frames, and a frame larger
+// than the guard would write over the stack below it unnoticed (a 64 KiB
+// I/O buffer is common; the guard costs address space only).
 //
 // Guards: madvise(MADV_GUARD_INSTALL) (Linux 6.13+; creates no VMA), else
 // mprotect(PROT_NONE) while under a budget (each splits a VMA and
@@ -24,9 +28,9 @@
 namespace gor::detail {
 namespace {
 
-constexpr size_t kSlot = 256 * 1024;    // reservation per stack, guard included
-constexpr size_t kGuard = 16 * 1024;    // guard region at the bottom of a slot
-constexpr size_t kSlotsPerChunk = 256;  // 64 MiB per mapping
+constexpr size_t kGuard = 256 * 1024;           // guard region at the bottom of a slot
+constexpr size_t kSlot = kGuard + 240 * 1024;   // reservation per stack, guard included
+constexpr size_t kSlotsPerChunk = 256;          // 124 MiB per mapping
 constexpr size_t kCacheMax = 64;        // per-worker free stacks
 constexpr size_t kHotMax = 1024;        // pooled stacks kept committed
 constexpr int kProtectBudget = 20000;   // mprotect guards allowed
