@@ -206,6 +206,27 @@ TEST(Net, CloseWakesParkedRead) {
   });
 }
 
+// As Go's Close: a connection closed with input left unread is reset, and
+// the peer's read fails so instead of seeing an orderly end of stream.
+TEST(Net, CloseWithUnreadInputResetsTheConnection) {
+  gor::main([] {
+    auto [listener, conn, server] = connected_pair();
+    conn.write("request");
+    gor::sleep(std::chrono::milliseconds(20));  // the request reaches the server
+    server.close();
+    char buf[16];
+    try {
+      const size_t n = conn.read(buf, sizeof buf);
+      ADD_FAILURE() << "read returned " << n;
+    } catch (const gor::net::Error& e) {
+      EXPECT_EQ(std::string(e.what()), "read tcp " + conn.local_addr() + "->" + conn.remote_addr() +
+                                           ": read: connection reset by peer");
+    }
+    conn.close();
+    listener.close();
+  });
+}
+
 // Operations on a closed Conn or Listener fail without touching its old
 // descriptor number, which a newer socket may hold by then (they closed it
 // a second time).

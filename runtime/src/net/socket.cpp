@@ -77,7 +77,11 @@ void Socket::end_op() {
 
 void Socket::close() {
   if (closing_.exchange(true)) return;
-  ::shutdown(fd_, SHUT_RDWR);  // wakes and fails every pending operation
+  // Wakes every pending operation, which then fails. No shutdown(): closing
+  // a connection with unread input resets it, as Go's Close does (the peer
+  // reads "connection reset by peer", not an orderly end of stream), and a
+  // descriptor a forked process shares is left to it.
+  gor::detail::netpoll_evict(fd_);
   end_op();
 }
 
@@ -120,6 +124,9 @@ void Socket::wait(bool for_write, std::string_view op) {
     timeout_ms =
         left <= 0 ? 0 : static_cast<int>(std::min<int64_t>((left + 999999) / 1000000, INT32_MAX));
   }
+  // In slices, so that the caller sees a close() from another thread.
+  constexpr int kCloseCheckMs = 50;
+  if (timeout_ms < 0 || timeout_ms > kCloseCheckMs) timeout_ms = kCloseCheckMs;
   pollfd p{fd_, static_cast<short>(for_write ? POLLOUT : POLLIN), 0};
   if (::poll(&p, 1, timeout_ms) == 0 && deadline != 0) check_deadline(for_write, op);
 }

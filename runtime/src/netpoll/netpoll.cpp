@@ -181,6 +181,22 @@ void netpoll_ready(PollDesc* pd, uint32_t events) {
   }
 }
 
+void netpoll_evict(int fd) {
+  PollDesc* pd = lookup(fd);
+  if (pd == nullptr) return;
+  G* wake[2];
+  {
+    SpinGuard guard(pd->lock);
+    pd->closing = true;
+    wake[0] = pd->waiter[0];
+    wake[1] = pd->waiter[1];
+    pd->waiter[0] = pd->waiter[1] = nullptr;
+  }
+  for (G* g : wake) {
+    if (g != nullptr) ready(g);
+  }
+}
+
 void netpoll_close(int fd) {
   Sched* s = current_sched();
   Table& t = table();

@@ -92,6 +92,10 @@ bool netpoll_wait(int fd, IoMode mode, int64_t deadline = 0);
 /// Wakes the goroutine waiting on `fd` for `mode`, if any, as a readiness
 /// event would (its deadline changed: it re-checks it).
 void netpoll_interrupt(int fd, IoMode mode);
+/// Wakes every goroutine waiting on `fd`, and makes every later
+/// netpoll_wait on it return at once: the descriptor is being closed (Go's
+/// pollUnblock). Its owner fails the woken operations.
+void netpoll_evict(int fd);
 /// Unregisters `fd` and wakes every goroutine waiting on it. Call before
 /// close(fd).
 void netpoll_close(int fd);
