@@ -80,30 +80,41 @@ void __gorace_write_elements(void* addr, size_t size, size_t element,
 /* C library functions whose accesses run in uninstrumented libc, checked
  * after the call from its arguments and result (see __gorace_libc_call). */
 enum __gorace_libc_function {
-  GORACE_LIBC_STRLEN = 1, /* a = s */
-  GORACE_LIBC_STRNLEN,    /* a = s, n */
-  GORACE_LIBC_STRCMP,     /* a, b */
-  GORACE_LIBC_STRNCMP,    /* a, b, n */
-  GORACE_LIBC_STRCPY,     /* a = destination, b = source */
-  GORACE_LIBC_STPCPY,     /* a = destination, b = source */
-  GORACE_LIBC_STRNCPY,    /* a = destination, b = source, n */
-  GORACE_LIBC_STRCAT,     /* a = destination, b = source */
-  GORACE_LIBC_STRNCAT,    /* a = destination, b = source, n */
-  GORACE_LIBC_STRCHR,     /* a = s */
-  GORACE_LIBC_STRRCHR,    /* a = s */
-  GORACE_LIBC_STRSTR,     /* a = haystack, b = needle */
-  GORACE_LIBC_MEMCHR,     /* a = s, n */
-  GORACE_LIBC_MEMCMP,     /* a, b, n (also bcmp) */
-  GORACE_LIBC_STRDUP,     /* a = s */
-  GORACE_LIBC_STRNDUP,    /* a = s, n */
-  GORACE_LIBC_SPRINTF,    /* a = destination (also vsprintf) */
-  GORACE_LIBC_SNPRINTF,   /* a = destination, n (also vsnprintf) */
-  GORACE_LIBC_READ,       /* a = buffer filled (read, pread, recv), n */
-  GORACE_LIBC_WRITE,      /* a = buffer sent (write, pwrite, send), n */
-  GORACE_LIBC_READV,      /* a = struct iovec array filled in order (readv, preadv), n = count */
-  GORACE_LIBC_WRITEV,     /* a = struct iovec array sent in order (writev, pwritev), n = count */
-  GORACE_LIBC_PUTS,       /* a = s (also fputs): read through its terminator */
-  GORACE_LIBC_FWRITE      /* a = buffer, n = item size; result = items written */
+  GORACE_LIBC_STRLEN = 1,  /* a = s */
+  GORACE_LIBC_STRNLEN,     /* a = s, n */
+  GORACE_LIBC_STRCMP,      /* a, b */
+  GORACE_LIBC_STRNCMP,     /* a, b, n */
+  GORACE_LIBC_STRCPY,      /* a = destination, b = source */
+  GORACE_LIBC_STPCPY,      /* a = destination, b = source */
+  GORACE_LIBC_STRNCPY,     /* a = destination, b = source, n */
+  GORACE_LIBC_STRCAT,      /* a = destination, b = source */
+  GORACE_LIBC_STRNCAT,     /* a = destination, b = source, n */
+  GORACE_LIBC_STRCHR,      /* a = s */
+  GORACE_LIBC_STRRCHR,     /* a = s */
+  GORACE_LIBC_STRSTR,      /* a = haystack, b = needle */
+  GORACE_LIBC_MEMCHR,      /* a = s, n */
+  GORACE_LIBC_MEMCMP,      /* a, b, n (also bcmp) */
+  GORACE_LIBC_STRDUP,      /* a = s */
+  GORACE_LIBC_STRNDUP,     /* a = s, n */
+  GORACE_LIBC_SPRINTF,     /* a = destination (also vsprintf) */
+  GORACE_LIBC_SNPRINTF,    /* a = destination, n (also vsnprintf) */
+  GORACE_LIBC_READ,        /* a = buffer filled (read, pread, recv), n */
+  GORACE_LIBC_WRITE,       /* a = buffer sent (write, pwrite, send), n */
+  GORACE_LIBC_READV,       /* a = struct iovec array filled in order (readv, preadv), n = count */
+  GORACE_LIBC_WRITEV,      /* a = struct iovec array sent in order (writev, pwritev), n = count */
+  GORACE_LIBC_PUTS,        /* a = s (also fputs): read through its terminator */
+  GORACE_LIBC_FWRITE,      /* a = buffer, n = item size; result = items written */
+  GORACE_LIBC_FREAD,       /* a = buffer, n = item size; result = items read */
+  GORACE_LIBC_FGETS,       /* a = buffer; result = a, or null when nothing was read */
+  GORACE_LIBC_STRCASECMP,  /* a, b (strcmp ignoring case) */
+  GORACE_LIBC_STRNCASECMP, /* a, b, n */
+  GORACE_LIBC_STRSPN,      /* a = s, b = set; result = the span's length (also strcspn) */
+  GORACE_LIBC_STRPBRK,     /* a = s, b = set; result = the match or null */
+  GORACE_LIBC_PATHS, /* a, b = strings read whole (path names: open, fopen, rename); null: none */
+  GORACE_LIBC_STAT,  /* a = path (null for fstat), b = struct stat written; result 0 on success */
+  GORACE_LIBC_REALPATH, /* a = path, b = buffer or null; result = the resolved name or null */
+  GORACE_LIBC_TIME_R    /* a = time_t, b = struct tm written (localtime_r, gmtime_r); result = b or
+                           null */
 };
 /* After a call at `loc` of C library function `function` with arguments a,
  * b and n (those it has; the others 0) that returned `result` (a pointer or

@@ -4,7 +4,11 @@
 // comparison reads up to the first difference, a search up to its match, memcmp all n bytes of
 // both. Reads and writes also synchronise through one I/O clock, as Go's syscall package does
 // (ioSync): __gorace_libc_before releases into it before a write, a successful read acquires it.
+#include <sys/stat.h>
 #include <sys/uio.h>
+
+#include <cctype>
+#include <ctime>
 
 #include <algorithm>
 #include <cstring>
@@ -47,6 +51,17 @@ void each_moved(const iovec* buffers, size_t count, intptr_t moved, const __gora
 size_t compared(const char* a, const char* b, size_t limit) {
   size_t i = 0;
   while (i < limit && a[i] == b[i] && a[i] != '\0') i++;
+  return std::min(i + 1, limit);
+}
+
+/// Bytes a strncasecmp(a, b, limit) compares: through the first
+/// difference ignoring case, or terminator, at most `limit`.
+size_t compared_ignoring_case(const char* a, const char* b, size_t limit) {
+  size_t i = 0;
+  while (i < limit && a[i] != '\0' &&
+         std::tolower(static_cast<unsigned char>(a[i])) ==
+             std::tolower(static_cast<unsigned char>(b[i])))
+    i++;
   return std::min(i + 1, limit);
 }
 
@@ -135,6 +150,44 @@ extern "C" void __gorace_libc_call(uint32_t function, const void* a, const void*
       break;
     case GORACE_LIBC_FWRITE:  // the items written were read
       if (result > 0) read(a, n * static_cast<size_t>(result), loc);
+      break;
+    case GORACE_LIBC_FREAD:  // the items read were written
+      if (result > 0) write(a, n * static_cast<size_t>(result), loc);
+      break;
+    case GORACE_LIBC_FGETS:  // a line and its terminator were written
+      if (result != 0) write(a, std::strlen(sa) + 1, loc);
+      break;
+    case GORACE_LIBC_STRCASECMP:
+    case GORACE_LIBC_STRNCASECMP: {
+      const size_t k =
+          compared_ignoring_case(sa, sb, function == GORACE_LIBC_STRCASECMP ? SIZE_MAX : n);
+      read(a, k, loc);
+      read(b, k, loc);
+      break;
+    }
+    case GORACE_LIBC_STRSPN:  // the span and the byte that ended it; the whole set
+      read(a, static_cast<size_t>(result) + 1, loc);
+      read(b, std::strlen(sb) + 1, loc);
+      break;
+    case GORACE_LIBC_STRPBRK:
+      read(a, result != 0 ? through(sa, result) : std::strlen(sa) + 1, loc);
+      read(b, std::strlen(sb) + 1, loc);
+      break;
+    case GORACE_LIBC_PATHS:  // freopen's may be null
+      if (a != nullptr) read(a, std::strlen(sa) + 1, loc);
+      if (b != nullptr) read(b, std::strlen(sb) + 1, loc);
+      break;
+    case GORACE_LIBC_STAT:
+      if (a != nullptr) read(a, std::strlen(sa) + 1, loc);
+      if (result == 0) write(b, sizeof(struct stat), loc);
+      break;
+    case GORACE_LIBC_REALPATH:
+      read(a, std::strlen(sa) + 1, loc);
+      if (result != 0 && b != nullptr) write(b, std::strlen(sb) + 1, loc);
+      break;
+    case GORACE_LIBC_TIME_R:
+      read(a, sizeof(time_t), loc);
+      if (result != 0) write(b, sizeof(struct tm), loc);
       break;
     case GORACE_LIBC_READ:  // the kernel wrote the bytes it returned
       if (result > 0) write(a, std::min(static_cast<size_t>(result), n), loc);
