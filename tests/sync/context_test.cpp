@@ -237,4 +237,30 @@ TEST(Context, StopsWorkers) {
   });
 }
 
+// Chains of contexts far deeper than recursion on a goroutine's stack
+// allows: canceling the root of 100,000 nested with_cancel contexts, and
+// dropping 100,000 nested with_value contexts, as Go handles them.
+TEST(Context, DeepChainsCancelAndAreReleasedWithoutRecursion) {
+  gor::main([] {
+    constexpr int kDepth = 100000;
+    gor::Context leaf = gor::background();
+    gor::CancelFunc cancel_root;
+    for (int i = 0; i < kDepth; i++) {
+      auto [child, cancel] = gor::with_cancel(leaf);
+      if (i == 0) cancel_root = cancel;
+      leaf = child;
+    }
+    cancel_root();
+    leaf.done().recv();
+    EXPECT_EQ(leaf.err(), gor::canceled);
+    leaf = gor::background();
+    cancel_root = gor::CancelFunc();
+    gor::Context values = gor::background();
+    for (int i = 0; i < kDepth; i++) values = gor::with_value(values, "depth", i);
+    EXPECT_EQ(std::any_cast<int>(*values.value("depth")), kDepth - 1);
+    EXPECT_EQ(values.value("missing"), nullptr);
+    values = gor::background();  // drops the whole chain
+  });
+}
+
 }  // namespace

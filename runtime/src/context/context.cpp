@@ -40,6 +40,26 @@ struct ContextNode : std::enable_shared_from_this<ContextNode> {
   ~ContextNode() {
     if (timer) timer->stop();
     race::sync_reset(this);
+    release_ancestors();
+  }
+
+  // Drops this node's reference to its parent, and in a loop (not by the
+  // recursion of their destructors, which a chain of thousands of contexts
+  // would overflow a goroutine's stack with) each ancestor's to its own
+  // parent while that reference was the ancestor's last. An ancestor with a
+  // pending deadline timer keeps its parent: the timer may still take a
+  // reference to it (a weak_ptr's lock()), so it is left to its destructor.
+  void release_ancestors() {
+    std::shared_ptr<ContextNode> up = std::move(parent);
+    while (up != nullptr && up.use_count() == 1) {
+      {
+        SpinGuard guard(up->lock);
+        if (up->timer) break;
+      }
+      std::shared_ptr<ContextNode> next = std::move(up->parent);
+      up.reset();  // destroys it; its parent was taken out first
+      up = std::move(next);
+    }
   }
 
   // Cancels this cancel node and its subtree with `why`; with
@@ -48,11 +68,39 @@ struct ContextNode : std::enable_shared_from_this<ContextNode> {
   // node's timer, its own CancelFunc, an ancestor's cascade) got here first:
   // the children stay registered until the first canceler has canceled them,
   // and a later caller cancels them too (idempotently) instead of returning.
+  // The subtree is walked with a work list, not by recursion: a chain of
+  // thousands of contexts would overflow a goroutine's stack.
   void cancel(bool detach, ContextError why) {
     const auto self = shared_from_this();  // detaching may drop the last other reference
-    std::vector<std::shared_ptr<ContextNode>> kids;
+    std::vector<std::pair<std::shared_ptr<ContextNode>, ContextError>> work{{self, why}};
+    std::vector<std::shared_ptr<ContextNode>> first_canceled;  // their children are cleared last
+    bool self_first = false;
+    while (!work.empty()) {
+      auto [node, node_why] = std::move(work.back());
+      work.pop_back();
+      bool first = false;
+      if (!node->cancel_one(node_why, first, work)) continue;
+      if (node == self) self_first = first;
+      if (first) first_canceled.push_back(std::move(node));
+    }
+    for (const auto& node : first_canceled) {
+      SpinGuard guard(node->lock);
+      node->children.clear();
+    }
+    if (detach && self_first && parent != nullptr && parent->anchor != nullptr) {
+      ContextNode* p = parent->anchor;
+      SpinGuard guard(p->lock);
+      p->children.erase(self);
+    }
+  }
+
+  // cancel() for this node alone: cancels it with `why` unless it already
+  // was (`first` says whether this call did) and adds its registered
+  // children to `work`. Returns false when there is nothing more to do
+  // here (already canceled, no children left).
+  bool cancel_one(ContextError why, bool& first,
+                  std::vector<std::pair<std::shared_ptr<ContextNode>, ContextError>>& work) {
     std::optional<Timer> pending;
-    bool first;
     ContextError e;
     {
       SpinGuard guard(lock);
@@ -63,23 +111,13 @@ struct ContextNode : std::enable_shared_from_this<ContextNode> {
         chan_close(done.get());
         pending.swap(timer);
       } else if (children.empty()) {
-        return;
+        return false;
       }
       e = err;
-      kids.assign(children.begin(), children.end());
+      for (const auto& child : children) work.emplace_back(child, e);
     }
     if (pending) pending->stop();
-    for (const auto& child : kids) child->cancel(false, e);
-    if (!first) return;
-    {
-      SpinGuard guard(lock);
-      children.clear();
-    }
-    if (detach && parent != nullptr && parent->anchor != nullptr) {
-      ContextNode* p = parent->anchor;
-      SpinGuard guard(p->lock);
-      p->children.erase(self);
-    }
+    return true;
   }
 
   ContextError current_err() {
