@@ -354,6 +354,54 @@ TEST(Net, WriteDeadline) {
   });
 }
 
+// As Go's Write returns n with the error: a write that fails part-way
+// (here its deadline passes while the peer reads nothing) says how many of
+// its bytes it sent, and the peer then receives exactly those.
+TEST(Net, FailedWriteSaysHowManyBytesItSent) {
+  using namespace std::chrono_literals;
+  gor::main([] {
+    auto [listener, conn, server] = connected_pair();
+    conn.set_write_deadline(gor::now() + 50ms);
+    const std::string big(64 << 20, 'x');
+    size_t sent = 0;
+    try {
+      conn.write(big);
+      ADD_FAILURE() << "a 64 MiB write to a peer that reads nothing finished";
+    } catch (const gor::net::Error& e) {
+      EXPECT_TRUE(e.timeout()) << e.what();
+      sent = e.transferred();
+    }
+    EXPECT_GT(sent, 0u);
+    EXPECT_LT(sent, big.size());
+    conn.close();
+    EXPECT_EQ(server.read_all().size(), sent);
+    server.close();
+    listener.close();
+  });
+}
+
+// read_all() failing part-way keeps what it read (Go's io.ReadAll returns
+// it with the error).
+TEST(Net, FailedReadAllKeepsWhatItRead) {
+  using namespace std::chrono_literals;
+  gor::main([] {
+    auto [listener, conn, server] = connected_pair();
+    server.write("partial answer");
+    conn.set_read_deadline(gor::now() + 50ms);
+    try {
+      conn.read_all();
+      ADD_FAILURE() << "read_all returned without EOF";
+    } catch (const gor::net::Error& e) {
+      EXPECT_TRUE(e.timeout()) << e.what();
+      EXPECT_EQ(e.partial(), "partial answer");
+      EXPECT_EQ(e.transferred(), e.partial().size());
+    }
+    conn.close();
+    server.close();
+    listener.close();
+  });
+}
+
 TEST(Net, WriteToClosedPeerFails) {
   gor::main([] {
     auto listener = gor::net::listen("tcp", "127.0.0.1:0");

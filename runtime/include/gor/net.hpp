@@ -20,6 +20,10 @@
 
 namespace gor::net {
 
+namespace detail {
+class Socket;
+}
+
 /// A network operation failed. what() reads as Go's net.OpError, e.g.
 /// "dial tcp 127.0.0.1:1: connect: connection refused",
 /// "accept tcp 127.0.0.1:4000: use of closed network connection",
@@ -37,15 +41,21 @@ class Error : public std::runtime_error {
   /// Whether the operation failed because its deadline passed ("... i/o
   /// timeout", Go's os.ErrDeadlineExceeded).
   bool timeout() const noexcept { return timeout_; }
+  /// How many bytes a Conn::write() sent, or a Conn::read_all() read, before
+  /// it failed (Go's n returned with the error); 0 for other operations.
+  size_t transferred() const noexcept { return transferred_; }
+  /// The bytes a Conn::read_all() read before it failed (Go's io.ReadAll
+  /// returns them with the error); empty for other operations.
+  const std::string& partial() const noexcept { return partial_; }
 
  private:
+  friend class detail::Socket;
+  friend class Conn;
   int code_;
   bool timeout_;
+  size_t transferred_ = 0;
+  std::string partial_;
 };
-
-namespace detail {
-class Socket;
-}
 
 /// A TCP connection. A copyable handle with reference semantics (like Go's
 /// net.Conn interface value): copies share one socket, which is closed by
@@ -67,11 +77,13 @@ class Conn {
   size_t read(std::span<char> buf) { return read(buf.data(), buf.size()); }
   /// read(buf.data(), buf.size()).
   size_t read(std::span<std::byte> buf) { return read(buf.data(), buf.size()); }
-  /// Reads until EOF and returns everything read.
+  /// Reads until EOF and returns everything read. On failure throws Error
+  /// with what was read so far (Error::partial()).
   std::string read_all();
 
   /// Writes all `n` bytes of `data`, parking while the socket buffer is full.
-  /// Returns n. Throws Error (e.g. broken pipe) on failure.
+  /// Returns n. Throws Error (e.g. broken pipe, a deadline) on failure, with
+  /// the count of bytes sent before it (Error::transferred()).
   size_t write(const void* data, size_t n);
   /// Writes all bytes of `s` (a string literal writes its characters, not its NUL).
   size_t write(std::string_view s) { return write(s.data(), s.size()); }

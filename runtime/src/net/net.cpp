@@ -41,7 +41,13 @@ size_t Conn::read(void* buf, size_t n) {
 std::string Conn::read_all() {
   std::string all;
   char chunk[16384];
-  while (size_t got = read(chunk, sizeof chunk)) all.append(chunk, got);
+  try {
+    while (size_t got = read(chunk, sizeof chunk)) all.append(chunk, got);
+  } catch (Error& e) {
+    e.transferred_ = all.size();
+    e.partial_ = std::move(all);
+    throw;
+  }
   return all;
 }
 

@@ -239,20 +239,25 @@ size_t Socket::write(const void* data, size_t n) {
   if (write_key_ != nullptr) race::release_merge(write_key_, "gor::net::Conn::write");
   const char* p = static_cast<const char*>(data);
   size_t left = n;
-  while (left > 0) {
-    const ssize_t sent = ::send(fd_, p, left, MSG_NOSIGNAL);
-    if (sent >= 0) {
-      p += sent;
-      left -= static_cast<size_t>(sent);
-      continue;
+  try {
+    while (left > 0) {
+      const ssize_t sent = ::send(fd_, p, left, MSG_NOSIGNAL);
+      if (sent >= 0) {
+        p += sent;
+        left -= static_cast<size_t>(sent);
+        continue;
+      }
+      const int err = errno;
+      if (closing_.load()) throw closed_error("write");
+      if (err == EAGAIN || err == EWOULDBLOCK) {
+        wait(/*for_write=*/true, "write");
+      } else if (err != EINTR) {
+        throw failure("write", "write", err);
+      }
     }
-    const int err = errno;
-    if (closing_.load()) throw closed_error("write");
-    if (err == EAGAIN || err == EWOULDBLOCK) {
-      wait(/*for_write=*/true, "write");
-    } else if (err != EINTR) {
-      throw failure("write", "write", err);
-    }
+  } catch (Error& e) {
+    e.transferred_ = n - left;  // what the peer may have received
+    throw;
   }
   return n;
 }
