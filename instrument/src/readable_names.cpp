@@ -114,6 +114,62 @@ std::string_view strip_parameters(std::string_view part) {
   return part;
 }
 
+std::string_view trim(std::string_view text) {
+  const size_t first = text.find_first_not_of(' ');
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(' ') - first + 1);
+}
+
+// A template argument naming a closure type ("main::$_1",
+// "main::$_0::operator()() const::'lambda'()") as its call operator's
+// frame is named ("main.func2", "main.func1.1"); any other argument as it
+// is, its own arguments renamed.
+std::string closure_argument_name(std::string_view argument, const ClosureNumbers* numbers);
+
+// `component` with the closure types among its template arguments named
+// as their frames are: "std::__invoke_impl<void, main::$_1>" becomes
+// "std::__invoke_impl<void, main.func2>", so that a stack names one lambda
+// one way.
+std::string with_closure_arguments(std::string_view component, const ClosureNumbers* numbers) {
+  const size_t open = component.find('<');
+  if (open == std::string_view::npos || component.substr(0, 8) == "operator") {
+    return std::string(component);
+  }
+  std::string out(component.substr(0, open + 1));
+  int depth = 0;
+  size_t start = open + 1;
+  for (size_t i = open + 1; i < component.size(); ++i) {
+    const char c = component[i];
+    if (c == '<' || c == '(' || c == '[' || c == '{') {
+      ++depth;
+    } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
+      --depth;
+    } else if (c == '>' && depth > 0) {
+      --depth;
+    } else if ((c == ',' || c == '>') && depth == 0) {
+      const std::string_view argument = component.substr(start, i - start);
+      const size_t lead = argument.find_first_not_of(' ');
+      if (lead != std::string_view::npos) out += argument.substr(0, lead);
+      out += closure_argument_name(trim(argument), numbers);
+      out += c;
+      start = i + 1;
+      if (c == '>') {
+        out += component.substr(i + 1);  // what follows the list: "::member", "()"
+        return out;
+      }
+    }
+  }
+  return std::string(component);  // unbalanced: left as it is
+}
+
+std::string closure_argument_name(std::string_view argument, const ClosureNumbers* numbers) {
+  const std::vector<std::string_view> parts = split_scopes(argument);
+  if (parts.size() >= 2 && lambda_number(parts.back())) {
+    return go_style_closure_names(std::string(argument) + "::operator()", numbers);
+  }
+  return with_closure_arguments(argument, numbers);
+}
+
 }  // namespace
 
 std::string go_style_closure_names(std::string_view qualified, const ClosureNumbers* numbers) {
@@ -143,7 +199,8 @@ std::string go_style_closure_names(std::string_view qualified, const ClosureNumb
       continue;
     }
     if (!out.empty()) out += "::";
-    out += i + 1 < parts.size() ? strip_parameters(parts[i]) : parts[i];
+    out += with_closure_arguments(i + 1 < parts.size() ? strip_parameters(parts[i]) : parts[i],
+                                  numbers);
     last_was_closure = false;
   }
   return out;
