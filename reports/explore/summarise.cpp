@@ -6,10 +6,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 
 #include "child.hpp"
 #include "explore.hpp"
 #include "gorace/report/atomic_file.hpp"
+#include "gorace/report/failure_line.hpp"
 #include "gorace/report/html.hpp"
 #include "gorace/report/log_reader.hpp"
 #include "gorace/report/replay.hpp"
@@ -32,15 +34,13 @@ std::string percent(size_t part, size_t whole) {
   return buf;
 }
 
-// The last non-empty line of a run's stderr (its panic or fatal error).
-std::string last_stderr_line(const std::string& dir) {
-  std::ifstream in(dir + "/stderr");
-  std::string line;
-  std::string last;
-  while (std::getline(in, line)) {
-    if (!line.empty()) last = line;
-  }
-  return last;
+// The line of a run's stderr that says why it failed (its panic or fatal
+// error), not gorace's own lines after it.
+std::string failure_of(const std::string& dir) {
+  std::ifstream in(dir + "/stderr", std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return gorace::report::failure_line(text.str());
 }
 
 }  // namespace
@@ -123,8 +123,8 @@ int summarise(const Options& o, const std::vector<RunResult>& results,
     } else if (r.exit_status != 0 && r.exit_status != 66) {
       ++crashed;
       std::printf("seed %llu: exited with status %d: %s\n  replay: %s\n",
-                  static_cast<unsigned long long>(r.seed), r.exit_status,
-                  last_stderr_line(r.dir).c_str(), replay_command(o, r).c_str());
+                  static_cast<unsigned long long>(r.seed), r.exit_status, failure_of(r.dir).c_str(),
+                  replay_command(o, r).c_str());
     }
   }
   std::printf("races in %zu of %zu runs (%s), %zu unique race(s); %zu timed out, %zu crashed\n",

@@ -2,6 +2,7 @@
 #include "gorace/report/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -56,6 +57,59 @@ class TempFile {
   bool committed_ = false;
 };
 
+/// Passes the chunks `produce` makes to `write` in pieces of at least 64 KiB
+/// (the last one smaller).
+void produce_buffered(const std::function<void(const ChunkSink&)>& produce,
+                      const std::function<void(std::string_view)>& write) {
+  std::string buffer;
+  produce([&](std::string_view chunk) {
+    buffer.append(chunk);
+    if (buffer.size() >= (1u << 16)) {
+      write(buffer);
+      buffer.clear();
+    }
+  });
+  write(buffer);
+}
+
+/// Whether `path` exists and, followed through its links, is neither a
+/// regular file nor a directory (a FIFO, a device, a socket).
+bool is_special_file(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+/// The end of `path`'s chain of symbolic links (a relative link is resolved
+/// against its own directory; the end may not exist yet), or `path` itself.
+std::string resolve_links(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path current = path;
+  for (int hops = 0; hops < 40; ++hops) {
+    std::error_code ec;
+    if (!fs::is_symlink(fs::symlink_status(current, ec))) return current.string();
+    fs::path target = fs::read_symlink(current, ec);
+    if (ec) io_error("read the link", current.string(), ec.value());
+    current = target.is_absolute() ? target : current.parent_path() / target;
+  }
+  io_error("write", path, ELOOP);
+}
+
+/// Writes the chunks straight into the existing special file `path`.
+void write_special_file(const std::string& path,
+                        const std::function<void(const ChunkSink&)>& produce) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) io_error("open", path, errno);
+  try {
+    produce_buffered(produce, [&](std::string_view data) {
+      if (!write_fully(fd, data)) io_error("write", path, errno);
+    });
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  if (::close(fd) != 0) io_error("close", path, errno);
+}
+
 }  // namespace
 
 bool write_fully(int fd, std::string_view data) {
@@ -73,20 +127,16 @@ bool write_fully(int fd, std::string_view data) {
 
 void write_file_atomically(const std::string& path,
                            const std::function<void(const ChunkSink&)>& produce) {
-  TempFile temp(path + ".tmp-" + std::to_string(::getpid()) + "-" +
+  if (is_special_file(path)) {
+    write_special_file(path, produce);
+    return;
+  }
+  const std::string target = resolve_links(path);
+  TempFile temp(target + ".tmp-" + std::to_string(::getpid()) + "-" +
                     std::to_string(g_temp_counter.fetch_add(1)),
                 path);
-  std::string buffer;
-  auto flush = [&] {
-    temp.write(buffer);
-    buffer.clear();
-  };
-  produce([&](std::string_view chunk) {
-    buffer.append(chunk);
-    if (buffer.size() >= (1u << 16)) flush();
-  });
-  flush();
-  temp.commit(path);
+  produce_buffered(produce, [&](std::string_view data) { temp.write(data); });
+  temp.commit(target);
 }
 
 void write_file_atomically(const std::string& path, std::string_view content) {

@@ -2,8 +2,47 @@
 #include "gorace/report/describe.hpp"
 
 #include <algorithm>
+#include <cstdio>
+
+#include "gorace/report/json.hpp"
 
 namespace gorace::report {
+namespace {
+
+/// Whether the valid UTF-8 sequence `seq` is a control character a
+/// terminal acts on: C0 other than '\n' and '\t', DEL, or C1.
+bool is_control(std::string_view seq) {
+  const auto c = static_cast<unsigned char>(seq[0]);
+  if (seq.size() == 1) return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f;
+  return seq.size() == 2 && c == 0xc2 && static_cast<unsigned char>(seq[1]) < 0xa0;
+}
+
+void append_hex_escapes(std::string& out, std::string_view bytes) {
+  for (unsigned char c : bytes) {
+    char buf[5];
+    std::snprintf(buf, sizeof buf, "\\x%02x", c);
+    out += buf;
+  }
+}
+
+}  // namespace
+
+std::string visible_controls(std::string_view text, InvalidUtf8 invalid) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const size_t n = json::utf8_sequence_length(text, i);
+    if (n == 0 && invalid == InvalidUtf8::kReplacement) {
+      out += "\xef\xbf\xbd";
+    } else if (n == 0 || is_control(text.substr(i, n))) {
+      append_hex_escapes(out, text.substr(i, n == 0 ? 1 : n));
+    } else {
+      out.append(text.substr(i, n));
+    }
+    i += n == 0 ? 1 : n;
+  }
+  return out;
+}
 
 std::string strip_path(std::string_view path, std::string_view prefix) {
   if (!prefix.empty() && path.substr(0, prefix.size()) == prefix) path.remove_prefix(prefix.size());

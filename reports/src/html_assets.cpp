@@ -181,11 +181,16 @@ const char* const kScript = R"JS(
     if (state.filter) h += '&filter=' + encodeURIComponent(state.filter);
     try { history.replaceState(null, '', '#' + h); } catch (e) { /* file: URLs may refuse */ }
   }
+  // A hand-written or cut link may hold a stray '%' ("#filter=100%"): that
+  // part is taken as written rather than stopping the script.
+  function decode(text) {
+    try { return decodeURIComponent(text); } catch (e) { return text; }
+  }
   function readParams(text) {
     text.replace(/^[#?]/, '').split('&').forEach(function (kv) {
       var i = kv.indexOf('=');
       if (i < 0) return;
-      var k = decodeURIComponent(kv.slice(0, i)), v = decodeURIComponent(kv.slice(i + 1).replace(/\+/g, ' '));
+      var k = decode(kv.slice(0, i)), v = decode(kv.slice(i + 1).replace(/\+/g, ' '));
       if (k === 'sort' || k === 'dir' || k === 'filter') state[k] = v;
     });
   }

@@ -15,7 +15,9 @@ namespace gorace::report::html_detail {
 class SourceCache {
  public:
   explicit SourceCache(std::string source_root) : root_(std::move(source_root)) {}
-  /// The lines of `file` (without newlines), or nullptr if it cannot be read.
+  /// The lines of `file` (without newlines), or nullptr if it cannot be read
+  /// or is not source text: only a regular file outside /proc, /sys and
+  /// /dev, of at most 8 MiB, without NUL bytes, is read.
   const std::vector<std::string>* lines(const std::string& file);
 
  private:

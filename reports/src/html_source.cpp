@@ -1,5 +1,9 @@
 // Source snippets and stack lists for the HTML view.
-#include <fstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "gorace/report/describe.hpp"
 #include "html_parts.hpp"
@@ -9,6 +13,64 @@ namespace gorace::report::html_detail {
 namespace {
 constexpr size_t kMaxSourceBytes = 8u << 20;  ///< larger files are not shown
 constexpr size_t kMaxSnippetFrames = 8;       ///< frames per stack with a snippet
+
+/// `path` with its links resolved, unless that is under /proc, /sys or /dev
+/// (whose files are the renderer's environment, the kernel's state or
+/// devices, never a program's source) or cannot be resolved: then nullopt.
+std::optional<std::string> real_path_outside_system_trees(const std::string& path) {
+  std::error_code ec;
+  std::string real = std::filesystem::canonical(path, ec).string();
+  if (ec) return std::nullopt;
+  for (const char* tree : {"/proc/", "/sys/", "/dev/"})
+    if (real.rfind(tree, 0) == 0) return std::nullopt;
+  return real;
+}
+
+/// All bytes of the open file `fd` if it is a regular file of at most
+/// kMaxSourceBytes; else nullopt.
+std::optional<std::string> read_regular(int fd) {
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+      static_cast<uint64_t>(st.st_size) > kMaxSourceBytes)
+    return std::nullopt;
+  std::string text;
+  char buf[65536];
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) != 0;) {
+    if (n < 0 || text.size() + static_cast<size_t>(n) > kMaxSourceBytes) return std::nullopt;
+    text.append(buf, static_cast<size_t>(n));
+  }
+  return text;
+}
+
+/// The text of the source file at `path`: a regular file outside /proc,
+/// /sys and /dev, of at most kMaxSourceBytes, with no NUL byte (not
+/// binary). nullopt for any other file, which then gets no snippet.
+std::optional<std::string> read_source(const std::string& path) {
+  std::optional<std::string> real = real_path_outside_system_trees(path);
+  if (!real) return std::nullopt;
+  // O_NONBLOCK: a FIFO (or one put in the file's place after the check) does not block.
+  int fd = ::open(real->c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::optional<std::string> text = read_regular(fd);
+  ::close(fd);
+  if (text && text->find('\0') != std::string::npos) return std::nullopt;
+  return text;
+}
+
+/// `text` split into lines, without their "\n" or "\r\n".
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> out;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    out.push_back(std::move(line));
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 const std::vector<std::string>* SourceCache::lines(const std::string& file) {
@@ -16,16 +78,7 @@ const std::vector<std::string>* SourceCache::lines(const std::string& file) {
   if (inserted) {
     std::string path =
         (!root_.empty() && !file.empty() && file[0] != '/') ? root_ + "/" + file : file;
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (in && in.tellg() >= 0 && static_cast<size_t>(in.tellg()) <= kMaxSourceBytes) {
-      in.seekg(0);
-      std::vector<std::string> out;
-      for (std::string line; std::getline(in, line);) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        out.push_back(std::move(line));
-      }
-      if (!in.bad()) it->second = std::move(out);
-    }
+    if (std::optional<std::string> text = read_source(path)) it->second = split_lines(*text);
   }
   return it->second ? &*it->second : nullptr;
 }

@@ -45,7 +45,7 @@ struct RunLog::Impl {
   size_t run_index = 0;
   std::string strip_prefix;  // guarded by mu
   // The log as the run goes (see record()); -1 before the first race, -2
-  // once it could not be opened (finish() reports why). Guarded by mu.
+  // once it could not be created (finish() reports why). Guarded by mu.
   int live_log = -1;
 
   Impl(RunInfo r, std::string d)
@@ -60,27 +60,37 @@ struct RunLog::Impl {
     if (live_log >= 0) close(live_log);
   }
 
-  /// Appends `line` to the live log, opening it (with the run's line first)
-  /// on the first call. One write per line: a crash leaves whole lines.
+  /// Appends `line` to the live log, creating it (with the run's line
+  /// first) on the first call. One write per line: a crash leaves whole lines.
   void append_live(const std::string& line) {
     if (live_log == -2) return;
     if (live_log == -1) {
-      try {
-        ensure_directory(dir);
-      } catch (const std::exception&) {
-        live_log = -2;
-        return;
-      }
-      live_log = open((base + ".jsonl").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-      if (live_log < 0) {
-        live_log = -2;
-        return;
-      }
-      write_line(json::dump(run_to_json(builder.report().runs.front())));
+      create_live(json::dump(run_to_json(builder.report().runs.front())) + "\n" + line + "\n");
+      return;
     }
-    write_line(line);
+    write_fully(live_log, line + "\n");
   }
-  void write_line(const std::string& text) { write_fully(live_log, text + "\n"); }
+
+  /// Creates the live log with `first` (the run's line and the first
+  /// race's). When that write fails (a full disk) the file is removed, not
+  /// left empty or cut for readers to trip on; finish() reports why.
+  void create_live(const std::string& first) {
+    const std::string path = base + ".jsonl";
+    try {
+      ensure_directory(dir);
+    } catch (const std::exception&) {
+      live_log = -2;
+      return;
+    }
+    live_log = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (live_log < 0) {
+      live_log = -2;
+    } else if (!write_fully(live_log, first)) {
+      close(live_log);
+      unlink(path.c_str());
+      live_log = -2;
+    }
+  }
 };
 
 RunLog::RunLog(RunInfo run, std::string dir) : impl_(new Impl(std::move(run), std::move(dir))) {}

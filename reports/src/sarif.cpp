@@ -79,6 +79,16 @@ class Builder {
     return frame != nullptr ? location(*frame, message) : Value();
   }
 
+  /// A location naming only the program's file (no region), for a race with
+  /// no source position at all: code scanning drops a result without one.
+  Value program_location(const std::string& program) const {
+    Value loc = Value::object();
+    loc.set("physicalLocation", Value::object()).set("artifactLocation", artifact(program));
+    loc.set("message", Value::object())
+        .set("text", "no source position was recorded for either access: this names the program");
+    return loc;
+  }
+
   /// One goroutine's thread flow: its recent sync events, then its access's
   /// stack from the outermost call to the access.
   Value thread_flow(const Race& race, const Access& a, const std::vector<SyncEvent>& events,
@@ -146,7 +156,8 @@ class Builder {
                        (r.count == 1 ? " time." : " times.");
     res.set("message", Value::object()).set("text", text);
     // Code scanning wants a location per result: the current access's, else
-    // (no source position recorded for it) the previous access's.
+    // (no source position recorded for it) the previous access's, else the
+    // program's file.
     Value& locations = res.set("locations", Value::array());
     if (Value loc = first_location(r.current.stack, access_kind(r.current) + " by " + cur);
         !loc.is_null()) {
@@ -155,6 +166,8 @@ class Builder {
                    r.previous.stack, "previous " + access_kind(r.previous) + " by " + prev);
                !prev_loc.is_null()) {
       locations.push(std::move(prev_loc));
+    } else if (!rr.runs.empty()) {
+      locations.push(program_location(report.runs[rr.runs.front()].program));
     }
     Value& related = res.set("relatedLocations", Value::array());
     if (Value loc =

@@ -119,7 +119,9 @@ std::string format_text(const Race& race, const TextOptions& options) {
     }
   }
   out += kRule;
-  return out;
+  // Names and paths come from the program (or a crafted log): none may
+  // drive the terminal the report is read on.
+  return visible_controls(out, InvalidUtf8::kHexEscape);
 }
 
 }  // namespace gorace::report

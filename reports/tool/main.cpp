@@ -1,6 +1,8 @@
 // gorace-report: renders, merges and deduplicates gorace race logs.
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <stdexcept>
@@ -52,10 +54,22 @@ class Progress {
   bool printed_ = false;
 };
 
+/// The error for a log without a single record (`lines` lines read): a file
+/// that is not a race log (or a wrong or truncated one) is not rendered as
+/// "0 races", which would hide that.
+std::runtime_error no_record_error(const std::string& log, size_t lines) {
+  return std::runtime_error(log + ": no gorace run or race record in " + std::to_string(lines) +
+                            " line" + (lines == 1 ? "" : "s") + "; nothing written");
+}
+
+/// Reads every log of `o` into one report. An empty log (a run that could
+/// not write its log leaves one) is skipped with a warning, unless no log
+/// has a record at all; any other log without a record is an error.
 Report read_all(const Options& o) {
   ReportBuilder builder;
   Progress progress(o.logs.size(), o.progress);
   size_t skipped = 0;
+  std::vector<std::string> empty_logs;
   for (size_t i = 0; i < o.logs.size(); ++i) {
     ReadOptions ro;
     ro.warn = [&](const std::string& w) {
@@ -65,16 +79,18 @@ Report read_all(const Options& o) {
       progress.update(i, lines, builder.report().races.size(), false);
     };
     ReadStats stats = read_log(o.logs[i], builder, ro);
-    // Bad lines are skipped, but a file with no record at all is not a
-    // race log (or a wrong or truncated one): rendering it as "0 races"
-    // would hide that.
-    if (stats.runs == 0 && stats.races == 0)
-      throw std::runtime_error(o.logs[i] + ": no gorace run or race record in " +
-                               std::to_string(stats.lines) + " line" +
-                               (stats.lines == 1 ? "" : "s") + "; nothing written");
+    if (stats.lines == 0) {
+      empty_logs.push_back(o.logs[i]);
+    } else if (stats.runs == 0 && stats.races == 0) {
+      throw no_record_error(o.logs[i], stats.lines);
+    }
     skipped += stats.skipped;
     progress.update(i, stats.lines, builder.report().races.size(), true);
   }
+  if (empty_logs.size() == o.logs.size()) throw no_record_error(empty_logs.front(), 0);
+  for (const std::string& log : empty_logs)
+    std::fprintf(stderr, "gorace-report: %s: empty log, skipped (the other logs are rendered)\n",
+                 log.c_str());
   progress.done(builder.report().races.size(), builder.report().total_occurrences());
   if (skipped)
     std::fprintf(stderr, "gorace-report: skipped %zu bad line%s (the rest is rendered)\n", skipped,
@@ -82,9 +98,26 @@ Report read_all(const Options& o) {
   return builder.take();
 }
 
+/// The error for a failed write to standard output, with errno's reason.
+std::runtime_error stdout_error() {
+  return std::runtime_error(std::string("cannot write to standard output: ") +
+                            std::strerror(errno));
+}
+
+/// Writes `data` to standard output; throws stdout_error() when it fails.
+void write_stdout(std::string_view data) {
+  if (std::fwrite(data.data(), 1, data.size(), stdout) != data.size()) throw stdout_error();
+}
+
+/// Flushes standard output; throws stdout_error() when that fails.
+void flush_stdout() {
+  if (std::fflush(stdout) != 0) throw stdout_error();
+}
+
 void write_output(const std::string& path, const std::string& content) {
   if (path == "-") {
-    std::fwrite(content.data(), 1, content.size(), stdout);
+    write_stdout(content);
+    flush_stdout();
     return;
   }
   write_file_atomically(path, content);
@@ -127,15 +160,14 @@ int run(const Options& o) {
   if (o.command == "text") {
     TextOptions t;
     t.strip_path_prefix = o.strip_path_prefix;
-    for (const ReportRace& r : report.races) {
-      std::string text = format_text(r.race, t);
-      std::fwrite(text.data(), 1, text.size(), stdout);
-    }
+    for (const ReportRace& r : report.races) write_stdout(format_text(r.race, t));
     const uint64_t occurrences = report.total_occurrences();
-    std::printf("Found %zu unique data race%s (%llu occurrence%s) in %zu run%s\n",
-                report.races.size(), report.races.size() == 1 ? "" : "s",
-                static_cast<unsigned long long>(occurrences), occurrences == 1 ? "" : "s",
-                report.runs.size(), report.runs.size() == 1 ? "" : "s");
+    write_stdout("Found " + std::to_string(report.races.size()) + " unique data race" +
+                 (report.races.size() == 1 ? "" : "s") + " (" + std::to_string(occurrences) +
+                 " occurrence" + (occurrences == 1 ? "" : "s") + ") in " +
+                 std::to_string(report.runs.size()) + " run" +
+                 (report.runs.size() == 1 ? "" : "s") + "\n");
+    flush_stdout();
     return 0;
   }
   if (o.command == "html") {

@@ -19,7 +19,7 @@ const char* usage() {
          "  text    print the races in Go's -race format to stdout\n"
          "\n"
          "options:\n"
-         "  -o, --output FILE          output file ('-' = stdout)\n"
+         "  -o, --output FILE          html, sarif: output file ('-' = stdout)\n"
          "  --strip-path-prefix PFX    remove PFX from shown file paths\n"
          "  --source-root DIR          html: read relative source paths from DIR;\n"
          "                             sarif: URIs are relative to DIR (default: the\n"
@@ -38,9 +38,17 @@ const char* usage() {
 Options parse_options(const std::vector<std::string>& args) {
   Options o;
   size_t i = 0;
+  // A value in the next argument may not look like a flag ("--title -o
+  // x.html" forgot the title): one that starts with '-' is given inline.
   auto value = [&](const std::string& flag) -> std::string {
     if (i + 1 >= args.size()) throw UsageError("flag " + flag + " needs a value");
-    return args[++i];
+    const std::string& next = args[++i];
+    if (next.size() > 1 && next[0] == '-') {
+      const std::string name = flag == "-o" ? "--output" : flag;
+      throw UsageError("flag " + flag + " needs a value, not the flag " + next + " (write " + name +
+                       "=" + next + " for a value that starts with '-')");
+    }
+    return next;
   };
   bool only_logs = false;
   for (; i < args.size(); ++i) {

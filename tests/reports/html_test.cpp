@@ -1,6 +1,12 @@
 // The HTML view: self-contained, escaped, with the pieces users review.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <chrono>
+#include <filesystem>
+#include <future>
 #include <regex>
 
 #include "demo_report.hpp"
@@ -113,6 +119,55 @@ TEST(Html, CapsDetailSectionsButKeepsEveryRow) {
   EXPECT_EQ(sections, 2u);
   EXPECT_NE(html.find("Details of races 3 to 5 are omitted"), std::string::npos);
   EXPECT_EQ(html.find("href=\"#race-3\""), std::string::npos);
+}
+
+/// Renders `report`; fails the test (and unblocks the renderer by opening
+/// `fifo` for writing) when that takes over 10 s: the renderer waited for a
+/// writer of the FIFO.
+std::string render_without_blocking(const Report& report, const std::string& fifo) {
+  auto rendering =
+      std::async(std::launch::async, [&] { return render_html(report, HtmlOptions{}); });
+  if (rendering.wait_for(std::chrono::seconds(10)) == std::future_status::timeout) {
+    ADD_FAILURE() << "the renderer blocked on the FIFO " << fifo;
+    ::close(::open(fifo.c_str(), O_WRONLY));
+  }
+  return rendering.get();
+}
+
+// Only source text is shown: a frame naming a FIFO, a binary file (with a
+// NUL byte) or a file under /proc (directly or through a link) gets the
+// note a missing file gets and nothing of its content.
+TEST(Html, ShowsOnlyRegularTextFilesAsSource) {
+  testing::TempDir dir("html-sources");
+  const std::string fifo = dir.file("pipe.cpp");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  testing::write_file(dir.file("blob.cpp"), std::string("BINARY_CONTENT\0\n", 16));
+  testing::write_file(dir.file("ok.cpp"), "int shown_line = 1;\n");
+  std::filesystem::create_symlink("/proc/self/status", dir.file("status.cpp"));
+  Report report = testing::demo_report();
+  report.races.resize(1);
+  report.races[0].race.current.stack = {{"f", dir.file("ok.cpp"), 1, 1},
+                                        {"g", fifo, 1, 1},
+                                        {"h", dir.file("blob.cpp"), 1, 1},
+                                        {"i", dir.file("status.cpp"), 1, 1},
+                                        {"j", "/proc/self/status", 1, 1}};
+  std::string html = render_without_blocking(report, fifo);
+  EXPECT_NE(html.find("int shown_line = 1;"), std::string::npos);
+  EXPECT_EQ(html.find("BINARY_CONTENT"), std::string::npos);
+  EXPECT_EQ(html.find("Tgid:"), std::string::npos);
+  for (const std::string& skipped :
+       {fifo, dir.file("blob.cpp"), dir.file("status.cpp"), std::string("/proc/self/status")})
+    EXPECT_NE(html.find("Source file not found: <code>" + skipped + "</code>"), std::string::npos)
+        << skipped;
+}
+
+// Control characters are shown as \xNN; bytes that are not UTF-8 become
+// U+FFFD, so the page is valid UTF-8 as its charset says.
+TEST(HtmlEscape, ShowsControlCharactersAndRepairsUtf8) {
+  using namespace std::string_literals;
+  EXPECT_EQ(html_escape("a\x1b[2J\0\x7f\tb\n"s), "a\\x1b[2J\\x00\\x7f\tb\n");
+  EXPECT_EQ(html_escape("caf\xc3\xa9 \xff \xe2\x82<"),
+            "caf\xc3\xa9 \xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd&lt;");
 }
 
 TEST(HtmlEscape, EscapesTheFiveSpecialCharacters) {

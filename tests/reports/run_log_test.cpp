@@ -1,8 +1,15 @@
 // RunLog: dedup with counts, thread safety, file names, size bound, and the
 // temp-file-then-rename writes.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csignal>
 
 #include <algorithm>
+#include <filesystem>
 #include <stdexcept>
 #include <thread>
 
@@ -159,6 +166,23 @@ TEST(RunLog, UnwritableDirectoryReportsAndReturnsEmpty) {
   EXPECT_NE(err.find("gorace: cannot write the race report"), std::string::npos) << err;
 }
 
+// A log that cannot get its first lines (a full disk: here a file size
+// limit of 0) is removed, not left empty for gorace-report to trip on.
+TEST(RunLog, LogWhoseFirstWriteFailsIsRemoved) {
+  TempDir dir("runlog-full");
+  RunLog log(pid_run(), dir.path());
+  rlimit old{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old), 0);
+  rlimit none = old;
+  none.rlim_cur = 0;
+  auto old_handler = std::signal(SIGXFSZ, SIG_IGN);  // the write fails with EFBIG instead
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &none), 0);
+  log.record(testing::sample_race());
+  ::setrlimit(RLIMIT_FSIZE, &old);
+  std::signal(SIGXFSZ, old_handler);
+  EXPECT_TRUE(testing::list_dir(dir.path()).empty());
+}
+
 TEST(AtomicFile, FailedProducerLeavesOldContentAndNoTemporary) {
   TempDir dir("atomic");
   std::string target = dir.file("report.html");
@@ -186,6 +210,41 @@ TEST(AtomicFile, MissingDirectoryIsAClearError) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent-dir-gorace/x.html"), std::string::npos)
         << e.what();
   }
+}
+
+// A symbolic link is written through: the file it names gets the content
+// (atomically, as any regular file), and the link stays a link.
+TEST(AtomicFile, SymlinkIsFollowedAndKept) {
+  TempDir dir("atomic-link");
+  std::filesystem::create_directory(dir.file("real"));
+  std::filesystem::create_symlink("real/target.html", dir.file("link.html"));
+  write_file_atomically(dir.file("link.html"), "through the link");
+  EXPECT_TRUE(std::filesystem::is_symlink(dir.file("link.html")));
+  EXPECT_EQ(testing::read_file(dir.file("real/target.html")), "through the link");
+  EXPECT_EQ(testing::list_dir(dir.file("real")), std::vector<std::string>{"target.html"});
+  std::vector<std::string> top = testing::list_dir(dir.path());
+  std::sort(top.begin(), top.end());
+  EXPECT_EQ(top, (std::vector<std::string>{"link.html", "real"}));
+}
+
+// A FIFO (like a device) is written into, not replaced by a regular file.
+TEST(AtomicFile, FifoIsWrittenNotReplaced) {
+  TempDir dir("atomic-fifo");
+  const std::string fifo = dir.file("out.fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // The read end, open before the write (so it does not wait for a reader);
+  // the content fits the pipe's buffer. Had the FIFO been replaced, its
+  // read end would see no writer and read nothing.
+  const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+  ASSERT_GE(reader, 0);
+  write_file_atomically(fifo, "into the pipe");
+  std::string received;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(reader, buf, sizeof buf)) > 0;) received.append(buf, size_t(n));
+  ::close(reader);
+  EXPECT_EQ(received, "into the pipe");
+  EXPECT_TRUE(std::filesystem::is_fifo(fifo));
+  EXPECT_EQ(testing::list_dir(dir.path()), std::vector<std::string>{"out.fifo"});
 }
 
 }  // namespace

@@ -114,6 +114,27 @@ TEST(Sarif, ResultWithoutTheCurrentPositionIsLocatedAtThePrevious) {
   EXPECT_EQ(at(region, "startLine").as_u64(), report.races[0].race.previous.stack[0].line);
 }
 
+// A race with no source position in either stack still has a location
+// (code scanning drops a result without one): the program's file, with no
+// region, as SARIF 2.1.0 allows (physicalLocation needs only one of
+// artifactLocation and address).
+TEST(Sarif, ResultWithoutAnyPositionIsLocatedAtTheProgram) {
+  Report report = testing::demo_report();
+  report.races.resize(1);
+  report.races[0].race.current.stack.clear();
+  report.races[0].race.previous.stack.clear();
+  json::Value log = json::parse(json::dump(to_sarif(report, {})));
+  const json::Value& res = at(at(log, "runs").items()[0], "results").items()[0];
+  ASSERT_EQ(at(res, "locations").items().size(), 1u);
+  const json::Value& location = at(res, "locations").items()[0];
+  const json::Value& physical = at(location, "physicalLocation");
+  EXPECT_EQ(at(at(physical, "artifactLocation"), "uri").as_string(),
+            "file://" + report.runs[report.races[0].runs.front()].program);
+  EXPECT_EQ(physical.find("region"), nullptr);
+  EXPECT_NE(at(at(location, "message"), "text").as_string().find("no source position"),
+            std::string::npos);
+}
+
 // Code scanning places the alert on the program's line: frames of the
 // runtime's operations (gor::Chan::close in chan.cpp) and of library
 // headers (std::map's stl_tree.h) above it are skipped.

@@ -127,5 +127,25 @@ TEST(FormatText, SharedCreatorPrintedOnceAndEmptyStackNoted) {
   EXPECT_EQ(text.find("Goroutine 3 (finished) created at:", first + 1), std::string::npos);
 }
 
+// Names and paths from the log cannot drive the terminal: control
+// characters (here an OSC title, a screen clear, a colour, a NUL, a C1 CSI)
+// and bytes that are not UTF-8 are shown as \xNN; tabs, newlines and valid
+// UTF-8 stay.
+TEST(FormatText, ControlCharactersAndInvalidUtf8AreEscaped) {
+  using namespace std::string_literals;
+  Race r = testing::sample_race();
+  r.current.stack[0].function = "dep\x1b]0;PWNED\x07\x1b[2J\x1b[31mosit\0\x7f"s;
+  r.current.stack[0].file = "/src/caf\xc3\xa9\xc2\x9b\xff\xe2\x82.cpp";
+  std::string text = format_text(r, TextOptions{"/src/"});
+  EXPECT_NE(text.find("  dep\\x1b]0;PWNED\\x07\\x1b[2J\\x1b[31mosit\\x00\\x7f()\n"
+                      "      caf\xc3\xa9\\xc2\\x9b\\xff\\xe2\\x82.cpp:12:5\n"),
+            std::string::npos)
+      << text;
+  for (char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    EXPECT_TRUE(b >= 0x20 || c == '\n') << "raw control byte " << int(b);
+  }
+}
+
 }  // namespace
 }  // namespace gorace::report

@@ -93,21 +93,78 @@ TEST(Tool, MissingLogIsAClearError) {
             "gorace-report: cannot open log /nonexistent/run.jsonl: No such file or directory\n");
 }
 
-// A file without a single record (empty, garbage, another JSON) is not
-// rendered as "0 races": the tool names it and writes nothing.
+// A file without a single record (garbage, another JSON) is not rendered as
+// "0 races": the tool names it and writes nothing.
 TEST(Tool, ALogWithNoRecordIsAnError) {
   testing::TempDir dir("tool-no-records");
   auto logs = write_two_logs(dir);
-  testing::write_file(dir.file("empty.jsonl"), "");
   testing::write_file(dir.file("other.jsonl"), "[1,2,3]\n{\"a\": 1}\n");
-  for (const char* bad : {"empty.jsonl", "other.jsonl"}) {
-    std::string out = dir.file("out.html");
-    Result r = tool("html " + logs[0] + " " + dir.file(bad) + " -o " + out, dir.path());
-    EXPECT_EQ(r.status, 1) << bad << "\n" << r.err;
-    EXPECT_NE(r.err.find(dir.file(bad) + ": no gorace run or race record"), std::string::npos)
+  std::string out = dir.file("out.html");
+  Result r = tool("html " + logs[0] + " " + dir.file("other.jsonl") + " -o " + out, dir.path());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find(dir.file("other.jsonl") + ": no gorace run or race record in 2 lines"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+// An empty log (left by a run that could not write it) is skipped with a
+// warning naming it; the other logs are rendered. Only empty logs: nothing
+// is written.
+TEST(Tool, AnEmptyLogIsSkippedWithAWarning) {
+  testing::TempDir dir("tool-empty-log");
+  auto logs = write_two_logs(dir);
+  testing::write_file(dir.file("empty.jsonl"), "");
+  const std::string out = dir.file("out.html");
+  Result r = tool("html " + logs[0] + " " + dir.file("empty.jsonl") + " " + logs[1] + " -o " + out,
+                  dir.path());
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("gorace-report: " + dir.file("empty.jsonl") + ": empty log, skipped"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("wrote " + out + " (2 unique races)"), std::string::npos) << r.err;
+  Result only_empty =
+      tool("text " + dir.file("empty.jsonl") + " " + dir.file("empty.jsonl"), dir.path());
+  EXPECT_EQ(only_empty.status, 1);
+  EXPECT_NE(
+      only_empty.err.find(dir.file("empty.jsonl") + ": no gorace run or race record in 0 lines"),
+      std::string::npos)
+      << only_empty.err;
+}
+
+// A report that cannot be written to standard output (a full disk, a closed
+// descriptor) fails the run, naming the reason.
+TEST(Tool, AFailedWriteToStandardOutputFailsTheRun) {
+  testing::TempDir dir("tool-stdout-error");
+  auto logs = write_two_logs(dir);
+  for (const std::string& command :
+       {"text " + logs[0], "html " + logs[0] + " -o -", "sarif " + logs[0] + " -o -"}) {
+    Result r = tool(command + " >&-", dir.path());
+    EXPECT_EQ(r.status, 1) << command << "\n" << r.err;
+    EXPECT_NE(r.err.find("gorace-report: cannot write to standard output: "), std::string::npos)
+        << command << "\n"
         << r.err;
-    EXPECT_FALSE(std::filesystem::exists(out)) << bad;
   }
+}
+
+// A flag's value given as the next argument may not look like a flag; a
+// value that starts with '-' is given inline.
+TEST(Tool, AValueThatLooksLikeAFlagIsRefused) {
+  testing::TempDir dir("tool-dash-value");
+  auto logs = write_two_logs(dir);
+  Result r = tool("html --title -o x.html " + logs[0], dir.path());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("gorace-report: flag --title needs a value, not the flag -o (write "
+                       "--title=-o for a value that starts with '-')"),
+            std::string::npos)
+      << r.err;
+  const std::string out = dir.file("dash.html");
+  Result inline_value = tool("html --title=-dashed -o " + out + " " + logs[0], dir.path());
+  EXPECT_EQ(inline_value.status, 0) << inline_value.err;
+  EXPECT_NE(testing::read_file(out).find("-dashed"), std::string::npos);
+  Result help = tool("--help", dir.path());
+  EXPECT_NE(help.out.find("-o, --output FILE          html, sarif: output file"), std::string::npos)
+      << help.out;
 }
 
 // A compressed log is named as such, with the way to read it.

@@ -17,6 +17,10 @@ using ChunkSink = std::function<void(std::string_view)>;
 /// throws or a write fails, the temporary file is removed, `path` keeps its
 /// old content (or stays absent), and the error propagates (I/O errors as
 /// std::runtime_error naming the file and the reason).
+/// A symbolic link `path` is followed: the file at the end of its chain is
+/// replaced so, and the link stays. An existing `path` that is neither a
+/// regular file nor a directory (a FIFO, a device such as /dev/null or a
+/// terminal) is opened and written directly, not replaced.
 void write_file_atomically(const std::string& path,
                            const std::function<void(const ChunkSink&)>& produce);
 

@@ -10,6 +10,18 @@
 
 namespace gorace::report {
 
+/// What `visible_controls` makes of a byte that is not part of valid UTF-8.
+enum class InvalidUtf8 {
+  kHexEscape,    ///< "\xNN", as a control character
+  kReplacement,  ///< U+FFFD
+};
+
+/// `text` with nothing a terminal or browser would act on rather than show:
+/// each byte of a C0 control character other than '\n' and '\t', of DEL and
+/// of a C1 control character (U+0080..U+009F) becomes "\xNN" (two lower-case
+/// hex digits); a byte that is not valid UTF-8 becomes what `invalid` says.
+std::string visible_controls(std::string_view text, InvalidUtf8 invalid);
+
 /// `path` without `prefix` when it starts with it (strip_path_prefix).
 std::string strip_path(std::string_view path, std::string_view prefix);
 

@@ -25,7 +25,9 @@ struct HtmlOptions {
 /// comes from the program is HTML-escaped.
 std::string render_html(const Report& report, const HtmlOptions& options);
 
-/// `s` with &, <, >, " and ' replaced by character references.
+/// `s` with &, <, >, " and ' replaced by character references, control
+/// characters shown as "\xNN" and invalid UTF-8 as U+FFFD
+/// (visible_controls with InvalidUtf8::kReplacement).
 std::string html_escape(std::string_view s);
 
 }  // namespace gorace::report

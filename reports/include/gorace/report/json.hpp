@@ -99,6 +99,11 @@ struct DumpOptions {
 /// output is always valid JSON.
 std::string dump(const Value& v, const DumpOptions& options = {});
 
+/// Length of the valid UTF-8 sequence starting at s[i] (i < s.size()): 1 to
+/// 4, or 0 if the bytes there are not one (a stray or truncated byte, an
+/// overlong form, a surrogate, a code point past U+10FFFF).
+size_t utf8_sequence_length(std::string_view s, size_t i);
+
 /// Appends `s` as a quoted JSON string to `out`.
 void append_quoted(std::string& out, std::string_view s, bool escape_html = false);
 
