@@ -33,13 +33,18 @@ std::optional<std::string> read_regular(int fd) {
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
       static_cast<uint64_t>(st.st_size) > kMaxSourceBytes)
     return std::nullopt;
+  // Read into the string itself: the report may be rendered on a signal
+  // handler's small stack (a crash's last report), no room for a buffer.
+  constexpr size_t kChunk = 65536;
   std::string text;
-  char buf[65536];
-  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) != 0;) {
-    if (n < 0 || text.size() + static_cast<size_t>(n) > kMaxSourceBytes) return std::nullopt;
-    text.append(buf, static_cast<size_t>(n));
+  for (;;) {
+    const size_t had = text.size();
+    text.resize(had + kChunk);
+    const ssize_t n = ::read(fd, text.data() + had, kChunk);
+    if (n < 0 || had + static_cast<size_t>(n) > kMaxSourceBytes) return std::nullopt;
+    text.resize(had + static_cast<size_t>(n));
+    if (n == 0) return text;
   }
-  return text;
 }
 
 /// The text of the source file at `path`: a regular file outside /proc,

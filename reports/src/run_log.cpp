@@ -30,13 +30,32 @@ std::string file_stem(const std::string& program) {
   return base;
 }
 
+/// The log's name after the program: `<program>-<pid>`, or for a
+/// deterministic run `<program>-seed<N>`, plus `-<hash of its arguments>`
+/// when it has any. A replay (same seed, same arguments) writes the same
+/// files; runs of one seed with other arguments keep their own.
+std::string log_stem(const RunInfo& run) {
+  std::string stem = file_stem(run.program) + "-";
+  if (!run.seed) return stem + std::to_string(run.pid);
+  stem += "seed" + std::to_string(*run.seed);
+  if (run.args.empty()) return stem;
+  uint32_t hash = 2166136261u;  // FNV-1a over the arguments, each ended by a NUL
+  for (const std::string& arg : run.args) {
+    for (char c : arg) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+    hash *= 16777619u;
+  }
+  char hex[9];
+  std::snprintf(hex, sizeof hex, "%08x", hash);
+  return stem + "-" + hex;
+}
+
 }  // namespace
 
 struct RunLog::Impl {
   const RunInfo run;
   const std::string dir;
-  // `<dir>/<program>-<pid>` (`-seed<N>` for a deterministic run): the log
-  // and the report are this plus .jsonl and .html.
+  // `<dir>/<log_stem>`: the log and the report are this plus .jsonl and
+  // .html.
   const std::string base;
   mutable std::mutex mu;
   // Invariant: builder holds one race per fingerprint, in first-seen order,
@@ -49,11 +68,7 @@ struct RunLog::Impl {
   int live_log = -1;
 
   Impl(RunInfo r, std::string d)
-      : run(std::move(r)),
-        dir(std::move(d)),
-        // A deterministic run is named by its seed, so that its replay writes the same files.
-        base(dir + "/" + file_stem(run.program) + "-" +
-             (run.seed ? "seed" + std::to_string(*run.seed) : std::to_string(run.pid))) {
+      : run(std::move(r)), dir(std::move(d)), base(dir + "/" + log_stem(run)) {
     run_index = builder.add_run(run);
   }
   ~Impl() {

@@ -149,10 +149,30 @@ TEST(RunLog, DeterministicRunIsNamedBySeed) {
   TempDir dir("runlog-seed");
   RunInfo run = testing::sample_run();
   run.seed = 77;
+  run.args.clear();
   RunLog log(run, dir.path());
   log.record(testing::sample_race());
   EXPECT_EQ(log.finish(), dir.file("prog-seed77.html"));
   EXPECT_TRUE(std::filesystem::exists(dir.file("prog-seed77.jsonl")));
+}
+
+// A replay (same seed, same arguments) writes its run's files again; runs
+// of one seed with other arguments keep their own.
+TEST(RunLog, DeterministicRunsWithOtherArgumentsKeepTheirOwnLogs) {
+  TempDir dir("runlog-seed-args");
+  const auto html_of = [&](std::vector<std::string> args) {
+    RunInfo run = testing::sample_run();
+    run.seed = 5;
+    run.args = std::move(args);
+    RunLog log(run, dir.path());
+    log.record(testing::sample_race());
+    return log.finish();
+  };
+  const std::string first = html_of({"--mode", "a"});
+  EXPECT_EQ(html_of({"--mode", "a"}), first);
+  EXPECT_NE(html_of({"--mode", "b"}), first);
+  EXPECT_NE(html_of({"--mode", "a", ""}), first);
+  EXPECT_EQ(first.rfind(dir.file("prog-seed5-"), 0), 0u) << first;
 }
 
 TEST(RunLog, UnwritableDirectoryReportsAndReturnsEmpty) {

@@ -51,13 +51,14 @@ std::vector<std::string> write_two_logs(const testing::TempDir& dir) {
     log.record(x);
     log.finish();
   }
+  std::string seeded;  // prog-seed7-<hash of its arguments>.html
   {
     RunLog log(b, dir.path());
     log.record(x);
     log.record(y);
-    log.finish();
+    seeded = log.finish();
   }
-  return {dir.file("prog-100.jsonl"), dir.file("prog-seed7.jsonl")};
+  return {dir.file("prog-100.jsonl"), seeded.substr(0, seeded.size() - 5) + ".jsonl"};
 }
 
 TEST(Tool, UsageErrorsNameTheProblem) {

@@ -53,7 +53,9 @@ void write_hex(uint64_t v) {
   write_number(v, 16);
 }
 
-constexpr size_t kAltStackSize = 64 * 1024;
+// A worker's signal stack. Fatal signals write the race reports and their
+// HTML page on it (committed as the pages are touched).
+constexpr size_t kAltStackSize = 256 * 1024;
 
 // Only one thread prints a fatal report; the others wait to be killed.
 std::atomic<bool> g_dying{false};
