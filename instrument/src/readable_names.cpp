@@ -302,6 +302,11 @@ std::optional<ClosureSite> closure_site(std::string_view mangled) {
 }
 
 std::string readable_variable_name(std::string_view mangled) {
+  // The optimizer's suffixes: a global split into its fields ("_ZL3box.0",
+  // "counts.1") or made private to a module (".llvm.<hash>"). No mangled
+  // name or C identifier has a dot.
+  const size_t dot = mangled.find('.', 1);
+  if (dot != std::string_view::npos) mangled = mangled.substr(0, dot);
   if (mangled.substr(0, 2) != "_Z") return std::string(mangled);
   return go_style_closure_names(llvm::demangle(mangled));
 }

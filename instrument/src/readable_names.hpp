@@ -39,7 +39,8 @@ struct ClosureSite {
 std::optional<ClosureSite> closure_site(std::string_view mangled);
 
 // The demangled name of a variable ("counter", "ns::table", "main::hits"),
-// or the name unchanged when it is not mangled.
+// or the name unchanged when it is not mangled; without the suffix the
+// optimizer gives the pieces of a global it splits ("box.0" is "box").
 std::string readable_variable_name(std::string_view mangled);
 
 // For the call operator of a lambda defined outside any function in a
