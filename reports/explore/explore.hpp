@@ -48,6 +48,12 @@ Calibration calibrate_pct_steps(const Options& options, const std::string& dir);
 /// reported in `calibration` (left alone otherwise).
 std::vector<RunResult> run_seeds(const Options& options, Calibration& calibration);
 
+/// Makes `dir` (explore's --report-dir) this process's until it exits: an
+/// advisory lock on `dir`/.lock, so that two explores sharing a folder do
+/// not read each other's runs. Throws std::runtime_error naming the folder
+/// when another explore holds it.
+void claim_report_dir(const std::string& dir);
+
 /// Prints the summary of `results` on stdout and writes the merged HTML
 /// report; returns the exit status (0 no race, 66 races). `calibration`: as
 /// run_seeds left it.

@@ -88,6 +88,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (o.command == "replay") return replay(o);
+    claim_report_dir(o.report_dir);
     Calibration calibration;
     std::vector<RunResult> results = run_seeds(o, calibration);
     return summarise(o, results, calibration);

@@ -1,5 +1,7 @@
 // Running the seeds: at most --jobs children at a time, each killed (its
 // whole process group) once it runs past --timeout.
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -114,6 +116,24 @@ Calibration calibrate_pct_steps(const Options& o, const std::string& dir) {
   if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
   if (WIFEXITED(status)) r.exit_status = WEXITSTATUS(status);
   return calibration_of(r, steps_file, o.timeout_s);
+}
+
+void claim_report_dir(const std::string& dir) {
+  gorace::report::ensure_directory(dir);
+  const std::string lock = dir + "/.lock";
+  // Left open: the lock goes with the process, however it ends.
+  const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error("cannot open " + lock + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    ::close(fd);
+    if (err == EWOULDBLOCK) {
+      throw std::runtime_error("report folder " + dir +
+                               " is in use by another gorace explore; give each its own "
+                               "--report-dir");
+    }
+    throw std::runtime_error("cannot lock " + lock + ": " + std::strerror(err));
+  }
 }
 
 std::vector<RunResult> run_seeds(const Options& o, Calibration& calibration) {

@@ -2,7 +2,9 @@
 // seed in every report, explore on racy, race-free, hanging and crashing
 // programs, usage errors, and every bench/explore program found within 20
 // PCT seeds.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -336,6 +338,25 @@ TEST(Explore, FindsTheRaceAndNamesSeedsAndReplayCommands) {
   std::string html = read_file(dir / "rep" / "report.html");
   EXPECT_NE(html.find("gorace replay --seed 1 --strategy pct"), std::string::npos);
   EXPECT_NE(html.find("(seed 6)"), std::string::npos);
+}
+
+// Two explores sharing a report folder would read each other's runs: the
+// second is refused while the first holds it, and a folder left behind by
+// an explore that ended is taken again.
+TEST(Explore, ReportFolderInUseByAnotherExploreIsRefused) {
+  fs::path dir = scratch("shared-folder");
+  fs::create_directories(dir / "rep");
+  const int held = ::open((dir / "rep" / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  ASSERT_GE(held, 0);
+  ASSERT_EQ(::flock(held, LOCK_EX), 0);  // as a running explore holds it
+  Result busy = run(dir, gorace() + " explore --runs 2 --report-dir rep -- " + RACY);
+  EXPECT_EQ(busy.status, 1) << busy.out << busy.err;
+  EXPECT_NE(busy.err.find("report folder rep is in use by another gorace explore"),
+            std::string::npos)
+      << busy.err;
+  ::close(held);
+  Result later = run(dir, gorace() + " explore --runs 2 --report-dir rep -- " + RACY);
+  EXPECT_EQ(later.status, 66) << later.out << later.err;
 }
 
 TEST(Explore, UntilFirstStopsEarly) {
