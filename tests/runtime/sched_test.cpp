@@ -407,6 +407,30 @@ TEST(Sched, PollingLoopsLetOtherGoroutinesRun) {
   });
 }
 
+// Go's runtime_canSpin: a goroutine that failed to take a lock spins only
+// while another processor is busy (it may run the holder) and nothing waits
+// for this one; else it parks, and a woken waiter queued here runs (the
+// mutex's starvation mode depends on it: hot goroutines spinning kept a
+// waiter from ever running for seconds).
+TEST(Sched, LockSpinningOnlyWhileAnotherProcessorRunsAndNoneWaitsHere) {
+  main_with_procs(2, [] {
+    std::atomic<bool> started{false}, stop{false};
+    auto done = gor::make_chan<int>(1);
+    gor::go([&] {
+      started = true;
+      while (!stop) {
+      }  // busy on the other worker
+      done.send(0);
+    });
+    while (!started) gor::yield();
+    EXPECT_TRUE(gor::detail::lock_spinning_may_pay());
+    gor::go([] {});  // queued on this worker
+    EXPECT_FALSE(gor::detail::lock_spinning_may_pay());
+    stop = true;
+    done.recv();
+  });
+}
+
 TEST(Sched, MainCanRunManyTimesInOneProcess) {
   for (int run = 0; run < 20; ++run) {
     int v = 0;

@@ -652,6 +652,15 @@ void yield_passes_time() noexcept {
   s->vclock.store(s->vclock.load(std::memory_order_relaxed) + kYieldNs, std::memory_order_relaxed);
 }
 
+bool lock_spinning_may_pay() noexcept {
+  Worker* w = this_worker();
+  if (w == nullptr || w->curg == nullptr) return true;
+  Sched* s = w->sched;
+  const int others_busy = s->nprocs - 1 - s->nidle.load(std::memory_order_relaxed) -
+                          s->nspinning.load(std::memory_order_relaxed);
+  return !s->deterministic && others_busy > 0 && !w->runq.nonempty();
+}
+
 void gosched() {
   Worker* w = this_worker();
   G* g = w != nullptr ? w->curg : nullptr;

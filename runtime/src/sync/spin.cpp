@@ -22,7 +22,7 @@ bool multicore() noexcept {
 
 bool sync_can_spin(int iteration) noexcept {
   // With one processor the holder cannot run while we spin.
-  return iteration < kMaxSpins && multicore() && gomaxprocs() > 1;
+  return iteration < kMaxSpins && multicore() && gomaxprocs() > 1 && lock_spinning_may_pay();
 }
 
 void sync_spin() noexcept {

@@ -6,8 +6,9 @@
 namespace gor::detail {
 
 /// Whether a goroutine that failed to take a lock `iteration` times in a row
-/// should spin once more instead of parking: only a few times, and only when
-/// another worker may run the holder meanwhile (more than one CPU and P).
+/// should spin once more instead of parking: only a few times, only when
+/// another worker may run the holder meanwhile (more than one CPU and P, one
+/// of them busy), and not while other goroutines wait for this worker.
 bool sync_can_spin(int iteration) noexcept;
 
 /// One short busy-wait (a few dozen pause instructions).

@@ -175,6 +175,12 @@ void sched_point_slow();
 /// switches it out, so that another goroutine waiting on that lock cannot
 /// block the worker that would run the holder. No-op off a goroutine.
 void note_os_lock(bool acquired) noexcept;
+/// Whether a goroutine that failed to take a lock may spin rather than
+/// park (Go's runtime_canSpin): another processor is running, which may be
+/// the holder's, and nothing else is queued on this one (spinning would
+/// keep a woken waiter from running: the mutex's starvation mode could not
+/// start). True off a goroutine.
+bool lock_spinning_may_pay() noexcept;
 /// A point where deterministic mode may switch goroutines, chosen by the
 /// strategy: every instrumented access, every `go` statement, and the entry
 /// of every synchronisation operation (channel send, receive and close,
