@@ -5,16 +5,21 @@
 #include <llvm/IR/Function.h>
 #include <llvm/IR/IRBuilder.h>
 
+#include "libc_calls.hpp"
+
 namespace gorace::instrument {
 
-// A printf-family function: its fixed parameters, the format's position,
-// and the va_list's (-1 for a variadic function, whose arguments follow the
-// fixed ones).
+// A printf- or scanf-family function: its fixed parameters, the format's
+// position, the va_list's (-1 for a variadic function, whose arguments
+// follow the fixed ones), and for the scanf family (`scan`) the input
+// string's (-1: a stream).
 struct FormatSignature {
   const char* name;
   unsigned parameters;
   unsigned format;
   int va_list;
+  bool scan = false;
+  int input = -1;
 };
 
 namespace {
@@ -45,6 +50,14 @@ constexpr FormatSignature kSignatures[] = {
     {"__vsprintf_chk", 5, 3, 4},
     {"__vsnprintf_chk", 6, 4, 5},
     {"__vasprintf_chk", 4, 2, 3},
+    // The scanf family, variadic forms only: the va_list a v-form consumed
+    // cannot be walked again after the call.
+    {"scanf", 1, 0, -1, true},
+    {"fscanf", 2, 1, -1, true},
+    {"sscanf", 2, 1, -1, true, 0},
+    {"__isoc99_scanf", 1, 0, -1, true},
+    {"__isoc99_fscanf", 2, 1, -1, true},
+    {"__isoc99_sscanf", 2, 1, -1, true, 0},
 };
 
 }  // namespace
@@ -69,8 +82,33 @@ const FormatSignature* format_signature_of(const llvm::CallBase& call) {
   return nullptr;
 }
 
+namespace {
+
+// After a scanf-family `call`: __gorace_scan_args(format, input, result,
+// location, <the call's variadic arguments>), the pointers it stored into.
+void instrument_scan_call(llvm::CallBase& call, const FormatSignature& s, const RuntimeAbi& abi,
+                          llvm::Constant* location) {
+  llvm::Instruction* after = after_call(call);
+  if (after == nullptr) return;
+  llvm::IRBuilder<> builder(after);
+  llvm::Value* input = s.input >= 0
+                           ? call.getArgOperand(static_cast<unsigned>(s.input))
+                           : llvm::ConstantPointerNull::get(llvm::cast<llvm::PointerType>(abi.ptr));
+  llvm::SmallVector<llvm::Value*, 8> arguments{
+      call.getArgOperand(s.format), input, builder.CreateSExtOrTrunc(&call, abi.intptr), location};
+  for (unsigned i = s.parameters; i < call.arg_size(); i++)
+    arguments.push_back(call.getArgOperand(i));
+  builder.CreateCall(abi.scan_args, arguments);
+}
+
+}  // namespace
+
 void instrument_format_call(llvm::CallBase& call, const FormatSignature& s, const RuntimeAbi& abi,
                             llvm::Constant* location) {
+  if (s.scan) {
+    instrument_scan_call(call, s, abi, location);
+    return;
+  }
   llvm::IRBuilder<> builder(&call);
   llvm::Value* format = call.getArgOperand(s.format);
   if (s.va_list >= 0) {

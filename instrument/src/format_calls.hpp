@@ -2,7 +2,10 @@
 // and _FORTIFY_SOURCE forms): the strings their %s conversions read are read
 // inside the uninstrumented C library, so each call is preceded by
 // __gorace_format_args (or __gorace_vformat_args), which walks the format
-// with the call's own arguments and checks the bytes it will read.
+// with the call's own arguments and checks the bytes it will read. Calls of
+// the variadic scanf family (scanf, fscanf, sscanf) are followed by
+// __gorace_scan_args, which checks what the conversions they assigned
+// stored.
 #ifndef GORACE_INSTRUMENT_FORMAT_CALLS_HPP_
 #define GORACE_INSTRUMENT_FORMAT_CALLS_HPP_
 

@@ -124,18 +124,6 @@ constexpr LibcSignature kSignatures[] = {
     {"pwritev64", GORACE_LIBC_WRITEV, 4, 1, -1, 2},
 };
 
-// Where code that runs after `call` returns goes: right after a call; for
-// an invoke (a call in a try block, or in a function that must run cleanups
-// when it unwinds), at the start of its normal destination, split off into
-// a block of its own when other blocks also branch there. Null if none.
-llvm::Instruction* after_call(llvm::CallBase& call) {
-  auto* invoke = llvm::dyn_cast<llvm::InvokeInst>(&call);
-  if (invoke == nullptr) return call.getNextNode();
-  llvm::BasicBlock* normal = invoke->getNormalDest();
-  if (normal->getSinglePredecessor() == nullptr) normal = llvm::SplitCriticalEdge(invoke, 0);
-  return normal != nullptr ? &*normal->getFirstInsertionPt() : nullptr;
-}
-
 }  // namespace
 
 const LibcSignature* libc_signature_of(const llvm::CallBase& call) {
@@ -154,6 +142,18 @@ const LibcSignature* libc_signature_of(const llvm::CallBase& call) {
     return &s;
   }
   return nullptr;
+}
+
+// Where code that runs after `call` returns goes: right after a call; for
+// an invoke (a call in a try block, or in a function that must run cleanups
+// when it unwinds), at the start of its normal destination, split off into
+// a block of its own when other blocks also branch there. Null if none.
+llvm::Instruction* after_call(llvm::CallBase& call) {
+  auto* invoke = llvm::dyn_cast<llvm::InvokeInst>(&call);
+  if (invoke == nullptr) return call.getNextNode();
+  llvm::BasicBlock* normal = invoke->getNormalDest();
+  if (normal->getSinglePredecessor() == nullptr) normal = llvm::SplitCriticalEdge(invoke, 0);
+  return normal != nullptr ? &*normal->getFirstInsertionPt() : nullptr;
 }
 
 bool synchronises(const LibcSignature& signature) {

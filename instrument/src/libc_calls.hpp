@@ -28,6 +28,11 @@ const LibcSignature* libc_signature_of(const llvm::CallBase& call);
 // buffer is private.
 bool synchronises(const LibcSignature& signature);
 
+// Where code that runs after `call` returns goes: right after a call; for
+// an invoke, at the start of its normal destination (split off when other
+// blocks also branch there). Null if none.
+llvm::Instruction* after_call(llvm::CallBase& call);
+
 // Emits the check of `call` (a call of `signature`'s function) right after
 // it (an invoke's: where it returns normally), and before a write-family
 // call its release into the I/O clock (__gorace_libc_before).

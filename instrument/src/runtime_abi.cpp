@@ -43,6 +43,8 @@ RuntimeAbi::RuntimeAbi(llvm::Module& module) : module_(&module) {
   libc_before = declare(module, "__gorace_libc_before", void_type, {i32});
   format_args = declare(module, "__gorace_format_args", void_type, {ptr, ptr}, /*variadic=*/true);
   vformat_args = declare(module, "__gorace_vformat_args", void_type, {ptr, ptr, ptr});
+  scan_args =
+      declare(module, "__gorace_scan_args", void_type, {ptr, ptr, intptr, ptr}, /*variadic=*/true);
   vptr_update = declare(module, "__gorace_vptr_update", void_type, {ptr, ptr, ptr});
   atomic_acquire = declare(module, "__gorace_atomic_acquire", void_type, {ptr, i32, ptr});
   atomic_release = declare(module, "__gorace_atomic_release", void_type, {ptr, i32, ptr});

@@ -41,6 +41,7 @@ struct RuntimeAbi {
   // location).
   llvm::FunctionCallee format_args;
   llvm::FunctionCallee vformat_args;
+  llvm::FunctionCallee scan_args;
   // A vtable pointer store: (address, new value, location).
   llvm::FunctionCallee vptr_update;
   llvm::FunctionCallee atomic_acquire;

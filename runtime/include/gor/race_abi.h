@@ -143,6 +143,16 @@ void __gorace_format_args(const char* format, const struct __gorace_loc* loc, ..
 /* The same for the va_list forms (vprintf, vfprintf, vsnprintf, ...): `args`
  * is the call's va_list, which is copied, not consumed. */
 void __gorace_vformat_args(const char* format, va_list args, const struct __gorace_loc* loc);
+/* After a call of a scanf-family function at `loc` (scanf, fscanf, sscanf
+ * and their C99 names) that returned `assigned`: `format`, the input string
+ * (sscanf's; null for a stream) and the call's variadic arguments. Checks
+ * the format and input as read, and as written what the call's first
+ * `assigned` assigning conversions stored: an integer, floating-point number
+ * or pointer by its length modifier, a %s or %[ string through its
+ * terminator, %c's characters, %ms's pointer, and %n's integer. Stops at a
+ * positional argument or a conversion it does not know. */
+void __gorace_scan_args(const char* format, const char* input, intptr_t assigned,
+                        const struct __gorace_loc* loc, ...);
 
 /* Atomic operations (std::atomic, std::atomic_ref, __atomic builtins).
  * An atomic access never races another atomic access, but races a plain one.

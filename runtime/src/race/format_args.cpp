@@ -2,7 +2,8 @@
 // call reads through its arguments, found by walking its format with its own
 // arguments, as the C library will (ThreadSanitizer's check_printf): the
 // format itself, each %s string through its terminator or its precision,
-// and the integer a %n writes.
+// and the integer a %n writes. __gorace_scan_args: the bytes a scanf-family
+// call stored through its arguments, after it returned.
 #include <algorithm>
 #include <cstdarg>
 #include <cstdint>
@@ -168,7 +169,98 @@ void check_format(const char* format, va_list args, const __gorace_loc* loc) {
   }
 }
 
+/// The bytes a scanf conversion stores (`conversion` its letter, after
+/// `length`), for the conversions whose size does not depend on the input;
+/// 0 for others.
+size_t stored_bytes(char conversion, Length length) {
+  switch (conversion) {
+    case 'd':
+    case 'i':
+    case 'o':
+    case 'u':
+    case 'x':
+    case 'X':
+    case 'n':
+      return written_bytes(length);
+    case 'a':
+    case 'e':
+    case 'f':
+    case 'g':
+    case 'A':
+    case 'E':
+    case 'F':
+    case 'G':
+      return length == Length::kLongDouble ? sizeof(long double)
+             : length == Length::kLong     ? sizeof(double)
+                                           : sizeof(float);
+    case 'p':
+      return sizeof(void*);
+    default:
+      return 0;
+  }
+}
+
+/// Checks what a scanf-family call with `format` (and `input`, a string, or
+/// null for a stream) stored through `args` once it returned `assigned`:
+/// its first `assigned` assigning conversions (and the %n among them) are
+/// writes, as ThreadSanitizer's scanf_common finds them.
+void check_scan(const char* format, const char* input, intptr_t assigned, va_list args,
+                const __gorace_loc* loc) {
+  check(format, std::strlen(format) + 1, analyzer::kRead, loc);
+  if (input != nullptr) check(input, std::strlen(input) + 1, analyzer::kRead, loc);
+  for (const char* p = format; assigned > 0 && (p = std::strchr(p, '%')) != nullptr;) {
+    ++p;
+    if (*p == '%') {
+      ++p;
+      continue;
+    }
+    const bool suppressed = *p == '*';
+    if (suppressed) ++p;
+    const bool allocated = *p == 'm';  // %ms: the C library allocates, stores a pointer
+    if (allocated) ++p;
+    const int width = read_number(p);
+    if (*p == '$') return;  // positional: arguments out of order
+    const Length length = read_length(p);
+    const char conversion = *p++;
+    if (conversion == '[') {  // a scan set: "[]...]" and "[^]...]" hold a ']'
+      if (*p == '^') ++p;
+      if (*p == ']') ++p;
+      while (*p != '\0' && *p != ']') ++p;
+      if (*p == '\0') return;
+      ++p;
+    }
+    if (suppressed) continue;
+    void* target = va_arg(args, void*);
+    if (allocated) {
+      check(target, sizeof(char*), analyzer::kWrite, loc);
+    } else if (conversion == 's' || conversion == '[' || conversion == 'S') {
+      const bool wide = conversion == 'S' || length == Length::kLong;
+      const size_t n = wide ? (std::wcslen(static_cast<wchar_t*>(target)) + 1) * sizeof(wchar_t)
+                            : std::strlen(static_cast<char*>(target)) + 1;
+      check(target, n, analyzer::kWrite, loc);
+    } else if (conversion == 'c' || conversion == 'C') {
+      const bool wide = conversion == 'C' || length == Length::kLong;
+      const size_t chars = width > 0 ? static_cast<size_t>(width) : 1;
+      check(target, chars * (wide ? sizeof(wchar_t) : 1), analyzer::kWrite, loc);
+    } else if (const size_t n = stored_bytes(conversion, length); n != 0) {
+      check(target, n, analyzer::kWrite, loc);
+    } else {
+      return;  // a conversion this does not know
+    }
+    if (conversion != 'n') --assigned;
+  }
+}
+
 }  // namespace
+
+extern "C" void __gorace_scan_args(const char* format, const char* input, intptr_t assigned,
+                                   const struct __gorace_loc* loc, ...) {
+  if (!detecting() || format == nullptr) return;
+  va_list args;
+  va_start(args, loc);
+  check_scan(format, input, assigned, args, loc);
+  va_end(args);
+}
 
 extern "C" void __gorace_format_args(const char* format, const struct __gorace_loc* loc, ...) {
   if (!detecting() || format == nullptr) return;
