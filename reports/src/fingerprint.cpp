@@ -7,13 +7,16 @@
 namespace gorace::report {
 namespace {
 
-/// Function, file and line of every frame; no addresses, ids or columns.
+/// Function, file name and line of every frame; no addresses, ids, columns
+/// or directories (the same race built in two checkouts is one race).
 std::string stack_signature(const Stack& stack) {
   std::string sig;
   for (const Frame& f : stack) {
     sig += f.function;
     sig += '\x1f';
-    sig += f.file;
+    const size_t slash = f.file.rfind('/');
+    sig += slash == std::string::npos ? std::string_view(f.file)
+                                      : std::string_view(f.file).substr(slash + 1);
     sig += '\x1f';
     sig += std::to_string(f.line);
     sig += '\x1e';

@@ -182,7 +182,7 @@ class Builder {
     Value& threads = flow.set("threadFlows", Value::array());
     threads.push(thread_flow(r, r.current, r.current_events, false));
     threads.push(thread_flow(r, r.previous, r.previous_events, true));
-    res.set("partialFingerprints", Value::object()).set("goraceStackPair/v1", rr.fingerprint);
+    res.set("partialFingerprints", Value::object()).set("goraceStackPair/v2", rr.fingerprint);
     Value& props = res.set("properties", Value::object());
     props.set("occurrences", r.count);
     Value& runs = props.set("runs", Value::array());

@@ -40,6 +40,16 @@ TEST(Fingerprint, DiffersByLineFunctionFileOrFrame) {
   for (const Race* r : {&line, &func, &file, &deeper}) EXPECT_NE(fingerprint(a), fingerprint(*r));
 }
 
+// The same race built from two checkouts (other directories, the same
+// files) has one fingerprint.
+TEST(Fingerprint, IgnoresDirectories) {
+  Race a = testing::sample_race();
+  Race moved = a;
+  for (Frame& f : moved.current.stack) f.file = "/elsewhere/checkout" + f.file;
+  for (Frame& f : moved.previous.stack) f.file = "/elsewhere/checkout" + f.file;
+  EXPECT_EQ(fingerprint(a), fingerprint(moved));
+}
+
 TEST(Fingerprint, KnownValueIsStable) {
   // Pinned so a change of the algorithm (which would break dedup across
   // logs written by different versions) is noticed.

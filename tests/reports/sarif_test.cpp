@@ -51,7 +51,7 @@ TEST(Sarif, OneResultPerRaceWithLocationsFlowsAndFingerprints) {
     EXPECT_EQ(at(res, "ruleId").as_string(), "data-race");
     EXPECT_EQ(at(res, "ruleIndex").as_u64(), 0u);
     EXPECT_FALSE(at(at(res, "message"), "text").as_string().empty());
-    EXPECT_EQ(at(at(res, "partialFingerprints"), "goraceStackPair/v1").as_string(),
+    EXPECT_EQ(at(at(res, "partialFingerprints"), "goraceStackPair/v2").as_string(),
               report.races[i].fingerprint);
 
     ASSERT_EQ(at(res, "locations").items().size(), 1u);
