@@ -181,9 +181,11 @@ void netpoll_ready(PollDesc* pd, uint32_t events) {
   }
 }
 
-void netpoll_evict(int fd) {
-  PollDesc* pd = lookup(fd);
-  if (pd == nullptr) return;
+namespace {
+
+// Marks `pd` closing (every later wait on it returns at once) and wakes its
+// waiters.
+void evict(PollDesc* pd) {
   G* wake[2];
   {
     SpinGuard guard(pd->lock);
@@ -195,6 +197,12 @@ void netpoll_evict(int fd) {
   for (G* g : wake) {
     if (g != nullptr) ready(g);
   }
+}
+
+}  // namespace
+
+void netpoll_evict(int fd) {
+  if (PollDesc* pd = lookup(fd)) evict(pd);
 }
 
 void netpoll_close(int fd) {
@@ -209,17 +217,7 @@ void netpoll_close(int fd) {
     t.by_fd.erase(it);
   }
   if (s != nullptr) epoll_ctl(s->epfd, EPOLL_CTL_DEL, fd, nullptr);
-  G* wake[2];
-  {
-    SpinGuard guard(pd->lock);
-    pd->closing = true;
-    wake[0] = pd->waiter[0];
-    wake[1] = pd->waiter[1];
-    pd->waiter[0] = pd->waiter[1] = nullptr;
-  }
-  for (G* g : wake) {
-    if (g != nullptr) ready(g);
-  }
+  evict(pd);
   SpinGuard guard(t.lock);
   pd->next_free = t.free;
   t.free = pd;
