@@ -170,20 +170,16 @@ FaultSignal& fault_signal(int sig) {
 }
 
 // Ends a fatal report whose message is written: running goroutine g and its
-// stack (race detection on), the race reports found so far (their HTML page
-// too), and exit 2.
-[[noreturn]] void die_after_message(const G* g) {
+// stack (race detection on; for a memory fault at `*fault_addr`, from the
+// access that faulted where the detector recorded it), the race reports
+// found so far (their HTML page too), and exit 2.
+[[noreturn]] void die_after_message(const G* g, const uintptr_t* fault_addr = nullptr) {
   goroutine_header(g, "running");
-  race::write_traceback(2);
-  race::finish_reports();
-  _exit(2);
-}
-
-// die_after_message for a memory fault at `addr`: the stack is the faulting
-// access's where the detector recorded it.
-[[noreturn]] void die_after_fault_message(const G* g, uintptr_t addr) {
-  goroutine_header(g, "running");
-  race::write_fault_traceback(addr, 2);
+  if (fault_addr != nullptr) {
+    race::write_fault_traceback(*fault_addr, 2);
+  } else {
+    race::write_traceback(2);
+  }
   race::finish_reports();
   _exit(2);
 }
@@ -266,8 +262,7 @@ const char* panic_of(int sig, const siginfo_t* info) {
   write_str(" pc=");
   write_hex(pc);
   write_str("]\n");
-  if (sig == SIGSEGV || sig == SIGBUS) die_after_fault_message(g, addr);
-  die_after_message(g);
+  die_after_message(g, sig == SIGSEGV || sig == SIGBUS ? &addr : nullptr);
 }
 
 // A fault signal, on a worker's alternate stack: a fault in the guard
